@@ -1,0 +1,43 @@
+#include "kiosk/core/escalation.h"
+
+#include <algorithm>
+#include <array>
+
+namespace kiosk::core {
+namespace {
+constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
+constexpr std::array<std::string_view, 3> kStatusNames = {"open", "acknowledged", "resolved"};
+}  // namespace
+
+std::string_view to_string(Severity s) { return kSeverityNames[static_cast<std::size_t>(s)]; }
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  for (std::size_t i = 0; i < kSeverityNames.size(); ++i)
+    if (kSeverityNames[i] == s) return static_cast<Severity>(i);
+  return std::nullopt;
+}
+
+std::string_view to_string(EscalationStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }
+
+std::optional<EscalationStatus> parse_status(std::string_view s) {
+  for (std::size_t i = 0; i < kStatusNames.size(); ++i)
+    if (kStatusNames[i] == s) return static_cast<EscalationStatus>(i);
+  return std::nullopt;
+}
+
+EscalationStatus merge_status(EscalationStatus a, EscalationStatus b) { return std::max(a, b); }
+
+EscalationProgress progress_of(const Escalation& e) {
+  switch (e.status) {
+    case EscalationStatus::resolved:
+      return EscalationProgress::resolved;
+    case EscalationStatus::acknowledged:
+      return EscalationProgress::acknowledged;
+    case EscalationStatus::open:
+      break;
+  }
+  return e.delivered_at_ms ? EscalationProgress::delivered_to_hq
+                           : EscalationProgress::queued_on_terminal;
+}
+
+}  // namespace kiosk::core

@@ -1,0 +1,40 @@
+#pragma once
+// Escalations: a manager flags a mention for head office. Status only moves forward
+// (open < acknowledged < resolved), so merging two copies takes the higher one, whoever
+// wrote it; that makes repeated or reordered sync messages harmless.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kiosk::core {
+
+enum class Severity { low, medium, high, critical };
+enum class EscalationStatus { open, acknowledged, resolved };
+
+// What a card shows: where the escalation is on its way to head office and back.
+enum class EscalationProgress { queued_on_terminal, delivered_to_hq, acknowledged, resolved };
+
+struct Escalation {
+  std::string id;          // UUID made on the terminal, the same at HQ
+  std::string mention_id;  // the mention it is about
+  Severity severity = Severity::medium;
+  std::string note;        // optional free text from the manager
+  EscalationStatus status = EscalationStatus::open;
+  std::int64_t created_at_ms = 0;
+  std::optional<std::int64_t> delivered_at_ms;  // set when HQ acknowledged receiving the event
+  std::string acknowledged_by;                  // who at HQ acknowledged, when known
+  std::int64_t status_changed_at_ms = 0;
+};
+
+std::string_view to_string(Severity s);
+std::optional<Severity> parse_severity(std::string_view s);
+std::string_view to_string(EscalationStatus s);
+std::optional<EscalationStatus> parse_status(std::string_view s);
+
+// The join of two statuses: the one further along wins.
+EscalationStatus merge_status(EscalationStatus a, EscalationStatus b);
+
+EscalationProgress progress_of(const Escalation& e);
+
+}  // namespace kiosk::core

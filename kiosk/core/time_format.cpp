@@ -1,0 +1,16 @@
+#include "kiosk/core/time_format.h"
+
+namespace kiosk::core {
+
+std::string time_ago(std::int64_t now_ms, std::int64_t then_ms) {
+  const std::int64_t s = (now_ms - then_ms) / 1000;
+  if (s < 45) return "just now";  // also covers small clock skew into the future
+  const std::int64_t m = (s + 30) / 60;
+  if (m < 60) return std::to_string(m) + " min ago";
+  const std::int64_t h = (m + 30) / 60;
+  if (h < 24) return std::to_string(h) + " h ago";
+  const std::int64_t d = (h + 12) / 24;
+  return std::to_string(d) + (d == 1 ? " day ago" : " days ago");
+}
+
+}  // namespace kiosk::core

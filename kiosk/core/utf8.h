@@ -1,0 +1,13 @@
+#pragma once
+// Text from the outside (social payloads, notes typed on the kiosk, HQ responses) must be
+// valid UTF-8 before it is stored or drawn.
+#include <string>
+#include <string_view>
+
+namespace kiosk::core {
+
+bool is_valid_utf8(std::string_view s);
+// Replaces each invalid sequence with U+FFFD, so nothing is silently dropped.
+std::string repair_utf8(std::string_view s);
+
+}  // namespace kiosk::core

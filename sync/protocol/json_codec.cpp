@@ -1,0 +1,287 @@
+#include "sync/protocol/json_codec.h"
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/uuid.h"
+
+// [SECTION] helpers that read fields with a clear error
+// [SECTION] entities: mention, escalation
+// [SECTION] messages
+
+namespace sync::protocol {
+namespace {
+
+using json = nlohmann::json;
+using kiosk::core::Escalation;
+using kiosk::core::Mention;
+
+// Thrown inside this file only, caught at each decode_* boundary.
+struct FieldError {
+  std::string message;
+};
+
+std::string dump(const json& j) {
+  // Replace rather than throw: a bad byte in a note must not stop a whole sync.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+const json& field(const json& obj, const char* name, const char* where) {
+  if (!obj.is_object()) throw FieldError{std::string(where) + " must be a JSON object"};
+  auto it = obj.find(name);
+  if (it == obj.end()) throw FieldError{std::string(where) + " is missing \"" + name + "\""};
+  return *it;
+}
+
+std::string get_string(const json& obj, const char* name, const char* where,
+                        std::size_t max_len = 1 << 16) {
+  const json& v = field(obj, name, where);
+  if (!v.is_string())
+    throw FieldError{std::string(where) + " field \"" + name + "\" must be a string"};
+  auto s = v.get<std::string>();
+  if (s.size() > max_len)
+    throw FieldError{std::string(where) + " field \"" + name + "\" is longer than " +
+                     std::to_string(max_len) + " bytes"};
+  return s;
+}
+
+std::string get_optional_string(const json& obj, const char* name, const char* where) {
+  if (!obj.contains(name) || obj.at(name).is_null()) return {};
+  return get_string(obj, name, where);
+}
+
+std::int64_t get_int(const json& obj, const char* name, const char* where) {
+  const json& v = field(obj, name, where);
+  if (!v.is_number_integer())
+    throw FieldError{std::string(where) + " field \"" + name + "\" must be a whole number"};
+  return v.get<std::int64_t>();
+}
+
+const json& get_array(const json& obj, const char* name, const char* where) {
+  const json& v = field(obj, name, where);
+  if (!v.is_array()) throw FieldError{std::string(where) + " field \"" + name + "\" must be a list"};
+  return v;
+}
+
+template <typename T, typename F>
+Result<T> decode_with(std::string_view body, const char* what, F&& f) {
+  json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded())
+    return Result<T>::failure(std::string(what) + " is not valid JSON (or not valid UTF-8)");
+  try {
+    return f(j);
+  } catch (const FieldError& e) {
+    return Result<T>::failure(e.message);
+  } catch (const json::exception& e) {
+    return Result<T>::failure(std::string(what) + " has a value of the wrong type: " + e.what());
+  }
+}
+
+// [SECTION] entities
+
+json to_json(const Mention& m) {
+  return json{{"id", m.id},         {"store_id", m.store_id}, {"source", m.source},
+              {"author", m.author}, {"text", m.text},         {"url", m.url},
+              {"created_at_ms", m.created_at_ms}};
+}
+
+// now_ms lets hand-written files (demo data) say "minutes_ago" instead of a fixed time, so a
+// demo feed always looks live.
+Mention mention_from_json(const json& j, std::int64_t now_ms = 0) {
+  Mention m;
+  m.id = get_string(j, "id", "mention", 512);
+  if (m.id.empty()) throw FieldError{"mention \"id\" must not be empty"};
+  m.store_id = get_optional_string(j, "store_id", "mention");
+  m.source = get_string(j, "source", "mention", 64);
+  m.author = get_optional_string(j, "author", "mention");
+  m.text = get_string(j, "text", "mention");
+  m.url = get_optional_string(j, "url", "mention");
+  if (now_ms > 0 && !j.contains("created_at_ms") && j.contains("minutes_ago")) {
+    m.created_at_ms = now_ms - get_int(j, "minutes_ago", "mention") * 60'000;
+  } else {
+    m.created_at_ms = get_int(j, "created_at_ms", "mention");
+  }
+  return m;
+}
+
+json to_json(const Escalation& e) {
+  json j{{"id", e.id},
+         {"mention_id", e.mention_id},
+         {"severity", kiosk::core::to_string(e.severity)},
+         {"note", e.note},
+         {"status", kiosk::core::to_string(e.status)},
+         {"created_at_ms", e.created_at_ms},
+         {"status_changed_at_ms", e.status_changed_at_ms}};
+  if (!e.acknowledged_by.empty()) j["acknowledged_by"] = e.acknowledged_by;
+  return j;
+}
+
+Escalation escalation_from_json(const json& j) {
+  Escalation e;
+  e.id = get_string(j, "id", "escalation", 64);
+  if (!kiosk::core::is_uuid(e.id)) throw FieldError{"escalation \"id\" must be a UUID"};
+  e.mention_id = get_string(j, "mention_id", "escalation", 512);
+  const auto sev = kiosk::core::parse_severity(get_string(j, "severity", "escalation", 32));
+  if (!sev) throw FieldError{"escalation \"severity\" must be low, medium, high or critical"};
+  e.severity = *sev;
+  e.note = get_optional_string(j, "note", "escalation");
+  if (e.note.size() > 4000) throw FieldError{"escalation \"note\" is longer than 4000 bytes"};
+  const auto status = kiosk::core::parse_status(get_string(j, "status", "escalation", 32));
+  if (!status) throw FieldError{"escalation \"status\" must be open, acknowledged or resolved"};
+  e.status = *status;
+  e.created_at_ms = get_int(j, "created_at_ms", "escalation");
+  if (j.contains("status_changed_at_ms"))
+    e.status_changed_at_ms = get_int(j, "status_changed_at_ms", "escalation");
+  e.acknowledged_by = get_optional_string(j, "acknowledged_by", "escalation");
+  return e;
+}
+
+}  // namespace
+
+// [SECTION] messages
+
+std::string encode(const EnrollRequest& m) {
+  return dump({{"code", m.code}, {"terminal_name", m.terminal_name}});
+}
+
+std::string encode(const EnrollResponse& m) {
+  return dump({{"terminal_id", m.terminal_id},
+               {"store_id", m.store_id},
+               {"store_name", m.store_name},
+               {"token", m.token}});
+}
+
+std::string encode(const SyncRequest& m) {
+  json events = json::array();
+  for (const auto& e : m.events)
+    events.push_back(
+        {{"id", e.id}, {"kind", e.kind}, {"hlc", e.hlc}, {"escalation", to_json(e.escalation)}});
+  return dump({{"protocol", m.protocol}, {"cursor", m.cursor}, {"events", events}});
+}
+
+std::string encode(const SyncResponse& m) {
+  json rejected = json::array();
+  for (const auto& r : m.rejected) rejected.push_back({{"id", r.id}, {"reason", r.reason}});
+  json changes = json::array();
+  for (const auto& c : m.changes) {
+    json jc{{"seq", c.seq}, {"kind", c.kind}};
+    if (c.mention) jc["mention"] = to_json(*c.mention);
+    if (c.escalation) jc["escalation"] = to_json(*c.escalation);
+    changes.push_back(std::move(jc));
+  }
+  return dump({{"acked", m.acked},
+               {"rejected", rejected},
+               {"cursor", m.cursor},
+               {"changes", changes},
+               {"more", m.more},
+               {"server_time_ms", m.server_time_ms}});
+}
+
+std::string encode(const ErrorBody& m) {
+  return dump({{"error", {{"code", m.code}, {"message", m.message}}}});
+}
+
+std::string encode_mentions(const std::vector<Mention>& mentions) {
+  json list = json::array();
+  for (const auto& m : mentions) list.push_back(to_json(m));
+  return dump({{"mentions", list}});
+}
+
+Result<EnrollRequest> decode_enroll_request(std::string_view body) {
+  return decode_with<EnrollRequest>(body, "enrollment request", [](const json& j) {
+    EnrollRequest m;
+    m.code = get_string(j, "code", "enrollment request", 128);
+    m.terminal_name = get_optional_string(j, "terminal_name", "enrollment request");
+    if (m.terminal_name.size() > 200)
+      throw FieldError{"enrollment request \"terminal_name\" is longer than 200 bytes"};
+    return m;
+  });
+}
+
+Result<EnrollResponse> decode_enroll_response(std::string_view body) {
+  return decode_with<EnrollResponse>(body, "enrollment response", [](const json& j) {
+    EnrollResponse m;
+    m.terminal_id = get_string(j, "terminal_id", "enrollment response", 128);
+    m.store_id = get_string(j, "store_id", "enrollment response", 128);
+    m.store_name = get_string(j, "store_name", "enrollment response", 512);
+    m.token = get_string(j, "token", "enrollment response", 256);
+    if (m.token.empty()) throw FieldError{"enrollment response has an empty token"};
+    return m;
+  });
+}
+
+Result<SyncRequest> decode_sync_request(std::string_view body) {
+  return decode_with<SyncRequest>(body, "sync request", [](const json& j) {
+    SyncRequest m;
+    m.protocol = static_cast<int>(get_int(j, "protocol", "sync request"));
+    if (m.protocol != kProtocolVersion)
+      throw FieldError{"sync request uses protocol " + std::to_string(m.protocol) +
+                       "; this head office speaks protocol " + std::to_string(kProtocolVersion)};
+    m.cursor = get_int(j, "cursor", "sync request");
+    if (m.cursor < 0) throw FieldError{"sync request \"cursor\" must not be negative"};
+    const json& events = get_array(j, "events", "sync request");
+    if (events.size() > kMaxEventsPerRequest)
+      throw FieldError{"sync request has " + std::to_string(events.size()) +
+                       " events; the limit is " + std::to_string(kMaxEventsPerRequest)};
+    for (const auto& je : events) {
+      Event e;
+      e.id = get_string(je, "id", "event", 64);
+      if (!kiosk::core::is_uuid(e.id)) throw FieldError{"event \"id\" must be a UUID"};
+      e.kind = get_string(je, "kind", "event", 64);
+      if (e.kind != "escalation.created")
+        throw FieldError{"event kind \"" + e.kind + "\" is not known to this head office"};
+      e.hlc = get_string(je, "hlc", "event", 64);
+      e.escalation = escalation_from_json(field(je, "escalation", "event"));
+      m.events.push_back(std::move(e));
+    }
+    return m;
+  });
+}
+
+Result<SyncResponse> decode_sync_response(std::string_view body) {
+  return decode_with<SyncResponse>(body, "sync response", [](const json& j) {
+    SyncResponse m;
+    for (const auto& a : get_array(j, "acked", "sync response")) {
+      if (!a.is_string()) throw FieldError{"sync response \"acked\" must hold strings"};
+      m.acked.push_back(a.get<std::string>());
+    }
+    if (j.contains("rejected"))
+      for (const auto& r : get_array(j, "rejected", "sync response"))
+        m.rejected.push_back(
+            {get_string(r, "id", "rejected event", 64), get_string(r, "reason", "rejected event")});
+    m.cursor = get_int(j, "cursor", "sync response");
+    for (const auto& jc : get_array(j, "changes", "sync response")) {
+      Change c;
+      c.seq = get_int(jc, "seq", "change");
+      c.kind = get_string(jc, "kind", "change", 64);
+      if (c.kind == "mention") {
+        c.mention = mention_from_json(field(jc, "mention", "change"));
+      } else if (c.kind == "escalation") {
+        c.escalation = escalation_from_json(field(jc, "escalation", "change"));
+      }
+      // Unknown kinds are kept (seq still counts) and skipped when applied: newer HQs may
+      // send more kinds than this terminal knows.
+      m.changes.push_back(std::move(c));
+    }
+    if (j.contains("more")) m.more = field(j, "more", "sync response").get<bool>();
+    if (j.contains("server_time_ms")) m.server_time_ms = get_int(j, "server_time_ms", "sync response");
+    return m;
+  });
+}
+
+Result<ErrorBody> decode_error(std::string_view body) {
+  return decode_with<ErrorBody>(body, "error response", [](const json& j) {
+    const json& e = field(j, "error", "error response");
+    return ErrorBody{get_string(e, "code", "error"), get_string(e, "message", "error")};
+  });
+}
+
+Result<std::vector<Mention>> decode_mentions(std::string_view body, std::int64_t now_ms) {
+  return decode_with<std::vector<Mention>>(body, "mentions file", [now_ms](const json& j) {
+    std::vector<Mention> out;
+    for (const auto& jm : get_array(j, "mentions", "mentions file"))
+      out.push_back(mention_from_json(jm, now_ms));
+    return out;
+  });
+}
+
+}  // namespace sync::protocol

@@ -1,0 +1,75 @@
+#pragma once
+// The wire types of the kiosk <-> kiosk-hq protocol (docs/sync-protocol.md). Plain values;
+// json_codec.h turns them into JSON and back.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/escalation.h"
+#include "kiosk/core/mention.h"
+
+namespace sync::protocol {
+
+inline constexpr int kProtocolVersion = 1;
+// Requests larger than this are refused with 413: a terminal sends its outbox in batches.
+inline constexpr std::size_t kMaxRequestBytes = 1 << 20;
+// How many outbox events a terminal puts in one request, and HQ changes in one response.
+inline constexpr std::size_t kMaxEventsPerRequest = 200;
+inline constexpr std::size_t kMaxChangesPerResponse = 500;
+
+struct EnrollRequest {
+  std::string code;           // the one-time enrollment code from HQ
+  std::string terminal_name;  // shown at HQ, e.g. "Front counter"
+};
+
+struct EnrollResponse {
+  std::string terminal_id;
+  std::string store_id;
+  std::string store_name;
+  std::string token;  // secret; sent as "Authorization: Bearer <token>" from now on
+};
+
+// An outbox event going up. For now the only kind is an escalation created on the terminal.
+struct Event {
+  std::string id;                  // UUID; HQ applies each id at most once
+  std::string kind;                // "escalation.created"
+  std::string hlc;                 // hybrid logical clock of the terminal, see core/hlc.h
+  kiosk::core::Escalation escalation;
+};
+
+struct SyncRequest {
+  int protocol = kProtocolVersion;
+  std::int64_t cursor = 0;  // the last change sequence number this terminal applied
+  std::vector<Event> events;
+};
+
+struct RejectedEvent {
+  std::string id;
+  std::string reason;  // why HQ will never accept it; the terminal keeps it and shows this
+};
+
+// A change coming down: the full current state of one entity, so applying it twice is a
+// no-op and applying an older one cannot undo a newer one (status merges as a join).
+struct Change {
+  std::int64_t seq = 0;
+  std::string kind;  // "mention" or "escalation"
+  std::optional<kiosk::core::Mention> mention;
+  std::optional<kiosk::core::Escalation> escalation;
+};
+
+struct SyncResponse {
+  std::vector<std::string> acked;  // event ids HQ now holds (new or already seen)
+  std::vector<RejectedEvent> rejected;
+  std::int64_t cursor = 0;         // store this with the applied changes, in one transaction
+  std::vector<Change> changes;
+  bool more = false;               // true when more changes wait past this batch
+  std::int64_t server_time_ms = 0;
+};
+
+struct ErrorBody {
+  std::string code;     // machine-readable, e.g. "bad_request", "unauthorized"
+  std::string message;  // one sentence for store IT
+};
+
+}  // namespace sync::protocol
