@@ -8,7 +8,7 @@
 // [SECTION] entities: mention, escalation
 // [SECTION] messages
 
-namespace sync::protocol {
+namespace kiosk::sync::protocol {
 namespace {
 
 using json = nlohmann::json;
@@ -284,4 +284,4 @@ Result<std::vector<Mention>> decode_mentions(std::string_view body, std::int64_t
   });
 }
 
-}  // namespace sync::protocol
+}  // namespace kiosk::sync::protocol

@@ -7,16 +7,16 @@
 #include "kiosk/core/result.h"
 #include "sync/protocol/messages.h"
 
-namespace sync::protocol {
+namespace kiosk::sync::protocol {
 
-using kiosk::core::Result;
+using core::Result;
 
 std::string encode(const EnrollRequest& m);
 std::string encode(const EnrollResponse& m);
 std::string encode(const SyncRequest& m);
 std::string encode(const SyncResponse& m);
 std::string encode(const ErrorBody& m);
-std::string encode_mentions(const std::vector<kiosk::core::Mention>& mentions);
+std::string encode_mentions(const std::vector<core::Mention>& mentions);
 
 Result<EnrollRequest> decode_enroll_request(std::string_view body);
 Result<EnrollResponse> decode_enroll_response(std::string_view body);
@@ -25,7 +25,7 @@ Result<SyncResponse> decode_sync_response(std::string_view body);
 Result<ErrorBody> decode_error(std::string_view body);
 // A file of demo or imported mentions: {"mentions": [ {...}, ... ]}. A mention may give
 // "minutes_ago" instead of "created_at_ms"; it is then placed that long before now_ms.
-Result<std::vector<kiosk::core::Mention>> decode_mentions(std::string_view body,
+Result<std::vector<core::Mention>> decode_mentions(std::string_view body,
                                                           std::int64_t now_ms = 0);
 
-}  // namespace sync::protocol
+}  // namespace kiosk::sync::protocol

@@ -1,5 +1,6 @@
 #pragma once
 // The wire types of the kiosk <-> kiosk-hq protocol (docs/sync-protocol.md). Plain values;
+// (namespaces sit under kiosk:: because a top-level `sync` clashes with POSIX sync()).
 // json_codec.h turns them into JSON and back.
 #include <cstdint>
 #include <optional>
@@ -9,7 +10,7 @@
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/mention.h"
 
-namespace sync::protocol {
+namespace kiosk::sync::protocol {
 
 inline constexpr int kProtocolVersion = 1;
 // Requests larger than this are refused with 413: a terminal sends its outbox in batches.
@@ -35,7 +36,7 @@ struct Event {
   std::string id;                  // UUID; HQ applies each id at most once
   std::string kind;                // "escalation.created"
   std::string hlc;                 // hybrid logical clock of the terminal, see core/hlc.h
-  kiosk::core::Escalation escalation;
+  core::Escalation escalation;
 };
 
 struct SyncRequest {
@@ -54,8 +55,8 @@ struct RejectedEvent {
 struct Change {
   std::int64_t seq = 0;
   std::string kind;  // "mention" or "escalation"
-  std::optional<kiosk::core::Mention> mention;
-  std::optional<kiosk::core::Escalation> escalation;
+  std::optional<core::Mention> mention;
+  std::optional<core::Escalation> escalation;
 };
 
 struct SyncResponse {
@@ -72,4 +73,4 @@ struct ErrorBody {
   std::string message;  // one sentence for store IT
 };
 
-}  // namespace sync::protocol
+}  // namespace kiosk::sync::protocol

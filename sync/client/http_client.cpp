@@ -1,0 +1,89 @@
+#include "sync/client/http_client.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+namespace kiosk::sync::client {
+namespace {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::size_t append_body(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  // A sync response bigger than 16 MiB is a broken or hostile server; stop reading.
+  if (body->size() + size * n > (16u << 20)) return 0;
+  body->append(data, size * n);
+  return size * n;
+}
+
+std::string describe(CURLcode code, const char* detail) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+      return "head office did not answer (connection refused or no network)";
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "head office's address could not be found (no network or wrong address)";
+    case CURLE_OPERATION_TIMEDOUT:
+      return "head office took too long to answer";
+    case CURLE_WRITE_ERROR:
+      return "head office sent a response that is too large";
+    default:
+      return std::string("network error: ") + (detail[0] ? detail : curl_easy_strerror(code));
+  }
+}
+
+HttpResponse perform(const HttpRequest& request, bool post) {
+  global_init_once();
+  HttpResponse response;
+  CURL* curl = curl_easy_init();
+  if (!curl) {
+    response.transport_error = "could not start the network library";
+    return response;
+  }
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Accept: application/json");
+  std::string auth;
+  if (!request.bearer_token.empty()) {
+    auth = "Authorization: Bearer " + request.bearer_token;
+    headers = curl_slist_append(headers, auth.c_str());
+  }
+  if (post) headers = curl_slist_append(headers, "Content-Type: application/json");
+
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request.timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // accept gzip when HQ offers it
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  if (post) {
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  }
+
+  const CURLcode rc = curl_easy_perform(curl);
+  if (rc == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  } else {
+    response.status = 0;
+    response.body.clear();
+    response.transport_error = describe(rc, error_buffer);
+  }
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return response;
+}
+
+}  // namespace
+
+HttpResponse http_post(const HttpRequest& request) { return perform(request, true); }
+HttpResponse http_get(const HttpRequest& request) { return perform(request, false); }
+
+}  // namespace kiosk::sync::client

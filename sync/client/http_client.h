@@ -1,0 +1,26 @@
+#pragma once
+// Plain HTTP for the sync client (and for tests that talk to a real kiosk-hq). The only
+// place in the project that includes curl.
+#include <string>
+
+namespace kiosk::sync::client {
+
+struct HttpRequest {
+  std::string url;
+  std::string body;          // sent as application/json when not empty (POST)
+  std::string bearer_token;  // "Authorization: Bearer ..." when not empty
+  long timeout_ms = 15000;
+  long connect_timeout_ms = 3000;
+};
+
+struct HttpResponse {
+  long status = 0;              // 0 when no HTTP answer came back at all
+  std::string body;
+  std::string transport_error;  // why no answer came (refused, timeout, DNS...), else empty
+  bool answered() const { return status != 0; }
+};
+
+HttpResponse http_post(const HttpRequest& request);
+HttpResponse http_get(const HttpRequest& request);
+
+}  // namespace kiosk::sync::client
