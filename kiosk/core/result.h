@@ -22,6 +22,8 @@ class Result {
   const T& value() const { return *value_; }
   T* operator->() { return &*value_; }
   const T* operator->() const { return &*value_; }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
   const std::string& error() const { return error_; }
 
  private:

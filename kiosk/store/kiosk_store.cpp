@@ -1,0 +1,348 @@
+#include "kiosk/store/kiosk_store.h"
+
+#include <array>
+#include <random>
+
+#include "kiosk/core/utf8.h"
+#include "kiosk/core/uuid.h"
+#include "kiosk/store/migrations.h"
+
+namespace kiosk::store {
+namespace {
+
+std::string new_uuid() {
+  // std::random_device reads the kernel's CSPRNG on Linux: ids from different terminals
+  // must never collide.
+  std::random_device rd;
+  std::array<std::uint8_t, 16> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); i += 4) {
+    const std::uint32_t r = rd();
+    for (std::size_t k = 0; k < 4; ++k) bytes[i + k] = static_cast<std::uint8_t>(r >> (8 * k));
+  }
+  return core::format_uuid_v4(bytes);
+}
+
+constexpr const char* kEscalationColumns =
+    "id, mention_id, severity, note, status, created_at_ms, delivered_at_ms, acknowledged_by, "
+    "status_changed_at_ms";
+
+core::Escalation read_escalation(const Statement& st, int first = 0) {
+  core::Escalation e;
+  e.id = st.column_text(first + 0);
+  e.mention_id = st.column_text(first + 1);
+  e.severity = core::parse_severity(st.column_text(first + 2)).value_or(core::Severity::medium);
+  e.note = st.column_text(first + 3);
+  e.status = core::parse_status(st.column_text(first + 4)).value_or(core::EscalationStatus::open);
+  e.created_at_ms = st.column_int(first + 5);
+  e.delivered_at_ms = st.column_optional_int(first + 6);
+  e.acknowledged_by = st.column_text(first + 7);
+  e.status_changed_at_ms = st.column_int(first + 8);
+  return e;
+}
+
+core::Mention read_mention(const Statement& st) {
+  core::Mention m;
+  m.id = st.column_text(0);
+  m.store_id = st.column_text(1);
+  m.source = st.column_text(2);
+  m.author = st.column_text(3);
+  m.text = st.column_text(4);
+  m.url = st.column_text(5);
+  m.created_at_ms = st.column_int(6);
+  return m;
+}
+
+constexpr const char* kUpsertMention =
+    "INSERT INTO mentions(id, store_id, source, author, text, url, created_at_ms, "
+    "received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT(id) DO UPDATE SET store_id = excluded.store_id, source = excluded.source, "
+    "author = excluded.author, text = excluded.text, url = excluded.url, "
+    "created_at_ms = excluded.created_at_ms";
+
+// Text is repaired, not refused: a mention with one bad byte still deserves a place in the feed.
+void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) {
+  st.reset();
+  st.bind(1, m.id)
+      .bind(2, m.store_id)
+      .bind(3, m.source)
+      .bind(4, core::repair_utf8(m.author))
+      .bind(5, core::repair_utf8(m.text))
+      .bind(6, m.url)
+      .bind(7, m.created_at_ms)
+      .bind(8, now_ms)
+      .run();
+}
+
+}  // namespace
+
+Store::Store(const std::string& path, ChangeCounter counter)
+    : db_(path), counter_(counter ? std::move(counter)
+                                  : std::make_shared<std::atomic<std::uint64_t>>(0)) {
+  // WAL lets the UI read while the sync worker writes; NORMAL sync is durable across a
+  // killed process (only an OS crash could lose the last commit, never corrupt the file).
+  {
+    auto st = db_.prepare("PRAGMA journal_mode=WAL");
+    st.step();
+    if (st.column_text(0) != "wal")
+      throw StoreError(0, "The kiosk database " + path +
+                              " could not switch to write-ahead logging; is the folder writable?");
+  }
+  db_.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+  migrate(db_, kiosk_migrations());
+}
+
+void Store::bump() { counter_->fetch_add(1, std::memory_order_relaxed); }
+
+std::uint64_t Store::change_counter() {
+  auto st = db_.prepare("PRAGMA data_version");
+  st.step();
+  return counter_->load(std::memory_order_relaxed) + static_cast<std::uint64_t>(st.column_int(0));
+}
+
+// [SECTION] identity
+
+std::optional<Enrollment> Store::enrollment() {
+  auto st = db_.prepare(
+      "SELECT hq_url, terminal_id, store_id, store_name, token FROM sync_state WHERE id = 1");
+  if (!st.step() || st.column_text(4).empty()) return std::nullopt;
+  return Enrollment{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+                    st.column_text(4)};
+}
+
+void Store::save_enrollment(const Enrollment& e) {
+  Transaction tx(db_);
+  // A new enrollment may be for another store: start its changefeed from the beginning.
+  db_.prepare(
+         "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
+         "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '' "
+         "WHERE id = 1")
+      .bind(1, e.hq_url)
+      .bind(2, e.terminal_id)
+      .bind(3, e.store_id)
+      .bind(4, e.store_name)
+      .bind(5, e.token)
+      .run();
+  tx.commit();
+  bump();
+}
+
+// [SECTION] feed
+
+std::vector<core::Mention> Store::recent_mentions(int limit) {
+  auto st = db_.prepare(
+      "SELECT id, store_id, source, author, text, url, created_at_ms FROM mentions "
+      "ORDER BY created_at_ms DESC, id DESC LIMIT ?1");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<core::Mention> out;
+  while (st.step()) out.push_back(read_mention(st));
+  return out;
+}
+
+std::optional<core::Mention> Store::mention(const std::string& id) {
+  auto st = db_.prepare(
+      "SELECT id, store_id, source, author, text, url, created_at_ms FROM mentions WHERE id = ?1");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_mention(st);
+}
+
+void Store::upsert_mentions(const std::vector<core::Mention>& mentions, std::int64_t now_ms) {
+  Transaction tx(db_);
+  auto st = db_.prepare(kUpsertMention);
+  for (const auto& m : mentions) upsert_mention(st, m, now_ms);
+  tx.commit();
+  bump();
+}
+
+std::map<std::string, core::Escalation> Store::latest_escalations(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, core::Escalation> out;
+  if (ids.empty()) return out;
+  auto st = db_.prepare(std::string("SELECT ") + kEscalationColumns +
+                        " FROM escalations WHERE mention_id = ?1 "
+                        "ORDER BY created_at_ms DESC, id DESC LIMIT 1");
+  for (const auto& id : ids) {
+    st.reset();
+    st.bind(1, id);
+    if (st.step()) out.emplace(id, read_escalation(st));
+  }
+  return out;
+}
+
+// [SECTION] escalations and outbox
+
+core::HlcTimestamp Store::tick_hlc(std::int64_t now_ms) {
+  auto st = db_.prepare("SELECT hlc_last FROM sync_state WHERE id = 1");
+  st.step();
+  core::HybridLogicalClock clock(core::parse_hlc(st.column_text(0)).value_or(core::HlcTimestamp{}));
+  const auto t = clock.tick(now_ms);
+  db_.prepare("UPDATE sync_state SET hlc_last = ?1 WHERE id = 1").bind(1, core::format_hlc(t)).run();
+  return t;
+}
+
+core::Escalation Store::escalate(const std::string& mention_id, core::Severity severity,
+                                 const std::string& note, std::int64_t now_ms) {
+  if (!mention(mention_id))
+    throw StoreError(0, "There is no mention \"" + mention_id + "\" on this terminal to escalate.");
+  core::Escalation e;
+  e.id = new_uuid();
+  e.mention_id = mention_id;
+  e.severity = severity;
+  e.note = core::repair_utf8(note);
+  e.status = core::EscalationStatus::open;
+  e.created_at_ms = now_ms;
+  e.status_changed_at_ms = now_ms;
+
+  Transaction tx(db_);
+  const std::string hlc = core::format_hlc(tick_hlc(now_ms));
+  db_.prepare(std::string("INSERT INTO escalations(") + kEscalationColumns +
+              ", hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, '', ?6, ?7)")
+      .bind(1, e.id)
+      .bind(2, e.mention_id)
+      .bind(3, core::to_string(e.severity))
+      .bind(4, e.note)
+      .bind(5, core::to_string(e.status))
+      .bind(6, e.created_at_ms)
+      .bind(7, hlc)
+      .run();
+  db_.prepare(
+         "INSERT INTO outbox(event_id, kind, entity_id, hlc, created_at_ms) "
+         "VALUES (?1, 'escalation.created', ?2, ?3, ?4)")
+      .bind(1, new_uuid())
+      .bind(2, e.id)
+      .bind(3, hlc)
+      .bind(4, now_ms)
+      .run();
+  tx.commit();
+  bump();
+  return e;
+}
+
+std::vector<core::Escalation> Store::escalations() {
+  auto st = db_.prepare(std::string("SELECT ") + kEscalationColumns +
+                        " FROM escalations ORDER BY created_at_ms, id");
+  std::vector<core::Escalation> out;
+  while (st.step()) out.push_back(read_escalation(st));
+  return out;
+}
+
+std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
+  // Escalations travel first: they are what a manager is waiting on.
+  auto st = db_.prepare(std::string("SELECT o.event_id, o.kind, o.hlc, ") +
+                        "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
+                        "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
+                        "FROM outbox o JOIN escalations e ON e.id = o.entity_id "
+                        "WHERE o.rejected_reason IS NULL AND o.kind = 'escalation.created' "
+                        "ORDER BY o.seq LIMIT ?1");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<PendingEvent> out;
+  while (st.step())
+    out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), read_escalation(st, 3)});
+  return out;
+}
+
+void Store::count_attempt(const std::vector<std::string>& event_ids) {
+  Transaction tx(db_);
+  auto st = db_.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE event_id = ?1");
+  for (const auto& id : event_ids) {
+    st.reset();
+    st.bind(1, id).run();
+  }
+  tx.commit();
+}
+
+// [SECTION] sync
+
+SyncState Store::sync_state() {
+  SyncState s;
+  auto st = db_.prepare(
+      "SELECT cursor, last_success_ms, last_attempt_ms, last_error, "
+      "(SELECT count(*) FROM outbox WHERE rejected_reason IS NULL), "
+      "(SELECT count(*) FROM outbox WHERE rejected_reason IS NOT NULL) "
+      "FROM sync_state WHERE id = 1");
+  if (st.step()) {
+    s.cursor = st.column_int(0);
+    s.last_success_ms = st.column_optional_int(1);
+    s.last_attempt_ms = st.column_optional_int(2);
+    s.last_error = st.column_text(3);
+    s.events_waiting = st.column_int(4);
+    s.events_rejected = st.column_int(5);
+  }
+  return s;
+}
+
+void Store::merge_escalation(const core::Escalation& in, std::int64_t now_ms) {
+  auto existing = db_.prepare(std::string("SELECT ") + kEscalationColumns +
+                              " FROM escalations WHERE id = ?1");
+  existing.bind(1, in.id);
+  if (!existing.step()) {
+    // Made on another terminal of this store: HQ has it, so it is delivered.
+    db_.prepare(std::string("INSERT INTO escalations(") + kEscalationColumns +
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bind(1, in.id)
+        .bind(2, in.mention_id)
+        .bind(3, core::to_string(in.severity))
+        .bind(4, core::repair_utf8(in.note))
+        .bind(5, core::to_string(in.status))
+        .bind(6, in.created_at_ms)
+        .bind(7, now_ms)
+        .bind(8, core::repair_utf8(in.acknowledged_by))
+        .bind(9, in.status_changed_at_ms)
+        .run();
+    return;
+  }
+  const core::Escalation mine = read_escalation(existing);
+  const auto merged = core::merge_status(mine.status, in.status);
+  const bool theirs_is_ahead = merged != mine.status;
+  db_.prepare(
+         "UPDATE escalations SET status = ?2, delivered_at_ms = coalesce(delivered_at_ms, ?3), "
+         "acknowledged_by = ?4, status_changed_at_ms = ?5 WHERE id = ?1")
+      .bind(1, in.id)
+      .bind(2, core::to_string(merged))
+      .bind(3, now_ms)
+      .bind(4, theirs_is_ahead || mine.acknowledged_by.empty()
+                   ? core::repair_utf8(in.acknowledged_by)
+                   : mine.acknowledged_by)
+      .bind(5, theirs_is_ahead ? in.status_changed_at_ms : mine.status_changed_at_ms)
+      .run();
+}
+
+void Store::apply_sync_batch(const SyncBatch& b) {
+  Transaction tx(db_);
+  auto delivered = db_.prepare(
+      "UPDATE escalations SET delivered_at_ms = coalesce(delivered_at_ms, ?2) WHERE id = "
+      "(SELECT entity_id FROM outbox WHERE event_id = ?1)");
+  auto drop = db_.prepare("DELETE FROM outbox WHERE event_id = ?1");
+  for (const auto& id : b.acked_event_ids) {
+    delivered.reset();
+    delivered.bind(1, id).bind(2, b.now_ms).run();
+    drop.reset();
+    drop.bind(1, id).run();
+  }
+  auto reject = db_.prepare("UPDATE outbox SET rejected_reason = ?2 WHERE event_id = ?1");
+  for (const auto& [id, reason] : b.rejected) {
+    reject.reset();
+    reject.bind(1, id).bind(2, reason.empty() ? std::string("refused by head office") : reason).run();
+  }
+  auto upsert = db_.prepare(kUpsertMention);
+  for (const auto& m : b.mentions) upsert_mention(upsert, m, b.now_ms);
+  for (const auto& e : b.escalations) merge_escalation(e, b.now_ms);
+  db_.prepare(
+         "UPDATE sync_state SET cursor = max(cursor, ?1), last_success_ms = ?2, "
+         "last_attempt_ms = ?2, last_error = '' WHERE id = 1")
+      .bind(1, b.new_cursor)
+      .bind(2, b.now_ms)
+      .run();
+  tx.commit();
+  bump();
+}
+
+void Store::record_sync_failure(const std::string& error, std::int64_t now_ms) {
+  db_.prepare("UPDATE sync_state SET last_attempt_ms = ?1, last_error = ?2 WHERE id = 1")
+      .bind(1, now_ms)
+      .bind(2, core::repair_utf8(error))
+      .run();
+  bump();
+}
+
+}  // namespace kiosk::store

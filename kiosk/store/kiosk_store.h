@@ -1,0 +1,114 @@
+#pragma once
+// The terminal's local database: the single source of truth for everything the kiosk shows.
+// Every user action commits its row and its outbox event in one transaction; a sync batch
+// commits its changes and the new cursor in one transaction. One Store per thread (SQLite
+// connections are not shared); the UI thread and the sync worker each open their own.
+//
+// [SECTION] value types      [SECTION] Store: open, terminal identity
+// [SECTION] Store: feed      [SECTION] Store: escalations and outbox  [SECTION] Store: sync
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/escalation.h"
+#include "kiosk/core/hlc.h"
+#include "kiosk/core/mention.h"
+#include "kiosk/store/sqlite_db.h"
+
+namespace kiosk::store {
+
+// [SECTION] value types
+
+struct Enrollment {
+  std::string hq_url;       // e.g. http://127.0.0.1:8080
+  std::string terminal_id;
+  std::string store_id;
+  std::string store_name;
+  std::string token;        // secret, sent on every request
+};
+
+struct SyncState {
+  std::int64_t cursor = 0;                     // last change seq applied from HQ
+  std::optional<std::int64_t> last_success_ms;
+  std::optional<std::int64_t> last_attempt_ms;
+  std::string last_error;                      // empty after a success
+  std::int64_t events_waiting = 0;             // outbox rows not yet acknowledged by HQ
+  std::int64_t events_rejected = 0;            // rows HQ refused for good (kept, see reason)
+};
+
+// One outbox row, joined with the entity it announces, ready for the wire.
+struct PendingEvent {
+  std::string event_id;
+  std::string kind;  // "escalation.created"
+  std::string hlc;
+  core::Escalation escalation;
+};
+
+// What one successful sync round trip brought back, in store terms.
+struct SyncBatch {
+  std::vector<std::string> acked_event_ids;
+  std::vector<std::pair<std::string, std::string>> rejected;  // event id, reason
+  std::vector<core::Mention> mentions;
+  std::vector<core::Escalation> escalations;
+  std::int64_t new_cursor = 0;
+  std::int64_t now_ms = 0;
+};
+
+// Bumped by every commit made through any Store sharing it, so the UI can tell cheaply
+// whether its view state is stale.
+using ChangeCounter = std::shared_ptr<std::atomic<std::uint64_t>>;
+
+class Store {
+ public:
+  // [SECTION] Store: open, terminal identity
+  // Opens or creates the file, switches on WAL and migrates. Throws StoreError with a
+  // sentence for store IT (newer schema, damaged file, no space, read-only).
+  explicit Store(const std::string& path, ChangeCounter counter = nullptr);
+
+  std::optional<Enrollment> enrollment();
+  void save_enrollment(const Enrollment& e);
+
+  // [SECTION] Store: feed
+  // Newest first. limit bounds the work: the UI shows a window of the feed.
+  std::vector<core::Mention> recent_mentions(int limit);
+  std::optional<core::Mention> mention(const std::string& id);
+  // Adds or replaces mentions (an ingest, or a batch from HQ outside sync).
+  void upsert_mentions(const std::vector<core::Mention>& mentions, std::int64_t now_ms);
+  // The newest escalation of each of the given mentions.
+  std::map<std::string, core::Escalation> latest_escalations(const std::vector<std::string>& ids);
+
+  // [SECTION] Store: escalations and outbox
+  // Records the escalation and its outbox event in one transaction. Throws StoreError when
+  // the mention is unknown or the disk refuses; nothing half-written remains either way.
+  core::Escalation escalate(const std::string& mention_id, core::Severity severity,
+                            const std::string& note, std::int64_t now_ms);
+  std::vector<core::Escalation> escalations();
+  std::vector<PendingEvent> pending_events(std::size_t limit);
+
+  // [SECTION] Store: sync
+  SyncState sync_state();
+  // Applies a round trip's result and the new cursor atomically.
+  void apply_sync_batch(const SyncBatch& batch);
+  // Remembers that an attempt failed and why (shown in the status bar and `status`).
+  void record_sync_failure(const std::string& error, std::int64_t now_ms);
+  void count_attempt(const std::vector<std::string>& event_ids);
+
+  // Moves whenever data this Store can see changed: its own commits, or another
+  // connection's (PRAGMA data_version), e.g. the sync worker or a CLI call.
+  std::uint64_t change_counter();
+  const std::string& path() const { return db_.path(); }
+
+ private:
+  void bump();
+  core::HlcTimestamp tick_hlc(std::int64_t now_ms);
+  void merge_escalation(const core::Escalation& incoming, std::int64_t now_ms);
+
+  Database db_;
+  ChangeCounter counter_;
+};
+
+}  // namespace kiosk::store

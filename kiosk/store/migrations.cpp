@@ -1,0 +1,91 @@
+#include "kiosk/store/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace kiosk::store {
+namespace {
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, R"sql(
+CREATE TABLE mentions(
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  author TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  received_at_ms INTEGER NOT NULL);
+CREATE INDEX mentions_newest_first ON mentions(created_at_ms DESC);
+
+CREATE TABLE escalations(
+  id TEXT PRIMARY KEY,
+  mention_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  delivered_at_ms INTEGER,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  status_changed_at_ms INTEGER NOT NULL,
+  hlc TEXT NOT NULL DEFAULT '');
+CREATE INDEX escalations_by_mention ON escalations(mention_id, created_at_ms);
+
+-- Events waiting for head office. A row leaves only when HQ acknowledges it; a row HQ
+-- rejected stays, with the reason, for store IT to see.
+CREATE TABLE outbox(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  rejected_reason TEXT);
+
+CREATE TABLE sync_state(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  cursor INTEGER NOT NULL DEFAULT 0,
+  hq_url TEXT NOT NULL DEFAULT '',
+  terminal_id TEXT NOT NULL DEFAULT '',
+  store_id TEXT NOT NULL DEFAULT '',
+  store_name TEXT NOT NULL DEFAULT '',
+  token TEXT NOT NULL DEFAULT '',
+  last_success_ms INTEGER,
+  last_attempt_ms INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  hlc_last TEXT NOT NULL DEFAULT '');
+INSERT INTO sync_state(id) VALUES (1);
+)sql"},
+}};
+
+}  // namespace
+
+std::span<const Migration> kiosk_migrations() { return kMigrations; }
+
+int schema_version(Database& db) {
+  auto st = db.prepare("PRAGMA user_version");
+  st.step();
+  return static_cast<int>(st.column_int(0));
+}
+
+void migrate(Database& db, std::span<const Migration> steps) {
+  const int current = schema_version(db);
+  const int latest = steps.empty() ? 0 : steps.back().version;
+  if (current > latest) {
+    throw StoreError(0, "The kiosk database " + db.path() + " was written by a newer version of "
+                            "the kiosk (schema " + std::to_string(current) +
+                            ", this program knows up to " + std::to_string(latest) +
+                            "). Install the newer kiosk; the file was left untouched.");
+  }
+  for (const Migration& m : steps) {
+    if (m.version <= current) continue;
+    Transaction tx(db);
+    db.exec(m.sql);
+    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    tx.commit();
+  }
+}
+
+}  // namespace kiosk::store

@@ -1,0 +1,146 @@
+#include "kiosk/store/sqlite_db.h"
+
+#include <sqlite3.h>
+
+namespace kiosk::store {
+
+Database::Database(const std::string& path) : path_(path) {
+  const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    const int code = rc;
+    sqlite3_close(db_);
+    db_ = nullptr;
+    fail(code, "opening the database");
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  // The UI and the sync worker each hold a connection; wait for the other's write rather
+  // than failing at once.
+  sqlite3_busy_timeout(db_, 5000);
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+void Database::exec(std::string_view sql) {
+  const std::string s(sql);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) fail(rc, "updating the database");
+}
+
+Statement Database::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "reading the database");
+  return Statement(*this, stmt);
+}
+
+std::int64_t Database::changes() const { return sqlite3_changes(db_); }
+
+void Database::fail(int code, std::string_view doing) const {
+  const std::string where = "the kiosk database " + path_;
+  const char* detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+  switch (code & 0xFF) {
+    case SQLITE_FULL:
+      throw StoreError(code, "The disk is full while " + std::string(doing) + " (" + where +
+                                 "): nothing was lost, but the last action was not saved. "
+                                 "Free space on the device and try again.");
+    case SQLITE_READONLY:
+      throw StoreError(code, where + " is read-only: check the file's permissions and the "
+                                     "disk's mount, then restart the kiosk.");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      throw StoreError(code, where + " is damaged or is not a kiosk database. Move it aside "
+                                     "(keep it for support) and restore a backup, or start "
+                                     "fresh and re-enroll.");
+    case SQLITE_CANTOPEN:
+      throw StoreError(code, "Cannot open " + where +
+                                 ": check that its folder exists and is writable.");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw StoreError(code, where + " is busy (another program holds it): try again.");
+    case SQLITE_IOERR:
+      throw StoreError(code, "The disk failed while " + std::string(doing) + " (" + where +
+                                 "): " + detail + ". Check the device's storage.");
+    default:
+      throw StoreError(code, "Database error while " + std::string(doing) + " (" + where +
+                                 "): " + detail);
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  other.stmt_ = nullptr;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) db_->fail(rc, "preparing a query");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) db_->fail(rc, "preparing a query");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+Statement& Statement::bind_null(int index) {
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) db_->fail(rc, "preparing a query");
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3_reset(stmt_);
+  db_->fail(rc, "updating the database");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+
+std::optional<std::int64_t> Statement::column_optional_int(int i) const {
+  if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int64(stmt_, i);
+}
+
+std::string Statement::column_text(int i) const {
+  const auto* p = sqlite3_column_text(stmt_, i);
+  if (!p) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace kiosk::store
