@@ -1,0 +1,101 @@
+#pragma once
+// One window with an OpenGL 3 context and a Dear ImGui context, behind one small interface.
+// The backend (SDL2 or GLFW) is chosen at run time; only sdl2_window.cpp and glfw_window.cpp
+// include SDL or GLFW. This layer knows nothing of mentions or stores.
+//
+// Frame order (one UI thread):
+//   window->wait_events(timeout);   // or poll_events() while something animates
+//   window->begin_frame();          // backend NewFrame, scripted input, ImGui::NewFrame
+//   ... ImGui calls ...
+//   window->end_frame();            // ImGui::Render, clear, draw, swap
+//   window->read_pixels(image);     // optional, between end_frame and the next begin_frame
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/image.h"
+
+struct ImFont;
+
+namespace platform {
+
+enum class Backend { sdl2, glfw };
+
+// "sdl2" or "glfw"; anything else gives nullopt.
+std::optional<Backend> parse_backend(std::string_view name);
+std::string_view to_string(Backend backend);
+
+struct WindowOptions {
+  std::string title = "Frontline Kiosk";
+  int width = 1280;         // ignored when fullscreen: the monitor's size is used
+  int height = 800;
+  bool fullscreen = false;  // borderless, sized from the monitor (Xvfb has no window manager)
+  bool vsync = true;
+  float ui_scale = 0.0f;    // 0: from the monitor's DPI; otherwise used as is (fonts and theme)
+};
+
+class Window {
+ public:
+  virtual ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  virtual Backend backend() const = 0;
+  virtual bool should_close() const = 0;      // the user or the OS asked the window to close
+  virtual void request_close() = 0;
+  // Blocks until an event arrives, wake() is called, or the timeout passes; an idle kiosk
+  // uses no CPU. Events are handed to ImGui.
+  virtual void wait_events(double timeout_seconds) = 0;
+  virtual void poll_events() = 0;             // handles pending events without blocking
+  virtual void wake() = 0;                    // thread-safe: ends a wait_events() early
+  virtual int width() const = 0;              // framebuffer size in pixels
+  virtual int height() const = 0;
+
+  void begin_frame();
+  void end_frame();
+  // The last frame drawn by end_frame(), top-down RGBA. Call before the next begin_frame().
+  bool read_pixels(Image& out) const;
+
+  // Scripted pointer for tests and demos: from the next begin_frame() on, it replaces the real
+  // pointer (io.MousePos, io.MouseDown[0]) until clear_injected_pointer(). A tap is down for at
+  // least one frame, then up for one frame (ImGui 1.86 has no input event queue).
+  void inject_pointer(float x, float y, bool down);
+  void clear_injected_pointer();
+
+  float ui_scale() const { return ui_scale_; }   // DPI x touch scale the fonts were built at
+  ImFont* body_font() const { return body_font_; }
+  ImFont* heading_font() const { return heading_font_; }  // bold, larger; body font if missing
+  void set_clear_color(float r, float g, float b);
+
+ protected:
+  Window() = default;
+  virtual void backend_new_frame() = 0;  // ImGui_Impl*_NewFrame
+  virtual void swap_buffers() = 0;
+  // Shared set-up once the GL context is current and the backend is initialised.
+  void finish_setup(float dpi_scale, const WindowOptions& options);
+
+ private:
+  void render_draw_data() const;
+
+  float ui_scale_ = 1.0f;
+  ImFont* body_font_ = nullptr;
+  ImFont* heading_font_ = nullptr;
+  float clear_[3] = {0.08f, 0.09f, 0.11f};
+  bool injected_ = false;      // a scripted pointer overrides the real one
+  float injected_x_ = 0.0f;
+  float injected_y_ = 0.0f;
+  bool injected_down_ = false;
+};
+
+// Creates the window, its GL 3.0 context (GLSL "#version 130") and the ImGui context, loads
+// fonts. On failure returns nullptr and sets *error (if given) to one clear sentence.
+std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options, std::string* error);
+
+// The one place that turns a monitor's DPI scale and the options into the UI scale.
+float resolve_ui_scale(const WindowOptions& options, float dpi_scale);
+
+// Where the UI font lives (DejaVu Sans), or empty when it is not installed.
+std::string default_font_path();
+
+}  // namespace platform
