@@ -1,0 +1,45 @@
+#pragma once
+// UI-local state that lives across frames: which dialog is open and what is typed in it. Data
+// from the store never lives here (that is ViewState). Also holds per-frame records for tests
+// and diagnostics: the text submitted and the screen rectangles of named touch targets.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/escalation.h"
+
+struct ImFont;
+
+namespace kiosk::ui {
+
+// A screen rectangle in pixels (top-left origin), like ImGui's ImRect.
+struct HitRect {
+  float min_x = 0.0f;
+  float min_y = 0.0f;
+  float max_x = 0.0f;
+  float max_y = 0.0f;
+
+  float center_x() const { return (min_x + max_x) * 0.5f; }
+  float center_y() const { return (min_y + max_y) * 0.5f; }
+  float width() const { return max_x - min_x; }
+  float height() const { return max_y - min_y; }
+};
+
+struct UiState {
+  // Escalate dialog.
+  std::string dialog_mention_id;                       // mention whose dialog is open; empty = closed
+  core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
+  std::string dialog_note;                             // optional note typed in the dialog
+
+  // Fonts from the platform layer; nullptr = ImGui's current font.
+  ImFont* heading_font = nullptr;                      // store name and dialog title
+
+  // Records for tests and diagnostics, cleared at the start of each draw_kiosk_screen().
+  bool record = false;                                 // fill the two records below
+  std::vector<std::string> drawn_text;                 // every piece of text submitted this frame
+  // Touch targets by name: "escalate:<mention_id>", "severity:low|medium|high|critical",
+  // "confirm", "cancel", "sync_now". Only the visible part; clipped-away targets are absent.
+  std::map<std::string, HitRect> hit_rects;
+};
+
+}  // namespace kiosk::ui

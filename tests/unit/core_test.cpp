@@ -1,0 +1,103 @@
+// The domain's pure functions: escalation status join, HLC ordering, backoff, UUIDs, UTF-8.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <set>
+
+#include "kiosk/core/backoff.h"
+#include "kiosk/core/escalation.h"
+#include "kiosk/core/hlc.h"
+#include "kiosk/core/time_format.h"
+#include "kiosk/core/utf8.h"
+#include "kiosk/core/uuid.h"
+
+using namespace kiosk::core;
+
+TEST_CASE("[escalation] status merges as a join: the further-along status wins either way") {
+  using S = EscalationStatus;
+  CHECK(merge_status(S::open, S::acknowledged) == S::acknowledged);
+  CHECK(merge_status(S::acknowledged, S::open) == S::acknowledged);
+  CHECK(merge_status(S::resolved, S::acknowledged) == S::resolved);
+  CHECK(merge_status(S::open, S::open) == S::open);
+}
+
+TEST_CASE("[escalation] a card's progress follows delivery then head office's status") {
+  Escalation e;
+  CHECK(progress_of(e) == EscalationProgress::queued_on_terminal);
+  e.delivered_at_ms = 5;
+  CHECK(progress_of(e) == EscalationProgress::delivered_to_hq);
+  e.status = EscalationStatus::acknowledged;
+  CHECK(progress_of(e) == EscalationProgress::acknowledged);
+  e.status = EscalationStatus::resolved;
+  CHECK(progress_of(e) == EscalationProgress::resolved);
+}
+
+TEST_CASE("[escalation] severities and statuses round-trip through their names") {
+  for (auto s : {Severity::low, Severity::medium, Severity::high, Severity::critical})
+    CHECK(parse_severity(to_string(s)) == s);
+  CHECK_FALSE(parse_severity("urgent").has_value());
+  CHECK_FALSE(parse_status("").has_value());
+}
+
+TEST_CASE("[hlc] stays ordered when the wall clock steps back") {
+  HybridLogicalClock clock;
+  const auto a = clock.tick(1000);
+  const auto b = clock.tick(900);  // clock stepped back
+  const auto c = clock.tick(900);
+  CHECK(a < b);
+  CHECK(b < c);
+  const auto d = clock.observe({5000, 3}, 1000);  // a remote clock ahead of ours
+  CHECK(d > HlcTimestamp{5000, 3});
+  CHECK(clock.tick(1000) > d);
+}
+
+TEST_CASE("[hlc] text form sorts like the timestamps and parses back") {
+  const HlcTimestamp a{999, 12}, b{1000, 1};
+  CHECK(format_hlc(a) < format_hlc(b));
+  CHECK(parse_hlc(format_hlc(b)) == b);
+  CHECK_FALSE(parse_hlc("garbage").has_value());
+  CHECK_FALSE(parse_hlc("12-").has_value());
+}
+
+TEST_CASE("[backoff] doubles up to the cap, jitters below it, and resets after success") {
+  Backoff backoff({1000, 8000});
+  CHECK(backoff.ceiling_ms(1) == 1000);
+  CHECK(backoff.ceiling_ms(3) == 4000);
+  CHECK(backoff.ceiling_ms(10) == 8000);
+  CHECK(backoff.next_delay_ms(0.5) == 500);
+  CHECK(backoff.next_delay_ms(0.5) == 1000);
+  CHECK(backoff.next_delay_ms(0.0) == 100);  // never a zero wait: no tight retry loop
+  for (int i = 0; i < 20; ++i) CHECK(backoff.next_delay_ms(0.999) <= 8000);
+  backoff.reset();
+  CHECK(backoff.next_delay_ms(1.0) == 1000);
+}
+
+TEST_CASE("[uuid] version-4 text form with variant bits set") {
+  std::array<std::uint8_t, 16> bytes{};
+  bytes.fill(0xFF);
+  const auto id = format_uuid_v4(bytes);
+  CHECK(id == "ffffffff-ffff-4fff-bfff-ffffffffffff");
+  CHECK(is_uuid(id));
+  CHECK_FALSE(is_uuid("ffffffff-ffff-4fff-bfff-fffffffffff"));
+  CHECK_FALSE(is_uuid("ffffffff_ffff-4fff-bfff-ffffffffffff"));
+}
+
+TEST_CASE("[utf8] broken sequences are detected and replaced, good text is kept") {
+  CHECK(is_valid_utf8("caf\xC3\xA9 \xF0\x9F\x98\xA1"));  // café 😡
+  CHECK_FALSE(is_valid_utf8("bad \xFF byte"));
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // a lone surrogate
+  CHECK_FALSE(is_valid_utf8("cut \xE2\x82"));      // truncated
+  CHECK(repair_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(repair_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
+}
+
+TEST_CASE("[time] ages read the way staff say them") {
+  const std::int64_t now = 10'000'000'000;
+  CHECK(time_ago(now, now - 10'000) == "just now");
+  CHECK(time_ago(now, now + 60'000) == "just now");  // the poster's clock is ahead
+  CHECK(time_ago(now, now - 5 * 60'000) == "5 min ago");
+  CHECK(time_ago(now, now - 3 * 3600'000) == "3 h ago");
+  CHECK(time_ago(now, now - 26 * 3600'000) == "1 day ago");
+  CHECK(time_ago(now, now - 72 * 3600'000) == "3 days ago");
+}

@@ -1,0 +1,104 @@
+// Encode/decode of the sync messages: round trips, and clear errors for bad payloads.
+#include <doctest/doctest.h>
+
+#include "sync/protocol/json_codec.h"
+
+using namespace kiosk::sync::protocol;
+using kiosk::core::Escalation;
+
+namespace {
+Escalation sample_escalation() {
+  Escalation e;
+  e.id = "0b7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c10";
+  e.mention_id = "demo:1";
+  e.severity = kiosk::core::Severity::high;
+  e.note = "Manager on the floor \xE2\x80\x94 queue cleared";
+  e.created_at_ms = 1'700'000'000'000;
+  e.status_changed_at_ms = 1'700'000'000'000;
+  return e;
+}
+}  // namespace
+
+TEST_CASE("[protocol] a sync request survives a round trip") {
+  SyncRequest req;
+  req.cursor = 42;
+  req.events.push_back({"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created",
+                        "1700000000000-0001", sample_escalation()});
+  auto back = decode_sync_request(encode(req));
+  REQUIRE_MESSAGE(back.ok(), back.error());
+  CHECK(back->cursor == 42);
+  REQUIRE(back->events.size() == 1);
+  CHECK(back->events[0].escalation.note == sample_escalation().note);
+  CHECK(back->events[0].escalation.severity == kiosk::core::Severity::high);
+}
+
+TEST_CASE("[protocol] a sync response with mentions and escalations survives a round trip") {
+  SyncResponse resp;
+  resp.acked = {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11"};
+  resp.cursor = 7;
+  resp.more = true;
+  Change m{6, "mention", kiosk::core::Mention{"demo:1", "s1", "google", "Ana", "Long line \xF0\x9F\x98\xA4", "", 5}, {}};
+  auto esc = sample_escalation();
+  esc.status = kiosk::core::EscalationStatus::acknowledged;
+  esc.acknowledged_by = "HQ ops";
+  Change e{7, "escalation", {}, esc};
+  resp.changes = {m, e};
+  auto back = decode_sync_response(encode(resp));
+  REQUIRE_MESSAGE(back.ok(), back.error());
+  CHECK(back->more);
+  CHECK(back->cursor == 7);
+  REQUIRE(back->changes.size() == 2);
+  CHECK(back->changes[0].mention->text == "Long line \xF0\x9F\x98\xA4");
+  CHECK(back->changes[1].escalation->status == kiosk::core::EscalationStatus::acknowledged);
+  CHECK(back->changes[1].escalation->acknowledged_by == "HQ ops");
+}
+
+TEST_CASE("[protocol] malformed payloads are refused with a sentence naming the problem") {
+  SUBCASE("not JSON") {
+    auto r = decode_sync_request("{\"protocol\": 1, ");
+    CHECK_FALSE(r.ok());
+    CHECK(r.error().find("not valid JSON") != std::string::npos);
+  }
+  SUBCASE("broken UTF-8 inside a string") {
+    auto r = decode_enroll_request("{\"code\": \"AB\xFF\xFE\"}");
+    CHECK_FALSE(r.ok());
+    CHECK(r.error().find("UTF-8") != std::string::npos);
+  }
+  SUBCASE("a field of the wrong type") {
+    auto r = decode_sync_request(R"({"protocol":1,"cursor":"7","events":[]})");
+    CHECK_FALSE(r.ok());
+    CHECK(r.error().find("\"cursor\" must be a whole number") != std::string::npos);
+  }
+  SUBCASE("an event whose id is not a UUID") {
+    auto r = decode_sync_request(
+        R"({"protocol":1,"cursor":0,"events":[{"id":"x","kind":"escalation.created","hlc":"1-0","escalation":{}}]})");
+    CHECK_FALSE(r.ok());
+    CHECK(r.error().find("UUID") != std::string::npos);
+  }
+  SUBCASE("a future protocol version") {
+    auto r = decode_sync_request(R"({"protocol":9,"cursor":0,"events":[]})");
+    CHECK_FALSE(r.ok());
+    CHECK(r.error().find("protocol 9") != std::string::npos);
+  }
+  SUBCASE("an unknown severity") {
+    auto esc = sample_escalation();
+    SyncRequest req;
+    req.events.push_back({"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created", "1-0", esc});
+    std::string body = encode(req);
+    body.replace(body.find("\"high\""), 6, "\"meh\"");
+    auto r = decode_sync_request(body);
+    CHECK_FALSE(r.ok());
+    CHECK(r.error().find("severity") != std::string::npos);
+  }
+}
+
+TEST_CASE("[protocol] error bodies and demo mention files decode") {
+  auto e = decode_error(encode(ErrorBody{"unauthorized", "Re-enroll this terminal."}));
+  REQUIRE(e.ok());
+  CHECK(e->message == "Re-enroll this terminal.");
+  auto ms = decode_mentions(
+      R"({"mentions":[{"id":"d1","source":"google","author":"A","text":"Great staff","minutes_ago":10}]})",
+      1'000'000'000);
+  REQUIRE_MESSAGE(ms.ok(), ms.error());
+  CHECK(ms->at(0).created_at_ms == 1'000'000'000 - 600'000);
+}
