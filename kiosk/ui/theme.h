@@ -12,17 +12,17 @@ namespace kiosk::ui {
 void apply_theme(float scale);
 
 namespace colors {
-inline constexpr ImVec4 background{0.08f, 0.09f, 0.11f, 1.0f};
-inline constexpr ImVec4 card{0.15f, 0.16f, 0.19f, 1.0f};
-inline constexpr ImVec4 bar{0.11f, 0.12f, 0.15f, 1.0f};
-inline constexpr ImVec4 text{0.96f, 0.96f, 0.97f, 1.0f};
-inline constexpr ImVec4 text_dim{0.68f, 0.70f, 0.75f, 1.0f};
-inline constexpr ImVec4 accent{0.16f, 0.47f, 0.93f, 1.0f};        // primary buttons
-inline constexpr ImVec4 accent_hover{0.25f, 0.55f, 0.98f, 1.0f};
-inline constexpr ImVec4 accent_active{0.10f, 0.38f, 0.80f, 1.0f};
-inline constexpr ImVec4 online{0.22f, 0.78f, 0.38f, 1.0f};
-inline constexpr ImVec4 offline{0.93f, 0.33f, 0.30f, 1.0f};
-inline constexpr ImVec4 warning{0.98f, 0.75f, 0.25f, 1.0f};
+inline const ImVec4 background{0.08f, 0.09f, 0.11f, 1.0f};
+inline const ImVec4 card{0.15f, 0.16f, 0.19f, 1.0f};
+inline const ImVec4 bar{0.11f, 0.12f, 0.15f, 1.0f};
+inline const ImVec4 text{0.96f, 0.96f, 0.97f, 1.0f};
+inline const ImVec4 text_dim{0.68f, 0.70f, 0.75f, 1.0f};
+inline const ImVec4 accent{0.16f, 0.47f, 0.93f, 1.0f};        // primary buttons
+inline const ImVec4 accent_hover{0.25f, 0.55f, 0.98f, 1.0f};
+inline const ImVec4 accent_active{0.10f, 0.38f, 0.80f, 1.0f};
+inline const ImVec4 online{0.22f, 0.78f, 0.38f, 1.0f};
+inline const ImVec4 offline{0.93f, 0.33f, 0.30f, 1.0f};
+inline const ImVec4 warning{0.98f, 0.75f, 0.25f, 1.0f};
 }  // namespace colors
 
 ImVec4 severity_color(core::Severity severity);

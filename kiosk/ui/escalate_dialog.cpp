@@ -1,0 +1,108 @@
+#include "kiosk/ui/escalate_dialog.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <array>
+
+#include "kiosk/ui/strings.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui::escalate_dialog {
+namespace {
+
+constexpr const char* popup_id = "##escalate_dialog";
+constexpr std::array<core::Severity, 4> severities = {core::Severity::low, core::Severity::medium,
+                                                      core::Severity::high, core::Severity::critical};
+
+void close(UiState& ui) {
+  ui.dialog_mention_id.clear();
+  ui.dialog_note.clear();
+  ui.dialog_severity = core::Severity::medium;
+  ImGui::CloseCurrentPopup();
+}
+
+const MentionCard* find_card(const ViewState& view, const std::string& id) {
+  const auto it = std::find_if(view.feed.begin(), view.feed.end(),
+                               [&](const MentionCard& c) { return c.mention_id == id; });
+  return it == view.feed.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+void draw(const ViewState& view, UiState& ui, Intents& intents) {
+  if (ui.dialog_mention_id.empty()) return;
+  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float font = ImGui::GetFontSize();
+  const float width = std::min(viewport->WorkSize.x * 0.92f, font * 38.0f);
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
+    ImGui::PopStyleVar();
+    return;
+  }
+
+  if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
+  widgets::text(ui, tr(Str::dialog_title));
+  if (ui.heading_font != nullptr) ImGui::PopFont();
+
+  if (const MentionCard* card = find_card(view, ui.dialog_mention_id); card != nullptr) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim);
+    for (const std::string& line : widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x, 3)) {
+      widgets::text(ui, line);
+    }
+    ImGui::PopStyleColor();
+  }
+  ImGui::Spacing();
+  widgets::text(ui, tr(Str::dialog_severity_prompt));
+
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float button_w = (ImGui::GetContentRegionAvail().x - spacing * 3.0f) / 4.0f;
+  const float button_h = touch_target_height() * 1.15f;
+  for (std::size_t i = 0; i < severities.size(); ++i) {
+    const core::Severity s = severities[i];
+    if (i > 0) ImGui::SameLine();
+    const bool chosen = s == ui.dialog_severity;
+    const ImVec4 fill = chosen ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
+    const ImVec4 text = chosen ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
+    const std::string name = "severity:" + std::string(core::to_string(s));
+    if (widgets::button(ui, name, severity_label(s), ImVec2(button_w, button_h), fill, text)) {
+      ui.dialog_severity = s;
+    }
+    if (chosen) {
+      ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                          ImGui::GetColorU32(colors::text), ImGui::GetStyle().FrameRounding,
+                                          0, font * 0.15f);
+    }
+  }
+
+  ImGui::Spacing();
+  widgets::text(ui, tr(Str::dialog_note_label));
+  ImGui::InputTextMultiline("##note", &ui.dialog_note,
+                            ImVec2(-1.0f, ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  ImGui::Spacing();
+
+  const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  const float action_h = touch_target_height();
+  if (widgets::button(ui, "cancel", tr(Str::cancel), ImVec2(half, action_h), ImGui::GetStyle().Colors[ImGuiCol_FrameBg],
+                      colors::text)) {
+    close(ui);
+  } else {
+    ImGui::SameLine();
+    if (widgets::button(ui, "confirm", tr(Str::confirm), ImVec2(half, action_h))) {
+      intents.emplace_back(RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note});
+      close(ui);
+    }
+  }
+  ImGui::EndPopup();
+  ImGui::PopStyleVar();
+}
+
+}  // namespace kiosk::ui::escalate_dialog

@@ -1,0 +1,15 @@
+#pragma once
+// The feed: mention cards, newest first, in a scrolling region that fills the given height.
+// Only the cards on screen are drawn (ImGuiListClipper). Tapping Escalate opens the dialog.
+#include "kiosk/ui/intents.h"
+#include "kiosk/ui/ui_state.h"
+#include "kiosk/ui/view_state.h"
+
+namespace kiosk::ui::feed {
+
+void draw(const ViewState& view, UiState& ui, Intents& intents, float height);
+
+// The state line of a card's escalation ("Delivered to head office", ...).
+std::string progress_line(const MentionCard& card);
+
+}  // namespace kiosk::ui::feed

@@ -1,0 +1,53 @@
+#include "kiosk/ui/kiosk_screen.h"
+
+#include <imgui.h>
+
+#include "kiosk/ui/escalate_dialog.h"
+#include "kiosk/ui/feed_screen.h"
+#include "kiosk/ui/status_bar.h"
+#include "kiosk/ui/strings.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+namespace {
+
+void draw_header(const ViewState& view, UiState& ui) {
+  const std::string_view name = view.store_name.empty() ? tr(Str::app_name) : std::string_view(view.store_name);
+  if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
+  widgets::text(ui, name);
+  if (ui.heading_font != nullptr) ImGui::PopFont();
+  ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.2f);
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y * 0.5f);
+  widgets::text_colored(ui, colors::text_dim, tr(Str::feed_title));
+  ImGui::Spacing();
+}
+
+}  // namespace
+
+void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
+  ui.drawn_text.clear();
+  ui.hit_rects.clear();
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                      ImVec2(ImGui::GetFontSize() * 1.2f, ImGui::GetFontSize() * 0.8f));
+  ImGui::Begin("##kiosk", nullptr, flags);
+  ImGui::PopStyleVar();
+
+  draw_header(view, ui);
+  const float bar_h = status_bar::height();
+  const float feed_h = ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y;
+  feed::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));
+  status_bar::draw(view, ui, intents);
+  escalate_dialog::draw(view, ui, intents);
+
+  ImGui::End();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,77 @@
+#include "kiosk/ui/status_bar.h"
+
+#include <imgui.h>
+
+#include "kiosk/ui/strings.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui::status_bar {
+
+float height() { return touch_target_height() + ImGui::GetFontSize() * 1.0f; }
+
+std::vector<std::string> texts(const SyncStatus& sync) {
+  std::vector<std::string> out;
+  if (!sync.enrolled) {
+    out.emplace_back(tr(Str::status_not_enrolled));
+  } else {
+    out.emplace_back(tr(sync.online ? Str::status_online : Str::status_offline));
+  }
+  if (sync.events_waiting <= 0) {
+    out.emplace_back(tr(Str::waiting_none));
+  } else if (sync.events_waiting == 1) {
+    out.emplace_back(tr(Str::waiting_one));
+  } else {
+    out.push_back(tr(Str::waiting_many, std::to_string(sync.events_waiting)));
+  }
+  if (sync.last_success.empty()) {
+    out.emplace_back(tr(Str::never_synced));
+  } else {
+    out.push_back(tr(Str::last_sync, sync.last_success));
+  }
+  if (!sync.last_error.empty()) out.push_back(sync.last_error);
+  return out;
+}
+
+void draw(const ViewState& view, UiState& ui, Intents& intents) {
+  const SyncStatus& sync = view.sync;
+  const float font = ImGui::GetFontSize();
+  const float bar_h = height();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float full_w = ImGui::GetContentRegionAvail().x;
+  // Paint the bar to the window's edges.
+  const ImVec2 win = ImGui::GetWindowPos();
+  const ImVec2 win_size = ImGui::GetWindowSize();
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(win.x, origin.y), ImVec2(win.x + win_size.x, origin.y + bar_h),
+                                            ImGui::GetColorU32(colors::bar));
+
+  const std::string_view sync_label = tr(Str::sync_now);
+  const float button_w = ImGui::CalcTextSize(sync_label.data(), sync_label.data() + sync_label.size()).x + font * 3.0f;
+  const float button_h = touch_target_height();
+
+  // Texts, vertically centred.
+  const float text_y = origin.y + (bar_h - ImGui::GetTextLineHeight()) * 0.5f;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, text_y));
+  const std::vector<std::string> parts = texts(sync);
+  const ImVec4 state_color = !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
+  widgets::dot(state_color);
+  widgets::text_colored(ui, state_color, parts[0]);
+  const float text_right = origin.x + full_w - button_w - font;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    ImGui::SameLine(0.0f, font * 1.5f);
+    const bool is_error = !sync.last_error.empty() && i + 1 == parts.size();
+    const ImVec4 color = is_error ? colors::offline : colors::text_dim;
+    ImGui::PushClipRect(ImVec2(origin.x, origin.y), ImVec2(text_right, origin.y + bar_h), true);
+    widgets::text_colored(ui, color, parts[i]);
+    ImGui::PopClipRect();
+  }
+
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + full_w - button_w, origin.y + (bar_h - button_h) * 0.5f));
+  ImGui::BeginDisabled(!sync.enrolled);
+  if (widgets::button(ui, "sync_now", sync_label, ImVec2(button_w, button_h))) intents.emplace_back(RequestSyncNow{});
+  ImGui::EndDisabled();
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(full_w, bar_h));
+}
+
+}  // namespace kiosk::ui::status_bar

@@ -1,0 +1,18 @@
+#pragma once
+// The status bar at the bottom: Online/Offline (or not enrolled), events waiting to send, last
+// sync, the last error, and a Sync now button (RequestSyncNow).
+#include "kiosk/ui/intents.h"
+#include "kiosk/ui/ui_state.h"
+#include "kiosk/ui/view_state.h"
+
+namespace kiosk::ui::status_bar {
+
+void draw(const ViewState& view, UiState& ui, Intents& intents);
+
+// The bar's height for the current font (the screen lays out the feed above it).
+float height();
+
+// The texts the bar shows for a status, left to right (without the button).
+std::vector<std::string> texts(const SyncStatus& sync);
+
+}  // namespace kiosk::ui::status_bar

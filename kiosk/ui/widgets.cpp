@@ -1,0 +1,128 @@
+#include "kiosk/ui/widgets.h"
+
+#include <algorithm>
+
+namespace kiosk::ui::widgets {
+
+void record_text(UiState& ui, std::string_view text) {
+  if (ui.record) ui.drawn_text.emplace_back(text);
+}
+
+void record_last_item(UiState& ui, const std::string& name) {
+  if (!ui.record || !ImGui::IsItemVisible()) return;
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  const ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImVec2 clip_min = draw_list->GetClipRectMin();
+  const ImVec2 clip_max = draw_list->GetClipRectMax();
+  HitRect r{std::max(min.x, clip_min.x), std::max(min.y, clip_min.y), std::min(max.x, clip_max.x),
+            std::min(max.y, clip_max.y)};
+  if (r.width() > 0.0f && r.height() > 0.0f) ui.hit_rects[name] = r;
+}
+
+void text(UiState& ui, std::string_view s) {
+  ImGui::TextUnformatted(s.data(), s.data() + s.size());
+  record_text(ui, s);
+}
+
+void text_colored(UiState& ui, const ImVec4& color, std::string_view s) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  text(ui, s);
+  ImGui::PopStyleColor();
+}
+
+void text_wrapped(UiState& ui, std::string_view s) {
+  ImGui::PushTextWrapPos(0.0f);
+  text(ui, s);
+  ImGui::PopTextWrapPos();
+}
+
+bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size,
+            const ImVec4& fill, const ImVec4& text_color) {
+  const ImVec4 hover{std::min(fill.x + 0.08f, 1.0f), std::min(fill.y + 0.08f, 1.0f), std::min(fill.z + 0.08f, 1.0f), fill.w};
+  const ImVec4 active{fill.x * 0.8f, fill.y * 0.8f, fill.z * 0.8f, fill.w};
+  ImGui::PushStyleColor(ImGuiCol_Button, fill);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, hover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, active);
+  ImGui::PushStyleColor(ImGuiCol_Text, text_color);
+  const std::string id = std::string(label) + "##" + name;
+  const bool pressed = ImGui::Button(id.c_str(), size);
+  ImGui::PopStyleColor(4);
+  record_text(ui, label);
+  record_last_item(ui, name);
+  return pressed;
+}
+
+bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  return button(ui, name, label, size, style.Colors[ImGuiCol_Button], style.Colors[ImGuiCol_Text]);
+}
+
+void dot(const ImVec4& color) {
+  const float d = ImGui::GetFontSize() * 0.6f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float line = ImGui::GetTextLineHeight();
+  ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + d * 0.5f, p.y + line * 0.5f), d * 0.5f,
+                                              ImGui::GetColorU32(color));
+  ImGui::Dummy(ImVec2(d, line));
+  ImGui::SameLine();
+}
+
+namespace {
+
+std::string collapse_whitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool blank = false;
+  for (char c : text) {
+    const bool is_blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (is_blank) {
+      blank = !out.empty();
+      continue;
+    }
+    if (blank) out.push_back(' ');
+    blank = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> clamp_lines(std::string_view text, float wrap_width, int max_lines) {
+  std::vector<std::string> lines;
+  const std::string flat = collapse_whitespace(text);
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const float scale = size / font->FontSize;
+  const char* s = flat.c_str();
+  const char* end = s + flat.size();
+  while (s < end && static_cast<int>(lines.size()) < max_lines) {
+    const char* cut = font->CalcWordWrapPositionA(scale, s, end, std::max(wrap_width, 1.0f));
+    if (cut <= s) {  // one glyph wider than the line: take it whole (one UTF-8 sequence)
+      cut = s + 1;
+      while (cut < end && (static_cast<unsigned char>(*cut) & 0xC0U) == 0x80U) ++cut;
+    }
+    const bool last_allowed = static_cast<int>(lines.size()) + 1 == max_lines;
+    const char* next = cut;
+    while (next < end && *next == ' ') ++next;
+    if (last_allowed && next < end) {
+      // Something is left after the last line: cut it short enough for an ellipsis.
+      const char* ellipsis = "\xE2\x80\xA6";
+      const float ellipsis_w = font->CalcTextSizeA(size, FLT_MAX, 0.0f, ellipsis).x;
+      const char* fits = s;
+      font->CalcTextSizeA(size, std::max(wrap_width - ellipsis_w, 0.0f), 0.0f, s, end, &fits);
+      std::string line(s, fits);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      lines.push_back(line + ellipsis);
+      return lines;
+    }
+    std::string line(s, cut);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    lines.push_back(std::move(line));
+    s = next;
+  }
+  return lines;
+}
+
+}  // namespace kiosk::ui::widgets

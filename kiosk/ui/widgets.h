@@ -1,0 +1,35 @@
+#pragma once
+// Internal to kiosk/ui: the few widget wrappers every screen uses, so that each piece of text
+// and each named touch target is recorded in UiState when recording is on.
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+
+#include "kiosk/ui/ui_state.h"
+
+namespace kiosk::ui::widgets {
+
+void record_text(UiState& ui, std::string_view text);
+// Records the last item's rectangle under name, clipped to what is visible.
+void record_last_item(UiState& ui, const std::string& name);
+
+void text(UiState& ui, std::string_view text);
+void text_colored(UiState& ui, const ImVec4& color, std::string_view text);
+void text_wrapped(UiState& ui, std::string_view text);
+
+// A touch button: label shown, name recorded as its hit rect (and used as its ImGui id).
+// fill: background colour; text: label colour.
+bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size,
+            const ImVec4& fill, const ImVec4& text);
+bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size);
+
+// A filled round chip (status light, severity colour) on the current line, vertically centred
+// on a line of text.
+void dot(const ImVec4& color);
+
+// Cuts text to at most max_lines lines of wrap_width (whitespace runs become one space) and
+// appends an ellipsis when something was cut. Returns the lines, already wrapped.
+std::vector<std::string> clamp_lines(std::string_view text, float wrap_width, int max_lines);
+
+}  // namespace kiosk::ui::widgets
