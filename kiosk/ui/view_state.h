@@ -34,6 +34,7 @@ struct ViewState {
   std::string store_name;
   std::vector<MentionCard> feed;  // newest first
   SyncStatus sync;
+  std::string action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
 };
 
 }  // namespace kiosk::ui

@@ -1,0 +1,18 @@
+#pragma once
+// The kiosk's headless commands for store IT and tests. Each returns a process exit code and
+// prints errors as one line on stderr that says what to do. `escalate` takes the same path
+// as the Escalate button (apply_intents).
+#include <string>
+
+namespace kiosk::app {
+
+int command_enroll(const std::string& db, const std::string& hq, const std::string& code,
+                   const std::string& name);
+int command_sync_once(const std::string& db);
+int command_status(const std::string& db, bool json);
+int command_escalate(const std::string& db, const std::string& mention_id,
+                     const std::string& severity, const std::string& note);
+int command_mentions(const std::string& db, bool json, int limit);
+int command_ingest(const std::string& db, const std::string& file);
+
+}  // namespace kiosk::app

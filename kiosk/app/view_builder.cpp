@@ -1,0 +1,45 @@
+#include "kiosk/app/view_builder.h"
+
+#include "kiosk/core/time_format.h"
+
+namespace kiosk::app {
+
+ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms, int feed_limit) {
+  ui::ViewState view;
+  const auto enrollment = store.enrollment();
+  view.store_name = enrollment ? enrollment->store_name : std::string();
+
+  const auto mentions = store.recent_mentions(feed_limit);
+  std::vector<std::string> ids;
+  ids.reserve(mentions.size());
+  for (const auto& m : mentions) ids.push_back(m.id);
+  const auto escalations = store.latest_escalations(ids);
+
+  view.feed.reserve(mentions.size());
+  for (const auto& m : mentions) {
+    ui::MentionCard card;
+    card.mention_id = m.id;
+    card.source = m.source;
+    card.author = m.author;
+    card.time_ago = core::time_ago(now_ms, m.created_at_ms);
+    card.text = m.text;
+    if (auto it = escalations.find(m.id); it != escalations.end()) {
+      card.escalation_progress = core::progress_of(it->second);
+      card.escalation_severity = it->second.severity;
+      card.escalation_acknowledged_by = it->second.acknowledged_by;
+    }
+    view.feed.push_back(std::move(card));
+  }
+
+  const auto sync = store.sync_state();
+  view.sync.enrolled = enrollment.has_value();
+  view.sync.events_waiting = sync.events_waiting;
+  // "Online" means the last attempt reached head office; an attempt that failed since the
+  // last success means offline.
+  view.sync.online = sync.last_success_ms && sync.last_error.empty();
+  if (sync.last_success_ms) view.sync.last_success = core::time_ago(now_ms, *sync.last_success_ms);
+  view.sync.last_error = sync.last_error;
+  return view;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,16 @@
+#pragma once
+// Turns what the store holds into the plain ViewState the screens draw. Runs only when the
+// store's change counter moves or the clock needs a new "time ago", never every frame.
+#include <cstdint>
+
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/ui/view_state.h"
+
+namespace kiosk::app {
+
+// How many of the newest mentions the feed holds; the list clipper draws only what is visible.
+inline constexpr int kFeedWindow = 500;
+
+ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms, int feed_limit = kFeedWindow);
+
+}  // namespace kiosk::app

@@ -1,0 +1,28 @@
+#pragma once
+// The kiosk window: platform window + screens + the local store + the sync worker.
+#include <string>
+#include <vector>
+
+#include "platform/window.h"
+
+namespace kiosk::app {
+
+struct WindowAppOptions {
+  std::string db_path;
+  platform::Backend backend = platform::Backend::sdl2;
+  bool fullscreen = false;
+  int width = 1280;
+  int height = 800;
+  bool sync = true;                 // run the background sync worker
+  // Headless runs (tests, docs, the demo without a display): draw, tap, save, exit.
+  std::string screenshot_path;      // write the last frame here and exit
+  int frames = 0;                   // frames to draw before the screenshot (0: until closed)
+  std::vector<std::string> taps;    // touch targets to tap in order, e.g. "escalate:<id>"
+  bool print_drawn_text = false;    // print the texts of the last frame (for tests)
+};
+
+// Runs until the window closes (or the screenshot is written). Returns a process exit code;
+// errors are printed as one line on stderr.
+int run_window(const WindowAppOptions& options);
+
+}  // namespace kiosk::app
