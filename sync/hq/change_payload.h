@@ -1,0 +1,23 @@
+#pragma once
+// The changefeed stores each change as the JSON of one entity (a mention or an escalation),
+// in exactly the form the wire uses. The protocol codec (sync/protocol/json_codec.h) has no
+// single-entity encoder, so these helpers go through its message encoders and cut the entity
+// out: the field rules stay in one place.
+#include <cstdint>
+#include <string>
+
+#include "kiosk/core/escalation.h"
+#include "kiosk/core/mention.h"
+#include "kiosk/core/result.h"
+#include "sync/protocol/messages.h"
+
+namespace kiosk::sync::hq {
+
+std::string mention_payload(const core::Mention& m);
+std::string escalation_payload(const core::Escalation& e);
+
+// A stored change row back to its wire form; fails if the payload does not decode.
+core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,
+                                                   const std::string& payload);
+
+}  // namespace kiosk::sync::hq

@@ -1,0 +1,323 @@
+#include "sync/hq/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "sync/hq/admin.h"
+#include "sync/hq/change_payload.h"
+#include "sync/hq/hq_server.h"
+#include "sync/hq/sqlite_hq_storage.h"
+#include "sync/protocol/json_codec.h"
+
+// [SECTION] options of every command
+// [SECTION] serve
+// [SECTION] head office operations
+// [SECTION] the command tree
+
+namespace kiosk::sync::hq {
+namespace {
+
+// [SECTION] options of every command
+struct Options {
+  std::string db = "hq.sqlite";
+  std::string listen = "127.0.0.1:8080";
+  std::string port_file;
+  unsigned threads = 2;
+  std::string store_id;
+  std::string store_name;
+  int valid_hours = kDefaultCodeValidHours;
+  std::string file;
+  LiveMention live;
+  bool json = false;
+  std::string escalation_id;
+  std::string by = "HQ ops";
+};
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  int fail(const std::string& message) const {
+    err << "kiosk-hq: " << message << "\n";
+    return 1;
+  }
+};
+
+// [SECTION] serve
+int serve(const Options& o, const Io& io) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // only sigwait() below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  ServerOptions options;
+  options.db_path = o.db;
+  options.listen = o.listen;
+  options.threads = o.threads;
+  auto server = start_server(options);
+  if (!server) return io.fail(server.error());
+  if (!o.port_file.empty()) {
+    std::ofstream f(o.port_file, std::ios::trunc);
+    f << (*server)->port() << "\n";
+    if (!f.flush())
+      return io.fail("cannot write the port file " + o.port_file +
+                     "; check the path in --port-file");
+  }
+  io.out << "kiosk-hq listening on " << (*server)->url() << "\n";
+  io.out.flush();
+  std::fflush(stdout);
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  (*server)->stop();
+  io.err << "kiosk-hq: stopped\n";
+  return 0;
+}
+
+// [SECTION] head office operations
+using Mode = SqliteHqStorage::OpenMode;
+
+std::unique_ptr<SqliteHqStorage> open_db(const Options& o, const Io& io, Mode mode) {
+  auto storage = SqliteHqStorage::open(o.db, mode);
+  if (!storage) {
+    io.fail(storage.error());
+    return nullptr;
+  }
+  return std::move(storage.value());
+}
+
+int store_add(const Options& o, const Io& io) {
+  if (o.store_id.empty() || o.store_id.size() > 128)
+    return io.fail("--id must be 1 to 128 characters, e.g. --id S1");
+  if (o.store_name.empty() || o.store_name.size() > 512)
+    return io.fail("--name must be 1 to 512 characters, e.g. --name \"Downtown\"");
+  auto db = open_db(o, io, Mode::create_if_missing);
+  if (!db) return 1;
+  auto outcome = db->add_store({o.store_id, o.store_name});
+  if (!outcome) return io.fail(outcome.error());
+  switch (outcome.value()) {
+    case AddStoreOutcome::created:
+      io.out << "added store " << o.store_id << " (" << o.store_name << ")\n";
+      return 0;
+    case AddStoreOutcome::already_existed:
+      io.out << "store " << o.store_id << " (" << o.store_name
+             << ") already exists; nothing changed\n";
+      return 0;
+    case AddStoreOutcome::name_differs:
+      break;
+  }
+  auto existing = db->find_store(o.store_id);
+  const std::string name =
+      existing && existing.value() ? existing.value()->name : std::string("another name");
+  return io.fail("store " + o.store_id + " already exists with the name \"" + name +
+                 "\"; nothing changed (choose another --id for a different store)");
+}
+
+int enroll_code(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto code = issue_enrollment_code(*db, o.store_id, o.valid_hours, system_now_ms());
+  if (!code) return io.fail(code.error());
+  io.out << code.value() << "\n";
+  return 0;
+}
+
+int mentions_load(const Options& o, const Io& io) {
+  std::ifstream f(o.file, std::ios::binary);
+  if (!f) return io.fail("cannot read " + o.file + "; check the path in --file");
+  std::stringstream text;
+  text << f.rdbuf();
+  auto mentions = protocol::decode_mentions(text.str(), system_now_ms());
+  if (!mentions) return io.fail(o.file + " is not a mentions file: " + mentions.error());
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto counts = db->upsert_mentions(o.store_id, mentions.value(), system_now_ms());
+  if (!counts) return io.fail(counts.error());
+  io.out << "loaded " << mentions->size() << " mentions for store " << o.store_id << ": "
+         << counts->added << " new, " << counts->changed << " changed, " << counts->unchanged
+         << " unchanged\n";
+  return 0;
+}
+
+int mentions_add(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto m = add_live_mention(*db, o.store_id, o.live, system_now_ms());
+  if (!m) return io.fail(m.error());
+  io.out << "added mention " << m->id << " for store " << o.store_id << "\n";
+  return 0;
+}
+
+int escalations_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto list = db->list_escalations(store);
+  if (!list) return io.fail(list.error());
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& e : list.value()) {
+      auto j = nlohmann::json::parse(escalation_payload(e.escalation));
+      j["store_id"] = e.store_id;
+      j["origin_terminal_id"] = e.origin_terminal_id;
+      j["acknowledged_by"] = e.escalation.acknowledged_by;
+      array.push_back(std::move(j));
+    }
+    io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (list->empty()) {
+    io.out << "no escalations" << (store ? " for store " + *store : std::string()) << "\n";
+    return 0;
+  }
+  for (const auto& e : list.value()) {
+    const auto& x = e.escalation;
+    io.out << x.id << "  store=" << e.store_id << "  " << core::to_string(x.status) << "  "
+           << core::to_string(x.severity) << "  mention=" << x.mention_id;
+    if (!x.acknowledged_by.empty()) io.out << "  by=\"" << x.acknowledged_by << "\"";
+    if (!x.note.empty()) io.out << "  note=\"" << x.note << "\"";
+    io.out << "\n";
+  }
+  return 0;
+}
+
+int raise_status(const Options& o, const Io& io, core::EscalationStatus status) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto raised = db->raise_escalation_status(o.escalation_id, status, o.by, system_now_ms());
+  if (!raised) return io.fail(raised.error());
+  if (!raised.value())
+    return io.fail("there is no escalation with id " + o.escalation_id +
+                   "; see the ids with: kiosk-hq escalations list --db " + o.db);
+  const auto& r = *raised.value();
+  const auto now = core::to_string(r.after.escalation.status);
+  if (r.changed)
+    io.out << "escalation " << o.escalation_id << " is now " << now << " (by "
+           << r.after.escalation.acknowledged_by << ")\n";
+  else
+    io.out << "escalation " << o.escalation_id << " is already " << now << "; nothing changed\n";
+  return 0;
+}
+
+int events_count(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto n = db->count_events();
+  if (!n) return io.fail(n.error());
+  io.out << n.value() << "\n";
+  return 0;
+}
+
+// [SECTION] the command tree
+void add_db(CLI::App& cmd, Options& o) {
+  cmd.add_option("--db", o.db, "The head-office SQLite database file")->capture_default_str();
+}
+
+void add_serve_options(CLI::App& cmd, Options& o) {
+  add_db(cmd, o);
+  cmd.add_option("--listen", o.listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
+      ->capture_default_str();
+  cmd.add_option("--port-file", o.port_file, "Also write the bound port number to this file");
+  cmd.add_option("--threads", o.threads, "HTTP worker threads (each polls many connections)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Options o;
+  const Io io{out, err};
+  CLI::App app{
+      "kiosk-hq: the Frontline Kiosk head-office server.\n"
+      "Without a subcommand it serves the sync API (same as `kiosk-hq serve`)."};
+  app.name("kiosk-hq");
+  app.require_subcommand(0, 1);
+  add_serve_options(app, o);
+
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the sync API until SIGINT or SIGTERM");
+  add_serve_options(*serve_cmd, o);
+
+  auto* store = app.add_subcommand("store", "Manage stores")->require_subcommand(1);
+  auto* store_add_cmd = store->add_subcommand(
+      "add", "Add a store; adding an existing id with the same name changes nothing");
+  add_db(*store_add_cmd, o);
+  store_add_cmd->add_option("--id", o.store_id, "Store id, e.g. S1")->required();
+  store_add_cmd->add_option("--name", o.store_name, "Store name shown on terminals")->required();
+
+  auto* code_cmd = app.add_subcommand(
+      "enroll-code", "Make a single-use enrollment code for a store; prints only the code");
+  add_db(*code_cmd, o);
+  code_cmd->add_option("--store", o.store_id, "Store id the terminal will belong to")->required();
+  code_cmd->add_option("--valid-hours", o.valid_hours, "Hours until the code expires")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 365));
+
+  auto* mentions = app.add_subcommand("mentions", "Put mentions in a store's feed")
+                       ->require_subcommand(1);
+  auto* load_cmd = mentions->add_subcommand(
+      "load", "Load a mentions file ({\"mentions\": [...]}) for a store; prints how many");
+  add_db(*load_cmd, o);
+  load_cmd->add_option("--store", o.store_id, "Store id")->required();
+  load_cmd->add_option("--file", o.file, "The JSON file, e.g. assets/demo/mentions.json")
+      ->required();
+  auto* add_cmd = mentions->add_subcommand("add", "Add one simulated live mention for a store");
+  add_db(*add_cmd, o);
+  add_cmd->add_option("--store", o.store_id, "Store id")->required();
+  add_cmd->add_option("--source", o.live.source, "Where it was posted, e.g. mastodon")->required();
+  add_cmd->add_option("--author", o.live.author, "Display name of the author")->required();
+  add_cmd->add_option("--text", o.live.text, "The post's text")->required();
+  add_cmd->add_option("--url", o.live.url, "Link to the post");
+
+  auto* escalations = app.add_subcommand("escalations", "See escalations from the stores")
+                          ->require_subcommand(1);
+  auto* list_cmd = escalations->add_subcommand("list", "List escalations, newest first");
+  add_db(*list_cmd, o);
+  list_cmd->add_option("--store", o.store_id, "Only this store's escalations");
+  list_cmd->add_flag("--json", o.json, "Print a JSON array instead of lines");
+
+  auto* ack_cmd = app.add_subcommand(
+      "ack", "Acknowledge an escalation (a resolved one stays resolved); terminals see it");
+  auto* resolve_cmd =
+      app.add_subcommand("resolve", "Resolve an escalation; terminals see it on their next sync");
+  for (auto* cmd : {ack_cmd, resolve_cmd}) {
+    add_db(*cmd, o);
+    cmd->add_option("--escalation", o.escalation_id, "Escalation id (see escalations list)")
+        ->required();
+    cmd->add_option("--by", o.by, "Who at head office, shown on the terminal")
+        ->capture_default_str();
+  }
+
+  auto* events = app.add_subcommand("events", "Inspect events received from terminals")
+                     ->require_subcommand(1);
+  auto* count_cmd = events->add_subcommand("count", "Print how many events are stored");
+  add_db(*count_cmd, o);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err);
+  }
+
+  if (*store_add_cmd) return store_add(o, io);
+  if (*code_cmd) return enroll_code(o, io);
+  if (*load_cmd) return mentions_load(o, io);
+  if (*add_cmd) return mentions_add(o, io);
+  if (*list_cmd) return escalations_list(o, io);
+  if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
+  if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
+  if (*count_cmd) return events_count(o, io);
+  return serve(o, io);  // `serve` or no subcommand
+}
+
+}  // namespace kiosk::sync::hq

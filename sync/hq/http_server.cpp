@@ -1,0 +1,245 @@
+#include "sync/hq/http_server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <exception>
+#include <utility>
+
+// [SECTION] listen address
+// [SECTION] per-request state and the MHD callbacks
+// [SECTION] start and stop
+
+namespace kiosk::sync::hq {
+
+using core::Result;
+
+// [SECTION] listen address
+
+Result<ListenAddress> parse_listen_address(const std::string& text) {
+  using R = Result<ListenAddress>;
+  const auto bad = [&](const std::string& why) {
+    return R::failure("--listen \"" + text + "\" " + why +
+                      "; give HOST:PORT with an IPv4 address, e.g. 127.0.0.1:8080 (port 0 "
+                      "picks a free port)");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return bad("has no port");
+  ListenAddress out;
+  out.host = text.substr(0, colon);
+  if (out.host.empty() || out.host == "*") out.host = "0.0.0.0";
+  if (out.host == "localhost") out.host = "127.0.0.1";
+  in_addr addr{};
+  if (inet_pton(AF_INET, out.host.c_str(), &addr) != 1) return bad("has a host that is not an IPv4 address");
+  const std::string port = text.substr(colon + 1);
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+    return bad("has a port that is not a number from 0 to 65535");
+  out.port = static_cast<std::uint16_t>(value);
+  return out;
+}
+
+// [SECTION] per-request state and the MHD callbacks
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  HttpHandler handler;
+  ListenAddress address;
+  MHD_Daemon* daemon = nullptr;  // null once stopped
+};
+
+namespace {
+
+struct RequestState {
+  std::string body;
+  bool too_large = false;
+};
+
+ApiResponse call_handler(const HttpServer::Impl& impl, ApiRequest request) {
+  try {
+    return impl.handler(request);
+  } catch (const std::exception& e) {
+    return error_response(500, "internal_error",
+                          std::string("Head office hit an unexpected error (") + e.what() +
+                              "). Try again; if it keeps happening, tell head office IT.");
+  } catch (...) {
+    return error_response(500, "internal_error",
+                          "Head office hit an unexpected error. Try again; if it keeps "
+                          "happening, tell head office IT.");
+  }
+}
+
+MHD_Result send(MHD_Connection* connection, const ApiResponse& r, bool close) {
+  MHD_Response* response = MHD_create_response_from_buffer(
+      r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+  if (!response) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  for (const auto& [name, value] : r.headers)
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  if (close) MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
+  const MHD_Result ok = MHD_queue_response(connection, static_cast<unsigned>(r.status), response);
+  MHD_destroy_response(response);
+  return ok;
+}
+
+ApiRequest make_request(MHD_Connection* connection, const char* url, const char* method) {
+  ApiRequest request;
+  request.method = method ? method : "";
+  request.path = url ? url : "";
+  const char* auth =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+  if (auth) request.authorization = auth;
+  return request;
+}
+
+bool declared_length_exceeds(MHD_Connection* connection, std::size_t limit) {
+  const char* length =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (!length) return false;
+  unsigned long long value = 0;
+  const char* end = length + std::strlen(length);
+  const auto [ptr, ec] = std::from_chars(length, end, value);
+  if (ec == std::errc::result_out_of_range) return true;
+  return ec == std::errc() && value > limit;
+}
+
+MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                      const char* /*version*/, const char* upload_data,
+                      std::size_t* upload_data_size, void** req_cls) {
+  const auto& impl = *static_cast<const HttpServer::Impl*>(cls);
+  auto* state = static_cast<RequestState*>(*req_cls);
+  if (!state) {
+    // First call: headers only. Refuse an oversized body before reading any of it.
+    state = new RequestState;
+    *req_cls = state;
+    if (declared_length_exceeds(connection, impl.options.max_body_bytes)) {
+      state->too_large = true;
+      ApiRequest request = make_request(connection, url, method);
+      request.body_too_large = true;
+      return send(connection, call_handler(impl, std::move(request)), /*close=*/true);
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size != 0) {
+    if (!state->too_large) {
+      if (state->body.size() + *upload_data_size > impl.options.max_body_bytes) {
+        // A chunked body past the limit: drop what we have and discard the rest.
+        state->too_large = true;
+        std::string().swap(state->body);
+      } else {
+        state->body.append(upload_data, *upload_data_size);
+      }
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  ApiRequest request = make_request(connection, url, method);
+  request.body = std::move(state->body);
+  request.body_too_large = state->too_large;
+  return send(connection, call_handler(impl, std::move(request)), state->too_large);
+}
+
+void on_completed(void* /*cls*/, MHD_Connection* /*connection*/, void** req_cls,
+                  MHD_RequestTerminationCode /*code*/) {
+  delete static_cast<RequestState*>(*req_cls);
+  *req_cls = nullptr;
+}
+
+// A bound, listening socket, or a sentence saying why not.
+Result<int> bind_listener(ListenAddress& address) {
+  const std::string where = address.host + ":" + std::to_string(address.port);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return Result<int>::failure(std::string("cannot open a network socket: ") +
+                                std::strerror(errno));
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(address.port);
+  ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EADDRINUSE)
+      return Result<int>::failure(where + " is already in use by another program; stop it or "
+                                          "choose another port with --listen");
+    if (err == EACCES)
+      return Result<int>::failure("not allowed to listen on " + where +
+                                  " (ports below 1024 need extra rights); choose a port above "
+                                  "1024 with --listen");
+    if (err == EADDRNOTAVAIL)
+      return Result<int>::failure(address.host +
+                                  " is not an address of this machine; use 127.0.0.1 or 0.0.0.0 "
+                                  "in --listen");
+    return Result<int>::failure("cannot listen on " + where + ": " + std::strerror(err));
+  }
+  if (::listen(fd, 1024) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return Result<int>::failure("cannot listen on " + where + ": " + std::strerror(err));
+  }
+  socklen_t len = sizeof sa;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  address.port = ntohs(sa.sin_port);
+  return fd;
+}
+
+}  // namespace
+
+// [SECTION] start and stop
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options,
+                                                      HttpHandler handler) {
+  using R = Result<std::unique_ptr<HttpServer>>;
+  auto address = parse_listen_address(options.listen);
+  if (!address) return R::failure(address.error());
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->handler = std::move(handler);
+  impl->address = address.value();
+  auto fd = bind_listener(impl->address);
+  if (!fd) return R::failure(fd.error());
+
+  // Internal polling threads, each with its own epoll set; no thread per connection.
+  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+  const unsigned threads = options.threads > 1 ? options.threads : 1;
+  impl->daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+      options.idle_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options.connection_limit,
+      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr, MHD_OPTION_END);
+  if (!impl->daemon) {
+    ::close(fd.value());
+    return R::failure("the HTTP server (libmicrohttpd) could not start on " + options.listen +
+                      "; check the system's limits on threads and open files");
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+void HttpServer::stop() {
+  if (impl_ && impl_->daemon) {
+    MHD_stop_daemon(impl_->daemon);  // joins the worker threads, closes the listen socket
+    impl_->daemon = nullptr;
+  }
+}
+
+std::uint16_t HttpServer::port() const { return impl_->address.port; }
+
+std::string HttpServer::url() const {
+  const std::string host = impl_->address.host == "0.0.0.0" ? "127.0.0.1" : impl_->address.host;
+  return "http://" + host + ":" + std::to_string(impl_->address.port);
+}
+
+}  // namespace kiosk::sync::hq

@@ -1,0 +1,60 @@
+#pragma once
+// HTTP/1.1 transport for kiosk-hq on libmicrohttpd (this file's .cpp is the only one that
+// includes microhttpd.h). A few worker threads each run an epoll loop over many connections,
+// so thousands of idle terminals cost file descriptors and a little memory, not a thread
+// each. Requests are handed to a handler as ApiRequest (sync_api.h).
+//
+// Bodies larger than max_body_bytes are not buffered: a declared Content-Length over the
+// limit is answered at once, a chunked body is discarded as it arrives; the handler then sees
+// body_too_large.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "kiosk/core/result.h"
+#include "sync/hq/sync_api.h"
+
+namespace kiosk::sync::hq {
+
+struct ListenAddress {
+  std::string host;  // IPv4 literal, e.g. "127.0.0.1" or "0.0.0.0"
+  std::uint16_t port = 0;  // 0: the system picks a free port
+};
+
+// "127.0.0.1:8080", "localhost:0", "0.0.0.0:80". Errors say what a good value looks like.
+core::Result<ListenAddress> parse_listen_address(const std::string& text);
+
+struct HttpServerOptions {
+  std::string listen = "127.0.0.1:0";
+  unsigned threads = 2;                      // epoll worker threads
+  std::size_t max_body_bytes = 1 << 20;      // larger bodies get body_too_large
+  unsigned idle_timeout_s = 300;             // an idle connection is closed after this
+  unsigned connection_limit = 20000;         // open connections at once
+};
+
+using HttpHandler = std::function<ApiResponse(const ApiRequest&)>;
+
+class HttpServer {
+ public:
+  // Binds and starts serving; errors (bad address, port in use) are sentences for the
+  // operator. handler runs on the worker threads, several at once.
+  static core::Result<std::unique_ptr<HttpServer>> start(const HttpServerOptions& options,
+                                                         HttpHandler handler);
+  ~HttpServer();  // stops
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Stops accepting, closes connections and joins the worker threads. Idempotent.
+  void stop();
+  std::uint16_t port() const;  // the bound port (the real one when 0 was asked)
+  std::string url() const;     // "http://127.0.0.1:PORT"
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kiosk::sync::hq

@@ -1,0 +1,621 @@
+#include "sync/hq/sqlite_hq_storage.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string_view>
+#include <utility>
+
+#include "sync/hq/change_payload.h"
+
+// [SECTION] schema and migrations
+// [SECTION] statement and transaction helpers
+// [SECTION] opening, the connection pool
+// [SECTION] rows <-> values
+// [SECTION] stores and enrollment
+// [SECTION] sync
+// [SECTION] head office operations
+
+namespace kiosk::sync::hq {
+namespace {
+
+// [SECTION] schema and migrations
+// Append only: a released migration is never edited. user_version = how many have run.
+const std::vector<const char*> kMigrations = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE stores (
+  id   TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+CREATE TABLE enrollment_codes (
+  code_hash     TEXT PRIMARY KEY,
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  expires_at_ms INTEGER NOT NULL,
+  used_at_ms    INTEGER,
+  terminal_id   TEXT
+);
+CREATE TABLE terminals (
+  id             TEXT PRIMARY KEY,
+  store_id       TEXT NOT NULL REFERENCES stores(id),
+  name           TEXT NOT NULL,
+  token_hash     TEXT NOT NULL UNIQUE,
+  enrolled_at_ms INTEGER NOT NULL
+);
+CREATE TABLE events (
+  id             TEXT PRIMARY KEY,
+  terminal_id    TEXT NOT NULL,
+  store_id       TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  hlc            TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL
+);
+CREATE TABLE escalations (
+  id                   TEXT PRIMARY KEY,
+  store_id             TEXT NOT NULL REFERENCES stores(id),
+  mention_id           TEXT NOT NULL,
+  severity             TEXT NOT NULL,
+  note                 TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  created_at_ms        INTEGER NOT NULL,
+  status_changed_at_ms INTEGER NOT NULL,
+  acknowledged_by      TEXT NOT NULL DEFAULT '',
+  origin_terminal_id   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX escalations_by_store ON escalations(store_id, created_at_ms);
+CREATE TABLE mentions (
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  id            TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  url           TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE TABLE changes (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  store_id      TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  entity_id     TEXT NOT NULL,
+  payload       TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX changes_by_store ON changes(store_id, seq);
+)sql",
+};
+
+// [SECTION] statement and transaction helpers
+// Thrown inside this file only; every public method catches it and returns a Result.
+struct DbError {
+  std::string message;
+};
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw DbError{std::string(what) + ": " + sqlite3_errmsg(db)};
+}
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    throw DbError{message};
+  }
+}
+
+class Stmt {
+ public:
+  template <typename... Args>
+  Stmt(sqlite3* db, const char* sql, const Args&... args) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail(db, "prepare");
+    int i = 0;
+    (bind(++i, args), ...);
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  // True while there is a row to read.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, "query");
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  void bind(int i, std::string_view s) {
+    check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
+  }
+  void bind(int i, const std::string& s) { bind(i, std::string_view(s)); }
+  void bind(int i, const char* s) { bind(i, std::string_view(s)); }
+  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind(int i, int v) { check(sqlite3_bind_int(stmt_, i, v)); }
+  void bind(int i, std::nullptr_t) { check(sqlite3_bind_null(stmt_, i)); }
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail(db_, "bind");
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Rolls back unless committed, so an error half-way leaves nothing behind.
+class Transaction {
+ public:
+  // Writers take the lock at BEGIN, so two processes never both read-then-write.
+  Transaction(sqlite3* db, bool write) : db_(db) {
+    exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  ~Transaction() {
+    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    exec(db_, "COMMIT");
+    open_ = false;
+  }
+
+ private:
+  sqlite3* db_;
+  bool open_ = true;
+};
+
+std::int64_t user_version(sqlite3* db) {
+  Stmt s(db, "PRAGMA user_version");
+  s.step();
+  return s.integer(0);
+}
+
+void configure(sqlite3* db) {
+  sqlite3_busy_timeout(db, 5000);
+  exec(db, "PRAGMA foreign_keys = ON");
+  exec(db, "PRAGMA synchronous = NORMAL");
+}
+
+// [SECTION] rows <-> values
+constexpr const char* kEscalationColumns =
+    "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
+    "status_changed_at_ms, acknowledged_by";
+
+StoredEscalation escalation_from_row(const Stmt& s) {
+  StoredEscalation out;
+  out.store_id = s.text(0);
+  out.origin_terminal_id = s.text(1);
+  core::Escalation& e = out.escalation;
+  e.id = s.text(2);
+  e.mention_id = s.text(3);
+  e.severity = core::parse_severity(s.text(4)).value_or(core::Severity::medium);
+  e.note = s.text(5);
+  e.status = core::parse_status(s.text(6)).value_or(core::EscalationStatus::open);
+  e.created_at_ms = s.integer(7);
+  e.status_changed_at_ms = s.integer(8);
+  e.acknowledged_by = s.text(9);
+  return out;
+}
+
+std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& id) {
+  Stmt s(db, (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
+         id);
+  if (!s.step()) return std::nullopt;
+  return escalation_from_row(s);
+}
+
+void append_change(sqlite3* db, const std::string& store_id, const char* kind,
+                   const std::string& entity_id, const std::string& payload,
+                   std::int64_t now_ms) {
+  Stmt(db,
+       "INSERT INTO changes (store_id, kind, entity_id, payload, created_at_ms) "
+       "VALUES (?, ?, ?, ?, ?)",
+       store_id, kind, entity_id, payload, now_ms)
+      .run();
+}
+
+void append_escalation_change(sqlite3* db, const StoredEscalation& e, std::int64_t now_ms) {
+  append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
+                now_ms);
+}
+
+bool store_exists(sqlite3* db, const std::string& store_id) {
+  Stmt s(db, "SELECT 1 FROM stores WHERE id = ?", store_id);
+  return s.step();
+}
+
+std::string unknown_store(const std::string& store_id) {
+  return "there is no store \"" + store_id +
+         "\" in this database; add it first with: kiosk-hq store add --id " + store_id +
+         " --name NAME";
+}
+
+// A storage failure as an HQ operator reads it.
+std::string storage_failure(const std::string& path, const std::string& detail) {
+  return "the head office database " + path + " failed (" + detail +
+         "); check the disk and try again";
+}
+
+}  // namespace
+
+// [SECTION] opening, the connection pool
+
+int SqliteHqStorage::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+SqliteHqStorage::SqliteHqStorage(std::string path) : path_(std::move(path)) {}
+
+SqliteHqStorage::~SqliteHqStorage() {
+  for (sqlite3* db : idle_) sqlite3_close(db);
+}
+
+Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string& path,
+                                                                OpenMode mode) {
+  using R = Result<std::unique_ptr<SqliteHqStorage>>;
+  std::error_code ec;
+  if (mode == OpenMode::must_exist && !std::filesystem::exists(path, ec))
+    return R::failure(path + " does not exist; check the --db path, or create it with: "
+                             "kiosk-hq store add --db " + path + " --id ID --name NAME");
+  if (std::filesystem::is_directory(path, ec))
+    return R::failure(path + " is a folder, not a database file; give --db a file name");
+
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                    (mode == OpenMode::create_if_missing ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return R::failure("cannot open " + path + " (" + why +
+                      "); check that the folder exists and kiosk-hq may read and write there");
+  }
+  auto storage = std::unique_ptr<SqliteHqStorage>(new SqliteHqStorage(path));
+  storage->idle_.push_back(db);
+
+  const auto not_ours = [&](const std::string& why) {
+    return R::failure(path + " is not a kiosk-hq database (or is damaged): " + why +
+                      ". Check the --db path, or restore the file from a backup");
+  };
+  try {
+    configure(db);
+    std::int64_t version = user_version(db);  // the first read: fails on a non-SQLite file
+    const auto latest = static_cast<std::int64_t>(kMigrations.size());
+    if (version > latest)
+      return R::failure(path + " was written by a newer kiosk-hq (schema version " +
+                        std::to_string(version) + "; this kiosk-hq knows up to " +
+                        std::to_string(latest) + "). Upgrade kiosk-hq to use it");
+    if (version == 0) {
+      Stmt s(db, "SELECT count(*) FROM sqlite_master");
+      s.step();
+      if (s.integer(0) > 0) return not_ours("it holds tables kiosk-hq did not create");
+    }
+    if (version < latest) {
+      exec(db, "PRAGMA journal_mode = WAL");  // persistent; cannot run inside a transaction
+      Transaction tx(db, /*write=*/true);
+      version = user_version(db);  // another process may have migrated meanwhile
+      for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
+      if (version < latest)
+        exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
+      tx.commit();
+    }
+  } catch (const DbError& e) {
+    const int code = sqlite3_errcode(db) & 0xff;
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) return not_ours(e.message);
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+      return R::failure("cannot write " + path + " (" + e.message +
+                        "); check the file's permissions");
+    return R::failure(storage_failure(path, e.message));
+  }
+  return storage;
+}
+
+sqlite3* SqliteHqStorage::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      sqlite3* db = idle_.back();
+      idle_.pop_back();
+      return db;
+    }
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw DbError{"cannot open another connection: " + why};
+  }
+  try {
+    configure(db);
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+  return db;
+}
+
+void SqliteHqStorage::release(sqlite3* db) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(db);
+}
+
+template <typename T, typename F>
+Result<T> SqliteHqStorage::with_connection(F&& f) {
+  sqlite3* db = nullptr;
+  try {
+    db = acquire();
+    Result<T> out = f(db);
+    release(db);
+    return out;
+  } catch (const DbError& e) {
+    if (db) release(db);  // the Transaction guard already rolled back
+    return Result<T>::failure(storage_failure(path_, e.message));
+  }
+}
+
+// [SECTION] stores and enrollment
+
+Result<AddStoreOutcome> SqliteHqStorage::add_store(const Store& store) {
+  return with_connection<AddStoreOutcome>([&](sqlite3* db) -> Result<AddStoreOutcome> {
+    Transaction tx(db, true);
+    Stmt find(db, "SELECT name FROM stores WHERE id = ?", store.id);
+    if (find.step()) return find.text(0) == store.name ? AddStoreOutcome::already_existed
+                                                       : AddStoreOutcome::name_differs;
+    Stmt(db, "INSERT INTO stores (id, name) VALUES (?, ?)", store.id, store.name).run();
+    tx.commit();
+    return AddStoreOutcome::created;
+  });
+}
+
+Result<std::optional<Store>> SqliteHqStorage::find_store(const std::string& store_id) {
+  using T = std::optional<Store>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db, "SELECT id, name FROM stores WHERE id = ?", store_id);
+    if (!s.step()) return T{};
+    return T{Store{s.text(0), s.text(1)}};
+  });
+}
+
+Result<bool> SqliteHqStorage::add_enrollment_code(const std::string& code_hash,
+                                                  const std::string& store_id,
+                                                  std::int64_t expires_at_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Stmt(db, "INSERT INTO enrollment_codes (code_hash, store_id, expires_at_ms) VALUES (?, ?, ?)",
+         code_hash, store_id, expires_at_ms)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<EnrolledTerminal>> SqliteHqStorage::redeem_enrollment_code(
+    const std::string& code_hash, const NewTerminal& terminal, std::int64_t now_ms) {
+  using T = std::optional<EnrolledTerminal>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    Stmt code(db,
+              "SELECT c.store_id, s.name FROM enrollment_codes c JOIN stores s ON s.id = c.store_id "
+              "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?",
+              code_hash, now_ms);
+    if (!code.step()) return T{};
+    EnrolledTerminal out{terminal.terminal_id, code.text(0), code.text(1)};
+    Stmt(db, "UPDATE enrollment_codes SET used_at_ms = ?, terminal_id = ? WHERE code_hash = ?",
+         now_ms, terminal.terminal_id, code_hash)
+        .run();
+    Stmt(db,
+         "INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at_ms) "
+         "VALUES (?, ?, ?, ?, ?)",
+         terminal.terminal_id, out.store_id, terminal.name, terminal.token_hash, now_ms)
+        .run();
+    tx.commit();
+    return T{std::move(out)};
+  });
+}
+
+Result<std::optional<TerminalIdentity>> SqliteHqStorage::find_terminal_by_token_hash(
+    const std::string& token_hash) {
+  using T = std::optional<TerminalIdentity>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db, "SELECT id, store_id FROM terminals WHERE token_hash = ?", token_hash);
+    if (!s.step()) return T{};
+    return T{TerminalIdentity{s.text(0), s.text(1)}};
+  });
+}
+
+// [SECTION] sync
+
+Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& terminal,
+                                                     const protocol::SyncRequest& request,
+                                                     std::int64_t now_ms) {
+  using protocol::SyncResponse;
+  return with_connection<SyncResponse>([&](sqlite3* db) -> Result<SyncResponse> {
+    SyncResponse out;
+    Transaction tx(db, true);
+
+    // Events up: each id at most once, ever.
+    for (const auto& event : request.events) {
+      {
+        Stmt seen(db, "SELECT store_id FROM events WHERE id = ?", event.id);
+        if (seen.step()) {
+          if (seen.text(0) == terminal.store_id) {
+            out.acked.push_back(event.id);  // a retry: harmless, nothing changes
+          } else {
+            out.rejected.push_back({event.id,
+                                    "this event id was already used by a terminal of another "
+                                    "store; the terminal must make a new id"});
+          }
+          continue;
+        }
+      }
+      std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
+      if (existing && existing->store_id != terminal.store_id) {
+        out.rejected.push_back({event.id,
+                                "escalation " + event.escalation.id +
+                                    " belongs to another store; head office will not move it"});
+        continue;
+      }
+      if (!existing) {
+        StoredEscalation e{terminal.store_id, terminal.terminal_id, event.escalation};
+        e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
+        const core::Escalation& x = e.escalation;
+        Stmt(db,
+             "INSERT INTO escalations (id, store_id, mention_id, severity, note, status, "
+             "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
+             core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms,
+             x.acknowledged_by, e.origin_terminal_id)
+            .run();
+        append_escalation_change(db, e, now_ms);
+      } else {
+        // The same escalation again under a new event id: status merges as a join.
+        const auto merged = core::merge_status(existing->escalation.status, event.escalation.status);
+        if (merged != existing->escalation.status) {
+          existing->escalation.status = merged;
+          existing->escalation.status_changed_at_ms = event.escalation.status_changed_at_ms;
+          if (existing->escalation.acknowledged_by.empty())
+            existing->escalation.acknowledged_by = event.escalation.acknowledged_by;
+          Stmt(db,
+               "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ? "
+               "WHERE id = ?",
+               core::to_string(merged), existing->escalation.status_changed_at_ms,
+               existing->escalation.acknowledged_by, existing->escalation.id)
+              .run();
+          append_escalation_change(db, *existing, now_ms);
+        }
+      }
+      Stmt(db,
+           "INSERT INTO events (id, terminal_id, store_id, kind, hlc, received_at_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?)",
+           event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc, now_ms)
+          .run();
+      out.acked.push_back(event.id);
+    }
+
+    // Changes down: this store only, after the terminal's cursor, in order.
+    const auto limit = static_cast<std::int64_t>(protocol::kMaxChangesPerResponse);
+    Stmt changes(db,
+                 "SELECT seq, kind, payload FROM changes WHERE store_id = ? AND seq > ? "
+                 "ORDER BY seq LIMIT ?",
+                 terminal.store_id, request.cursor, limit + 1);
+    out.cursor = request.cursor;
+    while (changes.step()) {
+      if (static_cast<std::int64_t>(out.changes.size()) == limit) {
+        out.more = true;
+        break;
+      }
+      auto change = change_from_payload(changes.integer(0), changes.text(1), changes.text(2));
+      if (!change) throw DbError{change.error()};
+      out.cursor = change->seq;
+      out.changes.push_back(std::move(change.value()));
+    }
+    tx.commit();
+    out.server_time_ms = now_ms;
+    return out;
+  });
+}
+
+// [SECTION] head office operations
+
+Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
+    const std::string& store_id, const std::vector<core::Mention>& mentions,
+    std::int64_t now_ms) {
+  return with_connection<MentionUpsertCounts>([&](sqlite3* db) -> Result<MentionUpsertCounts> {
+    MentionUpsertCounts counts;
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id))
+      return Result<MentionUpsertCounts>::failure(unknown_store(store_id));
+    for (core::Mention m : mentions) {
+      m.store_id = store_id;
+      bool existed = false;
+      {
+        Stmt old(db,
+                 "SELECT source, author, text, url, created_at_ms FROM mentions "
+                 "WHERE store_id = ? AND id = ?",
+                 store_id, m.id);
+        if (old.step()) {
+          existed = true;
+          if (old.text(0) == m.source && old.text(1) == m.author && old.text(2) == m.text &&
+              old.text(3) == m.url && old.integer(4) == m.created_at_ms) {
+            ++counts.unchanged;
+            continue;
+          }
+        }
+      }
+      Stmt(db,
+           "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, id) DO UPDATE SET "
+           "source = excluded.source, author = excluded.author, text = excluded.text, "
+           "url = excluded.url, created_at_ms = excluded.created_at_ms",
+           store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms)
+          .run();
+      append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
+      ++(existed ? counts.changed : counts.added);
+    }
+    tx.commit();
+    return counts;
+  });
+}
+
+Result<std::vector<StoredEscalation>> SqliteHqStorage::list_escalations(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select = std::string("SELECT ") + kEscalationColumns + " FROM escalations";
+    const char* order = " ORDER BY created_at_ms DESC, id";
+    if (store_id) {
+      Stmt s(db, (select + " WHERE store_id = ?" + order).c_str(), *store_id);
+      while (s.step()) out.push_back(escalation_from_row(s));
+    } else {
+      Stmt s(db, (select + order).c_str());
+      while (s.step()) out.push_back(escalation_from_row(s));
+    }
+    return out;
+  });
+}
+
+Result<std::optional<StatusRaise>> SqliteHqStorage::raise_escalation_status(
+    const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StatusRaise>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    const auto merged = core::merge_status(e->escalation.status, status);
+    if (merged == e->escalation.status) return T{StatusRaise{std::move(*e), false}};
+    e->escalation.status = merged;
+    e->escalation.status_changed_at_ms = now_ms;
+    if (e->escalation.acknowledged_by.empty()) e->escalation.acknowledged_by = by;
+    Stmt(db,
+         "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ? "
+         "WHERE id = ?",
+         core::to_string(merged), now_ms, e->escalation.acknowledged_by, escalation_id)
+        .run();
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{StatusRaise{std::move(*e), true}};
+  });
+}
+
+Result<std::int64_t> SqliteHqStorage::count_events() {
+  return with_connection<std::int64_t>([&](sqlite3* db) -> Result<std::int64_t> {
+    Stmt s(db, "SELECT count(*) FROM events");
+    s.step();
+    return s.integer(0);
+  });
+}
+
+}  // namespace kiosk::sync::hq
