@@ -1,0 +1,38 @@
+#pragma once
+// The view state the UI tests draw: two mentions built in code, one already escalated.
+#include "kiosk/ui/view_state.h"
+
+namespace kiosk::ui::test {
+
+inline constexpr const char* queue_text = "The queue at checkout 4 is 30 minutes long";
+
+inline ViewState demo_view() {
+  ViewState view;
+  view.store_name = "Riverside Market #112";
+  MentionCard fresh;
+  fresh.mention_id = "mastodon:111";
+  fresh.source = "mastodon";
+  fresh.author = "@jo@example.social";
+  fresh.time_ago = "2 min ago";
+  fresh.text = queue_text;
+  MentionCard old;
+  old.mention_id = "google:42";
+  old.source = "google";
+  old.author = "Sam P.";
+  old.time_ago = "1 h ago";
+  old.text = "Lovely staff at the bakery counter, but the floor near aisle 7 was wet and nobody had put out "
+             "a sign. Someone could slip and get hurt. Please look into it before the evening rush, "
+             "there are lots of kids around after school and the wet patch is right by the entrance.";
+  old.escalation_progress = core::EscalationProgress::acknowledged;
+  old.escalation_severity = core::Severity::high;
+  old.escalation_acknowledged_by = "Dana at HQ";
+  view.feed = {fresh, old};
+  view.sync.enrolled = true;
+  view.sync.online = false;
+  view.sync.events_waiting = 3;
+  view.sync.last_success = "3 min ago";
+  view.sync.last_error = "Head office did not answer within 10 seconds.";
+  return view;
+}
+
+}  // namespace kiosk::ui::test

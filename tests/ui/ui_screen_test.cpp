@@ -1,0 +1,172 @@
+// The kiosk screen without a window: an ImGui context with a built font atlas, one
+// NewFrame/draw/Render per frame, and the recorded text and touch targets checked.
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "kiosk/ui/feed_screen.h"
+#include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/status_bar.h"
+#include "kiosk/ui/strings.h"
+#include "kiosk/ui/theme.h"
+#include "tests/ui/demo_view.h"
+
+namespace {
+
+using kiosk::ui::Intents;
+using kiosk::ui::UiState;
+using kiosk::ui::ViewState;
+
+struct HeadlessImGui {
+  HeadlessImGui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280.0f, 800.0f);
+    io.DeltaTime = 1.0f / 60.0f;
+    ImFontConfig config;
+    config.SizePixels = 20.0f;
+    io.Fonts->AddFontDefault(&config);
+    unsigned char* pixels = nullptr;
+    int w = 0;
+    int h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    kiosk::ui::apply_theme(1.0f);
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(); }
+  HeadlessImGui(const HeadlessImGui&) = delete;
+  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+
+  void frame(const ViewState& view, UiState& ui, Intents& intents) {
+    ImGui::NewFrame();
+    kiosk::ui::draw_kiosk_screen(view, ui, intents);
+    ImGui::Render();
+  }
+
+  void pointer(float x, float y, bool down) {
+    ImGui::GetIO().MousePos = ImVec2(x, y);
+    ImGui::GetIO().MouseDown[0] = down;
+  }
+};
+
+bool drew(const UiState& ui, const std::string& text) {
+  return std::find(ui.drawn_text.begin(), ui.drawn_text.end(), text) != ui.drawn_text.end();
+}
+
+}  // namespace
+
+TEST_CASE("[ui][status] status bar says offline, waiting, last sync and the error") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+
+  SUBCASE("offline") {
+    imgui.frame(view, ui, intents);
+    CHECK(drew(ui, "Offline"));
+    CHECK(drew(ui, "3 waiting to send"));
+    CHECK(drew(ui, "Last sync: 3 min ago"));
+    CHECK(drew(ui, "Head office did not answer within 10 seconds."));
+    CHECK_FALSE(drew(ui, "Online"));
+  }
+  SUBCASE("online") {
+    view.sync.online = true;
+    view.sync.events_waiting = 0;
+    view.sync.last_error.clear();
+    imgui.frame(view, ui, intents);
+    CHECK(drew(ui, "Online"));
+    CHECK(drew(ui, "Nothing waiting to send"));
+    CHECK_FALSE(drew(ui, "Offline"));
+  }
+  SUBCASE("not enrolled, never synced") {
+    view.sync = {};
+    imgui.frame(view, ui, intents);
+    CHECK(drew(ui, "Not enrolled with head office"));
+    CHECK(drew(ui, "Never synced"));
+    CHECK_FALSE(drew(ui, "Offline"));
+  }
+  SUBCASE("one waiting") {
+    view.sync.events_waiting = 1;
+    imgui.frame(view, ui, intents);
+    CHECK(drew(ui, "1 waiting to send"));
+  }
+}
+
+TEST_CASE("[ui][feed] empty feed shows a friendly line; cards show their escalation state") {
+  HeadlessImGui imgui;
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+
+  SUBCASE("empty") {
+    ViewState view = kiosk::ui::test::demo_view();
+    view.feed.clear();
+    imgui.frame(view, ui, intents);
+    CHECK(drew(ui, "No mentions yet. New posts about this store appear here."));
+    CHECK(ui.hit_rects.empty() == false);  // the Sync now button is still there
+  }
+  SUBCASE("cards") {
+    const ViewState view = kiosk::ui::test::demo_view();
+    imgui.frame(view, ui, intents);
+    CHECK(drew(ui, "Riverside Market #112"));
+    CHECK(drew(ui, kiosk::ui::test::queue_text));
+    CHECK(drew(ui, "Acknowledged by head office (by Dana at HQ)"));
+    CHECK(drew(ui, "mastodon"));
+    CHECK(drew(ui, "2 min ago"));
+    CHECK(ui.hit_rects.count("escalate:mastodon:111") == 1);
+    CHECK(ui.hit_rects.count("sync_now") == 1);
+  }
+  SUBCASE("progress lines") {
+    kiosk::ui::MentionCard card;
+    card.escalation_progress = kiosk::core::EscalationProgress::queued_on_terminal;
+    CHECK(kiosk::ui::feed::progress_line(card) == "Queued on this terminal");
+    card.escalation_progress = kiosk::core::EscalationProgress::delivered_to_hq;
+    CHECK(kiosk::ui::feed::progress_line(card) == "Delivered to head office");
+    card.escalation_progress = kiosk::core::EscalationProgress::acknowledged;
+    CHECK(kiosk::ui::feed::progress_line(card) == "Acknowledged by head office");
+    card.escalation_progress = kiosk::core::EscalationProgress::resolved;
+    CHECK(kiosk::ui::feed::progress_line(card) == "Resolved");
+  }
+}
+
+TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
+  HeadlessImGui imgui;
+  const ViewState view = kiosk::ui::test::demo_view();
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  auto tap = [&](const std::string& name) {
+    REQUIRE(ui.hit_rects.count(name) == 1);
+    const auto r = ui.hit_rects.at(name);
+    imgui.pointer(r.center_x(), r.center_y(), false);
+    imgui.frame(view, ui, intents);
+    imgui.pointer(r.center_x(), r.center_y(), true);
+    imgui.frame(view, ui, intents);
+    imgui.pointer(r.center_x(), r.center_y(), false);
+    for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  };
+  imgui.frame(view, ui, intents);
+  tap("sync_now");
+  REQUIRE(intents.size() == 1);
+  CHECK(std::holds_alternative<kiosk::ui::RequestSyncNow>(intents.front()));
+  intents.clear();
+
+  tap("escalate:mastodon:111");
+  CHECK(ui.dialog_mention_id == "mastodon:111");
+  CHECK(drew(ui, "Escalate to head office"));
+  tap("severity:critical");
+  CHECK(ui.dialog_severity == kiosk::core::Severity::critical);
+  tap("cancel");
+  CHECK(ui.dialog_mention_id.empty());
+  CHECK(intents.empty());
+}
+
+TEST_CASE("[ui][strings] every catalog key has text") {
+  for (int i = 0; i < static_cast<int>(kiosk::ui::Str::count_); ++i) {
+    CAPTURE(i);
+    CHECK_FALSE(kiosk::ui::tr(static_cast<kiosk::ui::Str>(i)).empty());
+  }
+  CHECK(kiosk::ui::tr(kiosk::ui::Str::waiting_many, "7") == "7 waiting to send");
+}

@@ -1,0 +1,130 @@
+// A real window under Xvfb, both backends: the kiosk screen renders, its text is submitted, and
+// a scripted tap sequence Escalate -> High -> Confirm yields a RequestEscalate.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/theme.h"
+#include "platform/png_writer.h"
+#include "platform/window.h"
+#include "tests/ui/demo_view.h"
+
+namespace {
+
+using kiosk::ui::Intents;
+using kiosk::ui::UiState;
+using kiosk::ui::ViewState;
+
+void frame(platform::Window& window, const ViewState& view, UiState& ui, Intents& intents) {
+  window.poll_events();
+  window.begin_frame();
+  kiosk::ui::draw_kiosk_screen(view, ui, intents);
+  window.end_frame();
+}
+
+// Finger lands on the centre of a named target, stays down one frame, lifts, then a few frames
+// let popups open or close.
+void tap(platform::Window& window, const ViewState& view, UiState& ui, Intents& intents, const std::string& name) {
+  REQUIRE_MESSAGE(ui.hit_rects.count(name) == 1, "no touch target named " << name);
+  const kiosk::ui::HitRect r = ui.hit_rects.at(name);
+  window.inject_pointer(r.center_x(), r.center_y(), false);
+  frame(window, view, ui, intents);
+  window.inject_pointer(r.center_x(), r.center_y(), true);
+  frame(window, view, ui, intents);
+  window.inject_pointer(r.center_x(), r.center_y(), false);
+  for (int i = 0; i < 3; ++i) frame(window, view, ui, intents);
+}
+
+std::size_t distinct_colours(const platform::Image& image) {
+  std::set<std::uint32_t> colours;
+  for (std::size_t i = 0; i + 3 < image.rgba.size(); i += 4 * 7) {  // sample every 7th pixel
+    colours.insert(static_cast<std::uint32_t>(image.rgba[i]) << 16 | static_cast<std::uint32_t>(image.rgba[i + 1]) << 8 |
+                   image.rgba[i + 2]);
+  }
+  return colours.size();
+}
+
+std::filesystem::path screenshot_dir() {
+  if (const char* bin = std::getenv("KIOSK_BINARY_DIR"); bin != nullptr) {
+    return std::filesystem::path(bin) / "ui_screenshots";
+  }
+  return std::filesystem::temp_directory_path() / "kiosk_ui_screenshots";
+}
+
+void run_flow(platform::Backend backend) {
+  CAPTURE(platform::to_string(backend));
+  std::string error;
+  platform::WindowOptions options;
+  options.title = "Frontline Kiosk test";
+  options.vsync = false;
+  options.ui_scale = 1.0f;
+  auto window = platform::create_window(backend, options, &error);
+  REQUIRE_MESSAGE(window != nullptr, error);
+  CHECK(window->width() > 0);
+  CHECK(window->height() > 0);
+  kiosk::ui::apply_theme(window->ui_scale());
+
+  const ViewState view = kiosk::ui::test::demo_view();
+  UiState ui;
+  ui.record = true;
+  ui.heading_font = window->heading_font();
+  Intents intents;
+  for (int i = 0; i < 3; ++i) frame(*window, view, ui, intents);
+
+  // (a) the screenshot is a picture, not one colour
+  platform::Image image;
+  REQUIRE(window->read_pixels(image));
+  CHECK(image.width == window->width());
+  CHECK(image.rgba.size() == static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4U);
+  CHECK(distinct_colours(image) > 50);
+
+  // PNG written and non-trivial
+  const auto dir = screenshot_dir();
+  std::filesystem::create_directories(dir);
+  const auto png = dir / ("kiosk_" + std::string(platform::to_string(backend)) + ".png");
+  REQUIRE_MESSAGE(platform::write_png(png.string(), image, &error), error);
+  CHECK(std::filesystem::file_size(png) > 5000);
+
+  // (b) the mention's text was submitted
+  CHECK(std::find(ui.drawn_text.begin(), ui.drawn_text.end(), std::string(kiosk::ui::test::queue_text)) !=
+        ui.drawn_text.end());
+  CHECK(ui.hit_rects.count("escalate:google:42") == 0);  // already escalated: state line instead
+
+  // (c) Escalate -> High -> Confirm
+  const std::string escalate = "escalate:mastodon:111";
+  CHECK(ui.hit_rects.at(escalate).height() >= 40.0f);  // touch-sized at scale 1
+  tap(*window, view, ui, intents, escalate);
+  CHECK(ui.dialog_mention_id == "mastodon:111");
+  REQUIRE(ui.hit_rects.count("severity:high") == 1);
+  tap(*window, view, ui, intents, "severity:high");
+  CHECK(ui.dialog_severity == kiosk::core::Severity::high);
+
+  REQUIRE(window->read_pixels(image));
+  REQUIRE(platform::write_png((dir / ("dialog_" + std::string(platform::to_string(backend)) + ".png")).string(), image, &error));
+
+  CHECK(intents.empty());
+  tap(*window, view, ui, intents, "confirm");
+  REQUIRE(intents.size() == 1);
+  const auto* request = std::get_if<kiosk::ui::RequestEscalate>(&intents.front());
+  REQUIRE(request != nullptr);
+  CHECK(request->mention_id == "mastodon:111");
+  CHECK(request->severity == kiosk::core::Severity::high);
+  CHECK(ui.dialog_mention_id.empty());
+  CHECK(ui.hit_rects.count("confirm") == 0);  // the dialog is gone
+}
+
+}  // namespace
+
+TEST_CASE("[ui][window] SDL2: kiosk screen renders and a tap escalates") { run_flow(platform::Backend::sdl2); }
+
+TEST_CASE("[ui][window] GLFW: kiosk screen renders and a tap escalates") { run_flow(platform::Backend::glfw); }
+
+TEST_CASE("[ui][window] backend names") {
+  CHECK(platform::parse_backend("sdl2") == platform::Backend::sdl2);
+  CHECK(platform::parse_backend("glfw") == platform::Backend::glfw);
+  CHECK_FALSE(platform::parse_backend("wayland").has_value());
+}
