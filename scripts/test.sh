@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up everything and runs the whole test suite: Debian packages (idempotent), a Debug
+# build with warnings as errors, then every ctest label (unit, integration, ui, slow). UI
+# tests open real windows under Xvfb when no display is set. With CI=true, or --sanitize, a
+# second build with AddressSanitizer + UBSan runs the unit and integration tests again.
+#
+#   bash scripts/test.sh                 # everything
+#   bash scripts/test.sh -L unit         # extra arguments go to ctest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sanitize=0
+[ "${CI:-}" = "true" ] && sanitize=1
+if [ "${1:-}" = "--sanitize" ]; then sanitize=1; shift; fi
+
+bash scripts/setup.sh
+jobs="${KIOSK_JOBS:-2}"
+
+echo "== build (Debug, warnings as errors)"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+
+echo "== tests"
+(cd build/dev && ctest --output-on-failure --timeout 300 "$@")
+
+if [ "$sanitize" = 1 ]; then
+  echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$jobs"
+  echo "== tests under sanitizers (unit, integration)"
+  # The UI tests run Mesa's software GL, whose own allocations LeakSanitizer would report;
+  # they run above without sanitizers.
+  (cd build/asan && ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure --timeout 600 -L 'unit|integration')
+fi
