@@ -8,7 +8,9 @@ namespace kiosk::sync::hq {
 namespace {
 using json = nlohmann::json;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 }  // namespace
 
 std::string mention_payload(const core::Mention& m) {
@@ -38,9 +40,8 @@ core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::
   const json wrapped{{"acked", json::array()}, {"cursor", 0}, {"changes", json::array({change})}};
   auto decoded = protocol::decode_sync_response(dump(wrapped));
   if (!decoded)
-    return core::Result<protocol::Change>::failure("change " + std::to_string(seq) +
-                                                   " holds a payload HQ cannot read: " +
-                                                   decoded.error());
+    return core::Result<protocol::Change>::failure(
+        "change " + std::to_string(seq) + " holds a payload HQ cannot read: " + decoded.error());
   return decoded->changes.at(0);
 }
 

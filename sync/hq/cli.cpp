@@ -263,8 +263,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 365));
 
-  auto* mentions = app.add_subcommand("mentions", "Put mentions in a store's feed")
-                       ->require_subcommand(1);
+  auto* mentions =
+      app.add_subcommand("mentions", "Put mentions in a store's feed")->require_subcommand(1);
   auto* load_cmd = mentions->add_subcommand(
       "load", "Load a mentions file ({\"mentions\": [...]}) for a store; prints how many");
   add_db(*load_cmd, o);
@@ -279,8 +279,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   add_cmd->add_option("--text", o.live.text, "The post's text")->required();
   add_cmd->add_option("--url", o.live.url, "Link to the post");
 
-  auto* escalations = app.add_subcommand("escalations", "See escalations from the stores")
-                          ->require_subcommand(1);
+  auto* escalations =
+      app.add_subcommand("escalations", "See escalations from the stores")->require_subcommand(1);
   auto* list_cmd = escalations->add_subcommand("list", "List escalations, newest first");
   add_db(*list_cmd, o);
   list_cmd->add_option("--store", o.store_id, "Only this store's escalations");
@@ -298,8 +298,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->capture_default_str();
   }
 
-  auto* events = app.add_subcommand("events", "Inspect events received from terminals")
-                     ->require_subcommand(1);
+  auto* events =
+      app.add_subcommand("events", "Inspect events received from terminals")->require_subcommand(1);
   auto* count_cmd = events->add_subcommand("count", "Print how many events are stored");
   add_db(*count_cmd, o);
 

@@ -29,8 +29,8 @@ class RunningServer {
  public:
   std::uint16_t port() const { return http_->port(); }
   std::string url() const { return http_->url(); }  // "http://127.0.0.1:PORT"
-  HqStorage& storage() { return *storage_; }         // the server's own storage, for tests
-  void stop() { http_->stop(); }                     // also done by the destructor
+  HqStorage& storage() { return *storage_; }        // the server's own storage, for tests
+  void stop() { http_->stop(); }                    // also done by the destructor
 
  private:
   friend core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions&);

@@ -36,7 +36,8 @@ Result<ListenAddress> parse_listen_address(const std::string& text) {
   if (out.host.empty() || out.host == "*") out.host = "0.0.0.0";
   if (out.host == "localhost") out.host = "127.0.0.1";
   in_addr addr{};
-  if (inet_pton(AF_INET, out.host.c_str(), &addr) != 1) return bad("has a host that is not an IPv4 address");
+  if (inet_pton(AF_INET, out.host.c_str(), &addr) != 1)
+    return bad("has a host that is not an IPv4 address");
   const std::string port = text.substr(colon + 1);
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
@@ -169,8 +170,9 @@ Result<int> bind_listener(ListenAddress& address) {
     const int err = errno;
     ::close(fd);
     if (err == EADDRINUSE)
-      return Result<int>::failure(where + " is already in use by another program; stop it or "
-                                          "choose another port with --listen");
+      return Result<int>::failure(where +
+                                  " is already in use by another program; stop it or "
+                                  "choose another port with --listen");
     if (err == EACCES)
       return Result<int>::failure("not allowed to listen on " + where +
                                   " (ports below 1024 need extra rights); choose a port above "
@@ -198,7 +200,9 @@ Result<int> bind_listener(ListenAddress& address) {
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options,
                                                       HttpHandler handler) {
@@ -217,9 +221,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   const unsigned threads = options.threads > 1 ? options.threads : 1;
   impl->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-      options.idle_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options.connection_limit,
-      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr, MHD_OPTION_END);
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, options.idle_timeout_s,
+      MHD_OPTION_CONNECTION_LIMIT, options.connection_limit, MHD_OPTION_NOTIFY_COMPLETED,
+      &on_completed, nullptr, MHD_OPTION_END);
   if (!impl->daemon) {
     ::close(fd.value());
     return R::failure("the HTTP server (libmicrohttpd) could not start on " + options.listen +
@@ -235,7 +239,9 @@ void HttpServer::stop() {
   }
 }
 
-std::uint16_t HttpServer::port() const { return impl_->address.port; }
+std::uint16_t HttpServer::port() const {
+  return impl_->address.port;
+}
 
 std::string HttpServer::url() const {
   const std::string host = impl_->address.host == "0.0.0.0" ? "127.0.0.1" : impl_->address.host;

@@ -18,7 +18,7 @@
 namespace kiosk::sync::hq {
 
 struct ListenAddress {
-  std::string host;  // IPv4 literal, e.g. "127.0.0.1" or "0.0.0.0"
+  std::string host;        // IPv4 literal, e.g. "127.0.0.1" or "0.0.0.0"
   std::uint16_t port = 0;  // 0: the system picks a free port
 };
 
@@ -27,10 +27,10 @@ core::Result<ListenAddress> parse_listen_address(const std::string& text);
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
-  unsigned threads = 2;                      // epoll worker threads
-  std::size_t max_body_bytes = 1 << 20;      // larger bodies get body_too_large
-  unsigned idle_timeout_s = 300;             // an idle connection is closed after this
-  unsigned connection_limit = 20000;         // open connections at once
+  unsigned threads = 2;                  // epoll worker threads
+  std::size_t max_body_bytes = 1 << 20;  // larger bodies get body_too_large
+  unsigned idle_timeout_s = 300;         // an idle connection is closed after this
+  unsigned connection_limit = 20000;     // open connections at once
 };
 
 using HttpHandler = std::function<ApiResponse(const ApiRequest&)>;

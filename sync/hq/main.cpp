@@ -3,4 +3,6 @@
 
 #include "sync/hq/cli.h"
 
-int main(int argc, char** argv) { return kiosk::sync::hq::run_cli(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return kiosk::sync::hq::run_cli(argc, argv, std::cout, std::cerr);
+}

@@ -157,9 +157,7 @@ class Stmt {
 class Transaction {
  public:
   // Writers take the lock at BEGIN, so two processes never both read-then-write.
-  Transaction(sqlite3* db, bool write) : db_(db) {
-    exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
-  }
+  Transaction(sqlite3* db, bool write) : db_(db) { exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN"); }
   ~Transaction() {
     if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -209,15 +207,15 @@ StoredEscalation escalation_from_row(const Stmt& s) {
 }
 
 std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& id) {
-  Stmt s(db, (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
+  Stmt s(db,
+         (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
          id);
   if (!s.step()) return std::nullopt;
   return escalation_from_row(s);
 }
 
 void append_change(sqlite3* db, const std::string& store_id, const char* kind,
-                   const std::string& entity_id, const std::string& payload,
-                   std::int64_t now_ms) {
+                   const std::string& entity_id, const std::string& payload, std::int64_t now_ms) {
   Stmt(db,
        "INSERT INTO changes (store_id, kind, entity_id, payload, created_at_ms) "
        "VALUES (?, ?, ?, ?, ?)",
@@ -251,7 +249,9 @@ std::string storage_failure(const std::string& path, const std::string& detail) 
 
 // [SECTION] opening, the connection pool
 
-int SqliteHqStorage::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int SqliteHqStorage::latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
 
 SqliteHqStorage::SqliteHqStorage(std::string path) : path_(std::move(path)) {}
 
@@ -260,12 +260,14 @@ SqliteHqStorage::~SqliteHqStorage() {
 }
 
 Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string& path,
-                                                                OpenMode mode) {
+                                                               OpenMode mode) {
   using R = Result<std::unique_ptr<SqliteHqStorage>>;
   std::error_code ec;
   if (mode == OpenMode::must_exist && !std::filesystem::exists(path, ec))
-    return R::failure(path + " does not exist; check the --db path, or create it with: "
-                             "kiosk-hq store add --db " + path + " --id ID --name NAME");
+    return R::failure(path +
+                      " does not exist; check the --db path, or create it with: "
+                      "kiosk-hq store add --db " +
+                      path + " --id ID --name NAME");
   if (std::filesystem::is_directory(path, ec))
     return R::failure(path + " is a folder, not a database file; give --db a file name");
 
@@ -303,8 +305,7 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
       Transaction tx(db, /*write=*/true);
       version = user_version(db);  // another process may have migrated meanwhile
       for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
-      if (version < latest)
-        exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
+      if (version < latest) exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
       tx.commit();
     }
   } catch (const DbError& e) {
@@ -328,8 +329,8 @@ sqlite3* SqliteHqStorage::acquire() {
     }
   }
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     throw DbError{"cannot open another connection: " + why};
@@ -368,8 +369,9 @@ Result<AddStoreOutcome> SqliteHqStorage::add_store(const Store& store) {
   return with_connection<AddStoreOutcome>([&](sqlite3* db) -> Result<AddStoreOutcome> {
     Transaction tx(db, true);
     Stmt find(db, "SELECT name FROM stores WHERE id = ?", store.id);
-    if (find.step()) return find.text(0) == store.name ? AddStoreOutcome::already_existed
-                                                       : AddStoreOutcome::name_differs;
+    if (find.step())
+      return find.text(0) == store.name ? AddStoreOutcome::already_existed
+                                        : AddStoreOutcome::name_differs;
     Stmt(db, "INSERT INTO stores (id, name) VALUES (?, ?)", store.id, store.name).run();
     tx.commit();
     return AddStoreOutcome::created;
@@ -404,10 +406,11 @@ Result<std::optional<EnrolledTerminal>> SqliteHqStorage::redeem_enrollment_code(
   using T = std::optional<EnrolledTerminal>;
   return with_connection<T>([&](sqlite3* db) -> Result<T> {
     Transaction tx(db, true);
-    Stmt code(db,
-              "SELECT c.store_id, s.name FROM enrollment_codes c JOIN stores s ON s.id = c.store_id "
-              "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?",
-              code_hash, now_ms);
+    Stmt code(
+        db,
+        "SELECT c.store_id, s.name FROM enrollment_codes c JOIN stores s ON s.id = c.store_id "
+        "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?",
+        code_hash, now_ms);
     if (!code.step()) return T{};
     EnrolledTerminal out{terminal.terminal_id, code.text(0), code.text(1)};
     Stmt(db, "UPDATE enrollment_codes SET used_at_ms = ?, terminal_id = ? WHERE code_hash = ?",
@@ -460,9 +463,9 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
       }
       std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
       if (existing && existing->store_id != terminal.store_id) {
-        out.rejected.push_back({event.id,
-                                "escalation " + event.escalation.id +
-                                    " belongs to another store; head office will not move it"});
+        out.rejected.push_back(
+            {event.id, "escalation " + event.escalation.id +
+                           " belongs to another store; head office will not move it"});
         continue;
       }
       if (!existing) {
@@ -474,13 +477,14 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
              "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
-             core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms,
-             x.acknowledged_by, e.origin_terminal_id)
+             core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms, x.acknowledged_by,
+             e.origin_terminal_id)
             .run();
         append_escalation_change(db, e, now_ms);
       } else {
         // The same escalation again under a new event id: status merges as a join.
-        const auto merged = core::merge_status(existing->escalation.status, event.escalation.status);
+        const auto merged =
+            core::merge_status(existing->escalation.status, event.escalation.status);
         if (merged != existing->escalation.status) {
           existing->escalation.status = merged;
           existing->escalation.status_changed_at_ms = event.escalation.status_changed_at_ms;
@@ -529,8 +533,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
 // [SECTION] head office operations
 
 Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
-    const std::string& store_id, const std::vector<core::Mention>& mentions,
-    std::int64_t now_ms) {
+    const std::string& store_id, const std::vector<core::Mention>& mentions, std::int64_t now_ms) {
   return with_connection<MentionUpsertCounts>([&](sqlite3* db) -> Result<MentionUpsertCounts> {
     MentionUpsertCounts counts;
     Transaction tx(db, true);

@@ -62,14 +62,14 @@ class SqliteHqStorage final : public HqStorage {
 
  private:
   explicit SqliteHqStorage(std::string path);
-  sqlite3* acquire();             // an idle connection, or a new one
-  void release(sqlite3* db);      // back to the pool
+  sqlite3* acquire();         // an idle connection, or a new one
+  void release(sqlite3* db);  // back to the pool
   template <typename T, typename F>
   Result<T> with_connection(F&& f);
 
-  std::string path_;                 // the database file, as given with --db
-  std::mutex mutex_;                 // guards idle_
-  std::vector<sqlite3*> idle_;       // open connections no thread is using now
+  std::string path_;            // the database file, as given with --db
+  std::mutex mutex_;            // guards idle_
+  std::vector<sqlite3*> idle_;  // open connections no thread is using now
 };
 
 }  // namespace kiosk::sync::hq

@@ -10,7 +10,9 @@
 namespace kiosk::sync::hq {
 namespace {
 
-ApiResponse ok_json(std::string body) { return ApiResponse{200, std::move(body), {}}; }
+ApiResponse ok_json(std::string body) {
+  return ApiResponse{200, std::move(body), {}};
+}
 
 ApiResponse storage_error(const std::string& detail) {
   return error_response(500, "storage_error",
@@ -59,8 +61,8 @@ std::int64_t system_now_ms() {
 }
 
 ApiResponse error_response(int status, std::string code, std::string message) {
-  return ApiResponse{status, protocol::encode(protocol::ErrorBody{std::move(code), std::move(message)}),
-                     {}};
+  return ApiResponse{
+      status, protocol::encode(protocol::ErrorBody{std::move(code), std::move(message)}), {}};
 }
 
 SyncApi::SyncApi(HqStorage& storage, Clock clock) : storage_(storage), clock_(std::move(clock)) {}
@@ -76,8 +78,7 @@ ApiResponse SyncApi::handle(const ApiRequest& request) const {
                                 "batches.");
     return f();
   };
-  if (request.path == "/healthz")
-    return route("GET", [] { return ok_json(R"({"ok":true})"); });
+  if (request.path == "/healthz") return route("GET", [] { return ok_json(R"({"ok":true})"); });
   if (request.path == "/v1/enroll") return route("POST", [&] { return enroll(request); });
   if (request.path == "/v1/sync") return route("POST", [&] { return sync(request); });
   return error_response(404, "not_found",
@@ -99,8 +100,8 @@ ApiResponse SyncApi::enroll(const ApiRequest& request) const {
                           "The enrollment code is wrong, already used or expired. Ask head "
                           "office for a new one: kiosk-hq enroll-code --store ID");
   const EnrolledTerminal& e = *enrolled.value();
-  return ok_json(protocol::encode(protocol::EnrollResponse{e.terminal_id, e.store_id,
-                                                           e.store_name, token}));
+  return ok_json(
+      protocol::encode(protocol::EnrollResponse{e.terminal_id, e.store_id, e.store_name, token}));
 }
 
 ApiResponse SyncApi::sync(const ApiRequest& request) const {

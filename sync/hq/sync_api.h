@@ -27,7 +27,7 @@ struct ApiRequest {
 
 struct ApiResponse {
   int status = 200;
-  std::string body;                                         // JSON
+  std::string body;                                          // JSON
   std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. Allow
 };
 

@@ -42,7 +42,8 @@ std::string make_enrollment_code() {
   for (std::size_t i = 0; i < kCodeLength; ++i) {
     if (i > 0 && i % 4 == 0) out.push_back('-');
     // uniform() has no modulo bias.
-    out.push_back(kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))]);
+    out.push_back(
+        kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))]);
   }
   return out;
 }
@@ -67,8 +68,8 @@ std::string hash_secret(std::string_view secret) {
   ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                     nullptr, 0);
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
   std::string hex(digest.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   hex.pop_back();
