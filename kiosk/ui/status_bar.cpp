@@ -42,8 +42,13 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   // Paint the bar to the window's edges.
   const ImVec2 win = ImGui::GetWindowPos();
   const ImVec2 win_size = ImGui::GetWindowSize();
-  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(win.x, origin.y), ImVec2(win.x + win_size.x, origin.y + bar_h),
-                                            ImGui::GetColorU32(colors::bar));
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->PushClipRectFullScreen();
+  draw_list->AddRectFilled(ImVec2(win.x, origin.y - font * 0.3f), ImVec2(win.x + win_size.x, win.y + win_size.y),
+                           ImGui::GetColorU32(colors::bar));
+  draw_list->AddLine(ImVec2(win.x, origin.y - font * 0.3f), ImVec2(win.x + win_size.x, origin.y - font * 0.3f),
+                     ImGui::GetColorU32(ImVec4(0.24f, 0.26f, 0.31f, 1.0f)), 1.0f);
+  draw_list->PopClipRect();
 
   const std::string_view sync_label = tr(Str::sync_now);
   const float button_w = ImGui::CalcTextSize(sync_label.data(), sync_label.data() + sync_label.size()).x + font * 3.0f;

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -115,6 +117,20 @@ void run_flow(platform::Backend backend) {
   CHECK(request->severity == kiosk::core::Severity::high);
   CHECK(ui.dialog_mention_id.empty());
   CHECK(ui.hit_rects.count("confirm") == 0);  // the dialog is gone
+
+  // wake() from another thread ends a long wait_events() early (the sync worker's path).
+  for (int i = 0; i < 3; ++i) window->wait_events(0.05);  // drain what the frames left behind
+  const auto start = std::chrono::steady_clock::now();
+  std::thread waker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    window->wake();
+  });
+  window->wait_events(10.0);
+  waker.join();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  MESSAGE("wait_events returned after " << std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() << " ms");
+  CHECK(waited < std::chrono::seconds(5));
+  CHECK_FALSE(window->should_close());
 }
 
 }  // namespace
@@ -127,4 +143,18 @@ TEST_CASE("[ui][window] backend names") {
   CHECK(platform::parse_backend("sdl2") == platform::Backend::sdl2);
   CHECK(platform::parse_backend("glfw") == platform::Backend::glfw);
   CHECK_FALSE(platform::parse_backend("wayland").has_value());
+}
+
+TEST_CASE("[ui][window] no display gives one clear sentence") {
+  const char* saved = std::getenv("DISPLAY");
+  const std::string display = saved != nullptr ? saved : "";
+  const char* saved_wayland = std::getenv("WAYLAND_DISPLAY");
+  const std::string wayland = saved_wayland != nullptr ? saved_wayland : "";
+  unsetenv("DISPLAY");
+  unsetenv("WAYLAND_DISPLAY");
+  std::string error;
+  CHECK(platform::create_window(platform::Backend::sdl2, {}, &error) == nullptr);
+  CHECK(error == "No display: set DISPLAY or run under xvfb-run.");
+  if (saved != nullptr) setenv("DISPLAY", display.c_str(), 1);
+  if (saved_wayland != nullptr) setenv("WAYLAND_DISPLAY", wayland.c_str(), 1);
 }
