@@ -170,3 +170,32 @@ TEST_CASE("[ui][strings] every catalog key has text") {
   }
   CHECK(kiosk::ui::tr(kiosk::ui::Str::waiting_many, "7") == "7 waiting to send");
 }
+
+TEST_CASE("[ui][feed] a long feed draws only the cards on screen; long posts end in an ellipsis") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  view.feed.clear();
+  for (int i = 0; i < 10000; ++i) {
+    kiosk::ui::MentionCard card;
+    card.mention_id = "m" + std::to_string(i);
+    card.source = "google";
+    card.time_ago = "1 h ago";
+    card.text = "card " + std::to_string(i) + " word";
+    view.feed.push_back(card);
+  }
+  view.feed[0].text = "card 0";
+  for (int w = 0; w < 200; ++w) view.feed[0].text += " word";
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  imgui.frame(view, ui, intents);
+  const auto cards = std::count_if(ui.drawn_text.begin(), ui.drawn_text.end(),
+                                   [](const std::string& t) { return t.rfind("card ", 0) == 0; });
+  CHECK(cards >= 2);
+  CHECK(cards < 20);
+  const auto first = std::find_if(ui.drawn_text.begin(), ui.drawn_text.end(),
+                                  [](const std::string& t) { return t.rfind("card 0", 0) == 0; });
+  REQUIRE(first != ui.drawn_text.end());
+  CHECK(first->size() < view.feed[0].text.size());
+  CHECK(first->substr(first->size() - 3) == "\xE2\x80\xA6");
+}
