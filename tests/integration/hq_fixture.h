@@ -1,0 +1,79 @@
+#pragma once
+// A real kiosk-hq process on loopback with one demo store, for the kiosk-side integration
+// tests. Administration goes through kiosk-hq's own CLI, as head office would use it.
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/process.h"
+
+namespace kiosk::testing {
+
+class HqFixture {
+ public:
+  explicit HqFixture(const TempDir& dir) : db_(dir.file("hq.sqlite")), dir_(dir) {
+    admin({"store", "add", "--id", "s1", "--name", "Downtown"});
+    admin({"store", "add", "--id", "s2", "--name", "Uptown"});
+  }
+
+  static std::string binary() { return binary_dir() + "/sync/hq/kiosk-hq"; }
+
+  // Starts (or restarts) the server on a port picked by the OS, keeping the same port on
+  // restart so an enrolled terminal finds it again.
+  void start() {
+    const std::string port_file = dir_.file("hq.port");
+    std::remove(port_file.c_str());
+    const std::string listen = "127.0.0.1:" + std::to_string(port_);
+    server_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{binary(), "--db", db_, "--listen", listen, "--port-file", port_file},
+        dir_.file("hq.log"));
+    for (int i = 0; i < 200; ++i) {
+      std::ifstream in(port_file);
+      int p = 0;
+      if (in >> p && p > 0) {
+        port_ = p;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    throw std::runtime_error("kiosk-hq did not start; see " + dir_.file("hq.log"));
+  }
+  void kill() { server_.reset(); }
+  ChildProcess* process() { return server_.get(); }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const std::string& db() const { return db_; }
+
+  RunResult admin(std::vector<std::string> args) {
+    args.insert(args.begin(), binary());
+    args.push_back("--db");
+    args.push_back(db_);
+    RunResult r = run(args);
+    if (r.exit_code != 0) throw std::runtime_error("kiosk-hq admin failed: " + r.err);
+    return r;
+  }
+
+  std::string enroll_code(const std::string& store = "s1") {
+    auto out = admin({"enroll-code", "--store", store}).out;
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+  }
+
+  nlohmann::json escalations() {
+    return nlohmann::json::parse(admin({"escalations", "list", "--json"}).out);
+  }
+  long events() { return std::stol(admin({"events", "count"}).out); }
+
+ private:
+  std::string db_;
+  const TempDir& dir_;
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> server_;
+};
+
+}  // namespace kiosk::testing
