@@ -1,0 +1,326 @@
+// kiosk-hq storage and API without a network: SqliteHqStorage on a temp file, SyncApi called
+// directly, time passed in (no sleeps).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <memory>
+
+#include "sync/hq/admin.h"
+#include "sync/hq/sqlite_hq_storage.h"
+#include "sync/hq/sync_api.h"
+#include "sync/hq/tokens.h"
+#include "sync/protocol/json_codec.h"
+#include "tests/hq/hq_test_support.h"
+
+namespace hq = kiosk::sync::hq;
+namespace protocol = kiosk::sync::protocol;
+using kiosk::core::EscalationStatus;
+using kiosk::sync::hq::test::escalation_event;
+using kiosk::sync::hq::test::TempDir;
+
+namespace {
+
+constexpr std::int64_t kHour = 3'600'000;
+constexpr std::int64_t kT0 = 1'732'320'000'000;
+
+struct Hq {
+  TempDir dir;
+  std::unique_ptr<hq::SqliteHqStorage> storage;
+  std::int64_t now = kT0;
+  std::unique_ptr<hq::SyncApi> api;
+
+  Hq() {
+    auto opened =
+        hq::SqliteHqStorage::open(dir.file("hq.sqlite"), hq::SqliteHqStorage::OpenMode::create_if_missing);
+    REQUIRE_MESSAGE(opened.ok(), opened.error());
+    storage = std::move(opened.value());
+    REQUIRE(storage->add_store({"S1", "Downtown"}).ok());
+    REQUIRE(storage->add_store({"S2", "Uptown"}).ok());
+    api = std::make_unique<hq::SyncApi>(*storage, [this] { return now; });
+  }
+
+  std::string code_for(const std::string& store, int hours = hq::kDefaultCodeValidHours) {
+    auto code = hq::issue_enrollment_code(*storage, store, hours, now);
+    REQUIRE_MESSAGE(code.ok(), code.error());
+    return code.value();
+  }
+
+  hq::ApiResponse enroll(const std::string& code) {
+    return api->handle({"POST", "/v1/enroll", "",
+                        protocol::encode(protocol::EnrollRequest{code, "Front counter"}), false});
+  }
+
+  // An enrolled terminal of store: its identity as storage knows it, and its token.
+  std::pair<hq::TerminalIdentity, std::string> terminal(const std::string& store) {
+    auto r = enroll(code_for(store));
+    REQUIRE(r.status == 200);
+    auto e = protocol::decode_enroll_response(r.body);
+    REQUIRE(e.ok());
+    return {{e->terminal_id, e->store_id}, e->token};
+  }
+
+  protocol::SyncResponse sync(const hq::TerminalIdentity& t, std::int64_t cursor,
+                              std::vector<protocol::Event> events = {}) {
+    protocol::SyncRequest req;
+    req.cursor = cursor;
+    req.events = std::move(events);
+    auto r = storage->sync(t, req, now);
+    REQUIRE_MESSAGE(r.ok(), r.error());
+    return r.value();
+  }
+
+  std::int64_t events() {
+    auto n = storage->count_events();
+    REQUIRE(n.ok());
+    return n.value();
+  }
+};
+
+std::string error_code(const hq::ApiResponse& r) {
+  auto e = protocol::decode_error(r.body);
+  REQUIRE_MESSAGE(e.ok(), r.body);
+  return e->code;
+}
+
+}  // namespace
+
+TEST_CASE("[hq][enroll] an enrollment code works once, and not after it expires") {
+  Hq h;
+  const std::string code = h.code_for("S1", /*hours=*/2);
+  CHECK(code.size() == 12);  // ABCD-EFGH-JK
+  CHECK(code.find_first_of("01OI") == std::string::npos);
+
+  SUBCASE("first use enrolls into the code's store, a second use is refused") {
+    auto first = h.enroll(code);
+    REQUIRE(first.status == 200);
+    auto e = protocol::decode_enroll_response(first.body);
+    REQUIRE(e.ok());
+    CHECK(e->store_id == "S1");
+    CHECK(e->store_name == "Downtown");
+    CHECK(e->token.size() >= 40);
+
+    auto second = h.enroll(code);
+    CHECK(second.status == 403);
+    CHECK(error_code(second) == "bad_enrollment_code");
+    CHECK(second.body.find("kiosk-hq enroll-code --store") != std::string::npos);
+  }
+  SUBCASE("typed in lower case without dashes it is the same code") {
+    std::string typed;
+    for (char c : code)
+      if (c != '-') typed.push_back(static_cast<char>(std::tolower(c)));
+    CHECK(h.enroll(typed).status == 200);
+  }
+  SUBCASE("after its validity it is refused") {
+    h.now += 2 * kHour + 1;
+    CHECK(h.enroll(code).status == 403);
+  }
+  SUBCASE("a made-up code is refused") { CHECK(h.enroll("ABCD-EFGH-JK").status == 403); }
+  SUBCASE("a code for an unknown store cannot be made") {
+    auto r = hq::issue_enrollment_code(*h.storage, "S9", 1, h.now);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("kiosk-hq store add") != std::string::npos);
+  }
+}
+
+TEST_CASE("[hq][auth] sync answers only a terminal with its own token") {
+  Hq h;
+  auto [terminal, token] = h.terminal("S1");
+  const std::string body = protocol::encode(protocol::SyncRequest{});
+
+  CHECK(h.api->handle({"POST", "/v1/sync", "Bearer " + token, body, false}).status == 200);
+
+  auto none = h.api->handle({"POST", "/v1/sync", "", body, false});
+  CHECK(none.status == 401);
+  CHECK(error_code(none) == "unauthorized");
+  CHECK(none.body.find("enroll") != std::string::npos);
+  CHECK(h.api->handle({"POST", "/v1/sync", "Bearer nope", body, false}).status == 401);
+  CHECK(h.api->handle({"POST", "/v1/sync", token, body, false}).status == 401);  // no "Bearer"
+  // The stored form is a hash, never the token itself.
+  CHECK(h.storage->find_terminal_by_token_hash(token).value() == std::nullopt);
+  CHECK(h.storage->find_terminal_by_token_hash(hq::hash_secret(token)).value()->terminal_id ==
+        terminal.terminal_id);
+}
+
+TEST_CASE("[hq][sync] an event is applied at most once, however often it is sent") {
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  const auto event = escalation_event();
+
+  auto first = h.sync(t, 0, {event});
+  CHECK(first.acked == std::vector<std::string>{event.id});
+  REQUIRE(first.changes.size() == 1);
+  CHECK(first.changes[0].kind == "escalation");
+  CHECK(first.changes[0].escalation->id == event.escalation.id);
+  CHECK(first.changes[0].escalation->note == event.escalation.note);
+
+  // The response was lost; the terminal retries the same batch with its old cursor.
+  auto retry = h.sync(t, 0, {event, event});
+  CHECK(retry.acked == std::vector<std::string>{event.id, event.id});
+  CHECK(retry.rejected.empty());
+  CHECK(retry.changes.size() == 1);
+  CHECK(h.events() == 1);
+  auto list = h.storage->list_escalations("S1");
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK(list->at(0).store_id == "S1");
+  CHECK(list->at(0).origin_terminal_id == t.terminal_id);
+}
+
+TEST_CASE("[hq][isolation] a terminal sees only its own store") {
+  Hq h;
+  auto [a, token_a] = h.terminal("S1");
+  auto [b, token_b] = h.terminal("S2");
+
+  const auto of_b = escalation_event("google:7", "S2 only");
+  h.sync(b, 0, {of_b});
+  kiosk::core::Mention m{"mastodon:42", "S1", "mastodon", "ann", "great staff in Uptown", "", kT0};
+  REQUIRE(h.storage->upsert_mentions("S2", {m}, h.now).ok());  // its store_id says S1: ignored
+
+  auto seen_by_a = h.sync(a, 0);
+  CHECK(seen_by_a.changes.empty());
+  auto seen_by_b = h.sync(b, 0);
+  REQUIRE(seen_by_b.changes.size() == 2);
+  CHECK(seen_by_b.changes[1].mention->store_id == "S2");
+
+  SUBCASE("an escalation id of another store is rejected with a reason, and not moved") {
+    auto forged = escalation_event();
+    forged.escalation.id = of_b.escalation.id;
+    forged.escalation.status = EscalationStatus::resolved;
+    auto r = h.sync(a, 0, {forged});
+    CHECK(r.acked.empty());
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].id == forged.id);
+    CHECK(r.rejected[0].reason.find("another store") != std::string::npos);
+    auto list = h.storage->list_escalations("S2");
+    CHECK(list->at(0).escalation.status == EscalationStatus::open);
+    CHECK(h.sync(a, 0).changes.empty());
+    CHECK(h.events() == 1);
+  }
+}
+
+TEST_CASE("[hq][paging] changes come in order, in pages, and the cursor never goes back") {
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  const std::size_t page = protocol::kMaxChangesPerResponse;
+  std::vector<kiosk::core::Mention> mentions;
+  for (std::size_t i = 0; i < page * 2 + 7; ++i)
+    mentions.push_back({"rss:" + std::to_string(i), "", "rss", "", "text", "", kT0});
+  auto counts = h.storage->upsert_mentions("S1", mentions, h.now);
+  REQUIRE(counts.ok());
+  CHECK(counts->added == static_cast<int>(mentions.size()));
+
+  std::int64_t cursor = 0;
+  std::vector<std::string> ids;
+  std::vector<bool> more;
+  for (int round = 0; round < 3; ++round) {
+    auto r = h.sync(t, cursor);
+    CHECK(r.cursor > cursor);
+    for (std::size_t i = 0; i < r.changes.size(); ++i) {
+      if (i > 0) CHECK(r.changes[i].seq > r.changes[i - 1].seq);
+      ids.push_back(r.changes[i].mention->id);
+    }
+    CHECK(r.cursor == r.changes.back().seq);
+    more.push_back(r.more);
+    cursor = r.cursor;
+  }
+  CHECK(more == std::vector<bool>{true, true, false});
+  REQUIRE(ids.size() == mentions.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == mentions[i].id);
+
+  auto idle = h.sync(t, cursor);
+  CHECK(idle.changes.empty());
+  CHECK(idle.cursor == cursor);
+  CHECK_FALSE(idle.more);
+
+  // Loading the same file again changes nothing and sends nothing down.
+  auto again = h.storage->upsert_mentions("S1", mentions, h.now);
+  CHECK(again->unchanged == static_cast<int>(mentions.size()));
+  CHECK(h.sync(t, cursor).changes.empty());
+}
+
+TEST_CASE("[hq][status] acknowledge and resolve merge as a join; resolved never moves back") {
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  const auto event = escalation_event();
+  auto first = h.sync(t, 0, {event});
+
+  auto ack = h.storage->raise_escalation_status(event.escalation.id, EscalationStatus::acknowledged,
+                                                "HQ ops", h.now + 1);
+  REQUIRE(ack.ok());
+  REQUIRE(ack.value());
+  CHECK(ack.value()->changed);
+  auto resolve = h.storage->raise_escalation_status(event.escalation.id,
+                                                    EscalationStatus::resolved, "Ann", h.now + 2);
+  CHECK(resolve.value()->changed);
+  auto late_ack = h.storage->raise_escalation_status(
+      event.escalation.id, EscalationStatus::acknowledged, "Bob", h.now + 3);
+  CHECK_FALSE(late_ack.value()->changed);
+  CHECK(late_ack.value()->after.escalation.status == EscalationStatus::resolved);
+  CHECK(late_ack.value()->after.escalation.acknowledged_by == "HQ ops");
+
+  // The same escalation again from the terminal, still "open", under a new event id.
+  auto stale = event;
+  stale.id = hq::make_uuid();
+  auto r = h.sync(t, first.cursor, {stale});
+  CHECK(r.acked == std::vector<std::string>{stale.id});
+  REQUIRE(r.changes.size() == 2);  // acknowledged, then resolved
+  CHECK(r.changes[0].escalation->status == EscalationStatus::acknowledged);
+  CHECK(r.changes[0].escalation->acknowledged_by == "HQ ops");
+  CHECK(r.changes[1].escalation->status == EscalationStatus::resolved);
+  CHECK(h.storage->list_escalations(std::nullopt)->at(0).escalation.status ==
+        EscalationStatus::resolved);
+
+  auto unknown = h.storage->raise_escalation_status(hq::make_uuid(), EscalationStatus::resolved,
+                                                    "x", h.now);
+  REQUIRE(unknown.ok());
+  CHECK_FALSE(unknown.value());
+}
+
+TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not a database, is refused") {
+  TempDir dir;
+  const std::string path = dir.file("hq.sqlite");
+  using Mode = hq::SqliteHqStorage::OpenMode;
+  REQUIRE(hq::SqliteHqStorage::open(path, Mode::create_if_missing).ok());
+  REQUIRE(hq::SqliteHqStorage::open(path, Mode::must_exist).ok());  // reopening is fine
+
+  SUBCASE("newer schema") {
+    {  // PRAGMA user_version lives big-endian at byte 60 of the file header.
+      std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(60);
+      const char v[4] = {0, 0, 0, 99};
+      f.write(v, 4);
+    }
+    auto r = hq::SqliteHqStorage::open(path, Mode::must_exist);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("newer kiosk-hq") != std::string::npos);
+    CHECK(r.error().find("99") != std::string::npos);
+  }
+  SUBCASE("not a database") {
+    std::ofstream(dir.file("notes.txt")) << "shopping list: milk, eggs, bread, and more\n";
+    auto r = hq::SqliteHqStorage::open(dir.file("notes.txt"), Mode::must_exist);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("is not a kiosk-hq database (or is damaged)") != std::string::npos);
+  }
+  SUBCASE("a missing file is not created by commands that only read") {
+    auto r = hq::SqliteHqStorage::open(dir.file("typo.sqlite"), Mode::must_exist);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("does not exist") != std::string::npos);
+  }
+}
+
+TEST_CASE("[hq][api] routes answer with JSON errors") {
+  Hq h;
+  CHECK(h.api->handle({"GET", "/healthz", "", "", false}).body == R"({"ok":true})");
+  auto missing = h.api->handle({"GET", "/v2/everything", "", "", false});
+  CHECK(missing.status == 404);
+  CHECK(error_code(missing) == "not_found");
+  auto wrong = h.api->handle({"GET", "/v1/sync", "", "", false});
+  CHECK(wrong.status == 405);
+  CHECK(error_code(wrong) == "method_not_allowed");
+  auto big = h.api->handle({"POST", "/v1/enroll", "", "", true});
+  CHECK(big.status == 413);
+  CHECK(error_code(big) == "payload_too_large");
+  auto broken = h.api->handle({"POST", "/v1/enroll", "", R"({"terminal_name":"x"})", false});
+  CHECK(broken.status == 400);
+  CHECK(protocol::decode_error(broken.body)->message.find("\"code\"") != std::string::npos);
+}

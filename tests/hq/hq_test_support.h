@@ -1,0 +1,48 @@
+#pragma once
+// Small helpers for the kiosk-hq tests: a temporary folder, events and escalations to send.
+#include <filesystem>
+#include <string>
+
+#include "kiosk/core/escalation.h"
+#include "sync/hq/tokens.h"
+#include "sync/protocol/messages.h"
+
+namespace kiosk::sync::hq::test {
+
+// A fresh folder under the system temp dir, removed with everything in it at scope end.
+class TempDir {
+ public:
+  TempDir()
+      : path_(std::filesystem::temp_directory_path() / ("kiosk-hq-test-" + make_uuid())) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// An escalation.created event as a terminal sends it, with fresh ids.
+inline protocol::Event escalation_event(const std::string& mention_id = "mastodon:1",
+                                        const std::string& note = "customer upset at till 3") {
+  protocol::Event e;
+  e.id = make_uuid();
+  e.kind = "escalation.created";
+  e.hlc = "1732320000000-0001";
+  e.escalation.id = make_uuid();
+  e.escalation.mention_id = mention_id;
+  e.escalation.severity = core::Severity::high;
+  e.escalation.note = note;
+  e.escalation.status = core::EscalationStatus::open;
+  e.escalation.created_at_ms = 1'732'320'000'000;
+  e.escalation.status_changed_at_ms = 1'732'320'000'000;
+  return e;
+}
+
+}  // namespace kiosk::sync::hq::test
