@@ -2,6 +2,7 @@
 // errors with a non-zero exit code.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -61,8 +62,8 @@ TEST_CASE("[hq][cli] head-office commands a script can rely on") {
   std::ofstream(dir.file("mentions.json"))
       << R"({"mentions":[{"id":"m1","source":"google","text":"slow queue","minutes_ago":5},)"
       << R"({"id":"m2","source":"yelp","author":"Bo","text":"lovely staff","minutes_ago":30}]})";
-  auto loaded =
-      kiosk_hq({"mentions", "load", "--db", db, "--store", "S1", "--file", dir.file("mentions.json")});
+  auto loaded = kiosk_hq(
+      {"mentions", "load", "--db", db, "--store", "S1", "--file", dir.file("mentions.json")});
   CHECK(loaded.code == 0);
   CHECK(loaded.out.find("loaded 2 mentions") != std::string::npos);
   auto live = kiosk_hq({"mentions", "add", "--db", db, "--store", "S1", "--source", "mastodon",

@@ -34,7 +34,7 @@ struct LiveHq {
 
   HttpResponse post(const std::string& path, const std::string& body,
                     const std::string& token = "") {
-    return http_post({server->url() + path, body, token});
+    return http_post({.url = server->url() + path, .body = body, .bearer_token = token});
   }
 
   protocol::EnrollResponse enroll() {
@@ -48,6 +48,12 @@ struct LiveHq {
   }
 };
 
+HttpResponse get(const std::string& url) {
+  kiosk::sync::client::HttpRequest request;
+  request.url = url;
+  return http_get(request);
+}
+
 std::string error_code(const HttpResponse& r) {
   auto e = protocol::decode_error(r.body);
   REQUIRE_MESSAGE(e.ok(), "not an error body: ", r.body, r.transport_error);
@@ -59,7 +65,7 @@ std::string error_code(const HttpResponse& r) {
 
 TEST_CASE("[hq][http] a terminal enrolls and syncs; a retried batch is applied once") {
   LiveHq h;
-  CHECK(http_get({h.server->url() + "/healthz"}).body == R"({"ok":true})");
+  CHECK(get(h.server->url() + "/healthz").body == R"({"ok":true})");
 
   const auto terminal = h.enroll();
   CHECK(terminal.store_id == "S1");
@@ -95,8 +101,8 @@ TEST_CASE("[hq][http] a terminal enrolls and syncs; a retried batch is applied o
                 .ok());
     protocol::SyncRequest next;
     next.cursor = r2->cursor;
-    auto r3 = protocol::decode_sync_response(h.post("/v1/sync", protocol::encode(next),
-                                                    terminal.token).body);
+    auto r3 = protocol::decode_sync_response(
+        h.post("/v1/sync", protocol::encode(next), terminal.token).body);
     REQUIRE(r3.ok());
     REQUIRE(r3->changes.size() == 1);
     CHECK(r3->changes[0].escalation->acknowledged_by == "HQ ops");
@@ -105,7 +111,8 @@ TEST_CASE("[hq][http] a terminal enrolls and syncs; a retried batch is applied o
     auto other = hq::start_server({h.dir.file("hq.sqlite"), "127.0.0.1:0", 1, hq::system_now_ms});
     REQUIRE(other.ok());
     CHECK(other.value()->port() != h.server->port());
-    auto via_other = http_post({other.value()->url() + "/v1/sync", body, terminal.token});
+    auto via_other = http_post(
+        {.url = other.value()->url() + "/v1/sync", .body = body, .bearer_token = terminal.token});
     auto r3 = protocol::decode_sync_response(via_other.body);
     REQUIRE_MESSAGE(r3.ok(), via_other.body);
     CHECK(r3->changes.size() == 2);
@@ -157,10 +164,10 @@ TEST_CASE("[hq][http] bad requests get JSON errors a person can act on") {
     CHECK(r.body.find("cursor") != std::string::npos);
   }
   SUBCASE("404 and 405") {
-    auto missing = http_get({h.server->url() + "/v1/nothing-here"});
+    auto missing = get(h.server->url() + "/v1/nothing-here");
     CHECK(missing.status == 404);
     CHECK(error_code(missing) == "not_found");
-    auto wrong_method = http_get({h.server->url() + "/v1/sync"});
+    auto wrong_method = get(h.server->url() + "/v1/sync");
     CHECK(wrong_method.status == 405);
     CHECK(error_code(wrong_method) == "method_not_allowed");
   }
@@ -169,9 +176,9 @@ TEST_CASE("[hq][http] bad requests get JSON errors a person can act on") {
 
 TEST_CASE("[hq][http] a port in use is reported, not ignored") {
   LiveHq h;
-  auto second = hq::start_server(
-      {h.dir.file("hq.sqlite"), "127.0.0.1:" + std::to_string(h.server->port()), 1,
-       hq::system_now_ms});
+  auto second =
+      hq::start_server({h.dir.file("hq.sqlite"), "127.0.0.1:" + std::to_string(h.server->port()), 1,
+                        hq::system_now_ms});
   REQUIRE_FALSE(second.ok());
   CHECK(second.error().find("already in use") != std::string::npos);
 }

@@ -30,8 +30,8 @@ struct Hq {
   std::unique_ptr<hq::SyncApi> api;
 
   Hq() {
-    auto opened =
-        hq::SqliteHqStorage::open(dir.file("hq.sqlite"), hq::SqliteHqStorage::OpenMode::create_if_missing);
+    auto opened = hq::SqliteHqStorage::open(dir.file("hq.sqlite"),
+                                            hq::SqliteHqStorage::OpenMode::create_if_missing);
     REQUIRE_MESSAGE(opened.ok(), opened.error());
     storage = std::move(opened.value());
     REQUIRE(storage->add_store({"S1", "Downtown"}).ok());
@@ -114,7 +114,9 @@ TEST_CASE("[hq][enroll] an enrollment code works once, and not after it expires"
     h.now += 2 * kHour + 1;
     CHECK(h.enroll(code).status == 403);
   }
-  SUBCASE("a made-up code is refused") { CHECK(h.enroll("ABCD-EFGH-JK").status == 403); }
+  SUBCASE("a made-up code is refused") {
+    CHECK(h.enroll("ABCD-EFGH-JK").status == 403);
+  }
   SUBCASE("a code for an unknown store cannot be made") {
     auto r = hq::issue_enrollment_code(*h.storage, "S9", 1, h.now);
     REQUIRE_FALSE(r.ok());
@@ -249,8 +251,8 @@ TEST_CASE("[hq][status] acknowledge and resolve merge as a join; resolved never 
   REQUIRE(ack.ok());
   REQUIRE(ack.value());
   CHECK(ack.value()->changed);
-  auto resolve = h.storage->raise_escalation_status(event.escalation.id,
-                                                    EscalationStatus::resolved, "Ann", h.now + 2);
+  auto resolve = h.storage->raise_escalation_status(event.escalation.id, EscalationStatus::resolved,
+                                                    "Ann", h.now + 2);
   CHECK(resolve.value()->changed);
   auto late_ack = h.storage->raise_escalation_status(
       event.escalation.id, EscalationStatus::acknowledged, "Bob", h.now + 3);
@@ -270,8 +272,8 @@ TEST_CASE("[hq][status] acknowledge and resolve merge as a join; resolved never 
   CHECK(h.storage->list_escalations(std::nullopt)->at(0).escalation.status ==
         EscalationStatus::resolved);
 
-  auto unknown = h.storage->raise_escalation_status(hq::make_uuid(), EscalationStatus::resolved,
-                                                    "x", h.now);
+  auto unknown =
+      h.storage->raise_escalation_status(hq::make_uuid(), EscalationStatus::resolved, "x", h.now);
   REQUIRE(unknown.ok());
   CHECK_FALSE(unknown.value());
 }

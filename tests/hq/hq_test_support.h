@@ -12,8 +12,7 @@ namespace kiosk::sync::hq::test {
 // A fresh folder under the system temp dir, removed with everything in it at scope end.
 class TempDir {
  public:
-  TempDir()
-      : path_(std::filesystem::temp_directory_path() / ("kiosk-hq-test-" + make_uuid())) {
+  TempDir() : path_(std::filesystem::temp_directory_path() / ("kiosk-hq-test-" + make_uuid())) {
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
