@@ -444,7 +444,8 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
   using protocol::SyncResponse;
   return with_connection<SyncResponse>([&](sqlite3* db) -> Result<SyncResponse> {
     SyncResponse out;
-    Transaction tx(db, true);
+    // A poll without events only reads, so idle terminals never queue for the write lock.
+    Transaction tx(db, /*write=*/!request.events.empty());
 
     // Events up: each id at most once, ever.
     for (const auto& event : request.events) {
