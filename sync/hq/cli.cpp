@@ -291,8 +291,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   list_cmd->add_option("--store", o.store_id, "Only this store's escalations");
   list_cmd->add_flag("--json", o.json, "Print a JSON array instead of lines");
 
-  auto* ack_cmd = app.add_subcommand(
-      "ack", "Acknowledge an escalation (a resolved one stays resolved); terminals see it");
+  auto* ack_cmd = app.add_subcommand("ack",
+                                     "Acknowledge an escalation (a resolved one stays resolved); "
+                                     "terminals see it on their next sync");
   auto* resolve_cmd =
       app.add_subcommand("resolve", "Resolve an escalation; terminals see it on their next sync");
   for (auto* cmd : {ack_cmd, resolve_cmd}) {
