@@ -8,6 +8,7 @@
 #include "kiosk/app/view_builder.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/theme.h"
 #include "kiosk/ui/ui_state.h"
 #include "platform/png_writer.h"
 #include "sync/client/sync_worker.h"
@@ -102,6 +103,7 @@ int run_window(const WindowAppOptions& options) {
     if (worker) worker->request_sync_now();
   };
 
+  ui::apply_theme(window->ui_scale());
   ui::UiState ui_state;
   ui_state.heading_font = window->heading_font();
   const bool scripted = !options.screenshot_path.empty() || !options.taps.empty();

@@ -41,6 +41,13 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   ImGui::PopStyleVar();
 
   draw_header(view, ui);
+  // A tap that could not be saved must never pass silently: staff would think head office
+  // has it.
+  if (!view.action_error.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    widgets::text_colored(ui, colors::offline, view.action_error);
+    ImGui::PopTextWrapPos();
+  }
   const float bar_h = status_bar::height();
   const float feed_h = ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y;
   feed::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));

@@ -202,3 +202,17 @@ TEST_CASE("[ui][feed] a long feed draws only the cards on screen; long posts end
   CHECK(first->size() < view.feed[0].text.size());
   CHECK(first->substr(first->size() - 3) == "\xE2\x80\xA6");
 }
+
+TEST_CASE("[ui][error] a tap that could not be saved is shown to staff, not swallowed") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  imgui.frame(view, ui, intents);
+  const std::string message = "Escalation not saved: The disk is full while updating the database.";
+  CHECK_FALSE(drew(ui, message));
+  view.action_error = message;
+  imgui.frame(view, ui, intents);
+  CHECK(drew(ui, message));
+}
