@@ -1,6 +1,8 @@
 #include "kiosk/app/window_app.h"
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 
 #include "kiosk/app/clock.h"
@@ -65,6 +67,11 @@ class TapScript {
   float x_ = 0, y_ = 0;
 };
 
+std::int64_t realtime_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 int run_window(const WindowAppOptions& options) {
@@ -115,6 +122,7 @@ int run_window(const WindowAppOptions& options) {
   std::int64_t view_built_ms = 0;
   std::string action_error;
   int frames_drawn = 0;
+  const bool trace_startup = std::getenv("KIOSK_TRACE_STARTUP") != nullptr;
   int settle_frames = kFramesAfterEvent;
   int exit_code = 0;
 
@@ -151,7 +159,11 @@ int run_window(const WindowAppOptions& options) {
     window->begin_frame();
     ui::draw_kiosk_screen(view, ui_state, intents);
     window->end_frame();
-    ++frames_drawn;
+    if (++frames_drawn == 1 && trace_startup) {
+      // For bench/startup_idle.sh: wall time of the first frame, to compare with exec time.
+      std::printf("first_frame_realtime_ns=%lld\n", static_cast<long long>(realtime_ns()));
+      std::fflush(stdout);
+    }
 
     if (!intents.empty()) {
       const auto effects = apply_intents(intents, *store, wall_clock_ms(), request_sync);
