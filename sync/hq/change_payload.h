@@ -1,8 +1,6 @@
 #pragma once
 // The changefeed stores each change as the JSON of one entity (a mention or an escalation),
-// in exactly the form the wire uses. The protocol codec (sync/protocol/json_codec.h) has no
-// single-entity encoder, so these helpers go through its message encoders and cut the entity
-// out: the field rules stay in one place.
+// in exactly the form the wire uses, so the field rules stay in the protocol codec.
 #include <cstdint>
 #include <string>
 

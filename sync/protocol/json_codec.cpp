@@ -186,6 +186,26 @@ std::string encode_mentions(const std::vector<Mention>& mentions) {
   return dump({{"mentions", list}});
 }
 
+std::string encode_entity(const Mention& m) { return dump(to_json(m)); }
+std::string encode_entity(const Escalation& e) { return dump(to_json(e)); }
+
+Result<Change> decode_change(std::int64_t seq, std::string_view kind, std::string_view entity_json) {
+  return decode_with<Change>(entity_json, "stored change", [&](const json& j) {
+    Change c;
+    c.seq = seq;
+    c.kind = std::string(kind);
+    if (kind == "mention") {
+      c.mention = mention_from_json(j);
+    } else if (kind == "escalation") {
+      c.escalation = escalation_from_json(j);
+    } else {
+      throw FieldError{"stored change " + std::to_string(seq) + " has an unknown kind \"" +
+                       c.kind + "\""};
+    }
+    return c;
+  });
+}
+
 Result<EnrollRequest> decode_enroll_request(std::string_view body) {
   return decode_with<EnrollRequest>(body, "enrollment request", [](const json& j) {
     EnrollRequest m;

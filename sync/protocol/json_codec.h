@@ -18,6 +18,12 @@ std::string encode(const SyncResponse& m);
 std::string encode(const ErrorBody& m);
 std::string encode_mentions(const std::vector<core::Mention>& mentions);
 
+// One entity as it appears inside a change; HQ stores its changefeed in this form.
+std::string encode_entity(const core::Mention& m);
+std::string encode_entity(const core::Escalation& e);
+// A stored change (seq, kind, entity JSON) back to its wire form, checked like the wire.
+Result<Change> decode_change(std::int64_t seq, std::string_view kind, std::string_view entity_json);
+
 Result<EnrollRequest> decode_enroll_request(std::string_view body);
 Result<EnrollResponse> decode_enroll_response(std::string_view body);
 Result<SyncRequest> decode_sync_request(std::string_view body);

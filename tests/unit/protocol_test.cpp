@@ -102,3 +102,13 @@ TEST_CASE("[protocol] error bodies and demo mention files decode") {
   REQUIRE_MESSAGE(ms.ok(), ms.error());
   CHECK(ms->at(0).created_at_ms == 1'000'000'000 - 600'000);
 }
+
+TEST_CASE("[protocol] a stored changefeed entity decodes back to the same change") {
+  auto esc = sample_escalation();
+  auto c = decode_change(9, "escalation", encode_entity(esc));
+  REQUIRE_MESSAGE(c.ok(), c.error());
+  CHECK(c->seq == 9);
+  CHECK(c->escalation->id == esc.id);
+  CHECK_FALSE(decode_change(9, "coupon", "{}").ok());
+  CHECK_FALSE(decode_change(9, "mention", "{\"id\":").ok());
+}
