@@ -35,6 +35,7 @@ class GlfwWindow final : public Window {
 
   bool init(const WindowOptions& options, std::string* error) {
     create_imgui_context();
+    install_input_counter();  // before ImGui's backend, which chains to these callbacks
     if (!ImGui_ImplGlfw_InitForOpenGL(window_, true) || !init_renderer()) {
       ImGui::DestroyContext();
       set_error(error, "Could not start Dear ImGui on the GLFW window.");
@@ -52,15 +53,21 @@ class GlfwWindow final : public Window {
   bool should_close() const override { return glfwWindowShouldClose(window_) != 0; }
   void request_close() override { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 
-  void wait_events(double timeout_seconds) override {
+  bool wait_events(double timeout_seconds) override {
+    const auto before = input_events_;
     if (timeout_seconds <= 0.0) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(timeout_seconds);
     }
+    return input_events_ != before;
   }
 
-  void poll_events() override { glfwPollEvents(); }
+  bool poll_events() override {
+    const auto before = input_events_;
+    glfwPollEvents();
+    return input_events_ != before;
+  }
   void wake() override { glfwPostEmptyEvent(); }  // thread-safe by GLFW's contract
 
   int width() const override {
@@ -82,7 +89,26 @@ class GlfwWindow final : public Window {
   void swap_buffers() override { glfwSwapBuffers(window_); }
 
  private:
+  // GLFW does not say why glfwWaitEventsTimeout returned; count input and window events in
+  // callbacks so a wake() or a timeout can be told apart from a tap.
+  void install_input_counter() {
+    glfwSetWindowUserPointer(window_, this);
+    static constexpr auto count = [](GLFWwindow* w) {
+      ++static_cast<GlfwWindow*>(glfwGetWindowUserPointer(w))->input_events_;
+    };
+    glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double, double) { count(w); });
+    glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int, int, int) { count(w); });
+    glfwSetScrollCallback(window_, [](GLFWwindow* w, double, double) { count(w); });
+    glfwSetKeyCallback(window_, [](GLFWwindow* w, int, int, int, int) { count(w); });
+    glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned int) { count(w); });
+    glfwSetCursorEnterCallback(window_, [](GLFWwindow* w, int) { count(w); });
+    glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int) { count(w); });
+    glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* w, int, int) { count(w); });
+    glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { count(w); });
+  }
+
   GLFWwindow* window_;        // owned
+  unsigned long input_events_ = 0;  // input and window events seen, see install_input_counter
   bool imgui_ready_ = false;  // ImGui context and both ImGui backends are initialised
 };
 

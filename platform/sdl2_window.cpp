@@ -53,16 +53,19 @@ class Sdl2Window final : public Window {
   bool should_close() const override { return close_requested_; }
   void request_close() override { close_requested_ = true; }
 
-  void wait_events(double timeout_seconds) override {
+  bool wait_events(double timeout_seconds) override {
     SDL_Event event;
     const double ms = std::clamp(timeout_seconds * 1000.0, 0.0, 24.0 * 3600.0 * 1000.0);
-    if (SDL_WaitEventTimeout(&event, static_cast<int>(std::ceil(ms))) != 0) handle(event);
-    poll_events();
+    bool input = false;
+    if (SDL_WaitEventTimeout(&event, static_cast<int>(std::ceil(ms))) != 0) input = handle(event);
+    return poll_events() || input;
   }
 
-  void poll_events() override {
+  bool poll_events() override {
     SDL_Event event;
-    while (SDL_PollEvent(&event) != 0) handle(event);
+    bool input = false;
+    while (SDL_PollEvent(&event) != 0) input = handle(event) || input;
+    return input;
   }
 
   void wake() override {
@@ -91,14 +94,16 @@ class Sdl2Window final : public Window {
   void swap_buffers() override { SDL_GL_SwapWindow(window_); }
 
  private:
-  void handle(const SDL_Event& event) {
-    if (event.type == wake_event_) return;
+  // True for anything but our own wake-up event.
+  bool handle(const SDL_Event& event) {
+    if (event.type == wake_event_) return false;
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) close_requested_ = true;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
         event.window.windowID == SDL_GetWindowID(window_)) {
       close_requested_ = true;
     }
+    return true;
   }
 
   SDL_Window* window_;        // owned

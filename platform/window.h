@@ -45,9 +45,11 @@ class Window {
   virtual bool should_close() const = 0;      // the user or the OS asked the window to close
   virtual void request_close() = 0;
   // Blocks until an event arrives, wake() is called, or the timeout passes; an idle kiosk
-  // uses no CPU. Events are handed to ImGui.
-  virtual void wait_events(double timeout_seconds) = 0;
-  virtual void poll_events() = 0;             // handles pending events without blocking
+  // uses no CPU. Events are handed to ImGui. Returns true when input or a window event
+  // (resize, expose, focus) arrived, false for a wake() or the timeout, so the app can skip
+  // drawing when nothing it shows has changed.
+  virtual bool wait_events(double timeout_seconds) = 0;
+  virtual bool poll_events() = 0;             // the same without blocking
   virtual void wake() = 0;                    // thread-safe: ends a wait_events() early
   virtual int width() const = 0;              // framebuffer size in pixels
   virtual int height() const = 0;

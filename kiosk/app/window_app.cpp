@@ -127,28 +127,32 @@ int run_window(const WindowAppOptions& options) {
   int exit_code = 0;
 
   while (!window->should_close()) {
-    if (scripted || settle_frames > 0) {
-      window->poll_events();
-    } else {
-      window->wait_events(kIdleWakeSeconds);
-      settle_frames = kFramesAfterEvent;
-    }
-    if (settle_frames > 0) --settle_frames;
+    const bool input = (scripted || settle_frames > 0) ? window->poll_events()
+                                                       : window->wait_events(kIdleWakeSeconds);
+    if (input) settle_frames = kFramesAfterEvent;
 
+    // A wake-up from the sync worker or the idle timer redraws only if what the screen
+    // shows changed: a sync that brought nothing costs no frame.
     const std::int64_t now = wall_clock_ms();
+    bool view_changed = false;
     try {
       const std::uint64_t c = store->change_counter();
       if (c != view_counter || now - view_built_ms > kViewMaxAgeMs) {
-        view = build_view_state(*store, now);
+        ui::ViewState fresh = build_view_state(*store, now);
+        fresh.action_error = action_error;
+        view_changed = !(fresh == view);
+        if (view_changed) view = std::move(fresh);
         view_counter = c;
         view_built_ms = now;
-        settle_frames = kFramesAfterEvent;
       }
     } catch (const std::exception& e) {
       // Keep showing the last good view; say what is wrong.
-      action_error = e.what();
+      view_changed = view.action_error != e.what();
+      view.action_error = e.what();
     }
-    view.action_error = action_error;
+    if (view_changed) settle_frames = std::max(settle_frames, 1);
+    if (!scripted && settle_frames == 0) continue;  // nothing new to show
+    if (settle_frames > 0) --settle_frames;
 
     if (const std::string tap_error = taps.before_frame(*window, ui_state); !tap_error.empty()) {
       std::fprintf(stderr, "kiosk: %s\n", tap_error.c_str());
@@ -168,6 +172,8 @@ int run_window(const WindowAppOptions& options) {
     if (!intents.empty()) {
       const auto effects = apply_intents(intents, *store, wall_clock_ms(), request_sync);
       action_error = effects.error;
+      view.action_error = action_error;
+      view_counter = ~0ull;  // rebuild next frame
       settle_frames = kFramesAfterEvent;
     }
 

@@ -20,6 +20,7 @@ struct MentionCard {
   std::optional<core::EscalationProgress> escalation_progress;
   std::optional<core::Severity> escalation_severity;
   std::string escalation_acknowledged_by;
+  bool operator==(const MentionCard&) const = default;
 };
 
 struct SyncStatus {
@@ -28,6 +29,7 @@ struct SyncStatus {
   std::int64_t events_waiting = 0; // outbox depth
   std::string last_success;        // "3 min ago", or empty when never
   std::string last_error;          // one sentence, empty when the last attempt succeeded
+  bool operator==(const SyncStatus&) const = default;
 };
 
 struct ViewState {
@@ -35,6 +37,8 @@ struct ViewState {
   std::vector<MentionCard> feed;  // newest first
   SyncStatus sync;
   std::string action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
+  // The app redraws an idle kiosk only when the view it would draw differs.
+  bool operator==(const ViewState&) const = default;
 };
 
 }  // namespace kiosk::ui
