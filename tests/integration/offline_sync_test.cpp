@@ -11,6 +11,7 @@
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "tests/integration/hq_fixture.h"
+#include "tests/support/canned_http_server.h"
 
 using namespace kiosk;
 using kiosk::testing::HqFixture;
@@ -193,4 +194,39 @@ TEST_CASE("[sync] bad enrollment codes and unknown tokens give a sentence saying
   CHECK_FALSE(r.ok);
   CHECK(r.needs_enrollment);
   CHECK(r.error.find("re-enroll") != std::string::npos);
+}
+
+TEST_CASE("[sync] an answer the kiosk cannot read changes nothing and says so") {
+  TempDir dir;
+  store::Store s(dir.file("kiosk.sqlite"));
+  s.upsert_mentions({{"m1", "s1", "google", "Ana", "Long queue", "", 1}}, 2);
+  s.escalate("m1", core::Severity::high, "", now_ms());
+
+  SUBCASE("JSON that is not a sync response") {
+    kiosk::testing::CannedHttpServer bad(200, R"({"acked": "everything", "cursor": 99})");
+    s.save_enrollment({bad.url(), "t1", "s1", "Downtown", "token"});
+    const auto r = sync::client::sync_once(s, now_ms());
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("cannot read") != std::string::npos);
+    CHECK(r.error.find("outbox is kept") != std::string::npos);
+    CHECK(s.sync_state().last_error == r.error);
+  }
+  SUBCASE("an HTML page from a captive portal or proxy") {
+    kiosk::testing::CannedHttpServer portal(502, "<html>Bad gateway</html>", "text/html");
+    s.save_enrollment({portal.url(), "t1", "s1", "Downtown", "token"});
+    const auto r = sync::client::sync_once(s, now_ms());
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("HTTP 502") != std::string::npos);
+  }
+  SUBCASE("broken UTF-8 in the answer") {
+    kiosk::testing::CannedHttpServer broken(200, "{\"acked\":[\"\xff\xfe\"],\"cursor\":1,\"changes\":[]}");
+    s.save_enrollment({broken.url(), "t1", "s1", "Downtown", "token"});
+    const auto r = sync::client::sync_once(s, now_ms());
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("UTF-8") != std::string::npos);
+  }
+  // Whatever the answer, nothing was applied and the escalation still waits to be sent.
+  CHECK(s.sync_state().events_waiting == 1);
+  CHECK(s.sync_state().cursor == 0);
+  CHECK(s.escalations().size() == 1);
 }

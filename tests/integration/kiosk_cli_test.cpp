@@ -1,0 +1,82 @@
+// The kiosk's headless commands as store IT runs them: exit codes and one-line errors that
+// say what to do, and nothing lost when the input is bad.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "tests/support/process.h"
+
+using kiosk::testing::RunResult;
+using kiosk::testing::TempDir;
+
+namespace {
+
+RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
+  return kiosk::testing::run(args);
+}
+
+bool one_line(const std::string& s) {
+  return !s.empty() && s.find('\n') == s.size() - 1;
+}
+
+std::string demo_file() { return kiosk::testing::source_dir() + "/assets/demo/downtown.json"; }
+
+}  // namespace
+
+TEST_CASE("[cli] a damaged database file gives one line and a non-zero exit") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  std::ofstream(db) << std::string(4096, '\x7f');
+  for (const auto& cmd : std::vector<std::vector<std::string>>{{"status"}, {"sync", "--once"},
+                                                               {"mentions"}}) {
+    const auto r = kiosk_cli(db, cmd);
+    CAPTURE(cmd[0]);
+    CHECK(r.exit_code == 1);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find("damaged or is not a kiosk database") != std::string::npos);
+  }
+}
+
+TEST_CASE("[cli] escalate: bad severity and unknown mention are refused, nothing queued") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  REQUIRE(kiosk_cli(db, {"ingest", demo_file()}).exit_code == 0);
+  auto bad_severity = kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "urgent"});
+  CHECK(bad_severity.exit_code == 1);
+  CHECK(bad_severity.err.find("low, medium, high or critical") != std::string::npos);
+  auto unknown = kiosk_cli(db, {"escalate", "--mention", "nope"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(one_line(unknown.err));
+  auto ok = kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "critical",
+                           "--note", "Caf\xC3\xA9 spill \xF0\x9F\x98\xAC"});
+  CHECK(ok.exit_code == 0);
+  const auto status = kiosk_cli(db, {"status", "--json"});
+  CHECK(status.out.find("\"queue_depth\": 1") != std::string::npos);
+}
+
+TEST_CASE("[cli] ingest refuses a malformed file and imports nothing from it") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  const std::string bad = dir.file("bad.json");
+  std::ofstream(bad) << R"({"mentions":[{"id":"a","source":"x","text":"ok","created_at_ms":1},{"id":"b"}]})";
+  const auto r = kiosk_cli(db, {"ingest", bad});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("missing \"source\"") != std::string::npos);
+  CHECK(r.err.find("nothing was imported") != std::string::npos);
+  CHECK(kiosk_cli(db, {"mentions"}).out.empty());
+  const auto missing = kiosk_cli(db, {"ingest", dir.file("absent.json")});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("cannot read") != std::string::npos);
+}
+
+TEST_CASE("[cli] enroll against an unreachable head office says so and stays unenrolled") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  // Port 9 on loopback: nothing listens there.
+  const auto r = kiosk_cli(db, {"enroll", "--hq", "http://127.0.0.1:9", "--code", "ABCD"});
+  CHECK(r.exit_code == 1);
+  CHECK(one_line(r.err));
+  CHECK(r.err.find("head office did not answer") != std::string::npos);
+  CHECK(kiosk_cli(db, {"status", "--json"}).out.find("\"enrolled\": false") != std::string::npos);
+}
