@@ -1,6 +1,7 @@
 #include "kiosk/app/view_builder.h"
 
 #include "kiosk/core/time_format.h"
+#include "kiosk/core/utf8.h"
 
 namespace kiosk::app {
 
@@ -20,9 +21,9 @@ ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms, int fee
     ui::MentionCard card;
     card.mention_id = m.id;
     card.source = m.source;
-    card.author = m.author;
+    card.author = core::strip_presentation_modifiers(m.author);
     card.time_ago = core::time_ago(now_ms, m.created_at_ms);
-    card.text = m.text;
+    card.text = core::strip_presentation_modifiers(m.text);
     if (auto it = escalations.find(m.id); it != escalations.end()) {
       card.escalation_progress = core::progress_of(it->second);
       card.escalation_severity = it->second.severity;

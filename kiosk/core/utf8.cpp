@@ -62,4 +62,22 @@ std::string repair_utf8(std::string_view s) {
   return out;
 }
 
+std::string strip_presentation_modifiers(std::string_view s) {
+  static constexpr std::string_view kDropped[] = {"\xEF\xB8\x8E", "\xEF\xB8\x8F", "\xE2\x80\x8D"};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    bool dropped = false;
+    for (const auto d : kDropped) {
+      if (s.substr(i, d.size()) == d) {
+        i += d.size();
+        dropped = true;
+        break;
+      }
+    }
+    if (!dropped) out.push_back(s[i++]);
+  }
+  return out;
+}
+
 }  // namespace kiosk::core

@@ -9,5 +9,9 @@ namespace kiosk::core {
 bool is_valid_utf8(std::string_view s);
 // Replaces each invalid sequence with U+FFFD, so nothing is silently dropped.
 std::string repair_utf8(std::string_view s);
+// Drops characters that only modify the one before them (emoji variation selectors U+FE0E
+// and U+FE0F, zero-width joiner U+200D): the kiosk's font has no glyphs for them, and
+// without that it would draw a box after every "red heart" emoji.
+std::string strip_presentation_modifiers(std::string_view s);
 
 }  // namespace kiosk::core

@@ -101,3 +101,9 @@ TEST_CASE("[time] ages read the way staff say them") {
   CHECK(time_ago(now, now - 26 * 3600'000) == "1 day ago");
   CHECK(time_ago(now, now - 72 * 3600'000) == "3 days ago");
 }
+
+TEST_CASE("[utf8] emoji presentation modifiers are dropped, the emoji itself kept") {
+  CHECK(strip_presentation_modifiers("Made my day \xE2\x9D\xA4\xEF\xB8\x8F") == "Made my day \xE2\x9D\xA4");
+  CHECK(strip_presentation_modifiers("a\xE2\x80\x8D" "b") == "ab");
+  CHECK(strip_presentation_modifiers("caf\xC3\xA9") == "caf\xC3\xA9");
+}
