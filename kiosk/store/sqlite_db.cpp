@@ -42,6 +42,7 @@ std::int64_t Database::changes() const { return sqlite3_changes(db_); }
 
 void Database::fail(int code, std::string_view doing) const {
   const std::string where = "the kiosk database " + path_;
+  const std::string at_sentence_start = "The kiosk database " + path_;
   const char* detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
   switch (code & 0xFF) {
     case SQLITE_FULL:
@@ -49,11 +50,11 @@ void Database::fail(int code, std::string_view doing) const {
                                  "): nothing was lost, but the last action was not saved. "
                                  "Free space on the device and try again.");
     case SQLITE_READONLY:
-      throw StoreError(code, where + " is read-only: check the file's permissions and the "
+      throw StoreError(code, at_sentence_start + " is read-only: check the file's permissions and the "
                                      "disk's mount, then restart the kiosk.");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      throw StoreError(code, where + " is damaged or is not a kiosk database. Move it aside "
+      throw StoreError(code, at_sentence_start + " is damaged or is not a kiosk database. Move it aside "
                                      "(keep it for support) and restore a backup, or start "
                                      "fresh and re-enroll.");
     case SQLITE_CANTOPEN:
@@ -61,7 +62,7 @@ void Database::fail(int code, std::string_view doing) const {
                                  ": check that its folder exists and is writable.");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      throw StoreError(code, where + " is busy (another program holds it): try again.");
+      throw StoreError(code, at_sentence_start + " is busy (another program holds it): try again.");
     case SQLITE_IOERR:
       throw StoreError(code, "The disk failed while " + std::string(doing) + " (" + where +
                                  "): " + detail + ". Check the device's storage.");

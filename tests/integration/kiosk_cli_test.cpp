@@ -2,6 +2,9 @@
 // say what to do, and nothing lost when the input is bad.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "tests/support/process.h"
@@ -79,4 +82,26 @@ TEST_CASE("[cli] enroll against an unreachable head office says so and stays une
   CHECK(one_line(r.err));
   CHECK(r.err.find("head office did not answer") != std::string::npos);
   CHECK(kiosk_cli(db, {"status", "--json"}).out.find("\"enrolled\": false") != std::string::npos);
+}
+
+TEST_CASE("[cli] a read-only database file gives one line and keeps what it holds") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  REQUIRE(kiosk_cli(db, {"ingest", demo_file()}).exit_code == 0);
+  REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1"}).exit_code == 0);
+  ::chmod(db.c_str(), 0444);
+  ::chmod(dir.path.c_str(), 0555);
+  // root ignores file permissions, so run as "nobody" there, as a locked-down kiosk would.
+  std::vector<std::string> argv = {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db,
+                                   "escalate", "--mention", "demo:downtown:2"};
+  if (::geteuid() == 0)
+    argv.insert(argv.begin(), {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
+  const auto r = kiosk::testing::run(argv);
+  ::chmod(dir.path.c_str(), 0755);
+  ::chmod(db.c_str(), 0644);
+  CHECK(r.exit_code == 1);
+  CHECK(one_line(r.err));
+  CHECK(r.err.find("is read-only: check the file's permissions") != std::string::npos);
+  const auto status = kiosk_cli(db, {"status", "--json"});
+  CHECK(status.out.find("\"queue_depth\": 1") != std::string::npos);
 }
