@@ -1,9 +1,9 @@
 // Baseline for bench/startup_idle.sh: the platform layer's window with one line of ImGui
 // text and the same wait-for-events loop as the kiosk, without store, sync or screens. The
 // kiosk's figures are quoted as ratios to this one, measured in the same run.
+#include <imgui.h>
 #include <chrono>
 #include <cstdio>
-#include <imgui.h>
 #include <string>
 
 #include "platform/window.h"

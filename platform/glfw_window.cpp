@@ -107,9 +107,9 @@ class GlfwWindow final : public Window {
     glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { count(w); });
   }
 
-  GLFWwindow* window_;        // owned
+  GLFWwindow* window_;              // owned
   unsigned long input_events_ = 0;  // input and window events seen, see install_input_counter
-  bool imgui_ready_ = false;  // ImGui context and both ImGui backends are initialised
+  bool imgui_ready_ = false;        // ImGui context and both ImGui backends are initialised
 };
 
 }  // namespace

@@ -6,9 +6,9 @@
 namespace platform {
 
 struct Image {
-  int width = 0;                    // pixels
-  int height = 0;                   // pixels
-  std::vector<std::uint8_t> rgba;   // width * height * 4 bytes, top-down
+  int width = 0;                   // pixels
+  int height = 0;                  // pixels
+  std::vector<std::uint8_t> rgba;  // width * height * 4 bytes, top-down
 };
 
 }  // namespace platform

@@ -157,7 +157,8 @@ std::unique_ptr<Window> create_sdl2_window(const WindowOptions& options, std::st
   }
   SDL_GLContext gl = SDL_GL_CreateContext(window);
   if (gl == nullptr) {
-    set_error(error, std::string("Could not create an OpenGL 3.0 context: ") + SDL_GetError() + ".");
+    set_error(error,
+              std::string("Could not create an OpenGL 3.0 context: ") + SDL_GetError() + ".");
     SDL_DestroyWindow(window);
     SDL_Quit();
     return nullptr;

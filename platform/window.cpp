@@ -32,7 +32,8 @@ std::string_view to_string(Backend backend) {
   return backend == Backend::sdl2 ? "sdl2" : "glfw";
 }
 
-std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options, std::string* error) {
+std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options,
+                                      std::string* error) {
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
@@ -40,8 +41,10 @@ std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& opti
     return nullptr;
   }
   switch (backend) {
-    case Backend::sdl2: return detail::create_sdl2_window(options, error);
-    case Backend::glfw: return detail::create_glfw_window(options, error);
+    case Backend::sdl2:
+      return detail::create_sdl2_window(options, error);
+    case Backend::glfw:
+      return detail::create_glfw_window(options, error);
   }
   detail::set_error(error, "Unknown window backend.");
   return nullptr;
@@ -62,7 +65,9 @@ void create_imgui_context() {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 }
 
-bool init_renderer() { return ImGui_ImplOpenGL3_Init("#version 130"); }
+bool init_renderer() {
+  return ImGui_ImplOpenGL3_Init("#version 130");
+}
 
 void shutdown_renderer_and_context() {
   ImGui_ImplOpenGL3_Shutdown();
@@ -75,16 +80,16 @@ void shutdown_renderer_and_context() {
 
 namespace {
 
-constexpr float base_font_px = 20.0f;      // touch-sized body text at scale 1
+constexpr float base_font_px = 20.0f;  // touch-sized body text at scale 1
 constexpr float heading_font_ratio = 1.4f;
 
 // Latin, Latin Extended A/B and Additional, Greek, Cyrillic, general punctuation, currency,
 // letterlike symbols, arrows, math operators, geometric shapes, misc symbols. Zero-terminated;
 // ImGui keeps the pointer, so it lives for the whole program.
-constexpr ImWchar glyph_ranges[] = {
-    0x0020, 0x00FF, 0x0100, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF,
-    0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF,
-    0x25A0, 0x25FF, 0x2600, 0x26FF, 0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0};
+constexpr ImWchar glyph_ranges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F,
+                                    0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F,
+                                    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2600, 0x26FF,
+                                    0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0};
 
 ImFont* add_font(const std::string& path, float size_px) {
   if (path.empty() || !std::filesystem::exists(path)) return nullptr;
@@ -120,7 +125,9 @@ void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
   std::string bold = regular;
   if (!bold.empty()) bold.replace(bold.rfind(".ttf"), 4, "-Bold.ttf");
   body_font_ = add_font(regular, base_font_px * ui_scale_);
-  heading_font_ = body_font_ != nullptr ? add_font(bold, base_font_px * heading_font_ratio * ui_scale_) : nullptr;
+  heading_font_ = body_font_ != nullptr
+                      ? add_font(bold, base_font_px * heading_font_ratio * ui_scale_)
+                      : nullptr;
   if (body_font_ == nullptr) {
     ImFontConfig config;
     config.SizePixels = 13.0f * ui_scale_;
@@ -148,7 +155,9 @@ void Window::inject_pointer(float x, float y, bool down) {
   injected_down_ = down;
 }
 
-void Window::clear_injected_pointer() { injected_ = false; }
+void Window::clear_injected_pointer() {
+  injected_ = false;
+}
 
 void Window::begin_frame() {
   ImGui_ImplOpenGL3_NewFrame();
@@ -165,7 +174,8 @@ void Window::render_draw_data() const {
   glViewport(0, 0, width(), height());
   glClearColor(clear_[0], clear_[1], clear_[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  if (ImDrawData* data = ImGui::GetDrawData(); data != nullptr) ImGui_ImplOpenGL3_RenderDrawData(data);
+  if (ImDrawData* data = ImGui::GetDrawData(); data != nullptr)
+    ImGui_ImplOpenGL3_RenderDrawData(data);
 }
 
 void Window::end_frame() {
@@ -185,7 +195,8 @@ bool Window::read_pixels(Image& out) const {
   if (w <= 0 || h <= 0) return false;
   render_draw_data();
   glFinish();
-  std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4U);
+  std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) *
+                                      4U);
   glReadBuffer(GL_BACK);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());

@@ -28,11 +28,11 @@ std::string_view to_string(Backend backend);
 
 struct WindowOptions {
   std::string title = "Frontline Kiosk";
-  int width = 1280;         // ignored when fullscreen: the monitor's size is used
+  int width = 1280;  // ignored when fullscreen: the monitor's size is used
   int height = 800;
   bool fullscreen = false;  // borderless, sized from the monitor (Xvfb has no window manager)
   bool vsync = true;
-  float ui_scale = 0.0f;    // 0: from the monitor's DPI; otherwise used as is (fonts and theme)
+  float ui_scale = 0.0f;  // 0: from the monitor's DPI; otherwise used as is (fonts and theme)
 };
 
 class Window {
@@ -42,16 +42,16 @@ class Window {
   Window& operator=(const Window&) = delete;
 
   virtual Backend backend() const = 0;
-  virtual bool should_close() const = 0;      // the user or the OS asked the window to close
+  virtual bool should_close() const = 0;  // the user or the OS asked the window to close
   virtual void request_close() = 0;
   // Blocks until an event arrives, wake() is called, or the timeout passes; an idle kiosk
   // uses no CPU. Events are handed to ImGui. Returns true when input or a window event
   // (resize, expose, focus) arrived, false for a wake() or the timeout, so the app can skip
   // drawing when nothing it shows has changed.
   virtual bool wait_events(double timeout_seconds) = 0;
-  virtual bool poll_events() = 0;             // the same without blocking
-  virtual void wake() = 0;                    // thread-safe: ends a wait_events() early
-  virtual int width() const = 0;              // framebuffer size in pixels
+  virtual bool poll_events() = 0;  // the same without blocking
+  virtual void wake() = 0;         // thread-safe: ends a wait_events() early
+  virtual int width() const = 0;   // framebuffer size in pixels
   virtual int height() const = 0;
 
   void begin_frame();
@@ -65,7 +65,7 @@ class Window {
   void inject_pointer(float x, float y, bool down);
   void clear_injected_pointer();
 
-  float ui_scale() const { return ui_scale_; }   // DPI x touch scale the fonts were built at
+  float ui_scale() const { return ui_scale_; }  // DPI x touch scale the fonts were built at
   ImFont* body_font() const { return body_font_; }
   ImFont* heading_font() const { return heading_font_; }  // bold, larger; body font if missing
   void set_clear_color(float r, float g, float b);
@@ -84,7 +84,7 @@ class Window {
   ImFont* body_font_ = nullptr;
   ImFont* heading_font_ = nullptr;
   float clear_[3] = {0.08f, 0.09f, 0.11f};
-  bool injected_ = false;      // a scripted pointer overrides the real one
+  bool injected_ = false;  // a scripted pointer overrides the real one
   float injected_x_ = 0.0f;
   float injected_y_ = 0.0f;
   bool injected_down_ = false;
@@ -92,7 +92,8 @@ class Window {
 
 // Creates the window, its GL 3.0 context (GLSL "#version 130") and the ImGui context, loads
 // fonts. On failure returns nullptr and sets *error (if given) to one clear sentence.
-std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options, std::string* error);
+std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options,
+                                      std::string* error);
 
 // The one place that turns a monitor's DPI scale and the options into the UI scale.
 float resolve_ui_scale(const WindowOptions& options, float dpi_scale);

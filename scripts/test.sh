@@ -16,6 +16,9 @@ if [ "${1:-}" = "--sanitize" ]; then sanitize=1; shift; fi
 bash scripts/setup.sh
 jobs="${KIOSK_JOBS:-2}"
 
+echo "== format"
+bash scripts/format.sh --check
+
 echo "== build (Debug, warnings as errors)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"

@@ -32,9 +32,13 @@ int with_store(const std::string& db, F&& body) {
   }
 }
 
-json optional_ms(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json optional_ms(const std::optional<std::int64_t>& v) {
+  return v ? json(*v) : json(nullptr);
+}
 
-std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(2, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -69,14 +73,22 @@ int command_status(const std::string& db, bool as_json) {
   return with_store(db, [&](store::Store& s) {
     const auto e = s.enrollment();
     const auto st = s.sync_state();
-    json counts = {{"queued_on_terminal", 0}, {"delivered_to_hq", 0}, {"acknowledged", 0},
-                   {"resolved", 0}};
+    json counts = {
+        {"queued_on_terminal", 0}, {"delivered_to_hq", 0}, {"acknowledged", 0}, {"resolved", 0}};
     for (const auto& esc : s.escalations()) {
       switch (core::progress_of(esc)) {
-        case core::EscalationProgress::queued_on_terminal: counts["queued_on_terminal"] = counts["queued_on_terminal"].get<int>() + 1; break;
-        case core::EscalationProgress::delivered_to_hq: counts["delivered_to_hq"] = counts["delivered_to_hq"].get<int>() + 1; break;
-        case core::EscalationProgress::acknowledged: counts["acknowledged"] = counts["acknowledged"].get<int>() + 1; break;
-        case core::EscalationProgress::resolved: counts["resolved"] = counts["resolved"].get<int>() + 1; break;
+        case core::EscalationProgress::queued_on_terminal:
+          counts["queued_on_terminal"] = counts["queued_on_terminal"].get<int>() + 1;
+          break;
+        case core::EscalationProgress::delivered_to_hq:
+          counts["delivered_to_hq"] = counts["delivered_to_hq"].get<int>() + 1;
+          break;
+        case core::EscalationProgress::acknowledged:
+          counts["acknowledged"] = counts["acknowledged"].get<int>() + 1;
+          break;
+        case core::EscalationProgress::resolved:
+          counts["resolved"] = counts["resolved"].get<int>() + 1;
+          break;
       }
     }
     json j = {{"enrolled", e.has_value()},
@@ -96,8 +108,9 @@ int command_status(const std::string& db, bool as_json) {
       return 0;
     }
     std::printf("Store:        %s\n", e ? (e->store_name + " (" + e->store_id + ")").c_str()
-                                         : "not enrolled (kiosk enroll --hq URL --code CODE)");
-    if (e) std::printf("Head office:  %s (terminal %s)\n", e->hq_url.c_str(), e->terminal_id.c_str());
+                                        : "not enrolled (kiosk enroll --hq URL --code CODE)");
+    if (e)
+      std::printf("Head office:  %s (terminal %s)\n", e->hq_url.c_str(), e->terminal_id.c_str());
     std::printf("Waiting:      %lld events to send\n", static_cast<long long>(st.events_waiting));
     if (st.events_rejected > 0)
       std::printf("Rejected:     %lld events refused by head office (kept here)\n",

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   sync->add_flag("--once", once, "One full sync, then exit (non-zero if head office failed)")
       ->required();
 
-  auto* status = cli.add_subcommand("status", "Enrollment, queue depth, cursor, last sync, last error");
+  auto* status =
+      cli.add_subcommand("status", "Enrollment, queue depth, cursor, last sync, last error");
   bool status_json = false;
   status->add_flag("--json", status_json, "Machine-readable output");
 
@@ -68,7 +69,8 @@ int main(int argc, char** argv) {
   mentions->add_flag("--json", mentions_json, "Machine-readable output");
   mentions->add_option("--limit", limit, "How many")->capture_default_str();
 
-  auto* ingest = cli.add_subcommand("ingest", "Import mentions from a JSON file into this terminal");
+  auto* ingest =
+      cli.add_subcommand("ingest", "Import mentions from a JSON file into this terminal");
   std::string ingest_file;
   ingest->add_option("file", ingest_file, "{\"mentions\": [...]} as in assets/demo/mentions.json")
       ->required();

@@ -11,6 +11,7 @@ namespace kiosk::app {
 // How many of the newest mentions the feed holds; the list clipper draws only what is visible.
 inline constexpr int kFeedWindow = 500;
 
-ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms, int feed_limit = kFeedWindow);
+ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms,
+                               int feed_limit = kFeedWindow);
 
 }  // namespace kiosk::app

@@ -13,12 +13,12 @@ struct WindowAppOptions {
   bool fullscreen = false;
   int width = 1280;
   int height = 800;
-  bool sync = true;                 // run the background sync worker
+  bool sync = true;  // run the background sync worker
   // Headless runs (tests, docs, the demo without a display): draw, tap, save, exit.
-  std::string screenshot_path;      // write the last frame here and exit
-  int frames = 0;                   // frames to draw before the screenshot (0: until closed)
-  std::vector<std::string> taps;    // touch targets to tap in order, e.g. "escalate:<id>"
-  bool print_drawn_text = false;    // print the texts of the last frame (for tests)
+  std::string screenshot_path;    // write the last frame here and exit
+  int frames = 0;                 // frames to draw before the screenshot (0: until closed)
+  std::vector<std::string> taps;  // touch targets to tap in order, e.g. "escalate:<id>"
+  bool print_drawn_text = false;  // print the texts of the last frame (for tests)
 };
 
 // Runs until the window closes (or the screenshot is written). Returns a process exit code;

@@ -6,8 +6,8 @@
 namespace kiosk::core {
 
 struct BackoffPolicy {
-  std::int64_t base_ms = 1000;   // first retry waits up to this long
-  std::int64_t cap_ms = 60000;   // no wait is longer than this
+  std::int64_t base_ms = 1000;  // first retry waits up to this long
+  std::int64_t cap_ms = 60000;  // no wait is longer than this
 };
 
 class Backoff {

@@ -9,7 +9,9 @@ constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "hi
 constexpr std::array<std::string_view, 3> kStatusNames = {"open", "acknowledged", "resolved"};
 }  // namespace
 
-std::string_view to_string(Severity s) { return kSeverityNames[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Severity s) {
+  return kSeverityNames[static_cast<std::size_t>(s)];
+}
 
 std::optional<Severity> parse_severity(std::string_view s) {
   for (std::size_t i = 0; i < kSeverityNames.size(); ++i)
@@ -17,7 +19,9 @@ std::optional<Severity> parse_severity(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view to_string(EscalationStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }
+std::string_view to_string(EscalationStatus s) {
+  return kStatusNames[static_cast<std::size_t>(s)];
+}
 
 std::optional<EscalationStatus> parse_status(std::string_view s) {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i)
@@ -25,7 +29,9 @@ std::optional<EscalationStatus> parse_status(std::string_view s) {
   return std::nullopt;
 }
 
-EscalationStatus merge_status(EscalationStatus a, EscalationStatus b) { return std::max(a, b); }
+EscalationStatus merge_status(EscalationStatus a, EscalationStatus b) {
+  return std::max(a, b);
+}
 
 EscalationProgress progress_of(const Escalation& e) {
   switch (e.status) {

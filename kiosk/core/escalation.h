@@ -19,7 +19,7 @@ struct Escalation {
   std::string id;          // UUID made on the terminal, the same at HQ
   std::string mention_id;  // the mention it is about
   Severity severity = Severity::medium;
-  std::string note;        // optional free text from the manager
+  std::string note;  // optional free text from the manager
   EscalationStatus status = EscalationStatus::open;
   std::int64_t created_at_ms = 0;
   std::optional<std::int64_t> delivered_at_ms;  // set when HQ acknowledged receiving the event

@@ -76,8 +76,8 @@ void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) 
 }  // namespace
 
 Store::Store(const std::string& path, ChangeCounter counter)
-    : db_(path), counter_(counter ? std::move(counter)
-                                  : std::make_shared<std::atomic<std::uint64_t>>(0)) {
+    : db_(path),
+      counter_(counter ? std::move(counter) : std::make_shared<std::atomic<std::uint64_t>>(0)) {
   // WAL lets the UI read while the sync worker writes; NORMAL sync is durable across a
   // killed process (only an OS crash could lose the last commit, never corrupt the file).
   {
@@ -91,7 +91,9 @@ Store::Store(const std::string& path, ChangeCounter counter)
   migrate(db_, kiosk_migrations());
 }
 
-void Store::bump() { counter_->fetch_add(1, std::memory_order_relaxed); }
+void Store::bump() {
+  counter_->fetch_add(1, std::memory_order_relaxed);
+}
 
 std::uint64_t Store::change_counter() {
   auto st = db_.prepare("PRAGMA data_version");
@@ -176,7 +178,9 @@ core::HlcTimestamp Store::tick_hlc(std::int64_t now_ms) {
   st.step();
   core::HybridLogicalClock clock(core::parse_hlc(st.column_text(0)).value_or(core::HlcTimestamp{}));
   const auto t = clock.tick(now_ms);
-  db_.prepare("UPDATE sync_state SET hlc_last = ?1 WHERE id = 1").bind(1, core::format_hlc(t)).run();
+  db_.prepare("UPDATE sync_state SET hlc_last = ?1 WHERE id = 1")
+      .bind(1, core::format_hlc(t))
+      .run();
   return t;
 }
 
@@ -237,7 +241,8 @@ std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<PendingEvent> out;
   while (st.step())
-    out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), read_escalation(st, 3)});
+    out.push_back(
+        {st.column_text(0), st.column_text(1), st.column_text(2), read_escalation(st, 3)});
   return out;
 }
 
@@ -272,8 +277,8 @@ SyncState Store::sync_state() {
 }
 
 void Store::merge_escalation(const core::Escalation& in, std::int64_t now_ms) {
-  auto existing = db_.prepare(std::string("SELECT ") + kEscalationColumns +
-                              " FROM escalations WHERE id = ?1");
+  auto existing =
+      db_.prepare(std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?1");
   existing.bind(1, in.id);
   if (!existing.step()) {
     // Made on another terminal of this store: HQ has it, so it is delivered.
@@ -322,7 +327,9 @@ void Store::apply_sync_batch(const SyncBatch& b) {
   auto reject = db_.prepare("UPDATE outbox SET rejected_reason = ?2 WHERE event_id = ?1");
   for (const auto& [id, reason] : b.rejected) {
     reject.reset();
-    reject.bind(1, id).bind(2, reason.empty() ? std::string("refused by head office") : reason).run();
+    reject.bind(1, id)
+        .bind(2, reason.empty() ? std::string("refused by head office") : reason)
+        .run();
   }
   auto upsert = db_.prepare(kUpsertMention);
   for (const auto& m : b.mentions) upsert_mention(upsert, m, b.now_ms);

@@ -24,20 +24,20 @@ namespace kiosk::store {
 // [SECTION] value types
 
 struct Enrollment {
-  std::string hq_url;       // e.g. http://127.0.0.1:8080
+  std::string hq_url;  // e.g. http://127.0.0.1:8080
   std::string terminal_id;
   std::string store_id;
   std::string store_name;
-  std::string token;        // secret, sent on every request
+  std::string token;  // secret, sent on every request
 };
 
 struct SyncState {
-  std::int64_t cursor = 0;                     // last change seq applied from HQ
+  std::int64_t cursor = 0;  // last change seq applied from HQ
   std::optional<std::int64_t> last_success_ms;
   std::optional<std::int64_t> last_attempt_ms;
-  std::string last_error;                      // empty after a success
-  std::int64_t events_waiting = 0;             // outbox rows not yet acknowledged by HQ
-  std::int64_t events_rejected = 0;            // rows HQ refused for good (kept, see reason)
+  std::string last_error;            // empty after a success
+  std::int64_t events_waiting = 0;   // outbox rows not yet acknowledged by HQ
+  std::int64_t events_rejected = 0;  // rows HQ refused for good (kept, see reason)
 };
 
 // One outbox row, joined with the entity it announces, ready for the wire.

@@ -62,7 +62,9 @@ INSERT INTO sync_state(id) VALUES (1);
 
 }  // namespace
 
-std::span<const Migration> kiosk_migrations() { return kMigrations; }
+std::span<const Migration> kiosk_migrations() {
+  return kMigrations;
+}
 
 int schema_version(Database& db) {
   auto st = db.prepare("PRAGMA user_version");
@@ -74,9 +76,11 @@ void migrate(Database& db, std::span<const Migration> steps) {
   const int current = schema_version(db);
   const int latest = steps.empty() ? 0 : steps.back().version;
   if (current > latest) {
-    throw StoreError(0, "The kiosk database " + db.path() + " was written by a newer version of "
-                            "the kiosk (schema " + std::to_string(current) +
-                            ", this program knows up to " + std::to_string(latest) +
+    throw StoreError(0, "The kiosk database " + db.path() +
+                            " was written by a newer version of "
+                            "the kiosk (schema " +
+                            std::to_string(current) + ", this program knows up to " +
+                            std::to_string(latest) +
                             "). Install the newer kiosk; the file was left untouched.");
   }
   for (const Migration& m : steps) {

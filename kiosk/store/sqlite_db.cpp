@@ -5,9 +5,9 @@
 namespace kiosk::store {
 
 Database::Database(const std::string& path) : path_(path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const int code = rc;
     sqlite3_close(db_);
@@ -20,7 +20,9 @@ Database::Database(const std::string& path) : path_(path) {
   sqlite3_busy_timeout(db_, 5000);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
   const std::string s(sql);
@@ -32,13 +34,14 @@ void Database::exec(std::string_view sql) {
 
 Statement Database::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc =
-      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) fail(rc, "reading the database");
   return Statement(*this, stmt);
 }
 
-std::int64_t Database::changes() const { return sqlite3_changes(db_); }
+std::int64_t Database::changes() const {
+  return sqlite3_changes(db_);
+}
 
 void Database::fail(int code, std::string_view doing) const {
   const std::string where = "the kiosk database " + path_;
@@ -50,16 +53,18 @@ void Database::fail(int code, std::string_view doing) const {
                                  "): nothing was lost, but the last action was not saved. "
                                  "Free space on the device and try again.");
     case SQLITE_READONLY:
-      throw StoreError(code, at_sentence_start + " is read-only: check the file's permissions and the "
-                                     "disk's mount, then restart the kiosk.");
+      throw StoreError(code, at_sentence_start +
+                                 " is read-only: check the file's permissions and the "
+                                 "disk's mount, then restart the kiosk.");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      throw StoreError(code, at_sentence_start + " is damaged or is not a kiosk database. Move it aside "
-                                     "(keep it for support) and restore a backup, or start "
-                                     "fresh and re-enroll.");
+      throw StoreError(code, at_sentence_start +
+                                 " is damaged or is not a kiosk database. Move it aside "
+                                 "(keep it for support) and restore a backup, or start "
+                                 "fresh and re-enroll.");
     case SQLITE_CANTOPEN:
-      throw StoreError(code, "Cannot open " + where +
-                                 ": check that its folder exists and is writable.");
+      throw StoreError(code,
+                       "Cannot open " + where + ": check that its folder exists and is writable.");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       throw StoreError(code, at_sentence_start + " is busy (another program holds it): try again.");
@@ -67,12 +72,14 @@ void Database::fail(int code, std::string_view doing) const {
       throw StoreError(code, "The disk failed while " + std::string(doing) + " (" + where +
                                  "): " + detail + ". Check the device's storage.");
     default:
-      throw StoreError(code, "Database error while " + std::string(doing) + " (" + where +
-                                 "): " + detail);
+      throw StoreError(
+          code, "Database error while " + std::string(doing) + " (" + where + "): " + detail);
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
   other.stmt_ = nullptr;
@@ -119,7 +126,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+std::int64_t Statement::column_int(int i) const {
+  return sqlite3_column_int64(stmt_, i);
+}
 
 std::optional<std::int64_t> Statement::column_optional_int(int i) const {
   if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return std::nullopt;
@@ -133,7 +142,9 @@ std::string Statement::column_text(int i) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

@@ -14,8 +14,8 @@ namespace kiosk::ui::escalate_dialog {
 namespace {
 
 constexpr const char* popup_id = "##escalate_dialog";
-constexpr std::array<core::Severity, 4> severities = {core::Severity::low, core::Severity::medium,
-                                                      core::Severity::high, core::Severity::critical};
+constexpr std::array<core::Severity, 4> severities = {
+    core::Severity::low, core::Severity::medium, core::Severity::high, core::Severity::critical};
 
 void close(UiState& ui) {
   ui.dialog_mention_id.clear();
@@ -44,7 +44,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_AlwaysAutoResize;
   if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
     ImGui::PopStyleVar(2);
     return;
@@ -56,7 +57,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
 
   if (const MentionCard* card = find_card(view, ui.dialog_mention_id); card != nullptr) {
     ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim);
-    for (const std::string& line : widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x, 3)) {
+    for (const std::string& line :
+         widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x, 3)) {
       widgets::text(ui, line);
     }
     ImGui::PopStyleColor();
@@ -79,26 +81,28 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     if (chosen) {
       ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                                          ImGui::GetColorU32(colors::text), ImGui::GetStyle().FrameRounding,
-                                          0, font * 0.15f);
+                                          ImGui::GetColorU32(colors::text),
+                                          ImGui::GetStyle().FrameRounding, 0, font * 0.15f);
     }
   }
 
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
-  ImGui::InputTextMultiline("##note", &ui.dialog_note,
-                            ImVec2(-1.0f, ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  ImGui::InputTextMultiline(
+      "##note", &ui.dialog_note,
+      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
   ImGui::Spacing();
 
   const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
   const float action_h = touch_target_height();
-  if (widgets::button(ui, "cancel", tr(Str::cancel), ImVec2(half, action_h), ImGui::GetStyle().Colors[ImGuiCol_FrameBg],
-                      colors::text)) {
+  if (widgets::button(ui, "cancel", tr(Str::cancel), ImVec2(half, action_h),
+                      ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text)) {
     close(ui);
   } else {
     ImGui::SameLine();
     if (widgets::button(ui, "confirm", tr(Str::confirm), ImVec2(half, action_h))) {
-      intents.emplace_back(RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note});
+      intents.emplace_back(
+          RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note});
       close(ui);
     }
   }

@@ -20,10 +20,10 @@ namespace {
 constexpr int max_text_lines = 4;  // longer posts end in an ellipsis
 
 struct CardLayout {
-  float padding = 0.0f;   // inside the card
-  float line = 0.0f;      // one line of text
-  float gap = 0.0f;       // between rows inside a card
-  float height = 0.0f;    // the whole card
+  float padding = 0.0f;  // inside the card
+  float line = 0.0f;     // one line of text
+  float gap = 0.0f;      // between rows inside a card
+  float height = 0.0f;   // the whole card
 };
 
 CardLayout card_layout() {
@@ -32,12 +32,13 @@ CardLayout card_layout() {
   l.padding = font * 0.9f;
   l.line = ImGui::GetTextLineHeight() * 1.15f;
   l.gap = font * 0.5f;
-  l.height = l.padding * 2.0f + l.line + l.gap + l.line * static_cast<float>(max_text_lines) + l.gap +
-             touch_target_height();
+  l.height = l.padding * 2.0f + l.line + l.gap + l.line * static_cast<float>(max_text_lines) +
+             l.gap + touch_target_height();
   return l;
 }
 
-void add_text(ImDrawList* draw_list, UiState& ui, ImVec2 pos, const ImVec4& color, std::string_view text) {
+void add_text(ImDrawList* draw_list, UiState& ui, ImVec2 pos, const ImVec4& color,
+              std::string_view text) {
   draw_list->AddText(pos, ImGui::GetColorU32(color), text.data(), text.data() + text.size());
   widgets::record_text(ui, text);
 }
@@ -53,8 +54,8 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
   if (card.escalation_severity) {
     // A severity stripe down the left edge: the card's colour chip.
     draw_list->AddRectFilled(origin, ImVec2(origin.x + l.padding * 0.35f, corner.y),
-                             ImGui::GetColorU32(severity_color(*card.escalation_severity)), rounding,
-                             ImDrawFlags_RoundCornersLeft);
+                             ImGui::GetColorU32(severity_color(*card.escalation_severity)),
+                             rounding, ImDrawFlags_RoundCornersLeft);
   }
   const float inner_w = width - l.padding * 2.0f;
   float x = origin.x + l.padding;
@@ -64,7 +65,8 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
   {
     const ImVec2 src = ImGui::CalcTextSize(card.source.c_str());
     const float pill_pad = ImGui::GetFontSize() * 0.4f;
-    draw_list->AddRectFilled(ImVec2(x, y - 1.0f), ImVec2(x + src.x + pill_pad * 2.0f, y + src.y + 1.0f),
+    draw_list->AddRectFilled(ImVec2(x, y - 1.0f),
+                             ImVec2(x + src.x + pill_pad * 2.0f, y + src.y + 1.0f),
                              ImGui::GetColorU32(ImVec4(0.26f, 0.29f, 0.36f, 1.0f)), src.y);
     add_text(draw_list, ui, ImVec2(x + pill_pad, y), colors::text, card.source);
     float mx = x + src.x + pill_pad * 3.0f;
@@ -73,7 +75,8 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
       mx += ImGui::CalcTextSize(card.author.c_str()).x + pill_pad * 2.0f;
     }
     const ImVec2 ago = ImGui::CalcTextSize(card.time_ago.c_str());
-    add_text(draw_list, ui, ImVec2(std::max(mx, x + inner_w - ago.x), y), colors::text_dim, card.time_ago);
+    add_text(draw_list, ui, ImVec2(std::max(mx, x + inner_w - ago.x), y), colors::text_dim,
+             card.time_ago);
   }
   y += l.line + l.gap;
 
@@ -99,20 +102,25 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
     const ImVec4 color = progress_color(*card.escalation_progress);
     const float chip = ImGui::GetFontSize() * 0.7f;
     const float cy = row_y + button_h * 0.5f;
-    const ImVec4 chip_color = card.escalation_severity ? severity_color(*card.escalation_severity) : color;
-    draw_list->AddCircleFilled(ImVec2(x + chip * 0.5f, cy), chip * 0.5f, ImGui::GetColorU32(chip_color));
+    const ImVec4 chip_color =
+        card.escalation_severity ? severity_color(*card.escalation_severity) : color;
+    draw_list->AddCircleFilled(ImVec2(x + chip * 0.5f, cy), chip * 0.5f,
+                               ImGui::GetColorU32(chip_color));
     float tx = x + chip * 1.6f;
     if (card.escalation_severity) {
       const std::string_view sev = severity_label(*card.escalation_severity);
       add_text(draw_list, ui, ImVec2(tx, cy - ImGui::GetFontSize() * 0.5f), chip_color, sev);
-      tx += ImGui::CalcTextSize(sev.data(), sev.data() + sev.size()).x + ImGui::GetFontSize() * 0.6f;
+      tx +=
+          ImGui::CalcTextSize(sev.data(), sev.data() + sev.size()).x + ImGui::GetFontSize() * 0.6f;
     }
-    add_text(draw_list, ui, ImVec2(tx, cy - ImGui::GetFontSize() * 0.5f), color, progress_line(card));
+    add_text(draw_list, ui, ImVec2(tx, cy - ImGui::GetFontSize() * 0.5f), color,
+             progress_line(card));
   } else {
     const std::string_view label = tr(Str::escalate);
-    const float button_w = std::max(ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
-                                        ImGui::GetFontSize() * 3.0f,
-                                    ImGui::GetFontSize() * 9.0f);
+    const float button_w =
+        std::max(ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
+                     ImGui::GetFontSize() * 3.0f,
+                 ImGui::GetFontSize() * 9.0f);
     ImGui::SetCursorScreenPos(ImVec2(corner.x - l.padding - button_w, row_y));
     ImGui::PushID(card.mention_id.c_str());
     if (widgets::button(ui, "escalate:" + card.mention_id, label, ImVec2(button_w, button_h),
@@ -132,13 +140,16 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
 std::string progress_line(const MentionCard& card) {
   if (!card.escalation_progress) return {};
   switch (*card.escalation_progress) {
-    case core::EscalationProgress::queued_on_terminal: return std::string(tr(Str::progress_queued));
-    case core::EscalationProgress::delivered_to_hq: return std::string(tr(Str::progress_delivered));
+    case core::EscalationProgress::queued_on_terminal:
+      return std::string(tr(Str::progress_queued));
+    case core::EscalationProgress::delivered_to_hq:
+      return std::string(tr(Str::progress_delivered));
     case core::EscalationProgress::acknowledged:
       return card.escalation_acknowledged_by.empty()
                  ? std::string(tr(Str::progress_acknowledged))
                  : tr(Str::progress_acknowledged_by, card.escalation_acknowledged_by);
-    case core::EscalationProgress::resolved: return std::string(tr(Str::progress_resolved));
+    case core::EscalationProgress::resolved:
+      return std::string(tr(Str::progress_resolved));
   }
   return {};
 }
@@ -165,9 +176,11 @@ void draw(const ViewState& view, UiState& ui, Intents& /*intents*/, float height
   // lift does not count as a tap.
   const ImGuiIO& io = ImGui::GetIO();
   const ImGuiID active = ImGui::GetActiveID();
-  const bool on_scrollbar = active != 0 && active == ImGui::GetWindowScrollbarID(ImGui::GetCurrentWindow(), ImGuiAxis_Y);
+  const bool on_scrollbar =
+      active != 0 && active == ImGui::GetWindowScrollbarID(ImGui::GetCurrentWindow(), ImGuiAxis_Y);
   if (!on_scrollbar && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
-      ImGui::IsMouseDragging(ImGuiMouseButton_Left) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+      ImGui::IsMouseDragging(ImGuiMouseButton_Left) &&
+      !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
     ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
     if (active != 0) ImGui::ClearActiveID();
   }
@@ -175,7 +188,8 @@ void draw(const ViewState& view, UiState& ui, Intents& /*intents*/, float height
   const CardLayout layout = card_layout();
   const float width = ImGui::GetContentRegionAvail().x;
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(view.feed.size()), layout.height + ImGui::GetStyle().ItemSpacing.y);
+  clipper.Begin(static_cast<int>(view.feed.size()),
+                layout.height + ImGui::GetStyle().ItemSpacing.y);
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       draw_card(view.feed[static_cast<std::size_t>(i)], ui, layout, width);

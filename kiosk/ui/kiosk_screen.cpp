@@ -13,7 +13,8 @@ namespace kiosk::ui {
 namespace {
 
 void draw_header(const ViewState& view, UiState& ui) {
-  const std::string_view name = view.store_name.empty() ? tr(Str::app_name) : std::string_view(view.store_name);
+  const std::string_view name =
+      view.store_name.empty() ? tr(Str::app_name) : std::string_view(view.store_name);
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, name);
   if (ui.heading_font != nullptr) ImGui::PopFont();
@@ -32,9 +33,9 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                 ImGuiWindowFlags_NoScrollWithMouse;
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
                       ImVec2(ImGui::GetFontSize() * 1.2f, ImGui::GetFontSize() * 0.8f));
   ImGui::Begin("##kiosk", nullptr, flags);

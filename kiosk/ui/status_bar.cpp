@@ -8,7 +8,9 @@
 
 namespace kiosk::ui::status_bar {
 
-float height() { return touch_target_height() + ImGui::GetFontSize() * 1.0f; }
+float height() {
+  return touch_target_height() + ImGui::GetFontSize() * 1.0f;
+}
 
 std::vector<std::string> texts(const SyncStatus& sync) {
   std::vector<std::string> out;
@@ -44,21 +46,25 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   const ImVec2 win_size = ImGui::GetWindowSize();
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   draw_list->PushClipRectFullScreen();
-  draw_list->AddRectFilled(ImVec2(win.x, origin.y - font * 0.3f), ImVec2(win.x + win_size.x, win.y + win_size.y),
+  draw_list->AddRectFilled(ImVec2(win.x, origin.y - font * 0.3f),
+                           ImVec2(win.x + win_size.x, win.y + win_size.y),
                            ImGui::GetColorU32(colors::bar));
-  draw_list->AddLine(ImVec2(win.x, origin.y - font * 0.3f), ImVec2(win.x + win_size.x, origin.y - font * 0.3f),
+  draw_list->AddLine(ImVec2(win.x, origin.y - font * 0.3f),
+                     ImVec2(win.x + win_size.x, origin.y - font * 0.3f),
                      ImGui::GetColorU32(ImVec4(0.24f, 0.26f, 0.31f, 1.0f)), 1.0f);
   draw_list->PopClipRect();
 
   const std::string_view sync_label = tr(Str::sync_now);
-  const float button_w = ImGui::CalcTextSize(sync_label.data(), sync_label.data() + sync_label.size()).x + font * 3.0f;
+  const float button_w =
+      ImGui::CalcTextSize(sync_label.data(), sync_label.data() + sync_label.size()).x + font * 3.0f;
   const float button_h = touch_target_height();
 
   // Texts, vertically centred.
   const float text_y = origin.y + (bar_h - ImGui::GetTextLineHeight()) * 0.5f;
   ImGui::SetCursorScreenPos(ImVec2(origin.x, text_y));
   const std::vector<std::string> parts = texts(sync);
-  const ImVec4 state_color = !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
+  const ImVec4 state_color =
+      !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
   widgets::dot(state_color);
   widgets::text_colored(ui, state_color, parts[0]);
   const float text_right = origin.x + full_w - button_w - font;
@@ -71,9 +77,11 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ImGui::PopClipRect();
   }
 
-  ImGui::SetCursorScreenPos(ImVec2(origin.x + full_w - button_w, origin.y + (bar_h - button_h) * 0.5f));
+  ImGui::SetCursorScreenPos(
+      ImVec2(origin.x + full_w - button_w, origin.y + (bar_h - button_h) * 0.5f));
   ImGui::BeginDisabled(!sync.enrolled);
-  if (widgets::button(ui, "sync_now", sync_label, ImVec2(button_w, button_h))) intents.emplace_back(RequestSyncNow{});
+  if (widgets::button(ui, "sync_now", sync_label, ImVec2(button_w, button_h)))
+    intents.emplace_back(RequestSyncNow{});
   ImGui::EndDisabled();
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(full_w, bar_h));

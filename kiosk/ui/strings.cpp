@@ -52,10 +52,14 @@ std::string tr(Str key, std::string_view arg) {
 
 std::string_view severity_label(core::Severity severity) {
   switch (severity) {
-    case core::Severity::low: return tr(Str::severity_low);
-    case core::Severity::medium: return tr(Str::severity_medium);
-    case core::Severity::high: return tr(Str::severity_high);
-    case core::Severity::critical: return tr(Str::severity_critical);
+    case core::Severity::low:
+      return tr(Str::severity_low);
+    case core::Severity::medium:
+      return tr(Str::severity_medium);
+    case core::Severity::high:
+      return tr(Str::severity_high);
+    case core::Severity::critical:
+      return tr(Str::severity_critical);
   }
   return {};
 }

@@ -9,7 +9,7 @@
 namespace kiosk::ui {
 
 enum class Str {
-  app_name,              // header fallback when the store has no name yet
+  app_name,  // header fallback when the store has no name yet
   feed_title,
   feed_empty,
   escalate,
@@ -32,11 +32,11 @@ enum class Str {
   status_not_enrolled,
   waiting_none,
   waiting_one,
-  waiting_many,          // {} = count
-  last_sync,             // {} = "3 min ago"
+  waiting_many,  // {} = count
+  last_sync,     // {} = "3 min ago"
   never_synced,
   sync_now,
-  count_                 // number of keys, not a string
+  count_  // number of keys, not a string
 };
 
 // The English text of a key.

@@ -45,24 +45,34 @@ void apply_theme(float scale) {
 
 ImVec4 severity_color(core::Severity severity) {
   switch (severity) {
-    case core::Severity::low: return {0.45f, 0.62f, 0.85f, 1.0f};
-    case core::Severity::medium: return {0.98f, 0.75f, 0.25f, 1.0f};
-    case core::Severity::high: return {0.97f, 0.50f, 0.17f, 1.0f};
-    case core::Severity::critical: return {0.90f, 0.20f, 0.22f, 1.0f};
+    case core::Severity::low:
+      return {0.45f, 0.62f, 0.85f, 1.0f};
+    case core::Severity::medium:
+      return {0.98f, 0.75f, 0.25f, 1.0f};
+    case core::Severity::high:
+      return {0.97f, 0.50f, 0.17f, 1.0f};
+    case core::Severity::critical:
+      return {0.90f, 0.20f, 0.22f, 1.0f};
   }
   return colors::text;
 }
 
 ImVec4 progress_color(core::EscalationProgress progress) {
   switch (progress) {
-    case core::EscalationProgress::queued_on_terminal: return colors::warning;
-    case core::EscalationProgress::delivered_to_hq: return {0.45f, 0.70f, 0.98f, 1.0f};
-    case core::EscalationProgress::acknowledged: return {0.55f, 0.85f, 0.55f, 1.0f};
-    case core::EscalationProgress::resolved: return colors::online;
+    case core::EscalationProgress::queued_on_terminal:
+      return colors::warning;
+    case core::EscalationProgress::delivered_to_hq:
+      return {0.45f, 0.70f, 0.98f, 1.0f};
+    case core::EscalationProgress::acknowledged:
+      return {0.55f, 0.85f, 0.55f, 1.0f};
+    case core::EscalationProgress::resolved:
+      return colors::online;
   }
   return colors::text;
 }
 
-float touch_target_height() { return ImGui::GetFontSize() * 2.6f; }
+float touch_target_height() {
+  return ImGui::GetFontSize() * 2.6f;
+}
 
 }  // namespace kiosk::ui

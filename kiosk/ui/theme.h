@@ -17,7 +17,7 @@ inline const ImVec4 card{0.15f, 0.16f, 0.19f, 1.0f};
 inline const ImVec4 bar{0.11f, 0.12f, 0.15f, 1.0f};
 inline const ImVec4 text{0.96f, 0.96f, 0.97f, 1.0f};
 inline const ImVec4 text_dim{0.68f, 0.70f, 0.75f, 1.0f};
-inline const ImVec4 accent{0.16f, 0.47f, 0.93f, 1.0f};        // primary buttons
+inline const ImVec4 accent{0.16f, 0.47f, 0.93f, 1.0f};  // primary buttons
 inline const ImVec4 accent_hover{0.25f, 0.55f, 0.98f, 1.0f};
 inline const ImVec4 accent_active{0.10f, 0.38f, 0.80f, 1.0f};
 inline const ImVec4 online{0.22f, 0.78f, 0.38f, 1.0f};
@@ -29,6 +29,6 @@ ImVec4 severity_color(core::Severity severity);
 ImVec4 progress_color(core::EscalationProgress progress);
 
 // Touch sizes, in multiples of the current font size (so they follow the scale).
-float touch_target_height();   // the minimum height of anything a finger taps (~48 px at 1x)
+float touch_target_height();  // the minimum height of anything a finger taps (~48 px at 1x)
 
 }  // namespace kiosk::ui

@@ -27,16 +27,16 @@ struct HitRect {
 
 struct UiState {
   // Escalate dialog.
-  std::string dialog_mention_id;                       // mention whose dialog is open; empty = closed
+  std::string dialog_mention_id;  // mention whose dialog is open; empty = closed
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
-  std::string dialog_note;                             // optional note typed in the dialog
+  std::string dialog_note;                                  // optional note typed in the dialog
 
   // Fonts from the platform layer; nullptr = ImGui's current font.
-  ImFont* heading_font = nullptr;                      // store name and dialog title
+  ImFont* heading_font = nullptr;  // store name and dialog title
 
   // Records for tests and diagnostics, cleared at the start of each draw_kiosk_screen().
-  bool record = false;                                 // fill the two records below
-  std::vector<std::string> drawn_text;                 // every piece of text submitted this frame
+  bool record = false;                  // fill the two records below
+  std::vector<std::string> drawn_text;  // every piece of text submitted this frame
   // Touch targets by name: "escalate:<mention_id>", "severity:low|medium|high|critical",
   // "confirm", "cancel", "sync_now". Only the visible part; clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;

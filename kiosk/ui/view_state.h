@@ -12,7 +12,7 @@ namespace kiosk::ui {
 
 struct MentionCard {
   std::string mention_id;
-  std::string source;    // "google", "mastodon", ...
+  std::string source;  // "google", "mastodon", ...
   std::string author;
   std::string time_ago;  // already formatted, e.g. "5 min ago"
   std::string text;
@@ -24,11 +24,11 @@ struct MentionCard {
 };
 
 struct SyncStatus {
-  bool online = false;             // the last attempt to reach head office succeeded
-  bool enrolled = false;           // the terminal has a token for head office
-  std::int64_t events_waiting = 0; // outbox depth
-  std::string last_success;        // "3 min ago", or empty when never
-  std::string last_error;          // one sentence, empty when the last attempt succeeded
+  bool online = false;              // the last attempt to reach head office succeeded
+  bool enrolled = false;            // the terminal has a token for head office
+  std::int64_t events_waiting = 0;  // outbox depth
+  std::string last_success;         // "3 min ago", or empty when never
+  std::string last_error;           // one sentence, empty when the last attempt succeeded
   bool operator==(const SyncStatus&) const = default;
 };
 
@@ -36,7 +36,8 @@ struct ViewState {
   std::string store_name;
   std::vector<MentionCard> feed;  // newest first
   SyncStatus sync;
-  std::string action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
+  std::string
+      action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
   // The app redraws an idle kiosk only when the view it would draw differs.
   bool operator==(const ViewState&) const = default;
 };

@@ -39,7 +39,8 @@ void text_wrapped(UiState& ui, std::string_view s) {
 
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size,
             const ImVec4& fill, const ImVec4& text_color) {
-  const ImVec4 hover{std::min(fill.x + 0.08f, 1.0f), std::min(fill.y + 0.08f, 1.0f), std::min(fill.z + 0.08f, 1.0f), fill.w};
+  const ImVec4 hover{std::min(fill.x + 0.08f, 1.0f), std::min(fill.y + 0.08f, 1.0f),
+                     std::min(fill.z + 0.08f, 1.0f), fill.w};
   const ImVec4 active{fill.x * 0.8f, fill.y * 0.8f, fill.z * 0.8f, fill.w};
   ImGui::PushStyleColor(ImGuiCol_Button, fill);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, hover);

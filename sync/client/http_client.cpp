@@ -65,7 +65,8 @@ HttpResponse perform(const HttpRequest& request, bool post) {
   if (post) {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
   }
 
   const CURLcode rc = curl_easy_perform(curl);
@@ -83,7 +84,11 @@ HttpResponse perform(const HttpRequest& request, bool post) {
 
 }  // namespace
 
-HttpResponse http_post(const HttpRequest& request) { return perform(request, true); }
-HttpResponse http_get(const HttpRequest& request) { return perform(request, false); }
+HttpResponse http_post(const HttpRequest& request) {
+  return perform(request, true);
+}
+HttpResponse http_get(const HttpRequest& request) {
+  return perform(request, false);
+}
 
 }  // namespace kiosk::sync::client

@@ -14,7 +14,7 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  long status = 0;              // 0 when no HTTP answer came back at all
+  long status = 0;  // 0 when no HTTP answer came back at all
   std::string body;
   std::string transport_error;  // why no answer came (refused, timeout, DNS...), else empty
   bool answered() const { return status != 0; }

@@ -10,9 +10,9 @@ namespace kiosk::sync::client {
 
 struct SyncOutcome {
   bool ok = false;
-  std::string error;               // one sentence for store IT when !ok
-  bool needs_enrollment = false;   // retrying will not help: the terminal must enroll
-  std::int64_t events_sent = 0;    // outbox events HQ acknowledged
+  std::string error;              // one sentence for store IT when !ok
+  bool needs_enrollment = false;  // retrying will not help: the terminal must enroll
+  std::int64_t events_sent = 0;   // outbox events HQ acknowledged
   std::int64_t events_rejected = 0;
   std::int64_t changes_applied = 0;
 };

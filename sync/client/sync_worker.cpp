@@ -9,7 +9,9 @@ namespace kiosk::sync::client {
 
 SyncWorker::SyncWorker(SyncWorkerOptions options) : options_(std::move(options)) {}
 
-SyncWorker::~SyncWorker() { stop(); }
+SyncWorker::~SyncWorker() {
+  stop();
+}
 
 void SyncWorker::start() {
   if (thread_.joinable()) return;

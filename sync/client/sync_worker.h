@@ -16,11 +16,11 @@ namespace kiosk::sync::client {
 
 struct SyncWorkerOptions {
   std::string db_path;
-  store::ChangeCounter counter;            // shared with the UI's Store
-  std::int64_t interval_ms = 10000;        // between rounds while all is well
+  store::ChangeCounter counter;      // shared with the UI's Store
+  std::int64_t interval_ms = 10000;  // between rounds while all is well
   core::BackoffPolicy backoff{1000, 60000};
-  std::function<std::int64_t()> now_ms;    // wall clock (injected)
-  std::function<void()> on_change;         // called after each round, e.g. to wake the UI
+  std::function<std::int64_t()> now_ms;  // wall clock (injected)
+  std::function<void()> on_change;       // called after each round, e.g. to wake the UI
 };
 
 class SyncWorker {

@@ -4,9 +4,13 @@
 
 namespace kiosk::sync::hq {
 
-std::string mention_payload(const core::Mention& m) { return protocol::encode_entity(m); }
+std::string mention_payload(const core::Mention& m) {
+  return protocol::encode_entity(m);
+}
 
-std::string escalation_payload(const core::Escalation& e) { return protocol::encode_entity(e); }
+std::string escalation_payload(const core::Escalation& e) {
+  return protocol::encode_entity(e);
+}
 
 core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,
                                                    const std::string& payload) {

@@ -33,7 +33,7 @@ const json& field(const json& obj, const char* name, const char* where) {
 }
 
 std::string get_string(const json& obj, const char* name, const char* where,
-                        std::size_t max_len = 1 << 16) {
+                       std::size_t max_len = 1 << 16) {
   const json& v = field(obj, name, where);
   if (!v.is_string())
     throw FieldError{std::string(where) + " field \"" + name + "\" must be a string"};
@@ -58,7 +58,8 @@ std::int64_t get_int(const json& obj, const char* name, const char* where) {
 
 const json& get_array(const json& obj, const char* name, const char* where) {
   const json& v = field(obj, name, where);
-  if (!v.is_array()) throw FieldError{std::string(where) + " field \"" + name + "\" must be a list"};
+  if (!v.is_array())
+    throw FieldError{std::string(where) + " field \"" + name + "\" must be a list"};
   return v;
 }
 
@@ -79,8 +80,12 @@ Result<T> decode_with(std::string_view body, const char* what, F&& f) {
 // [SECTION] entities
 
 json to_json(const Mention& m) {
-  return json{{"id", m.id},         {"store_id", m.store_id}, {"source", m.source},
-              {"author", m.author}, {"text", m.text},         {"url", m.url},
+  return json{{"id", m.id},
+              {"store_id", m.store_id},
+              {"source", m.source},
+              {"author", m.author},
+              {"text", m.text},
+              {"url", m.url},
               {"created_at_ms", m.created_at_ms}};
 }
 
@@ -186,10 +191,15 @@ std::string encode_mentions(const std::vector<Mention>& mentions) {
   return dump({{"mentions", list}});
 }
 
-std::string encode_entity(const Mention& m) { return dump(to_json(m)); }
-std::string encode_entity(const Escalation& e) { return dump(to_json(e)); }
+std::string encode_entity(const Mention& m) {
+  return dump(to_json(m));
+}
+std::string encode_entity(const Escalation& e) {
+  return dump(to_json(e));
+}
 
-Result<Change> decode_change(std::int64_t seq, std::string_view kind, std::string_view entity_json) {
+Result<Change> decode_change(std::int64_t seq, std::string_view kind,
+                             std::string_view entity_json) {
   return decode_with<Change>(entity_json, "stored change", [&](const json& j) {
     Change c;
     c.seq = seq;
@@ -199,8 +209,8 @@ Result<Change> decode_change(std::int64_t seq, std::string_view kind, std::strin
     } else if (kind == "escalation") {
       c.escalation = escalation_from_json(j);
     } else {
-      throw FieldError{"stored change " + std::to_string(seq) + " has an unknown kind \"" +
-                       c.kind + "\""};
+      throw FieldError{"stored change " + std::to_string(seq) + " has an unknown kind \"" + c.kind +
+                       "\""};
     }
     return c;
   });
@@ -283,7 +293,8 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
       m.changes.push_back(std::move(c));
     }
     if (j.contains("more")) m.more = field(j, "more", "sync response").get<bool>();
-    if (j.contains("server_time_ms")) m.server_time_ms = get_int(j, "server_time_ms", "sync response");
+    if (j.contains("server_time_ms"))
+      m.server_time_ms = get_int(j, "server_time_ms", "sync response");
     return m;
   });
 }

@@ -31,7 +31,6 @@ Result<SyncResponse> decode_sync_response(std::string_view body);
 Result<ErrorBody> decode_error(std::string_view body);
 // A file of demo or imported mentions: {"mentions": [ {...}, ... ]}. A mention may give
 // "minutes_ago" instead of "created_at_ms"; it is then placed that long before now_ms.
-Result<std::vector<core::Mention>> decode_mentions(std::string_view body,
-                                                          std::int64_t now_ms = 0);
+Result<std::vector<core::Mention>> decode_mentions(std::string_view body, std::int64_t now_ms = 0);
 
 }  // namespace kiosk::sync::protocol

@@ -33,9 +33,9 @@ struct EnrollResponse {
 
 // An outbox event going up. For now the only kind is an escalation created on the terminal.
 struct Event {
-  std::string id;                  // UUID; HQ applies each id at most once
-  std::string kind;                // "escalation.created"
-  std::string hlc;                 // hybrid logical clock of the terminal, see core/hlc.h
+  std::string id;    // UUID; HQ applies each id at most once
+  std::string kind;  // "escalation.created"
+  std::string hlc;   // hybrid logical clock of the terminal, see core/hlc.h
   core::Escalation escalation;
 };
 
@@ -62,9 +62,9 @@ struct Change {
 struct SyncResponse {
   std::vector<std::string> acked;  // event ids HQ now holds (new or already seen)
   std::vector<RejectedEvent> rejected;
-  std::int64_t cursor = 0;         // store this with the applied changes, in one transaction
+  std::int64_t cursor = 0;  // store this with the applied changes, in one transaction
   std::vector<Change> changes;
-  bool more = false;               // true when more changes wait past this batch
+  bool more = false;  // true when more changes wait past this batch
   std::int64_t server_time_ms = 0;
 };
 

@@ -29,9 +29,10 @@ class HqFixture {
     const std::string port_file = dir_.file("hq.port");
     std::remove(port_file.c_str());
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
-    server_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{binary(), "--db", db_, "--listen", listen, "--port-file", port_file},
-        dir_.file("hq.log"));
+    server_ =
+        std::make_unique<ChildProcess>(std::vector<std::string>{binary(), "--db", db_, "--listen",
+                                                                listen, "--port-file", port_file},
+                                       dir_.file("hq.log"));
     for (int i = 0; i < 200; ++i) {
       std::ifstream in(port_file);
       int p = 0;

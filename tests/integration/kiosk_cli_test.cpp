@@ -23,7 +23,9 @@ bool one_line(const std::string& s) {
   return !s.empty() && s.find('\n') == s.size() - 1;
 }
 
-std::string demo_file() { return kiosk::testing::source_dir() + "/assets/demo/downtown.json"; }
+std::string demo_file() {
+  return kiosk::testing::source_dir() + "/assets/demo/downtown.json";
+}
 
 }  // namespace
 
@@ -31,8 +33,8 @@ TEST_CASE("[cli] a damaged database file gives one line and a non-zero exit") {
   TempDir dir;
   const std::string db = dir.file("kiosk.sqlite");
   std::ofstream(db) << std::string(4096, '\x7f');
-  for (const auto& cmd : std::vector<std::vector<std::string>>{{"status"}, {"sync", "--once"},
-                                                               {"mentions"}}) {
+  for (const auto& cmd :
+       std::vector<std::vector<std::string>>{{"status"}, {"sync", "--once"}, {"mentions"}}) {
     const auto r = kiosk_cli(db, cmd);
     CAPTURE(cmd[0]);
     CHECK(r.exit_code == 1);
@@ -45,7 +47,8 @@ TEST_CASE("[cli] escalate: bad severity and unknown mention are refused, nothing
   TempDir dir;
   const std::string db = dir.file("kiosk.sqlite");
   REQUIRE(kiosk_cli(db, {"ingest", demo_file()}).exit_code == 0);
-  auto bad_severity = kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "urgent"});
+  auto bad_severity =
+      kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "urgent"});
   CHECK(bad_severity.exit_code == 1);
   CHECK(bad_severity.err.find("low, medium, high or critical") != std::string::npos);
   auto unknown = kiosk_cli(db, {"escalate", "--mention", "nope"});
@@ -62,7 +65,8 @@ TEST_CASE("[cli] ingest refuses a malformed file and imports nothing from it") {
   TempDir dir;
   const std::string db = dir.file("kiosk.sqlite");
   const std::string bad = dir.file("bad.json");
-  std::ofstream(bad) << R"({"mentions":[{"id":"a","source":"x","text":"ok","created_at_ms":1},{"id":"b"}]})";
+  std::ofstream(bad)
+      << R"({"mentions":[{"id":"a","source":"x","text":"ok","created_at_ms":1},{"id":"b"}]})";
   const auto r = kiosk_cli(db, {"ingest", bad});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("missing \"source\"") != std::string::npos);
@@ -92,8 +96,12 @@ TEST_CASE("[cli] a read-only database file gives one line and keeps what it hold
   ::chmod(db.c_str(), 0444);
   ::chmod(dir.path.c_str(), 0555);
   // root ignores file permissions, so run as "nobody" there, as a locked-down kiosk would.
-  std::vector<std::string> argv = {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db,
-                                   "escalate", "--mention", "demo:downtown:2"};
+  std::vector<std::string> argv = {kiosk::testing::binary_dir() + "/kiosk/app/kiosk",
+                                   "--db",
+                                   db,
+                                   "escalate",
+                                   "--mention",
+                                   "demo:downtown:2"};
   if (::geteuid() == 0)
     argv.insert(argv.begin(), {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
   const auto r = kiosk::testing::run(argv);

@@ -13,7 +13,9 @@ using kiosk::testing::TempDir;
 
 namespace {
 
-std::string kiosk_binary() { return kiosk::testing::binary_dir() + "/kiosk/app/kiosk"; }
+std::string kiosk_binary() {
+  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
+}
 
 RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
   args.insert(args.begin(), {kiosk_binary(), "--db", db});
@@ -47,16 +49,17 @@ TEST_CASE("[ui] kiosk window: feed from HQ, tap to escalate, acknowledgement sho
 
     // The feed: a real frame, not blank, with the mention's text drawn.
     const std::string feed_png = dir.file("feed.png");
-    auto feed = kiosk_cli(db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot", feed_png});
+    auto feed = kiosk_cli(
+        db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot", feed_png});
     REQUIRE_MESSAGE(feed.exit_code == 0, feed.err);
     CHECK(contains(feed.out, "Waited 25 minutes at the only open checkout"));
     CHECK(contains(feed.out, "Downtown"));
     CHECK(std::filesystem::file_size(feed_png) > 20'000);  // a flat image compresses to ~1 KB
 
     // A tap on Escalate, a tap on High, a tap on Confirm: one outbox event, queued.
-    auto tapped = kiosk_cli(db, {"--backend", backend, "--no-sync", "--print-text",
-                                 "--tap", "escalate:" + mention, "--tap", "severity:high",
-                                 "--tap", "confirm", "--screenshot", dir.file("tapped.png")});
+    auto tapped = kiosk_cli(
+        db, {"--backend", backend, "--no-sync", "--print-text", "--tap", "escalate:" + mention,
+             "--tap", "severity:high", "--tap", "confirm", "--screenshot", dir.file("tapped.png")});
     REQUIRE_MESSAGE(tapped.exit_code == 0, tapped.err);
     CHECK(contains(tapped.out, "Queued on this terminal"));
     auto st = status(db);
@@ -90,17 +93,18 @@ TEST_CASE("[ui] kiosk window keeps running and keeps the queue when HQ is unreac
   REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
   hq.kill();  // the store's network goes down
 
-  REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:2", "--severity", "low"})
-              .exit_code == 0);
+  REQUIRE(
+      kiosk_cli(db, {"escalate", "--mention", "demo:downtown:2", "--severity", "low"}).exit_code ==
+      0);
   const auto failed = kiosk_cli(db, {"sync", "--once"});
   CHECK(failed.exit_code == 1);
   CHECK(contains(failed.err, "head office did not answer"));
   CHECK(contains(failed.err, "1 events kept on this terminal"));
 
   // The window, with its sync worker failing in the background, still escalates.
-  auto r = kiosk_cli(db, {"--print-text", "--frames", "30", "--tap", "escalate:demo:downtown:3",
-                          "--tap", "severity:critical", "--tap", "confirm", "--screenshot",
-                          dir.file("offline.png")});
+  auto r = kiosk_cli(
+      db, {"--print-text", "--frames", "30", "--tap", "escalate:demo:downtown:3", "--tap",
+           "severity:critical", "--tap", "confirm", "--screenshot", dir.file("offline.png")});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(contains(r.out, "Offline"));
   CHECK(contains(r.out, "2 waiting to send"));

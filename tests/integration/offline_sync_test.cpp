@@ -147,8 +147,9 @@ TEST_CASE("[sync] head office's acknowledgement shows on the terminal after the 
   REQUIRE(sync::client::sync_once(s, now_ms()).ok);
 
   const auto view = app::build_view_state(s, now_ms());
-  const auto card = std::find_if(view.feed.begin(), view.feed.end(),
-                                 [&](const ui::MentionCard& c) { return c.mention_id == mention_id; });
+  const auto card = std::find_if(view.feed.begin(), view.feed.end(), [&](const ui::MentionCard& c) {
+    return c.mention_id == mention_id;
+  });
   REQUIRE(card != view.feed.end());
   CHECK(card->escalation_progress == core::EscalationProgress::acknowledged);
   CHECK(card->escalation_acknowledged_by == "HQ customer care");
@@ -172,7 +173,8 @@ TEST_CASE("[sync] a terminal sees only its own store's mentions and escalations"
   REQUIRE(sync::client::sync_once(uptown, now_ms()).ok);
 
   for (const auto& m : uptown.recent_mentions(100)) CHECK(m.id.find("uptown") != std::string::npos);
-  for (const auto& m : downtown.recent_mentions(100)) CHECK(m.id.find("downtown") != std::string::npos);
+  for (const auto& m : downtown.recent_mentions(100))
+    CHECK(m.id.find("downtown") != std::string::npos);
   downtown.escalate(downtown.recent_mentions(1).at(0).id, core::Severity::low, "", now_ms());
   REQUIRE(sync::client::sync_once(downtown, now_ms()).ok);
   REQUIRE(sync::client::sync_once(uptown, now_ms()).ok);
@@ -219,7 +221,8 @@ TEST_CASE("[sync] an answer the kiosk cannot read changes nothing and says so") 
     CHECK(r.error.find("HTTP 502") != std::string::npos);
   }
   SUBCASE("broken UTF-8 in the answer") {
-    kiosk::testing::CannedHttpServer broken(200, "{\"acked\":[\"\xff\xfe\"],\"cursor\":1,\"changes\":[]}");
+    kiosk::testing::CannedHttpServer broken(
+        200, "{\"acked\":[\"\xff\xfe\"],\"cursor\":1,\"changes\":[]}");
     s.save_enrollment({broken.url(), "t1", "s1", "Downtown", "token"});
     const auto r = sync::client::sync_once(s, now_ms());
     CHECK_FALSE(r.ok);

@@ -51,7 +51,8 @@ void CannedHttpServer::serve() {
       if (head_end == std::string::npos) continue;
       if (want == std::string::npos) {
         std::size_t length = 0;
-        if (const auto at = request.find("Content-Length: "); at != std::string::npos && at < head_end)
+        if (const auto at = request.find("Content-Length: ");
+            at != std::string::npos && at < head_end)
           length = std::strtoul(request.c_str() + at + 16, nullptr, 10);
         want = head_end + 4 + length;
       }

@@ -37,8 +37,10 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& out_path,
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
   pid_t pid = -1;
   auto args = c_args(argv);
   const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
@@ -65,7 +67,9 @@ RunResult run(const std::vector<std::string>& argv) {
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path)
     : pid_(spawn(argv, log_path, log_path)) {}
 
-ChildProcess::~ChildProcess() { kill_now(); }
+ChildProcess::~ChildProcess() {
+  kill_now();
+}
 
 void ChildProcess::kill_now() {
   if (pid_ <= 0) return;
@@ -84,9 +88,15 @@ static std::string env_or(const char* name, const char* fallback) {
   return v ? v : fallback;
 }
 
-std::string binary_dir() { return env_or("KIOSK_BINARY_DIR", "."); }
-std::string source_dir() { return env_or("KIOSK_SOURCE_DIR", "."); }
-std::string shared_dir() { return env_or("KIOSK_SHARED_DIR", "../shared"); }
+std::string binary_dir() {
+  return env_or("KIOSK_BINARY_DIR", ".");
+}
+std::string source_dir() {
+  return env_or("KIOSK_SOURCE_DIR", ".");
+}
+std::string shared_dir() {
+  return env_or("KIOSK_SHARED_DIR", "../shared");
+}
 
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
@@ -102,6 +112,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path, ec);
 }
 
-std::string TempDir::file(const std::string& name) const { return path + "/" + name; }
+std::string TempDir::file(const std::string& name) const {
+  return path + "/" + name;
+}
 
 }  // namespace kiosk::testing

@@ -1,9 +1,9 @@
 #pragma once
 // Real processes for integration tests: run a program and capture its output, or keep one
 // running (kiosk-hq) and kill it the hard way.
+#include <sys/types.h>
 #include <string>
 #include <vector>
-#include <sys/types.h>
 
 namespace kiosk::testing {
 
@@ -24,8 +24,8 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  void kill_now();   // SIGKILL: no clean shutdown, as when the power goes
-  void stop();       // SIGSTOP: frozen mid-request
+  void kill_now();  // SIGKILL: no clean shutdown, as when the power goes
+  void stop();      // SIGSTOP: frozen mid-request
   pid_t pid() const { return pid_; }
 
  private:

@@ -20,9 +20,11 @@ inline ViewState demo_view() {
   old.source = "google";
   old.author = "Sam P.";
   old.time_ago = "1 h ago";
-  old.text = "Lovely staff at the bakery counter, but the floor near aisle 7 was wet and nobody had put out "
-             "a sign. Someone could slip and get hurt. Please look into it before the evening rush, "
-             "there are lots of kids around after school and the wet patch is right by the entrance.";
+  old.text =
+      "Lovely staff at the bakery counter, but the floor near aisle 7 was wet and nobody had put "
+      "out "
+      "a sign. Someone could slip and get hurt. Please look into it before the evening rush, "
+      "there are lots of kids around after school and the wet patch is right by the entrance.";
   old.escalation_progress = core::EscalationProgress::acknowledged;
   old.escalation_severity = core::Severity::high;
   old.escalation_acknowledged_by = "Dana at HQ";

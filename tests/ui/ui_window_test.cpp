@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "kiosk/ui/kiosk_screen.h"
 #include "kiosk/ui/theme.h"
@@ -30,7 +30,8 @@ void frame(platform::Window& window, const ViewState& view, UiState& ui, Intents
 
 // Finger lands on the centre of a named target, stays down one frame, lifts, then a few frames
 // let popups open or close.
-void tap(platform::Window& window, const ViewState& view, UiState& ui, Intents& intents, const std::string& name) {
+void tap(platform::Window& window, const ViewState& view, UiState& ui, Intents& intents,
+         const std::string& name) {
   REQUIRE_MESSAGE(ui.hit_rects.count(name) == 1, "no touch target named " << name);
   const kiosk::ui::HitRect r = ui.hit_rects.at(name);
   window.inject_pointer(r.center_x(), r.center_y(), false);
@@ -44,8 +45,8 @@ void tap(platform::Window& window, const ViewState& view, UiState& ui, Intents& 
 std::size_t distinct_colours(const platform::Image& image) {
   std::set<std::uint32_t> colours;
   for (std::size_t i = 0; i + 3 < image.rgba.size(); i += 4 * 7) {  // sample every 7th pixel
-    colours.insert(static_cast<std::uint32_t>(image.rgba[i]) << 16 | static_cast<std::uint32_t>(image.rgba[i + 1]) << 8 |
-                   image.rgba[i + 2]);
+    colours.insert(static_cast<std::uint32_t>(image.rgba[i]) << 16 |
+                   static_cast<std::uint32_t>(image.rgba[i + 1]) << 8 | image.rgba[i + 2]);
   }
   return colours.size();
 }
@@ -81,7 +82,8 @@ void run_flow(platform::Backend backend) {
   platform::Image image;
   REQUIRE(window->read_pixels(image));
   CHECK(image.width == window->width());
-  CHECK(image.rgba.size() == static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4U);
+  CHECK(image.rgba.size() ==
+        static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4U);
   CHECK(distinct_colours(image) > 50);
 
   // PNG written and non-trivial
@@ -92,8 +94,8 @@ void run_flow(platform::Backend backend) {
   CHECK(std::filesystem::file_size(png) > 5000);
 
   // (b) the mention's text was submitted
-  CHECK(std::find(ui.drawn_text.begin(), ui.drawn_text.end(), std::string(kiosk::ui::test::queue_text)) !=
-        ui.drawn_text.end());
+  CHECK(std::find(ui.drawn_text.begin(), ui.drawn_text.end(),
+                  std::string(kiosk::ui::test::queue_text)) != ui.drawn_text.end());
   CHECK(ui.hit_rects.count("escalate:google:42") == 0);  // already escalated: state line instead
 
   // (c) Escalate -> High -> Confirm
@@ -106,7 +108,9 @@ void run_flow(platform::Backend backend) {
   CHECK(ui.dialog_severity == kiosk::core::Severity::high);
 
   REQUIRE(window->read_pixels(image));
-  REQUIRE(platform::write_png((dir / ("dialog_" + std::string(platform::to_string(backend)) + ".png")).string(), image, &error));
+  REQUIRE(platform::write_png(
+      (dir / ("dialog_" + std::string(platform::to_string(backend)) + ".png")).string(), image,
+      &error));
 
   CHECK(intents.empty());
   tap(*window, view, ui, intents, "confirm");
@@ -128,16 +132,21 @@ void run_flow(platform::Backend backend) {
   window->wait_events(10.0);
   waker.join();
   const auto waited = std::chrono::steady_clock::now() - start;
-  MESSAGE("wait_events returned after " << std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() << " ms");
+  MESSAGE("wait_events returned after "
+          << std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() << " ms");
   CHECK(waited < std::chrono::seconds(5));
   CHECK_FALSE(window->should_close());
 }
 
 }  // namespace
 
-TEST_CASE("[ui][window] SDL2: kiosk screen renders and a tap escalates") { run_flow(platform::Backend::sdl2); }
+TEST_CASE("[ui][window] SDL2: kiosk screen renders and a tap escalates") {
+  run_flow(platform::Backend::sdl2);
+}
 
-TEST_CASE("[ui][window] GLFW: kiosk screen renders and a tap escalates") { run_flow(platform::Backend::glfw); }
+TEST_CASE("[ui][window] GLFW: kiosk screen renders and a tap escalates") {
+  run_flow(platform::Backend::glfw);
+}
 
 TEST_CASE("[ui][window] backend names") {
   CHECK(platform::parse_backend("sdl2") == platform::Backend::sdl2);

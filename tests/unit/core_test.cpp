@@ -85,10 +85,13 @@ TEST_CASE("[uuid] version-4 text form with variant bits set") {
 TEST_CASE("[utf8] broken sequences are detected and replaced, good text is kept") {
   CHECK(is_valid_utf8("caf\xC3\xA9 \xF0\x9F\x98\xA1"));  // café 😡
   CHECK_FALSE(is_valid_utf8("bad \xFF byte"));
-  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
-  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // a lone surrogate
-  CHECK_FALSE(is_valid_utf8("cut \xE2\x82"));      // truncated
-  CHECK(repair_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));  // a lone surrogate
+  CHECK_FALSE(is_valid_utf8("cut \xE2\x82"));  // truncated
+  CHECK(repair_utf8("a\xFF"
+                    "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(repair_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
 }
 
@@ -103,7 +106,9 @@ TEST_CASE("[time] ages read the way staff say them") {
 }
 
 TEST_CASE("[utf8] emoji presentation modifiers are dropped, the emoji itself kept") {
-  CHECK(strip_presentation_modifiers("Made my day \xE2\x9D\xA4\xEF\xB8\x8F") == "Made my day \xE2\x9D\xA4");
-  CHECK(strip_presentation_modifiers("a\xE2\x80\x8D" "b") == "ab");
+  CHECK(strip_presentation_modifiers("Made my day \xE2\x9D\xA4\xEF\xB8\x8F") ==
+        "Made my day \xE2\x9D\xA4");
+  CHECK(strip_presentation_modifiers("a\xE2\x80\x8D"
+                                     "b") == "ab");
   CHECK(strip_presentation_modifiers("caf\xC3\xA9") == "caf\xC3\xA9");
 }

@@ -37,7 +37,11 @@ TEST_CASE("[protocol] a sync response with mentions and escalations survives a r
   resp.acked = {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11"};
   resp.cursor = 7;
   resp.more = true;
-  Change m{6, "mention", kiosk::core::Mention{"demo:1", "s1", "google", "Ana", "Long line \xF0\x9F\x98\xA4", "", 5}, {}};
+  Change m{
+      6,
+      "mention",
+      kiosk::core::Mention{"demo:1", "s1", "google", "Ana", "Long line \xF0\x9F\x98\xA4", "", 5},
+      {}};
   auto esc = sample_escalation();
   esc.status = kiosk::core::EscalationStatus::acknowledged;
   esc.acknowledged_by = "HQ ops";
@@ -83,7 +87,8 @@ TEST_CASE("[protocol] malformed payloads are refused with a sentence naming the 
   SUBCASE("an unknown severity") {
     auto esc = sample_escalation();
     SyncRequest req;
-    req.events.push_back({"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created", "1-0", esc});
+    req.events.push_back(
+        {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created", "1-0", esc});
     std::string body = encode(req);
     body.replace(body.find("\"high\""), 6, "\"meh\"");
     auto r = decode_sync_request(body);

@@ -17,8 +17,8 @@ namespace {
 struct TempDir {
   fs::path path;
   TempDir() {
-    path = fs::temp_directory_path() / ("kiosk-store-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter()++));
+    path = fs::temp_directory_path() /
+           ("kiosk-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -61,8 +61,10 @@ TEST_CASE("[store] a new file gets the current schema in WAL mode") {
 TEST_CASE("[store] migrations upgrade an older file step by step and keep its data") {
   TempDir dir;
   const std::string path = dir.file("old.sqlite");
-  const store::Migration v1[] = {{1, "CREATE TABLE notes(body TEXT); INSERT INTO notes VALUES ('kept');"}};
-  const store::Migration v2[] = {v1[0], {2, "ALTER TABLE notes ADD COLUMN pinned INTEGER DEFAULT 0;"}};
+  const store::Migration v1[] = {
+      {1, "CREATE TABLE notes(body TEXT); INSERT INTO notes VALUES ('kept');"}};
+  const store::Migration v2[] = {v1[0],
+                                 {2, "ALTER TABLE notes ADD COLUMN pinned INTEGER DEFAULT 0;"}};
   {
     store::Database db(path);
     store::migrate(db, v1);
@@ -155,8 +157,9 @@ TEST_CASE("[store] a full disk loses nothing already committed and says so") {
     // The cap is per connection, so write through this one.
     raw.exec("PRAGMA max_page_count = " + std::to_string(pages));
     raw.exec("BEGIN IMMEDIATE");
-    auto ins = raw.prepare("INSERT INTO escalations(id, mention_id, severity, note, status, "
-                           "created_at_ms, status_changed_at_ms) VALUES ('x','m1','low',?1,'open',1,1)");
+    auto ins = raw.prepare(
+        "INSERT INTO escalations(id, mention_id, severity, note, status, "
+        "created_at_ms, status_changed_at_ms) VALUES ('x','m1','low',?1,'open',1,1)");
     ins.bind(1, big).run();
     raw.exec("COMMIT");
   } catch (const store::StoreError& e) {

@@ -11,7 +11,8 @@ TEST_CASE("[view] the feed is newest first, with each card's escalation state an
   store::Store s(dir.file("kiosk.sqlite"));
   const std::int64_t now = 1'800'000'000'000;
   s.upsert_mentions({{"old", "s1", "yelp", "Dori", "Wet floor, no sign", "", now - 3 * 3600'000},
-                     {"new", "s1", "mastodon", "Jo", "Lovely staff \xE2\x9D\xA4\xEF\xB8\x8F", "", now - 5 * 60'000}},
+                     {"new", "s1", "mastodon", "Jo", "Lovely staff \xE2\x9D\xA4\xEF\xB8\x8F", "",
+                      now - 5 * 60'000}},
                     now);
   s.escalate("old", core::Severity::critical, "", now);
 
