@@ -59,6 +59,12 @@ class HqFixture {
     return r;
   }
 
+  // The demo data from assets/: Downtown's mentions for s1, Uptown's for s2.
+  void load_demo_mentions(const std::string& store = "s1") {
+    const std::string file = store == "s1" ? "downtown.json" : "uptown.json";
+    admin({"mentions", "load", "--store", store, "--file", source_dir() + "/assets/demo/" + file});
+  }
+
   std::string enroll_code(const std::string& store = "s1") {
     auto out = admin({"enroll-code", "--store", store}).out;
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();

@@ -32,6 +32,16 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// A terminal enrolled at Downtown and synced with a running head office.
+std::string enrolled_kiosk(const TempDir& dir, HqFixture& hq) {
+  hq.load_demo_mentions();
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
+  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  return db;
+}
+
 }  // namespace
 
 TEST_CASE("[ui] kiosk window: feed from HQ, tap to escalate, acknowledgement shown") {
@@ -39,12 +49,7 @@ TEST_CASE("[ui] kiosk window: feed from HQ, tap to escalate, acknowledgement sho
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    hq.admin({"mentions", "load", "--store", "s1", "--file",
-              kiosk::testing::source_dir() + "/assets/demo/downtown.json"});
-    hq.start();
-    const std::string db = dir.file("kiosk.sqlite");
-    REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
-    REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+    const std::string db = enrolled_kiosk(dir, hq);
     const std::string mention = "demo:downtown:1";
 
     // The feed: a real frame, not blank, with the mention's text drawn.
@@ -85,12 +90,7 @@ TEST_CASE("[ui] kiosk window: feed from HQ, tap to escalate, acknowledgement sho
 TEST_CASE("[ui] kiosk window keeps running and keeps the queue when HQ is unreachable") {
   TempDir dir;
   HqFixture hq(dir);
-  hq.admin({"mentions", "load", "--store", "s1", "--file",
-            kiosk::testing::source_dir() + "/assets/demo/downtown.json"});
-  hq.start();
-  const std::string db = dir.file("kiosk.sqlite");
-  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
-  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  const std::string db = enrolled_kiosk(dir, hq);
   hq.kill();  // the store's network goes down
 
   REQUIRE(

@@ -52,8 +52,7 @@ std::int64_t hq_event_rows(const std::string& db) {
 TEST_CASE("[sync] an escalation made while HQ is down reaches HQ exactly once when it returns") {
   TempDir dir;
   HqFixture hq(dir);
-  hq.admin({"mentions", "load", "--store", "s1", "--file",
-            kiosk::testing::source_dir() + "/assets/demo/downtown.json"});
+  hq.load_demo_mentions();
   hq.start();
   store::Store s(dir.file("kiosk.sqlite"));
   enroll_and_pull(s, hq);
@@ -88,8 +87,7 @@ TEST_CASE("[sync] an escalation made while HQ is down reaches HQ exactly once wh
 TEST_CASE("[sync] HQ killed in the middle of a sync: nothing lost, nothing doubled") {
   TempDir dir;
   HqFixture hq(dir);
-  hq.admin({"mentions", "load", "--store", "s1", "--file",
-            kiosk::testing::source_dir() + "/assets/demo/downtown.json"});
+  hq.load_demo_mentions();
   hq.start();
   const std::string kiosk_db = dir.file("kiosk.sqlite");
   store::Store s(kiosk_db);
@@ -134,8 +132,7 @@ TEST_CASE("[sync] HQ killed in the middle of a sync: nothing lost, nothing doubl
 TEST_CASE("[sync] head office's acknowledgement shows on the terminal after the next sync") {
   TempDir dir;
   HqFixture hq(dir);
-  hq.admin({"mentions", "load", "--store", "s1", "--file",
-            kiosk::testing::source_dir() + "/assets/demo/downtown.json"});
+  hq.load_demo_mentions();
   hq.start();
   store::Store s(dir.file("kiosk.sqlite"));
   enroll_and_pull(s, hq);
@@ -160,10 +157,8 @@ TEST_CASE("[sync] head office's acknowledgement shows on the terminal after the 
 TEST_CASE("[sync] a terminal sees only its own store's mentions and escalations") {
   TempDir dir;
   HqFixture hq(dir);
-  hq.admin({"mentions", "load", "--store", "s1", "--file",
-            kiosk::testing::source_dir() + "/assets/demo/downtown.json"});
-  hq.admin({"mentions", "load", "--store", "s2", "--file",
-            kiosk::testing::source_dir() + "/assets/demo/uptown.json"});
+  hq.load_demo_mentions();
+  hq.load_demo_mentions("s2");
   hq.start();
   store::Store downtown(dir.file("downtown.sqlite"));
   enroll_and_pull(downtown, hq);
