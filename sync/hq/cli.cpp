@@ -6,6 +6,8 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -30,6 +32,7 @@ struct Options {
   std::string listen = "127.0.0.1:8080";
   std::string port_file;
   unsigned threads = 2;
+  bool quiet = false;  // no access log
   std::string store_id;
   std::string store_name;
   int valid_hours = kDefaultCodeValidHours;
@@ -68,6 +71,13 @@ int serve(const Options& o, const Io& io) {
   options.db_path = o.db;
   options.listen = o.listen;
   options.threads = o.threads;
+  if (!o.quiet) {
+    // One line per request on the error stream; the mutex keeps lines from two workers whole.
+    options.access_log = [&io, mutex = std::make_shared<std::mutex>()](const std::string& line) {
+      std::lock_guard lock(*mutex);
+      io.err << line << std::endl;
+    };
+  }
   auto server = start_server(options);
   if (!server) return io.fail(server.error());
   if (!o.port_file.empty()) {
@@ -233,6 +243,7 @@ void add_serve_options(CLI::App& cmd, Options& o) {
   cmd.add_option("--listen", o.listen, "Address to listen on, HOST:PORT (port 0 picks a free one)")
       ->capture_default_str();
   cmd.add_option("--port-file", o.port_file, "Also write the bound port number to this file");
+  cmd.add_flag("--quiet", o.quiet, "No access log (by default one line per request on stderr)");
   cmd.add_option("--threads", o.threads, "HTTP worker threads (each polls many connections)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));

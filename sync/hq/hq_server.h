@@ -8,6 +8,7 @@
 //
 // Several servers (or processes) may share one database file.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,7 +24,14 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:0";  // HOST:PORT; port 0 picks a free port
   unsigned threads = 2;                // epoll worker threads, each with its own connection
   Clock clock = system_now_ms;         // tests inject one to expire codes without sleeping
+  // One line per request for head-office IT (time, method, path, status, duration, sizes);
+  // called from the worker threads. Empty: no access log.
+  std::function<void(const std::string& line)> access_log;
 };
+
+// The access-log line for one request (also what tests check).
+std::string access_log_line(std::int64_t now_ms, const ApiRequest& request,
+                            const ApiResponse& response, double duration_ms);
 
 class RunningServer {
  public:

@@ -2,6 +2,8 @@
 // test talks to it with the kiosk's own HTTP client (libcurl).
 #include <doctest/doctest.h>
 
+#include <mutex>
+
 #include <memory>
 
 #include "sync/client/http_client.h"
@@ -23,9 +25,15 @@ namespace {
 struct LiveHq {
   TempDir dir;
   std::unique_ptr<hq::RunningServer> server;
+  std::mutex log_mutex;
+  std::vector<std::string> access_log;  // lines the server logged
 
   LiveHq() {
-    auto started = hq::start_server({dir.file("hq.sqlite"), "127.0.0.1:0", 2, hq::system_now_ms});
+    auto started = hq::start_server({dir.file("hq.sqlite"), "127.0.0.1:0", 2, hq::system_now_ms,
+                                     [this](const std::string& line) {
+                                       std::lock_guard lock(log_mutex);
+                                       access_log.push_back(line);
+                                     }});
     REQUIRE_MESSAGE(started.ok(), started.error());
     server = std::move(started.value());
     REQUIRE(server->port() != 0);
@@ -108,7 +116,8 @@ TEST_CASE("[hq][http] a terminal enrolls and syncs; a retried batch is applied o
     CHECK(r3->changes[0].escalation->acknowledged_by == "HQ ops");
   }
   SUBCASE("a second server on the same database serves the same feed") {
-    auto other = hq::start_server({h.dir.file("hq.sqlite"), "127.0.0.1:0", 1, hq::system_now_ms});
+    auto other =
+        hq::start_server({h.dir.file("hq.sqlite"), "127.0.0.1:0", 1, hq::system_now_ms, {}});
     REQUIRE(other.ok());
     CHECK(other.value()->port() != h.server->port());
     auto via_other = http_post(
@@ -176,9 +185,24 @@ TEST_CASE("[hq][http] bad requests get JSON errors a person can act on") {
 
 TEST_CASE("[hq][http] a port in use is reported, not ignored") {
   LiveHq h;
-  auto second =
-      hq::start_server({h.dir.file("hq.sqlite"), "127.0.0.1:" + std::to_string(h.server->port()), 1,
-                        hq::system_now_ms});
+  auto second = hq::start_server({h.dir.file("hq.sqlite"),
+                                  "127.0.0.1:" + std::to_string(h.server->port()),
+                                  1,
+                                  hq::system_now_ms,
+                                  {}});
   REQUIRE_FALSE(second.ok());
   CHECK(second.error().find("already in use") != std::string::npos);
+}
+
+TEST_CASE("[hq][http] every request leaves one access-log line for head-office IT") {
+  LiveHq h;
+  h.enroll();
+  h.post("/v1/enroll", R"({"code":"WRONG"})");
+  std::lock_guard lock(h.log_mutex);
+  REQUIRE(h.access_log.size() == 2);
+  CHECK(h.access_log[0].find(" POST /v1/enroll 200 ") != std::string::npos);
+  CHECK(h.access_log[1].find(" POST /v1/enroll 403 ") != std::string::npos);
+  CHECK(h.access_log[1].find("in=16B") != std::string::npos);
+  // The token never appears in the log.
+  for (const auto& line : h.access_log) CHECK(line.find("Bearer") == std::string::npos);
 }
