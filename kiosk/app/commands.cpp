@@ -73,23 +73,14 @@ int command_status(const std::string& db, bool as_json) {
   return with_store(db, [&](store::Store& s) {
     const auto e = s.enrollment();
     const auto st = s.sync_state();
-    json counts = {
-        {"queued_on_terminal", 0}, {"delivered_to_hq", 0}, {"acknowledged", 0}, {"resolved", 0}};
+    json counts = json::object();
+    for (auto p :
+         {core::EscalationProgress::queued_on_terminal, core::EscalationProgress::delivered_to_hq,
+          core::EscalationProgress::acknowledged, core::EscalationProgress::resolved})
+      counts[std::string(core::to_string(p))] = 0;
     for (const auto& esc : s.escalations()) {
-      switch (core::progress_of(esc)) {
-        case core::EscalationProgress::queued_on_terminal:
-          counts["queued_on_terminal"] = counts["queued_on_terminal"].get<int>() + 1;
-          break;
-        case core::EscalationProgress::delivered_to_hq:
-          counts["delivered_to_hq"] = counts["delivered_to_hq"].get<int>() + 1;
-          break;
-        case core::EscalationProgress::acknowledged:
-          counts["acknowledged"] = counts["acknowledged"].get<int>() + 1;
-          break;
-        case core::EscalationProgress::resolved:
-          counts["resolved"] = counts["resolved"].get<int>() + 1;
-          break;
-      }
+      auto& n = counts[std::string(core::to_string(core::progress_of(esc)))];
+      n = n.get<int>() + 1;
     }
     json j = {{"enrolled", e.has_value()},
               {"hq_url", e ? e->hq_url : ""},

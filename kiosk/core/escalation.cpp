@@ -7,6 +7,8 @@ namespace kiosk::core {
 namespace {
 constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kStatusNames = {"open", "acknowledged", "resolved"};
+constexpr std::array<std::string_view, 4> kProgressNames = {"queued_on_terminal", "delivered_to_hq",
+                                                            "acknowledged", "resolved"};
 }  // namespace
 
 std::string_view to_string(Severity s) {
@@ -27,6 +29,10 @@ std::optional<EscalationStatus> parse_status(std::string_view s) {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i)
     if (kStatusNames[i] == s) return static_cast<EscalationStatus>(i);
   return std::nullopt;
+}
+
+std::string_view to_string(EscalationProgress p) {
+  return kProgressNames[static_cast<std::size_t>(p)];
 }
 
 EscalationStatus merge_status(EscalationStatus a, EscalationStatus b) {

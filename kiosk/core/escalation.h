@@ -36,5 +36,7 @@ std::optional<EscalationStatus> parse_status(std::string_view s);
 EscalationStatus merge_status(EscalationStatus a, EscalationStatus b);
 
 EscalationProgress progress_of(const Escalation& e);
+// "queued_on_terminal", "delivered_to_hq", "acknowledged", "resolved" (status output, logs).
+std::string_view to_string(EscalationProgress p);
 
 }  // namespace kiosk::core

@@ -30,6 +30,7 @@ TEST_CASE("[escalation] a card's progress follows delivery then head office's st
   CHECK(progress_of(e) == EscalationProgress::acknowledged);
   e.status = EscalationStatus::resolved;
   CHECK(progress_of(e) == EscalationProgress::resolved);
+  CHECK(to_string(EscalationProgress::delivered_to_hq) == "delivered_to_hq");
 }
 
 TEST_CASE("[escalation] severities and statuses round-trip through their names") {
