@@ -15,7 +15,7 @@ headless=0
 bash scripts/setup.sh
 echo "== building (release)"
 cmake --preset release >/dev/null
-cmake --build --preset release -j "${KIOSK_JOBS:-2}"
+cmake --build --preset release -j "${KIOSK_JOBS:-2}" --target kiosk kiosk-hq
 
 out="${KIOSK_DEMO_DIR:-$root/demo-output}"
 rm -rf "$out" && mkdir -p "$out"
