@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "kiosk/app/commands.h"
+#include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   WindowAppOptions window;
+  window.assets_dir = default_assets_dir();
+  cli.add_option("--assets", window.assets_dir, "The assets folder (env KIOSK_ASSETS)")
+      ->capture_default_str();
+  cli.add_option("--language", window.language, "Screen texts: a file in <assets>/ui/")
+      ->capture_default_str();
   std::string backend = "sdl2";
   cli.add_option("--backend", backend, "Window backend: sdl2 (touch events) or glfw")
       ->check(CLI::IsMember({"sdl2", "glfw"}))

@@ -7,6 +7,7 @@
 
 #include "kiosk/app/clock.h"
 #include "kiosk/app/intent_applier.h"
+#include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/view_builder.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/kiosk_screen.h"
@@ -83,6 +84,13 @@ int run_window(const WindowAppOptions& options) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
   }
+
+  auto catalog = load_ui_catalog(options.assets_dir, options.language);
+  if (!catalog) {
+    std::fprintf(stderr, "kiosk: %s\n", catalog.error().c_str());
+    return 1;
+  }
+  ui::use_catalog(std::move(catalog.value()));
 
   platform::WindowOptions wo;
   wo.fullscreen = options.fullscreen;

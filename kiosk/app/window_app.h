@@ -9,6 +9,8 @@ namespace kiosk::app {
 
 struct WindowAppOptions {
   std::string db_path;
+  std::string assets_dir;  // holds ui/<language>.json
+  std::string language = "en";
   platform::Backend backend = platform::Backend::sdl2;
   bool fullscreen = false;
   int width = 1280;

@@ -6,42 +6,60 @@
 namespace kiosk::ui {
 namespace {
 
-// Indexed by Str; the static_assert below keeps the table and the enum the same length.
-constexpr std::array<std::string_view, static_cast<std::size_t>(Str::count_)> english = {
-    "Frontline Kiosk",
-    "What people are saying",
-    "No mentions yet. New posts about this store appear here.",
-    "Escalate",
-    "Queued on this terminal",
-    "Delivered to head office",
-    "Acknowledged by head office",
-    "Acknowledged by head office (by {})",
-    "Resolved",
-    "Low",
-    "Medium",
-    "High",
-    "Critical",
-    "Escalate to head office",
-    "How serious is it?",
-    "Note for head office (optional)",
-    "Confirm",
-    "Cancel",
-    "Online",
-    "Offline",
-    "Not enrolled with head office",
-    "Nothing waiting to send",
-    "1 waiting to send",
-    "{} waiting to send",
-    "Last sync: {}",
-    "Never synced",
-    "Sync now",
+// Indexed by Str; the static_assert keeps the names and the enum the same length.
+constexpr std::array<std::string_view, kStrCount> kKeyNames = {
+    "app_name",
+    "feed_title",
+    "feed_empty",
+    "escalate",
+    "progress_queued",
+    "progress_delivered",
+    "progress_acknowledged",
+    "progress_acknowledged_by",
+    "progress_resolved",
+    "severity_low",
+    "severity_medium",
+    "severity_high",
+    "severity_critical",
+    "dialog_title",
+    "dialog_severity_prompt",
+    "dialog_note_label",
+    "confirm",
+    "cancel",
+    "status_online",
+    "status_offline",
+    "status_not_enrolled",
+    "waiting_none",
+    "waiting_one",
+    "waiting_many",
+    "last_sync",
+    "never_synced",
+    "sync_now",
 };
+static_assert(kKeyNames.size() == kStrCount);
+
+// The catalog tr() reads: process-wide like ImGui's current context, set by use_catalog().
+Catalog current_catalog;
 
 }  // namespace
 
+std::string_view key_name(Str key) {
+  return kKeyNames[static_cast<std::size_t>(key)];
+}
+
+std::optional<Str> key_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kKeyNames.size(); ++i)
+    if (kKeyNames[i] == name) return static_cast<Str>(i);
+  return std::nullopt;
+}
+
+void use_catalog(Catalog catalog) {
+  current_catalog = std::move(catalog);
+}
+
 std::string_view tr(Str key) {
-  const auto index = static_cast<std::size_t>(key);
-  return index < english.size() ? english[index] : std::string_view{};
+  const std::string& text = current_catalog.texts[static_cast<std::size_t>(key)];
+  return text.empty() ? key_name(key) : std::string_view(text);
 }
 
 std::string tr(Str key, std::string_view arg) {

@@ -1,6 +1,9 @@
 #pragma once
-// Every string the kiosk UI shows, in one catalog (English). Screens never spell text inline:
-// they ask for a key here, so a translation is one more table.
+// Every string the kiosk UI shows is a key. Screens never spell text inline: they ask tr()
+// for a key, and the texts come from one catalog file per language under assets/ui/, which
+// the app loads and hands over with use_catalog(). A translation is one more file.
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,7 +42,23 @@ enum class Str {
   count_  // number of keys, not a string
 };
 
-// The English text of a key.
+inline constexpr std::size_t kStrCount = static_cast<std::size_t>(Str::count_);
+
+// The key's name as written in the catalog files, e.g. "feed_title".
+std::string_view key_name(Str key);
+std::optional<Str> key_from_name(std::string_view name);
+
+struct Catalog {
+  std::string language;                      // "en"
+  std::array<std::string, kStrCount> texts;  // indexed by Str
+};
+
+// Makes `catalog` the one the screens draw from. Like ImGui's current context, there is one
+// per process and it is set on the UI thread before the first frame.
+void use_catalog(Catalog catalog);
+
+// The key's text in the current catalog; the key's name when there is none, so a gap shows
+// on screen instead of an empty button.
 std::string_view tr(Str key);
 // The text with its one "{}" replaced by arg.
 std::string tr(Str key, std::string_view arg);

@@ -1,8 +1,22 @@
 #pragma once
 // The view state the UI tests draw: two mentions built in code, one already escalated.
+// Also the shipped English texts, loaded from assets/ as the app does.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "kiosk/app/ui_catalog.h"
 #include "kiosk/ui/view_state.h"
 
 namespace kiosk::ui::test {
+
+inline void use_english_texts() {
+  const char* source = std::getenv("KIOSK_SOURCE_DIR");
+  auto catalog = app::load_ui_catalog(std::string(source ? source : ".") + "/assets", "en");
+  REQUIRE_MESSAGE(catalog.ok(), catalog.error());
+  use_catalog(std::move(catalog.value()));
+}
 
 inline constexpr const char* queue_text = "The queue at checkout 4 is 30 minutes long";
 

@@ -33,6 +33,7 @@ struct HeadlessImGui {
     int h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     kiosk::ui::apply_theme(1.0f);
+    kiosk::ui::test::use_english_texts();
   }
   ~HeadlessImGui() { ImGui::DestroyContext(); }
   HeadlessImGui(const HeadlessImGui&) = delete;

@@ -70,6 +70,7 @@ void run_flow(platform::Backend backend) {
   CHECK(window->width() > 0);
   CHECK(window->height() > 0);
   kiosk::ui::apply_theme(window->ui_scale());
+  kiosk::ui::test::use_english_texts();
 
   const ViewState view = kiosk::ui::test::demo_view();
   UiState ui;
