@@ -10,6 +10,7 @@
 #include "kiosk/app/view_builder.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
+#include "sync/client/sync_worker.h"
 #include "tests/integration/hq_fixture.h"
 #include "tests/support/canned_http_server.h"
 
@@ -227,4 +228,43 @@ TEST_CASE("[sync] an answer the kiosk cannot read changes nothing and says so") 
   CHECK(s.sync_state().events_waiting == 1);
   CHECK(s.sync_state().cursor == 0);
   CHECK(s.escalations().size() == 1);
+}
+
+TEST_CASE("[worker] the background worker retries on its own and delivers once HQ is back") {
+  TempDir dir;
+  HqFixture hq(dir);
+  hq.load_demo_mentions();
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  store::Store s(db);
+  enroll_and_pull(s, hq);
+  hq.kill();
+  s.escalate(s.recent_mentions(1).at(0).id, core::Severity::high, "", now_ms());
+
+  std::atomic<int> rounds{0};
+  sync::client::SyncWorkerOptions options;
+  options.db_path = db;
+  options.interval_ms = 60'000;  // only backoff retries can deliver within this test
+  options.backoff = {50, 200};   // short, so the test is quick; the shape is core's
+  options.now_ms = now_ms;
+  options.on_change = [&rounds] { ++rounds; };
+  sync::client::SyncWorker worker(options);
+  worker.start();
+
+  // HQ down: the worker keeps trying (several rounds), and the escalation stays queued.
+  const auto retry_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (rounds < 3 && std::chrono::steady_clock::now() < retry_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(rounds >= 3);
+  CHECK(s.sync_state().events_waiting == 1);
+  CHECK_FALSE(s.sync_state().last_error.empty());
+
+  hq.start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (s.sync_state().events_waiting > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  worker.stop();
+  CHECK(s.sync_state().events_waiting == 0);
+  CHECK(s.sync_state().last_error.empty());
+  CHECK(hq.events() == 1);
 }

@@ -28,7 +28,8 @@ TEST_CASE("[catalog] every shipped language has every key the screens use") {
 
 TEST_CASE("[catalog] a broken catalog is refused with the key that is wrong") {
   SUBCASE("a missing key") {
-    auto r = app::parse_ui_catalog(R"({"language":"xx","strings":{"escalate":"Escalar"}})", "xx.json");
+    auto r =
+        app::parse_ui_catalog(R"({"language":"xx","strings":{"escalate":"Escalar"}})", "xx.json");
     CHECK_FALSE(r.ok());
     CHECK(r.error().find("xx.json is missing \"app_name\"") != std::string::npos);
   }
