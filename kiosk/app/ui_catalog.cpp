@@ -29,7 +29,8 @@ core::Result<ui::Catalog> parse_ui_catalog(std::string_view json_text, std::stri
   if (!core::is_valid_utf8(json_text)) return R::failure(where + " is not valid UTF-8");
   const auto j = nlohmann::json::parse(json_text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("strings") || !j["strings"].is_object())
-    return R::failure(where + " is not a UI text catalog ({\"language\": ..., \"strings\": {...}})");
+    return R::failure(where +
+                      " is not a UI text catalog ({\"language\": ..., \"strings\": {...}})");
   ui::Catalog catalog;
   catalog.language = j.value("language", "");
   for (const auto& [name, text] : j["strings"].items()) {
