@@ -108,7 +108,10 @@ TEST_CASE("[sync] HQ killed in the middle of a sync: nothing lost, nothing doubl
   });
   // Freeze HQ as soon as it has stored part of the outbox, then kill it: a request is in
   // flight, HQ may have committed it without the terminal hearing back.
-  while (hq_event_rows(hq.db()) <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (hq_event_rows(hq.db()) <= 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE_MESSAGE(hq_event_rows(hq.db()) > 0, "HQ stored nothing within 30 s");
   hq.process()->stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   hq.kill();
