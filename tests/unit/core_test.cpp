@@ -5,6 +5,7 @@
 #include <set>
 
 #include "kiosk/core/backoff.h"
+#include "kiosk/core/category.h"
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/time_format.h"
@@ -112,4 +113,11 @@ TEST_CASE("[utf8] emoji presentation modifiers are dropped, the emoji itself kep
   CHECK(strip_presentation_modifiers("a\xE2\x80\x8D"
                                      "b") == "ab");
   CHECK(strip_presentation_modifiers("caf\xC3\xA9") == "caf\xC3\xA9");
+}
+
+TEST_CASE("[category] every category round-trips through its wire name; unknown names refuse") {
+  for (const Category c : all_categories()) CHECK(parse_category(to_string(c)) == c);
+  CHECK(to_string(Category::wait_time) == "wait_time");
+  CHECK_FALSE(parse_category("Wait time").has_value());
+  CHECK_FALSE(parse_category("").has_value());
 }
