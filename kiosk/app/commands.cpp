@@ -43,13 +43,17 @@ std::string dump(const json& j) {
 }  // namespace
 
 int command_enroll(const std::string& db, const std::string& hq, const std::string& code,
-                   const std::string& name) {
+                   const std::string& name, bool discard_queued) {
   return with_store(db, [&](store::Store& s) {
-    const auto r = sync::client::enroll(s, hq, code, name);
-    if (!r.ok) return fail(r.error);
+    const auto r = sync::client::enroll(s, {hq, code, name, discard_queued});
+    if (!r.ok) return fail(r.error.text());
     std::printf("Enrolled as terminal %s of store %s (%s) with head office %s\n",
                 r.enrollment.terminal_id.c_str(), r.enrollment.store_id.c_str(),
                 r.enrollment.store_name.c_str(), r.enrollment.hq_url.c_str());
+    if (r.moved_store)
+      std::printf(
+          "The previous store's mentions and escalations were removed from this "
+          "terminal.\n");
     return 0;
   });
 }
@@ -59,7 +63,7 @@ int command_sync_once(const std::string& db) {
     const auto r = sync::client::sync_once(s, wall_clock_ms());
     if (!r.ok) {
       const auto waiting = s.sync_state().events_waiting;
-      return fail(r.error + " (" + std::to_string(waiting) +
+      return fail(r.error.text() + " (" + std::to_string(waiting) +
                   " events kept on this terminal and sent when head office answers)");
     }
     std::printf("Synced: %lld events delivered, %lld rejected, %lld changes received\n",
@@ -76,7 +80,8 @@ int command_status(const std::string& db, bool as_json) {
     json counts = json::object();
     for (auto p :
          {core::EscalationProgress::queued_on_terminal, core::EscalationProgress::delivered_to_hq,
-          core::EscalationProgress::acknowledged, core::EscalationProgress::resolved})
+          core::EscalationProgress::acknowledged, core::EscalationProgress::resolved,
+          core::EscalationProgress::not_accepted})
       counts[std::string(core::to_string(p))] = 0;
     for (const auto& esc : s.escalations()) {
       auto& n = counts[std::string(core::to_string(core::progress_of(esc)))];

@@ -7,7 +7,7 @@
 namespace kiosk::app {
 
 int command_enroll(const std::string& db, const std::string& hq, const std::string& code,
-                   const std::string& name);
+                   const std::string& name, bool discard_queued);
 int command_sync_once(const std::string& db);
 int command_status(const std::string& db, bool json);
 int command_escalate(const std::string& db, const std::string& mention_id,

@@ -2,6 +2,8 @@
 
 #include <type_traits>
 
+#include "sync/protocol/contracts.h"
+
 namespace kiosk::app {
 
 IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std::int64_t now_ms,
@@ -12,6 +14,12 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
         [&](const auto& i) {
           using T = std::decay_t<decltype(i)>;
           if constexpr (std::is_same_v<T, ui::RequestEscalate>) {
+            // The same contract head office applies, checked before anything is queued, so
+            // staff hear about a note that is too long now, not as a refusal hours later.
+            if (auto why = sync::protocol::check_escalation_note(i.note)) {
+              effects.error = "Escalation not saved: " + *why;
+              return;
+            }
             try {
               store.escalate(i.mention_id, i.severity, i.note, now_ms);
               effects.data_changed = true;

@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
       ->required();
   enroll->add_option("--name", name, "This terminal's name, shown at head office")
       ->capture_default_str();
+  bool discard_queued = false;
+  enroll->add_flag("--discard-queued", discard_queued,
+                   "When the code is for another store: give up events not yet sent for the "
+                   "old store (otherwise enrolling there is refused while any wait)");
 
   auto* sync = cli.add_subcommand("sync", "Send queued events to head office and fetch changes");
   bool once = false;
@@ -83,7 +87,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
 
-  if (*enroll) return command_enroll(db, hq, code, name);
+  if (*enroll) return command_enroll(db, hq, code, name, discard_queued);
   if (*sync) return command_sync_once(db);
   if (*status) return command_status(db, status_json);
   if (*escalate) return command_escalate(db, mention_id, severity, note);

@@ -12,8 +12,8 @@ namespace {
 
 // Keys whose text carries one value ("{} waiting to send").
 bool takes_value(ui::Str key) {
-  return key == ui::Str::progress_acknowledged_by || key == ui::Str::waiting_many ||
-         key == ui::Str::last_sync;
+  return key == ui::Str::progress_acknowledged_by || key == ui::Str::progress_not_accepted ||
+         key == ui::Str::waiting_many || key == ui::Str::last_sync;
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms, int fee
       card.escalation_progress = core::progress_of(it->second);
       card.escalation_severity = it->second.severity;
       card.escalation_acknowledged_by = it->second.acknowledged_by;
+      card.escalation_not_accepted_reason = it->second.not_accepted_reason;
     }
     view.feed.push_back(std::move(card));
   }
@@ -41,6 +42,12 @@ ui::ViewState build_view_state(store::Store& store, std::int64_t now_ms, int fee
   if (sync.last_success_ms) view.sync.last_success = core::time_ago(now_ms, *sync.last_success_ms);
   view.sync.last_error = sync.last_error;
   return view;
+}
+
+void show_sync_failure(ui::SyncStatus& sync, const std::optional<core::Error>& failure) {
+  if (!failure) return;
+  sync.online = false;
+  sync.last_error = failure->text();
 }
 
 }  // namespace kiosk::app

@@ -108,7 +108,6 @@ int run_window(const WindowAppOptions& options) {
     sync::client::SyncWorkerOptions so;
     so.db_path = options.db_path;
     so.counter = counter;
-    so.now_ms = wall_clock_ms;
     platform::Window* w = window.get();
     so.on_change = [w] { w->wake(); };
     worker = std::make_unique<sync::client::SyncWorker>(so);
@@ -127,6 +126,7 @@ int run_window(const WindowAppOptions& options) {
 
   ui::ViewState view;
   std::uint64_t view_counter = ~0ull;
+  std::uint64_t view_rounds = ~0ull;  // sync rounds the view has seen the result of
   std::int64_t view_built_ms = 0;
   std::string action_error;
   int frames_drawn = 0;
@@ -145,12 +145,18 @@ int run_window(const WindowAppOptions& options) {
     bool view_changed = false;
     try {
       const std::uint64_t c = store->change_counter();
-      if (c != view_counter || now - view_built_ms > kViewMaxAgeMs) {
+      const sync::client::WorkerStatus worker_status =
+          worker ? worker->status() : sync::client::WorkerStatus{};
+      if (c != view_counter || worker_status.rounds != view_rounds ||
+          now - view_built_ms > kViewMaxAgeMs) {
         ui::ViewState fresh = build_view_state(*store, now);
         fresh.action_error = action_error;
+        // The worker knows failures the store could not record (a full disk, say).
+        show_sync_failure(fresh.sync, worker_status.last_error);
         view_changed = !(fresh == view);
         if (view_changed) view = std::move(fresh);
         view_counter = c;
+        view_rounds = worker_status.rounds;
         view_built_ms = now;
       }
     } catch (const std::exception& e) {

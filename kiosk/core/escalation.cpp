@@ -7,8 +7,8 @@ namespace kiosk::core {
 namespace {
 constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kStatusNames = {"open", "acknowledged", "resolved"};
-constexpr std::array<std::string_view, 4> kProgressNames = {"queued_on_terminal", "delivered_to_hq",
-                                                            "acknowledged", "resolved"};
+constexpr std::array<std::string_view, 5> kProgressNames = {
+    "queued_on_terminal", "delivered_to_hq", "acknowledged", "resolved", "not_accepted"};
 }  // namespace
 
 std::string_view to_string(Severity s) {
@@ -48,8 +48,9 @@ EscalationProgress progress_of(const Escalation& e) {
     case EscalationStatus::open:
       break;
   }
-  return e.delivered_at_ms ? EscalationProgress::delivered_to_hq
-                           : EscalationProgress::queued_on_terminal;
+  if (e.delivered_at_ms) return EscalationProgress::delivered_to_hq;
+  return e.not_accepted_reason.empty() ? EscalationProgress::queued_on_terminal
+                                       : EscalationProgress::not_accepted;
 }
 
 }  // namespace kiosk::core

@@ -13,7 +13,13 @@ enum class Severity { low, medium, high, critical };
 enum class EscalationStatus { open, acknowledged, resolved };
 
 // What a card shows: where the escalation is on its way to head office and back.
-enum class EscalationProgress { queued_on_terminal, delivered_to_hq, acknowledged, resolved };
+enum class EscalationProgress {
+  queued_on_terminal,
+  delivered_to_hq,
+  acknowledged,
+  resolved,
+  not_accepted,  // head office refused the event for good; the card says why
+};
 
 struct Escalation {
   std::string id;          // UUID made on the terminal, the same at HQ
@@ -25,6 +31,9 @@ struct Escalation {
   std::optional<std::int64_t> delivered_at_ms;  // set when HQ acknowledged receiving the event
   std::string acknowledged_by;                  // who at HQ acknowledged, when known
   std::int64_t status_changed_at_ms = 0;
+  // On the terminal only, never on the wire: why head office refused the event that carried
+  // this escalation (it stays on the terminal, visible, instead of blocking the queue).
+  std::string not_accepted_reason;
 };
 
 std::string_view to_string(Severity s);

@@ -1,8 +1,13 @@
 #include "kiosk/core/time_format.h"
 
+#include "kiosk/core/time_range.h"
+
 namespace kiosk::core {
 
 std::string time_ago(std::int64_t now_ms, std::int64_t then_ms) {
+  // Hostile times must not overflow the subtraction: outside the plausible range there is
+  // no age worth showing.
+  if (!is_plausible_time_ms(now_ms) || !is_plausible_time_ms(then_ms)) return "just now";
   const std::int64_t s = (now_ms - then_ms) / 1000;
   if (s < 45) return "just now";  // also covers small clock skew into the future
   const std::int64_t m = (s + 30) / 60;

@@ -26,6 +26,12 @@ constexpr const char* kEscalationColumns =
     "id, mention_id, severity, note, status, created_at_ms, delivered_at_ms, acknowledged_by, "
     "status_changed_at_ms";
 
+// kEscalationColumns plus why head office refused its event, for SELECTs.
+const std::string kEscalationSelect =
+    std::string(kEscalationColumns) +
+    ", (SELECT o.rejected_reason FROM outbox o WHERE o.entity_id = escalations.id AND "
+    "o.rejected_reason IS NOT NULL LIMIT 1)";
+
 core::Escalation read_escalation(const Statement& st, int first = 0) {
   core::Escalation e;
   e.id = st.column_text(first + 0);
@@ -37,6 +43,7 @@ core::Escalation read_escalation(const Statement& st, int first = 0) {
   e.delivered_at_ms = st.column_optional_int(first + 6);
   e.acknowledged_by = st.column_text(first + 7);
   e.status_changed_at_ms = st.column_int(first + 8);
+  e.not_accepted_reason = st.column_text(first + 9);
   return e;
 }
 
@@ -91,6 +98,10 @@ Store::Store(const std::string& path, ChangeCounter counter)
   migrate(db_, kiosk_migrations());
 }
 
+void Store::cap_file_pages(std::int64_t pages) {
+  db_.exec("PRAGMA max_page_count = " + std::to_string(pages));
+}
+
 void Store::bump() {
   counter_->fetch_add(1, std::memory_order_relaxed);
 }
@@ -128,6 +139,30 @@ void Store::save_enrollment(const Enrollment& e) {
   bump();
 }
 
+void Store::enroll_at_new_store(const Enrollment& e) {
+  db_.exec("PRAGMA secure_delete = ON");
+  {
+    Transaction tx(db_);
+    db_.exec(
+        "DELETE FROM outbox; DELETE FROM escalations; DELETE FROM mentions; "
+        "UPDATE sync_state SET cursor = 0, last_success_ms = NULL, last_attempt_ms = NULL, "
+        "last_error = '' WHERE id = 1");
+    db_.prepare(
+           "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
+           "token = ?5 WHERE id = 1")
+        .bind(1, e.hq_url)
+        .bind(2, e.terminal_id)
+        .bind(3, e.store_id)
+        .bind(4, e.store_name)
+        .bind(5, e.token)
+        .run();
+    tx.commit();
+  }
+  // The log still holds the old pages until a checkpoint copies them home and truncates it.
+  db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  bump();
+}
+
 // [SECTION] feed
 
 std::vector<core::Mention> Store::recent_mentions(int limit) {
@@ -160,7 +195,7 @@ std::map<std::string, core::Escalation> Store::latest_escalations(
     const std::vector<std::string>& ids) {
   std::map<std::string, core::Escalation> out;
   if (ids.empty()) return out;
-  auto st = db_.prepare(std::string("SELECT ") + kEscalationColumns +
+  auto st = db_.prepare(std::string("SELECT ") + kEscalationSelect +
                         " FROM escalations WHERE mention_id = ?1 "
                         "ORDER BY created_at_ms DESC, id DESC LIMIT 1");
   for (const auto& id : ids) {
@@ -223,7 +258,7 @@ core::Escalation Store::escalate(const std::string& mention_id, core::Severity s
 }
 
 std::vector<core::Escalation> Store::escalations() {
-  auto st = db_.prepare(std::string("SELECT ") + kEscalationColumns +
+  auto st = db_.prepare(std::string("SELECT ") + kEscalationSelect +
                         " FROM escalations ORDER BY created_at_ms, id");
   std::vector<core::Escalation> out;
   while (st.step()) out.push_back(read_escalation(st));
@@ -234,7 +269,7 @@ std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
   // Escalations travel first: they are what a manager is waiting on.
   auto st = db_.prepare(std::string("SELECT o.event_id, o.kind, o.hlc, ") +
                         "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
-                        "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
+                        "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms, NULL "
                         "FROM outbox o JOIN escalations e ON e.id = o.entity_id "
                         "WHERE o.rejected_reason IS NULL AND o.kind = 'escalation.created' "
                         "ORDER BY o.seq LIMIT ?1");
@@ -278,7 +313,7 @@ SyncState Store::sync_state() {
 
 void Store::merge_escalation(const core::Escalation& in, std::int64_t now_ms) {
   auto existing =
-      db_.prepare(std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?1");
+      db_.prepare(std::string("SELECT ") + kEscalationSelect + " FROM escalations WHERE id = ?1");
   existing.bind(1, in.id);
   if (!existing.step()) {
     // Made on another terminal of this store: HQ has it, so it is delivered.

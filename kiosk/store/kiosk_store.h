@@ -70,7 +70,12 @@ class Store {
   explicit Store(const std::string& path, ChangeCounter counter = nullptr);
 
   std::optional<Enrollment> enrollment();
+  // The same store again (a new token, a new address): everything local is kept.
   void save_enrollment(const Enrollment& e);
+  // Another store: the old store's mentions, escalations, outbox and cursor are erased (and
+  // overwritten on disk) in the same transaction that saves the new enrollment, so nothing
+  // of one store is ever shown or filed under another.
+  void enroll_at_new_store(const Enrollment& e);
 
   // [SECTION] Store: feed
   // Newest first. limit bounds the work: the UI shows a window of the feed.
@@ -100,6 +105,10 @@ class Store {
   // Moves whenever data this Store can see changed: its own commits, or another
   // connection's (PRAGMA data_version), e.g. the sync worker or a CLI call.
   std::uint64_t change_counter();
+  // Caps how large this connection may grow the file, in database pages: past it every
+  // write fails exactly as on a full disk. For terminals with a small disk shared with other
+  // software, and for reproducing a full disk in tests.
+  void cap_file_pages(std::int64_t pages);
   const std::string& path() const { return db_.path(); }
 
  private:

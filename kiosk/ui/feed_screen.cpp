@@ -150,6 +150,8 @@ std::string progress_line(const MentionCard& card) {
                  : tr(Str::progress_acknowledged_by, card.escalation_acknowledged_by);
     case core::EscalationProgress::resolved:
       return std::string(tr(Str::progress_resolved));
+    case core::EscalationProgress::not_accepted:
+      return tr(Str::progress_not_accepted, card.escalation_not_accepted_reason);
   }
   return {};
 }

@@ -17,6 +17,7 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "progress_acknowledged",
     "progress_acknowledged_by",
     "progress_resolved",
+    "progress_not_accepted",
     "severity_low",
     "severity_medium",
     "severity_high",

@@ -21,6 +21,7 @@ enum class Str {
   progress_acknowledged,
   progress_acknowledged_by,  // {} = who at head office
   progress_resolved,
+  progress_not_accepted,  // {} = head office's reason
   severity_low,
   severity_medium,
   severity_high,

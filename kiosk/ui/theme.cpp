@@ -67,6 +67,8 @@ ImVec4 progress_color(core::EscalationProgress progress) {
       return {0.55f, 0.85f, 0.55f, 1.0f};
     case core::EscalationProgress::resolved:
       return colors::online;
+    case core::EscalationProgress::not_accepted:
+      return colors::offline;
   }
   return colors::text;
 }

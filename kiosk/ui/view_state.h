@@ -20,6 +20,7 @@ struct MentionCard {
   std::optional<core::EscalationProgress> escalation_progress;
   std::optional<core::Severity> escalation_severity;
   std::string escalation_acknowledged_by;
+  std::string escalation_not_accepted_reason;  // why head office refused it, when it did
   bool operator==(const MentionCard&) const = default;
 };
 

@@ -20,6 +20,11 @@ std::size_t append_body(char* data, std::size_t size, std::size_t n, void* user)
   return size * n;
 }
 
+int check_cancel(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel->load() ? 1 : 0;  // non-zero aborts the transfer
+}
+
 std::string describe(CURLcode code, const char* detail) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
@@ -30,6 +35,8 @@ std::string describe(CURLcode code, const char* detail) {
       return "head office took too long to answer";
     case CURLE_WRITE_ERROR:
       return "head office sent a response that is too large";
+    case CURLE_ABORTED_BY_CALLBACK:
+      return "the request to head office was stopped";
     default:
       return std::string("network error: ") + (detail[0] ? detail : curl_easy_strerror(code));
   }
@@ -62,6 +69,11 @@ HttpResponse perform(const HttpRequest& request, bool post) {
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // accept gzip when HQ offers it
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  if (request.cancel) {
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, request.cancel);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  }
   if (post) {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());

@@ -1,6 +1,7 @@
 #pragma once
 // Plain HTTP for the sync client (and for tests that talk to a real kiosk-hq). The only
 // place in the project that includes curl.
+#include <atomic>
 #include <string>
 
 namespace kiosk::sync::client {
@@ -11,6 +12,9 @@ struct HttpRequest {
   std::string bearer_token;  // "Authorization: Bearer ..." when not empty
   long timeout_ms = 15000;
   long connect_timeout_ms = 3000;
+  // When it becomes true the transfer is aborted at once (quitting the app, stopping the
+  // worker), instead of waiting for head office or the timeout.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {

@@ -1,30 +1,44 @@
 #include "sync/client/sync_session.h"
 
 #include "sync/client/http_client.h"
+#include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 
 namespace kiosk::sync::client {
 namespace {
 
 namespace protocol = kiosk::sync::protocol;
+using core::Error;
+using core::ErrorKind;
 
-// Bounds one sync_once call: a terminal far behind catches up over several calls rather
-// than holding the worker in one endless loop.
-constexpr int kMaxRoundsPerSync = 100;
+constexpr const char* kEnrollHint = "Re-enroll this terminal: kiosk enroll --hq URL --code CODE";
 
 std::string trim_trailing_slash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
 }
 
-// Why HQ said no, in words: its own message when it sent one, else the status.
-std::string describe_http_failure(const HttpResponse& r, const std::string& url) {
-  if (!r.answered()) return r.transport_error + " (" + url + ")";
-  auto err = protocol::decode_error(r.body);
-  if (err) return err->message;
-  if (r.status == 404)
-    return "head office at " + url + " does not offer this service: check the --hq address";
-  return "head office answered HTTP " + std::to_string(r.status) + " with no explanation";
+// Why HQ said no, as an Error whose kind follows the HTTP status and HQ's error code.
+Error describe_http_failure(const HttpResponse& r, const std::string& url, const char* doing) {
+  const std::string prefix = std::string(doing) + " failed: ";
+  if (!r.answered())
+    return {ErrorKind::retry_later, prefix + r.transport_error + " (" + url + ")", {}};
+  auto body = protocol::decode_error(r.body);
+  std::string said = body ? body->message : "";
+  if (r.status == 401 || r.status == 403)
+    return {ErrorKind::reenroll,
+            prefix + (said.empty() ? "head office does not know this terminal" : said),
+            kEnrollHint};
+  if (r.status == 400 || r.status == 426)
+    return {ErrorKind::upgrade,
+            prefix + (said.empty() ? "head office could not read this terminal's request" : said),
+            "The kiosk and head office software versions may differ; update the older one."};
+  if (r.status == 404 && said.empty())
+    return {ErrorKind::retry_later,
+            prefix + "head office at " + url + " does not offer this service",
+            "Check the head office address (--hq)."};
+  if (said.empty()) said = "head office answered HTTP " + std::to_string(r.status);
+  return {ErrorKind::retry_later, prefix + said, {}};
 }
 
 store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) {
@@ -40,91 +54,148 @@ store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) 
   return b;
 }
 
-}  // namespace
+// The next request: outbox events in order, as many as fit the count and byte budgets (at
+// least one, which the contracts keep far below the server's limit). more_waiting tells
+// whether the outbox holds events beyond this request.
+protocol::SyncRequest next_request(store::Store& store, bool& more_waiting) {
+  protocol::SyncRequest request;
+  request.cursor = store.sync_state().cursor;
+  const auto pending = store.pending_events(protocol::kMaxEventsPerRequest);
+  std::size_t bytes = 0;
+  for (const auto& p : pending) {
+    protocol::Event e{p.event_id, p.kind, p.hlc, p.escalation};
+    const std::size_t size = protocol::encoded_size(e);
+    if (!request.events.empty() && bytes + size > protocol::kRequestBudgetBytes) break;
+    bytes += size;
+    request.events.push_back(std::move(e));
+  }
+  more_waiting =
+      request.events.size() < pending.size() || pending.size() == protocol::kMaxEventsPerRequest;
+  return request;
+}
 
-EnrollOutcome enroll(store::Store& store, const std::string& hq_url, const std::string& code,
-                     const std::string& terminal_name) {
-  EnrollOutcome out;
-  const std::string base = trim_trailing_slash(hq_url);
-  HttpRequest req;
-  req.url = base + "/v1/enroll";
-  req.body = protocol::encode(protocol::EnrollRequest{code, terminal_name});
-  const HttpResponse r = http_post(req);
-  if (r.status != 200) {
-    out.error = "Enrollment failed: " + describe_http_failure(r, base);
-    return out;
+Error local_storage_error(const std::exception& e) {
+  return {ErrorKind::local_storage, std::string("This terminal's database failed: ") + e.what(),
+          "Nothing already saved is lost; free disk space or ask store IT, then sync again."};
+}
+
+SyncOutcome fail(store::Store& store, SyncOutcome out, Error error, std::int64_t now_ms) {
+  out.ok = false;
+  out.error = std::move(error);
+  try {
+    store.record_sync_failure(out.error.text(), now_ms);
+  } catch (const std::exception&) {
+    // The disk that failed the sync may refuse this too; the caller still gets the error.
   }
-  auto decoded = protocol::decode_enroll_response(r.body);
-  if (!decoded) {
-    out.error = "Enrollment failed: head office sent an answer this kiosk cannot read (" +
-                decoded.error() + ")";
-    return out;
-  }
-  out.enrollment = {base, decoded->terminal_id, decoded->store_id, decoded->store_name,
-                    decoded->token};
-  store.save_enrollment(out.enrollment);
-  out.ok = true;
   return out;
 }
 
-SyncOutcome sync_once(store::Store& store, std::int64_t now_ms) {
-  SyncOutcome out;
-  const auto enrollment = store.enrollment();
-  if (!enrollment) {
-    out.error =
-        "This terminal is not enrolled with head office: run kiosk enroll --hq URL --code CODE";
-    out.needs_enrollment = true;
-    store.record_sync_failure(out.error, now_ms);
-    return out;
-  }
-  for (int round = 0; round < kMaxRoundsPerSync; ++round) {
-    const auto pending = store.pending_events(protocol::kMaxEventsPerRequest);
-    protocol::SyncRequest request;
-    request.cursor = store.sync_state().cursor;
-    std::vector<std::string> sent_ids;
-    for (const auto& p : pending) {
-      request.events.push_back({p.event_id, p.kind, p.hlc, p.escalation});
-      sent_ids.push_back(p.event_id);
-    }
-    if (!sent_ids.empty()) store.count_attempt(sent_ids);
+}  // namespace
 
-    HttpRequest http;
-    http.url = enrollment->hq_url + "/v1/sync";
-    http.bearer_token = enrollment->token;
-    http.body = protocol::encode(request);
-    const HttpResponse r = http_post(http);
+EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
+  EnrollOutcome out;
+  const std::string base = trim_trailing_slash(options.hq_url);
+  try {
+    const auto before = store.enrollment();
+    const std::int64_t queued = store.sync_state().events_waiting;
+    HttpRequest req;
+    req.url = base + "/v1/enroll";
+    req.body = protocol::encode(protocol::EnrollRequest{options.code, options.terminal_name});
+    const HttpResponse r = http_post(req);
     if (r.status != 200) {
-      out.error = "Sync failed: " + describe_http_failure(r, enrollment->hq_url);
-      if (r.status == 401) {
-        out.needs_enrollment = true;
-        out.error += " (re-enroll this terminal: kiosk enroll --hq URL --code CODE)";
+      out.error = describe_http_failure(r, base, "Enrollment");
+      if (out.error.kind == ErrorKind::reenroll) {
+        out.error.kind = ErrorKind::bad_input;
+        out.error.hint = "Ask head office for a new code: kiosk-hq enroll-code --store ID";
       }
-      store.record_sync_failure(out.error, now_ms);
       return out;
     }
-    auto decoded = protocol::decode_sync_response(r.body);
+    auto decoded = protocol::decode_enroll_response(r.body);
     if (!decoded) {
-      out.error = "Sync failed: head office sent an answer this kiosk cannot read (" +
-                  decoded.error() + "); nothing was changed and the outbox is kept";
-      store.record_sync_failure(out.error, now_ms);
+      out.error = {ErrorKind::upgrade,
+                   "Enrollment failed: head office sent an answer this kiosk cannot read (" +
+                       decoded.error() + ")",
+                   {}};
       return out;
     }
-    store.apply_sync_batch(to_batch(*decoded, now_ms));
-    out.events_sent += static_cast<std::int64_t>(decoded->acked.size());
-    out.events_rejected += static_cast<std::int64_t>(decoded->rejected.size());
-    out.changes_applied += static_cast<std::int64_t>(decoded->changes.size());
-
-    const bool outbox_drained = pending.size() < protocol::kMaxEventsPerRequest;
-    if (!decoded->more && outbox_drained) {
-      out.ok = true;
+    out.enrollment = {base, decoded->terminal_id, decoded->store_id, decoded->store_name,
+                      decoded->token};
+    out.moved_store = before && before->store_id != decoded->store_id;
+    if (out.moved_store && queued > 0 && !options.discard_queued) {
+      out.error = {ErrorKind::bad_input,
+                   "This code enrolls the terminal at store " + decoded->store_id + " (" +
+                       decoded->store_name + "), but " + std::to_string(queued) +
+                       " events for store " + before->store_id +
+                       " have not reached head office yet. Nothing was changed on this terminal.",
+                   "Send them first (kiosk sync --once), or give them up with "
+                   "kiosk enroll ... --discard-queued; then ask head office for a new code."};
       return out;
     }
-    if (decoded->acked.empty() && decoded->rejected.empty() && decoded->changes.empty()) {
-      // HQ says there is more but sent nothing: stop rather than spin.
-      break;
-    }
+    if (out.moved_store)
+      store.enroll_at_new_store(out.enrollment);
+    else
+      store.save_enrollment(out.enrollment);
+    out.ok = true;
+  } catch (const std::exception& e) {
+    out.error = local_storage_error(e);
   }
-  out.ok = true;  // progress was made and committed; the next round continues from here
+  return out;
+}
+
+SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomic<bool>* cancel) {
+  SyncOutcome out;
+  try {
+    const auto enrollment = store.enrollment();
+    if (!enrollment)
+      return fail(store, out,
+                  {ErrorKind::reenroll, "This terminal is not enrolled with head office.",
+                   "Enroll it: kiosk enroll --hq URL --code CODE"},
+                  now_ms);
+    while (true) {
+      if (cancel && cancel->load())
+        return fail(store, out,
+                    {ErrorKind::retry_later, "Sync was stopped before it finished.",
+                     "What arrived so far is kept; the next sync goes on from there."},
+                    now_ms);
+      bool more_events = false;
+      const protocol::SyncRequest request = next_request(store, more_events);
+      std::vector<std::string> sent_ids;
+      for (const auto& e : request.events) sent_ids.push_back(e.id);
+      if (!sent_ids.empty()) store.count_attempt(sent_ids);
+
+      HttpRequest http;
+      http.url = enrollment->hq_url + "/v1/sync";
+      http.bearer_token = enrollment->token;
+      http.body = protocol::encode(request);
+      http.cancel = cancel;
+      const HttpResponse r = http_post(http);
+      if (r.status != 200)
+        return fail(store, out, describe_http_failure(r, enrollment->hq_url, "Sync"), now_ms);
+      auto decoded = protocol::decode_sync_response(r.body);
+      if (!decoded)
+        return fail(store, out,
+                    {ErrorKind::retry_later,
+                     "Sync failed: head office sent an answer this kiosk cannot read (" +
+                         decoded.error() + "); nothing was changed and the outbox is kept",
+                     {}},
+                    now_ms);
+      store.apply_sync_batch(to_batch(*decoded, now_ms));
+      out.events_sent += static_cast<std::int64_t>(decoded->acked.size());
+      out.events_rejected += static_cast<std::int64_t>(decoded->rejected.size());
+      out.changes_applied += static_cast<std::int64_t>(decoded->changes.size());
+
+      if (!decoded->more && !more_events) break;
+      if (decoded->acked.empty() && decoded->rejected.empty() && decoded->changes.empty())
+        return fail(store, out,
+                    {ErrorKind::retry_later,
+                     "Sync stopped: head office said more was waiting but sent nothing.",
+                     "The next sync tries again."},
+                    now_ms);
+    }
+  } catch (const std::exception& e) {
+    return fail(store, out, local_storage_error(e), now_ms);
+  }
+  out.ok = true;
   return out;
 }
 

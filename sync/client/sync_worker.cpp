@@ -1,13 +1,26 @@
 #include "sync/client/sync_worker.h"
 
-#include <chrono>
+#include <array>
 #include <random>
 
 #include "sync/client/sync_session.h"
 
 namespace kiosk::sync::client {
 
-SyncWorker::SyncWorker(SyncWorkerOptions options) : options_(std::move(options)) {}
+std::string_view to_string(WorkerState s) {
+  static constexpr std::array<std::string_view, 5> kNames = {"stopped", "syncing", "idle",
+                                                             "backing_off", "needs_enrollment"};
+  return kNames[static_cast<std::size_t>(s)];
+}
+
+SyncWorker::SyncWorker(SyncWorkerOptions options)
+    : options_(std::move(options)), backoff_(options_.backoff) {
+  if (!options_.clock) options_.clock = std::make_shared<SystemWorkerClock>();
+  if (!options_.random01) {
+    auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
+    options_.random01 = [rng] { return std::uniform_real_distribution<double>(0.0, 1.0)(*rng); };
+  }
+}
 
 SyncWorker::~SyncWorker() {
   stop();
@@ -19,16 +32,22 @@ void SyncWorker::start() {
     std::lock_guard lock(mutex_);
     stop_requested_ = false;
   }
+  cancel_ = false;
   thread_ = std::thread([this] { run(); });
 }
 
 void SyncWorker::stop() {
+  cancel_ = true;  // aborts a curl transfer in flight
   {
     std::lock_guard lock(mutex_);
     stop_requested_ = true;
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  publish([](WorkerStatus& s) {
+    s.state = WorkerState::stopped;
+    s.next_attempt_ms.reset();
+  });
 }
 
 void SyncWorker::request_sync_now() {
@@ -39,34 +58,86 @@ void SyncWorker::request_sync_now() {
   wake_.notify_all();
 }
 
-void SyncWorker::run() {
-  std::mt19937_64 rng{std::random_device{}()};
-  std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  core::Backoff backoff(options_.backoff);
-  std::unique_ptr<store::Store> store;
+WorkerStatus SyncWorker::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
 
-  while (true) {
-    std::int64_t wait_ms = options_.interval_ms;
-    try {
-      if (!store) store = std::make_unique<store::Store>(options_.db_path, options_.counter);
-      const SyncOutcome outcome = sync_once(*store, options_.now_ms());
-      if (outcome.ok) {
-        backoff.reset();
-      } else {
-        wait_ms = backoff.next_delay_ms(jitter(rng));
+void SyncWorker::publish(const std::function<void(WorkerStatus&)>& change) {
+  std::lock_guard lock(mutex_);
+  change(status_);
+}
+
+void SyncWorker::round(std::unique_ptr<store::Store>& store) {
+  const std::int64_t started = options_.clock->now_ms();
+  SyncOutcome outcome;
+  try {
+    if (!store) store = std::make_unique<store::Store>(options_.db_path, options_.counter);
+    // Re-enrolled since head office refused the token? Only then is a call worth making.
+    if (!refused_token_.empty()) {
+      const auto enrollment = store->enrollment();
+      if (enrollment && enrollment->token == refused_token_) {
+        publish([&](WorkerStatus& s) {
+          s.state = WorkerState::needs_enrollment;
+          s.next_attempt_ms = started + options_.enrollment_check_ms;
+        });
+        return;
       }
-    } catch (const std::exception& e) {
-      // A database problem (disk full, damaged file) must not kill the thread: the UI
-      // shows the last error and we retry later.
-      store.reset();
-      wait_ms = backoff.next_delay_ms(jitter(rng));
+      refused_token_.clear();
     }
+    publish([](WorkerStatus& s) { s.state = WorkerState::syncing; });
+    outcome = sync_once(*store, started, &cancel_);
+    if (!outcome.ok && outcome.error.kind == core::ErrorKind::reenroll) {
+      const auto enrollment = store->enrollment();
+      refused_token_ = enrollment ? enrollment->token : std::string("(none)");
+    }
+  } catch (const std::exception& e) {
+    // Opening the database failed (disk full, damaged file): the thread lives on, the
+    // status says why, and the next round tries a fresh connection.
+    store.reset();
+    outcome.ok = false;
+    outcome.error = {core::ErrorKind::local_storage,
+                     std::string("This terminal's database could not be opened: ") + e.what(),
+                     "Ask store IT to check the disk; nothing already saved is lost."};
+  }
+
+  const std::int64_t now = options_.clock->now_ms();
+  publish([&](WorkerStatus& s) {
+    ++s.rounds;
+    if (outcome.ok) {
+      backoff_.reset();
+      s.state = WorkerState::idle;
+      s.last_error.reset();
+      s.last_success_ms = now;
+      s.failures_in_a_row = 0;
+      s.next_attempt_ms = now + options_.interval_ms;
+      return;
+    }
+    s.last_error = outcome.error;
+    ++s.failures_in_a_row;
+    if (outcome.error.kind == core::ErrorKind::reenroll) {
+      s.state = WorkerState::needs_enrollment;
+      s.next_attempt_ms = now + options_.enrollment_check_ms;
+    } else {
+      s.state = WorkerState::backing_off;
+      s.next_attempt_ms = now + backoff_.next_delay_ms(options_.random01());
+    }
+  });
+}
+
+void SyncWorker::run() {
+  std::unique_ptr<store::Store> store;
+  while (true) {
+    round(store);
     if (options_.on_change) options_.on_change();
 
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
-                   [this] { return stop_requested_ || sync_requested_; });
     if (stop_requested_) return;
+    const std::int64_t deadline = status_.next_attempt_ms.value_or(options_.clock->now_ms());
+    options_.clock->wait_until(lock, wake_, deadline,
+                               [this] { return stop_requested_ || sync_requested_; });
+    if (stop_requested_) return;
+    if (sync_requested_) refused_token_.clear();  // re-enrolled, or staff asked: try again
     sync_requested_ = false;
   }
 }

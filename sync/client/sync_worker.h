@@ -1,26 +1,57 @@
 #pragma once
-// The kiosk's background sync thread. It owns its own Store connection, runs sync rounds
-// on a timer, backs off (capped, jittered) while head office is unreachable, and can be
-// woken early ("Sync now", a new escalation). Nothing here ever blocks the UI thread.
+// The kiosk's background sync thread, as an explicit state machine. It owns its own Store
+// connection, runs sync rounds on a timer, backs off (capped, jittered) while head office is
+// unreachable, stops calling head office once the terminal must be re-enrolled, and can be
+// woken early ("Sync now", a new escalation). Time comes from an injected WorkerClock, so
+// tests step it; stop() aborts an in-flight transfer at once. Nothing here ever blocks the
+// UI thread, which reads a published WorkerStatus snapshot.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "kiosk/core/backoff.h"
+#include "kiosk/core/error.h"
 #include "kiosk/store/kiosk_store.h"
+#include "sync/client/worker_clock.h"
 
 namespace kiosk::sync::client {
+
+enum class WorkerState {
+  stopped,           // not running
+  syncing,           // a round is in flight
+  idle,              // the last round succeeded; the next one is due at next_attempt_ms
+  backing_off,       // the last round failed; retrying at next_attempt_ms
+  needs_enrollment,  // head office refused this terminal's token: no calls until it changes
+};
+std::string_view to_string(WorkerState s);
+
+// What the status bar and `kiosk status` show. A copy: reading it never waits for a round.
+struct WorkerStatus {
+  WorkerState state = WorkerState::stopped;
+  std::optional<core::Error> last_error;  // the last round's failure, exceptions included
+  std::optional<std::int64_t> next_attempt_ms;
+  std::optional<std::int64_t> last_success_ms;
+  int failures_in_a_row = 0;
+  std::uint64_t rounds = 0;  // rounds finished since start
+};
 
 struct SyncWorkerOptions {
   std::string db_path;
   store::ChangeCounter counter;      // shared with the UI's Store
   std::int64_t interval_ms = 10000;  // between rounds while all is well
   core::BackoffPolicy backoff{1000, 60000};
-  std::function<std::int64_t()> now_ms;  // wall clock (injected)
-  std::function<void()> on_change;       // called after each round, e.g. to wake the UI
+  // How often a terminal that must re-enroll looks (locally) for a new token.
+  std::int64_t enrollment_check_ms = 30000;
+  std::shared_ptr<WorkerClock> clock;  // the system clock when empty
+  std::function<double()> random01;    // jitter source in [0,1); a real one when empty
+  std::function<void()> on_change;     // called after each round, e.g. to wake the UI
 };
 
 class SyncWorker {
@@ -31,18 +62,28 @@ class SyncWorker {
   SyncWorker& operator=(const SyncWorker&) = delete;
 
   void start();
+  // Aborts a transfer in flight and joins the thread; returns within moments.
   void stop();
-  // Runs a round as soon as possible, cutting short any backoff wait.
+  // Runs a round as soon as possible, cutting short any backoff or interval wait (also
+  // after re-enrollment).
   void request_sync_now();
+  WorkerStatus status() const;
 
  private:
   void run();
+  // One round and the state it leads to.
+  void round(std::unique_ptr<store::Store>& store);
+  void publish(const std::function<void(WorkerStatus&)>& change);
 
   SyncWorkerOptions options_;
-  std::mutex mutex_;
+  core::Backoff backoff_;
+  std::string refused_token_;  // the token head office refused; skip rounds while unchanged
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_requested_ = false;  // guarded by mutex_
   bool sync_requested_ = false;  // guarded by mutex_
+  WorkerStatus status_;          // guarded by mutex_
+  std::atomic<bool> cancel_{false};
   std::thread thread_;
 };
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sync/hq/change_payload.h"
+#include "sync/protocol/contracts.h"
 
 // [SECTION] schema and migrations
 // [SECTION] statement and transaction helpers
@@ -469,6 +470,14 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
                            " belongs to another store; head office will not move it"});
         continue;
       }
+      if (!existing && !Stmt(db, "SELECT 1 FROM mentions WHERE store_id = ? AND id = ?",
+                             terminal.store_id, event.escalation.mention_id)
+                            .step()) {
+        out.rejected.push_back({event.id, "Head office has no mention \"" +
+                                              event.escalation.mention_id +
+                                              "\" at this store to file the escalation against."});
+        continue;
+      }
       if (!existing) {
         StoredEscalation e{terminal.store_id, terminal.terminal_id, event.escalation};
         e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
@@ -482,24 +491,10 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
              e.origin_terminal_id)
             .run();
         append_escalation_change(db, e, now_ms);
-      } else {
-        // The same escalation again under a new event id: status merges as a join.
-        const auto merged =
-            core::merge_status(existing->escalation.status, event.escalation.status);
-        if (merged != existing->escalation.status) {
-          existing->escalation.status = merged;
-          existing->escalation.status_changed_at_ms = event.escalation.status_changed_at_ms;
-          if (existing->escalation.acknowledged_by.empty())
-            existing->escalation.acknowledged_by = event.escalation.acknowledged_by;
-          Stmt(db,
-               "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ? "
-               "WHERE id = ?",
-               core::to_string(merged), existing->escalation.status_changed_at_ms,
-               existing->escalation.acknowledged_by, existing->escalation.id)
-              .run();
-          append_escalation_change(db, *existing, now_ms);
-        }
       }
+      // Otherwise the same escalation came again under a new event id. A terminal only ever
+      // creates escalations as open (the contract says so), and only head office moves them
+      // on, so there is nothing to merge: the event is recorded and acknowledged.
       Stmt(db,
            "INSERT INTO events (id, terminal_id, store_id, kind, hlc, received_at_ms) "
            "VALUES (?, ?, ?, ?, ?, ?)",
@@ -515,11 +510,17 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
                  "ORDER BY seq LIMIT ?",
                  terminal.store_id, request.cursor, limit + 1);
     out.cursor = request.cursor;
+    // Bounded by bytes as well as count, so no page outgrows what a terminal reads; the first
+    // change always goes, however large, so the cursor moves.
+    std::size_t page_bytes = 0;
     while (changes.step()) {
-      if (static_cast<std::int64_t>(out.changes.size()) == limit) {
+      const std::size_t change_bytes = changes.text(2).size() + 64;
+      if (static_cast<std::int64_t>(out.changes.size()) == limit ||
+          (!out.changes.empty() && page_bytes + change_bytes > protocol::kResponseBudgetBytes)) {
         out.more = true;
         break;
       }
+      page_bytes += change_bytes;
       auto change = change_from_payload(changes.integer(0), changes.text(1), changes.text(2));
       if (!change) throw DbError{change.error()};
       out.cursor = change->seq;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sync/hq/tokens.h"
+#include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 
 namespace kiosk::sync::hq {
@@ -114,8 +115,22 @@ ApiResponse SyncApi::sync(const ApiRequest& request) const {
   auto decoded = protocol::decode_sync_request(request.body);
   if (!decoded) return bad_request(decoded.error());
 
-  auto response = storage_.sync(*terminal.value(), decoded.value(), clock_());
+  // Each event is judged alone against its kind's contract; only the good ones reach storage,
+  // and the rest of the batch flows whatever one bad event holds.
+  protocol::SyncRequest& sync_request = decoded.value();
+  std::vector<protocol::RejectedEvent> rejected = std::move(sync_request.unreadable);
+  std::vector<protocol::Event> acceptable;
+  for (auto& event : sync_request.events) {
+    if (auto why = protocol::check_event(event))
+      rejected.push_back({event.id, *why});
+    else
+      acceptable.push_back(std::move(event));
+  }
+  sync_request.events = std::move(acceptable);
+
+  auto response = storage_.sync(*terminal.value(), sync_request, clock_());
   if (!response) return storage_error(response.error());
+  response->rejected.insert(response->rejected.begin(), rejected.begin(), rejected.end());
   return ok_json(protocol::encode(response.value()));
 }
 

@@ -128,8 +128,9 @@ Escalation escalation_from_json(const json& j) {
   const auto sev = kiosk::core::parse_severity(get_string(j, "severity", "escalation", 32));
   if (!sev) throw FieldError{"escalation \"severity\" must be low, medium, high or critical"};
   e.severity = *sev;
+  // The note's limit is the escalation contract's (contracts.h), checked where it applies:
+  // a terminal's new event is refused alone, a change from head office is taken as it is.
   e.note = get_optional_string(j, "note", "escalation");
-  if (e.note.size() > 4000) throw FieldError{"escalation \"note\" is longer than 4000 bytes"};
   const auto status = kiosk::core::parse_status(get_string(j, "status", "escalation", 32));
   if (!status) throw FieldError{"escalation \"status\" must be open, acknowledged or resolved"};
   e.status = *status;
@@ -155,12 +156,20 @@ std::string encode(const EnrollResponse& m) {
                {"token", m.token}});
 }
 
+namespace {
+json to_json(const Event& e) {
+  return {{"id", e.id}, {"kind", e.kind}, {"hlc", e.hlc}, {"escalation", to_json(e.escalation)}};
+}
+}  // namespace
+
 std::string encode(const SyncRequest& m) {
   json events = json::array();
-  for (const auto& e : m.events)
-    events.push_back(
-        {{"id", e.id}, {"kind", e.kind}, {"hlc", e.hlc}, {"escalation", to_json(e.escalation)}});
+  for (const auto& e : m.events) events.push_back(to_json(e));
   return dump({{"protocol", m.protocol}, {"cursor", m.cursor}, {"events", events}});
+}
+
+std::size_t encoded_size(const Event& e) {
+  return dump(to_json(e)).size() + 1;  // and its comma in the list
 }
 
 std::string encode(const SyncResponse& m) {
@@ -242,10 +251,11 @@ Result<EnrollResponse> decode_enroll_response(std::string_view body) {
 Result<SyncRequest> decode_sync_request(std::string_view body) {
   return decode_with<SyncRequest>(body, "sync request", [](const json& j) {
     SyncRequest m;
-    m.protocol = static_cast<int>(get_int(j, "protocol", "sync request"));
-    if (m.protocol != kProtocolVersion)
-      throw FieldError{"sync request uses protocol " + std::to_string(m.protocol) +
+    const std::int64_t protocol = get_int(j, "protocol", "sync request");
+    if (protocol != kProtocolVersion)
+      throw FieldError{"sync request uses protocol " + std::to_string(protocol) +
                        "; this head office speaks protocol " + std::to_string(kProtocolVersion)};
+    m.protocol = kProtocolVersion;
     m.cursor = get_int(j, "cursor", "sync request");
     if (m.cursor < 0) throw FieldError{"sync request \"cursor\" must not be negative"};
     const json& events = get_array(j, "events", "sync request");
@@ -253,15 +263,23 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
       throw FieldError{"sync request has " + std::to_string(events.size()) +
                        " events; the limit is " + std::to_string(kMaxEventsPerRequest)};
     for (const auto& je : events) {
+      // An event that names itself is judged alone: a bad one is rejected by id and the
+      // rest of the batch goes on. One that cannot even name itself spoils the request.
       Event e;
       e.id = get_string(je, "id", "event", 64);
       if (!kiosk::core::is_uuid(e.id)) throw FieldError{"event \"id\" must be a UUID"};
-      e.kind = get_string(je, "kind", "event", 64);
-      if (e.kind != "escalation.created")
-        throw FieldError{"event kind \"" + e.kind + "\" is not known to this head office"};
-      e.hlc = get_string(je, "hlc", "event", 64);
-      e.escalation = escalation_from_json(field(je, "escalation", "event"));
-      m.events.push_back(std::move(e));
+      try {
+        e.kind = get_string(je, "kind", "event", 64);
+        e.hlc = get_string(je, "hlc", "event", 64);
+        if (e.kind == "escalation.created")
+          e.escalation = escalation_from_json(field(je, "escalation", "event"));
+        m.events.push_back(std::move(e));
+      } catch (const FieldError& bad) {
+        m.unreadable.push_back({e.id, "Head office could not read this event: " + bad.message});
+      } catch (const json::exception& bad) {
+        m.unreadable.push_back(
+            {e.id, std::string("Head office could not read this event: ") + bad.what()});
+      }
     }
     return m;
   });

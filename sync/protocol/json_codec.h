@@ -14,6 +14,8 @@ using core::Result;
 std::string encode(const EnrollRequest& m);
 std::string encode(const EnrollResponse& m);
 std::string encode(const SyncRequest& m);
+// The bytes one event adds to an encoded SyncRequest: batches are budgeted by it.
+std::size_t encoded_size(const Event& e);
 std::string encode(const SyncResponse& m);
 std::string encode(const ErrorBody& m);
 std::string encode_mentions(const std::vector<core::Mention>& mentions);

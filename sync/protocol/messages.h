@@ -31,7 +31,8 @@ struct EnrollResponse {
   std::string token;  // secret; sent as "Authorization: Bearer <token>" from now on
 };
 
-// An outbox event going up. For now the only kind is an escalation created on the terminal.
+// An outbox event going up. For now the only kind is an escalation created on the terminal;
+// contracts.h says what each kind may carry.
 struct Event {
   std::string id;    // UUID; HQ applies each id at most once
   std::string kind;  // "escalation.created"
@@ -39,15 +40,18 @@ struct Event {
   core::Escalation escalation;
 };
 
+struct RejectedEvent {
+  std::string id;
+  std::string reason;  // why HQ will never accept it; the terminal keeps it and shows this
+};
+
 struct SyncRequest {
   int protocol = kProtocolVersion;
   std::int64_t cursor = 0;  // the last change sequence number this terminal applied
   std::vector<Event> events;
-};
-
-struct RejectedEvent {
-  std::string id;
-  std::string reason;  // why HQ will never accept it; the terminal keeps it and shows this
+  // Decoding only: events that named themselves but could not be read. HQ rejects each alone
+  // (with this reason) and applies the rest.
+  std::vector<RejectedEvent> unreadable;
 };
 
 // A change coming down: the full current state of one entity, so applying it twice is a

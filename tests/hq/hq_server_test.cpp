@@ -38,6 +38,21 @@ struct LiveHq {
     server = std::move(started.value());
     REQUIRE(server->port() != 0);
     REQUIRE(server->storage().add_store({"S1", "Downtown"}).ok());
+    // Escalations are filed against mentions head office knows.
+    REQUIRE(server->storage()
+                .upsert_mentions("S1",
+                                 {{"mastodon:1", "", "mastodon", "ann", "long line", "", 1},
+                                  {"google:9", "", "google", "bo", "door broken", "", 2}},
+                                 hq::system_now_ms())
+                .ok());
+  }
+
+  // The cursor after the seeded mentions, as a terminal has it after its first sync.
+  std::int64_t caught_up_cursor(const std::string& token) {
+    auto r = protocol::decode_sync_response(
+        post("/v1/sync", protocol::encode(protocol::SyncRequest{}), token).body);
+    REQUIRE(r.ok());
+    return r->cursor;
   }
 
   HttpResponse post(const std::string& path, const std::string& body,
@@ -80,6 +95,7 @@ TEST_CASE("[hq][http] a terminal enrolls and syncs; a retried batch is applied o
   CHECK(terminal.store_name == "Downtown");
 
   protocol::SyncRequest req;
+  req.cursor = h.caught_up_cursor(terminal.token);
   req.events = {escalation_event(), escalation_event("google:9", "broken door")};
   const std::string body = protocol::encode(req);
 

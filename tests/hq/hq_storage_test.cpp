@@ -59,6 +59,14 @@ struct Hq {
     return {{e->terminal_id, e->store_id}, e->token};
   }
 
+  // A mention head office knows at store, so escalations can be filed against it. Returns
+  // the store's changefeed position after it.
+  std::int64_t known_mention(const hq::TerminalIdentity& t, const std::string& id) {
+    REQUIRE(
+        storage->upsert_mentions(t.store_id, {{id, "", "google", "a", "text", "", kT0}}, now).ok());
+    return sync(t, 0).cursor;
+  }
+
   protocol::SyncResponse sync(const hq::TerminalIdentity& t, std::int64_t cursor,
                               std::vector<protocol::Event> events = {}) {
     protocol::SyncRequest req;
@@ -147,8 +155,9 @@ TEST_CASE("[hq][sync] an event is applied at most once, however often it is sent
   Hq h;
   auto [t, token] = h.terminal("S1");
   const auto event = escalation_event();
+  const std::int64_t base = h.known_mention(t, event.escalation.mention_id);
 
-  auto first = h.sync(t, 0, {event});
+  auto first = h.sync(t, base, {event});
   CHECK(first.acked == std::vector<std::string>{event.id});
   REQUIRE(first.changes.size() == 1);
   CHECK(first.changes[0].kind == "escalation");
@@ -156,7 +165,7 @@ TEST_CASE("[hq][sync] an event is applied at most once, however often it is sent
   CHECK(first.changes[0].escalation->note == event.escalation.note);
 
   // The response was lost; the terminal retries the same batch with its old cursor.
-  auto retry = h.sync(t, 0, {event, event});
+  auto retry = h.sync(t, base, {event, event});
   CHECK(retry.acked == std::vector<std::string>{event.id, event.id});
   CHECK(retry.rejected.empty());
   CHECK(retry.changes.size() == 1);
@@ -174,6 +183,7 @@ TEST_CASE("[hq][isolation] a terminal sees only its own store") {
   auto [b, token_b] = h.terminal("S2");
 
   const auto of_b = escalation_event("google:7", "S2 only");
+  h.known_mention(b, "google:7");
   h.sync(b, 0, {of_b});
   kiosk::core::Mention m{"mastodon:42", "S1", "mastodon", "ann", "great staff in Uptown", "", kT0};
   REQUIRE(h.storage->upsert_mentions("S2", {m}, h.now).ok());  // its store_id says S1: ignored
@@ -181,8 +191,8 @@ TEST_CASE("[hq][isolation] a terminal sees only its own store") {
   auto seen_by_a = h.sync(a, 0);
   CHECK(seen_by_a.changes.empty());
   auto seen_by_b = h.sync(b, 0);
-  REQUIRE(seen_by_b.changes.size() == 2);
-  CHECK(seen_by_b.changes[1].mention->store_id == "S2");
+  REQUIRE(seen_by_b.changes.size() == 3);  // its mention, its escalation, the new mention
+  CHECK(seen_by_b.changes[2].mention->store_id == "S2");
 
   SUBCASE("an escalation id of another store is rejected with a reason, and not moved") {
     auto forged = escalation_event();
@@ -244,7 +254,7 @@ TEST_CASE("[hq][status] acknowledge and resolve merge as a join; resolved never 
   Hq h;
   auto [t, token] = h.terminal("S1");
   const auto event = escalation_event();
-  auto first = h.sync(t, 0, {event});
+  auto first = h.sync(t, h.known_mention(t, event.escalation.mention_id), {event});
 
   auto ack = h.storage->raise_escalation_status(event.escalation.id, EscalationStatus::acknowledged,
                                                 "HQ ops", h.now + 1);

@@ -28,10 +28,10 @@ std::int64_t now_ms() {
 
 // Enrolls a fresh terminal at store s1 and pulls the demo mentions.
 void enroll_and_pull(store::Store& s, HqFixture& hq) {
-  const auto e = sync::client::enroll(s, hq.url(), hq.enroll_code(), "Front counter");
-  REQUIRE_MESSAGE(e.ok, e.error);
+  const auto e = sync::client::enroll(s, {hq.url(), hq.enroll_code(), "Front counter"});
+  REQUIRE_MESSAGE(e.ok, e.error.text());
   const auto r = sync::client::sync_once(s, now_ms());
-  REQUIRE_MESSAGE(r.ok, r.error);
+  REQUIRE_MESSAGE(r.ok, r.error.text());
 }
 
 std::int64_t hq_event_rows(const std::string& db) {
@@ -64,14 +64,14 @@ TEST_CASE("[sync] an escalation made while HQ is down reaches HQ exactly once wh
   const auto esc = s.escalate(feed[0].id, core::Severity::high, "Queue out the door", now_ms());
   const auto offline = sync::client::sync_once(s, now_ms());
   CHECK_FALSE(offline.ok);
-  CHECK(offline.error.find("head office did not answer") != std::string::npos);
+  CHECK(offline.error.text().find("head office did not answer") != std::string::npos);
   CHECK(s.sync_state().events_waiting == 1);
-  CHECK(s.sync_state().last_error == offline.error);
+  CHECK(s.sync_state().last_error == offline.error.text());
   CHECK(core::progress_of(s.escalations().at(0)) == core::EscalationProgress::queued_on_terminal);
 
   hq.start();  // signal is back
   const auto online = sync::client::sync_once(s, now_ms());
-  REQUIRE_MESSAGE(online.ok, online.error);
+  REQUIRE_MESSAGE(online.ok, online.error.text());
   CHECK(online.events_sent == 1);
   CHECK(s.sync_state().events_waiting == 0);
   CHECK(core::progress_of(s.escalations().at(0)) == core::EscalationProgress::delivered_to_hq);
@@ -167,7 +167,7 @@ TEST_CASE("[sync] a terminal sees only its own store's mentions and escalations"
   store::Store downtown(dir.file("downtown.sqlite"));
   enroll_and_pull(downtown, hq);
   store::Store uptown(dir.file("uptown.sqlite"));
-  const auto e = sync::client::enroll(uptown, hq.url(), hq.enroll_code("s2"), "Uptown till");
+  const auto e = sync::client::enroll(uptown, {hq.url(), hq.enroll_code("s2"), "Uptown till"});
   REQUIRE(e.ok);
   REQUIRE(sync::client::sync_once(uptown, now_ms()).ok);
 
@@ -185,16 +185,16 @@ TEST_CASE("[sync] bad enrollment codes and unknown tokens give a sentence saying
   HqFixture hq(dir);
   hq.start();
   store::Store s(dir.file("kiosk.sqlite"));
-  const auto bad = sync::client::enroll(s, hq.url(), "WRONG-CODE", "Front counter");
+  const auto bad = sync::client::enroll(s, {hq.url(), "WRONG-CODE", "Front counter"});
   CHECK_FALSE(bad.ok);
-  CHECK(bad.error.find("enrollment code") != std::string::npos);
+  CHECK(bad.error.text().find("enrollment code") != std::string::npos);
   CHECK_FALSE(s.enrollment().has_value());
 
   s.save_enrollment({hq.url(), "t-forged", "s1", "Downtown", "not-a-real-token"});
   const auto r = sync::client::sync_once(s, now_ms());
   CHECK_FALSE(r.ok);
-  CHECK(r.needs_enrollment);
-  CHECK(r.error.find("re-enroll") != std::string::npos);
+  CHECK(r.error.kind == core::ErrorKind::reenroll);
+  CHECK(r.error.text().find("Re-enroll") != std::string::npos);
 }
 
 TEST_CASE("[sync] an answer the kiosk cannot read changes nothing and says so") {
@@ -208,16 +208,16 @@ TEST_CASE("[sync] an answer the kiosk cannot read changes nothing and says so") 
     s.save_enrollment({bad.url(), "t1", "s1", "Downtown", "token"});
     const auto r = sync::client::sync_once(s, now_ms());
     CHECK_FALSE(r.ok);
-    CHECK(r.error.find("cannot read") != std::string::npos);
-    CHECK(r.error.find("outbox is kept") != std::string::npos);
-    CHECK(s.sync_state().last_error == r.error);
+    CHECK(r.error.text().find("cannot read") != std::string::npos);
+    CHECK(r.error.text().find("outbox is kept") != std::string::npos);
+    CHECK(s.sync_state().last_error == r.error.text());
   }
   SUBCASE("an HTML page from a captive portal or proxy") {
     kiosk::testing::CannedHttpServer portal(502, "<html>Bad gateway</html>", "text/html");
     s.save_enrollment({portal.url(), "t1", "s1", "Downtown", "token"});
     const auto r = sync::client::sync_once(s, now_ms());
     CHECK_FALSE(r.ok);
-    CHECK(r.error.find("HTTP 502") != std::string::npos);
+    CHECK(r.error.text().find("HTTP 502") != std::string::npos);
   }
   SUBCASE("broken UTF-8 in the answer") {
     kiosk::testing::CannedHttpServer broken(
@@ -225,7 +225,7 @@ TEST_CASE("[sync] an answer the kiosk cannot read changes nothing and says so") 
     s.save_enrollment({broken.url(), "t1", "s1", "Downtown", "token"});
     const auto r = sync::client::sync_once(s, now_ms());
     CHECK_FALSE(r.ok);
-    CHECK(r.error.find("UTF-8") != std::string::npos);
+    CHECK(r.error.text().find("UTF-8") != std::string::npos);
   }
   // Whatever the answer, nothing was applied and the escalation still waits to be sent.
   CHECK(s.sync_state().events_waiting == 1);
@@ -249,7 +249,6 @@ TEST_CASE("[worker] the background worker retries on its own and delivers once H
   options.db_path = db;
   options.interval_ms = 60'000;  // only backoff retries can deliver within this test
   options.backoff = {50, 200};   // short, so the test is quick; the shape is core's
-  options.now_ms = now_ms;
   options.on_change = [&rounds] { ++rounds; };
   sync::client::SyncWorker worker(options);
   worker.start();

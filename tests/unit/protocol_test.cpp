@@ -91,9 +91,18 @@ TEST_CASE("[protocol] malformed payloads are refused with a sentence naming the 
         {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created", "1-0", esc});
     std::string body = encode(req);
     body.replace(body.find("\"high\""), 6, "\"meh\"");
+    // The event is set aside alone, by its id, with the reason; the request still decodes.
     auto r = decode_sync_request(body);
+    REQUIRE(r.ok());
+    CHECK(r->events.empty());
+    REQUIRE(r->unreadable.size() == 1);
+    CHECK(r->unreadable[0].id == "9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11");
+    CHECK(r->unreadable[0].reason.find("severity") != std::string::npos);
+  }
+  SUBCASE("a protocol number past the int range does not wrap to a known version") {
+    auto r = decode_sync_request(R"({"protocol":4294967297,"cursor":0,"events":[]})");
     CHECK_FALSE(r.ok());
-    CHECK(r.error().find("severity") != std::string::npos);
+    CHECK(r.error().find("4294967297") != std::string::npos);
   }
 }
 

@@ -1,0 +1,48 @@
+#pragma once
+// One contract per event kind a terminal may send: which fields it may set and their limits
+// in bytes, characters and ranges. The kiosk checks a new event before it is queued (staff
+// get a clear message, e.g. "The note is too long: 5,210 of 4,000 characters."), and
+// head office checks every event again on arrival, rejecting a bad event alone so the rest
+// of the queue flows. What only head office may decide (acknowledged, resolved, who
+// acknowledged) is never taken from a terminal.
+//
+// Also here: the byte budgets of a request and a response, so no batch can grow past what
+// the other side accepts whatever the events hold.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kiosk/core/escalation.h"
+#include "sync/protocol/messages.h"
+
+namespace kiosk::sync::protocol {
+
+// [escalation.created]
+inline constexpr std::size_t kMaxNoteChars = 4000;         // what staff may type
+inline constexpr std::size_t kMaxMentionIdBytes = 512;     // same bound as a mention's id
+inline constexpr std::size_t kMaxEventEncodedBytes = 32 * 1024;  // worst case, all escaped
+
+// [batches] A terminal fills a request up to this many bytes of events (well under
+// kMaxRequestBytes, so the envelope and a worst-case event always fit); HQ fills a response
+// up to kResponseBudgetBytes of changes, and always sends at least one change so a single
+// large mention still moves the cursor.
+inline constexpr std::size_t kRequestBudgetBytes = 256 * 1024;
+inline constexpr std::size_t kResponseBudgetBytes = 1024 * 1024;
+
+// The note as staff typed it, checked before anything is saved. Empty when acceptable,
+// otherwise one sentence for the person at the counter.
+std::optional<std::string> check_escalation_note(std::string_view note);
+
+// A new escalation as a terminal would send it. Empty when acceptable.
+std::optional<std::string> check_new_escalation(const core::Escalation& e);
+
+// Everything a terminal sent in one event, against its kind's contract: the id and clock,
+// then the entity. Empty when acceptable, otherwise the reason HQ puts in `rejected`.
+std::optional<std::string> check_event(const Event& e);
+
+// "5,210": thousands separated the way a message to staff reads them.
+std::string group_thousands(std::size_t n);
+
+}  // namespace kiosk::sync::protocol
