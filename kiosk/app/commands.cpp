@@ -98,6 +98,10 @@ int command_status(const std::string& db, bool as_json) {
               {"last_sync_ms", optional_ms(st.last_success_ms)},
               {"last_attempt_ms", optional_ms(st.last_attempt_ms)},
               {"last_error", st.last_error},
+              {"last_error_kind", st.last_error_kind},
+              {"sync_worker",
+               {{"state", st.worker_state.empty() ? "not running" : st.worker_state},
+                {"next_attempt_ms", optional_ms(st.next_attempt_ms)}}},
               {"escalations", counts}};
     if (as_json) {
       std::printf("%s\n", dump(j).c_str());

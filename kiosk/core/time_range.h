@@ -6,8 +6,8 @@
 
 namespace kiosk::core {
 
-inline constexpr std::int64_t kEarliestPlausibleMs = 946'684'800'000;    // 2000-01-01 UTC
-inline constexpr std::int64_t kLatestPlausibleMs = 4'102'444'800'000;    // 2100-01-01 UTC
+inline constexpr std::int64_t kEarliestPlausibleMs = 946'684'800'000;  // 2000-01-01 UTC
+inline constexpr std::int64_t kLatestPlausibleMs = 4'102'444'800'000;  // 2100-01-01 UTC
 
 constexpr bool is_plausible_time_ms(std::int64_t ms) {
   return ms >= kEarliestPlausibleMs && ms < kLatestPlausibleMs;

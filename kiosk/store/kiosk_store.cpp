@@ -298,7 +298,8 @@ SyncState Store::sync_state() {
   auto st = db_.prepare(
       "SELECT cursor, last_success_ms, last_attempt_ms, last_error, "
       "(SELECT count(*) FROM outbox WHERE rejected_reason IS NULL), "
-      "(SELECT count(*) FROM outbox WHERE rejected_reason IS NOT NULL) "
+      "(SELECT count(*) FROM outbox WHERE rejected_reason IS NOT NULL), "
+      "last_error_kind, worker_state, next_attempt_ms "
       "FROM sync_state WHERE id = 1");
   if (st.step()) {
     s.cursor = st.column_int(0);
@@ -307,6 +308,9 @@ SyncState Store::sync_state() {
     s.last_error = st.column_text(3);
     s.events_waiting = st.column_int(4);
     s.events_rejected = st.column_int(5);
+    s.last_error_kind = st.column_text(6);
+    s.worker_state = st.column_text(7);
+    s.next_attempt_ms = st.column_optional_int(8);
   }
   return s;
 }
@@ -371,7 +375,7 @@ void Store::apply_sync_batch(const SyncBatch& b) {
   for (const auto& e : b.escalations) merge_escalation(e, b.now_ms);
   db_.prepare(
          "UPDATE sync_state SET cursor = max(cursor, ?1), last_success_ms = ?2, "
-         "last_attempt_ms = ?2, last_error = '' WHERE id = 1")
+         "last_attempt_ms = ?2, last_error = '', last_error_kind = '' WHERE id = 1")
       .bind(1, b.new_cursor)
       .bind(2, b.now_ms)
       .run();
@@ -379,12 +383,24 @@ void Store::apply_sync_batch(const SyncBatch& b) {
   bump();
 }
 
-void Store::record_sync_failure(const std::string& error, std::int64_t now_ms) {
-  db_.prepare("UPDATE sync_state SET last_attempt_ms = ?1, last_error = ?2 WHERE id = 1")
+void Store::record_sync_failure(const core::Error& error, std::int64_t now_ms) {
+  db_.prepare(
+         "UPDATE sync_state SET last_attempt_ms = ?1, last_error = ?2, last_error_kind = ?3 "
+         "WHERE id = 1")
       .bind(1, now_ms)
-      .bind(2, core::repair_utf8(error))
+      .bind(2, core::repair_utf8(error.text()))
+      .bind(3, core::to_string(error.kind))
       .run();
   bump();
+}
+
+void Store::record_worker_schedule(std::string_view state,
+                                   std::optional<std::int64_t> next_attempt_ms) {
+  // Not a data change the screens show: no bump, so an idle round costs the UI nothing.
+  db_.prepare("UPDATE sync_state SET worker_state = ?1, next_attempt_ms = ?2 WHERE id = 1")
+      .bind(1, state)
+      .bind(2, next_attempt_ms)
+      .run();
 }
 
 }  // namespace kiosk::store

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/error.h"
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/mention.h"
@@ -35,9 +36,12 @@ struct SyncState {
   std::int64_t cursor = 0;  // last change seq applied from HQ
   std::optional<std::int64_t> last_success_ms;
   std::optional<std::int64_t> last_attempt_ms;
-  std::string last_error;            // empty after a success
-  std::int64_t events_waiting = 0;   // outbox rows not yet acknowledged by HQ
-  std::int64_t events_rejected = 0;  // rows HQ refused for good (kept, see reason)
+  std::string last_error;       // empty after a success
+  std::string last_error_kind;  // core::ErrorKind's name, empty after a success
+  std::string worker_state;     // the window's sync worker: "idle", "backing_off", ...
+  std::optional<std::int64_t> next_attempt_ms;  // when that worker tries next
+  std::int64_t events_waiting = 0;              // outbox rows not yet acknowledged by HQ
+  std::int64_t events_rejected = 0;             // rows HQ refused for good (kept, see reason)
 };
 
 // One outbox row, joined with the entity it announces, ready for the wire.
@@ -99,7 +103,9 @@ class Store {
   // Applies a round trip's result and the new cursor atomically.
   void apply_sync_batch(const SyncBatch& batch);
   // Remembers that an attempt failed and why (shown in the status bar and `status`).
-  void record_sync_failure(const std::string& error, std::int64_t now_ms);
+  void record_sync_failure(const core::Error& error, std::int64_t now_ms);
+  // The sync worker's state after a round, so `kiosk status` in another process can tell.
+  void record_worker_schedule(std::string_view state, std::optional<std::int64_t> next_attempt_ms);
   void count_attempt(const std::vector<std::string>& event_ids);
 
   // Moves whenever data this Store can see changed: its own commits, or another

@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -57,6 +57,12 @@ CREATE TABLE sync_state(
   last_error TEXT NOT NULL DEFAULT '',
   hlc_last TEXT NOT NULL DEFAULT '');
 INSERT INTO sync_state(id) VALUES (1);
+)sql"},
+    // 2: what the sync worker is doing, for `kiosk status` in another process.
+    {2, R"sql(
+ALTER TABLE sync_state ADD COLUMN last_error_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN worker_state TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN next_attempt_ms INTEGER;
 )sql"},
 }};
 

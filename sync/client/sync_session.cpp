@@ -83,7 +83,7 @@ SyncOutcome fail(store::Store& store, SyncOutcome out, Error error, std::int64_t
   out.ok = false;
   out.error = std::move(error);
   try {
-    store.record_sync_failure(out.error.text(), now_ms);
+    store.record_sync_failure(out.error, now_ms);
   } catch (const std::exception&) {
     // The disk that failed the sync may refuse this too; the caller still gets the error.
   }

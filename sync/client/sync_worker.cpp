@@ -127,8 +127,20 @@ void SyncWorker::round(std::unique_ptr<store::Store>& store) {
 
 void SyncWorker::run() {
   std::unique_ptr<store::Store> store;
+  std::optional<WorkerState> recorded;  // what the database says the worker is doing
   while (true) {
     round(store);
+    const WorkerStatus now = status();
+    // Written when the state changes or a retry is scheduled; a healthy idle terminal does
+    // not write every interval.
+    if (store && (recorded != now.state || now.state == WorkerState::backing_off)) {
+      try {
+        store->record_worker_schedule(to_string(now.state), now.next_attempt_ms);
+        recorded = now.state;
+      } catch (const std::exception&) {
+        // Best effort: the in-memory status already says what went wrong.
+      }
+    }
     if (options_.on_change) options_.on_change();
 
     std::unique_lock lock(mutex_);

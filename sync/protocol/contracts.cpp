@@ -55,8 +55,7 @@ std::optional<std::string> check_new_escalation(const core::Escalation& e) {
   if (e.status != core::EscalationStatus::open)
     return "Only head office can mark an escalation " + std::string(core::to_string(e.status)) +
            "; a terminal sends new escalations as open.";
-  if (!e.acknowledged_by.empty())
-    return "Only head office can say who acknowledged an escalation.";
+  if (!e.acknowledged_by.empty()) return "Only head office can say who acknowledged an escalation.";
   if (!core::is_plausible_time_ms(e.created_at_ms))
     return "The escalation's time (" + std::to_string(e.created_at_ms) +
            " ms) is outside 2000-2100: check the terminal's clock.";

@@ -20,8 +20,8 @@
 namespace kiosk::sync::protocol {
 
 // [escalation.created]
-inline constexpr std::size_t kMaxNoteChars = 4000;         // what staff may type
-inline constexpr std::size_t kMaxMentionIdBytes = 512;     // same bound as a mention's id
+inline constexpr std::size_t kMaxNoteChars = 4000;               // what staff may type
+inline constexpr std::size_t kMaxMentionIdBytes = 512;           // same bound as a mention's id
 inline constexpr std::size_t kMaxEventEncodedBytes = 32 * 1024;  // worst case, all escaped
 
 // [batches] A terminal fills a request up to this many bytes of events (well under

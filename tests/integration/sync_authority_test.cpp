@@ -75,8 +75,7 @@ std::string write_mentions_file(const TempDir& dir, int count, std::size_t text_
 TEST_CASE("[authority] a note over the limit is refused at the counter with its length") {
   TempDir dir;
   store::Store s(dir.file("kiosk.sqlite"));
-  s.upsert_mentions({{"m1", "s1", "google", "Ana", "Long queue", "", 1'780'000'000'000}},
-                    now_ms());
+  s.upsert_mentions({{"m1", "s1", "google", "Ana", "Long queue", "", 1'780'000'000'000}}, now_ms());
   const std::string note(5210, 'n');
   const auto effects = app::apply_intents({ui::RequestEscalate{"m1", core::Severity::high, note}},
                                           s, now_ms(), nullptr);
@@ -86,8 +85,8 @@ TEST_CASE("[authority] a note over the limit is refused at the counter with its 
   // 4,000 characters of two-byte letters are fine: the limit counts characters.
   std::string accents;
   for (int i = 0; i < 4000; ++i) accents += "\xC3\xA9";
-  CHECK(app::apply_intents({ui::RequestEscalate{"m1", core::Severity::high, accents}}, s,
-                           now_ms(), nullptr)
+  CHECK(app::apply_intents({ui::RequestEscalate{"m1", core::Severity::high, accents}}, s, now_ms(),
+                           nullptr)
             .error.empty());
 }
 
@@ -103,8 +102,8 @@ TEST_CASE("[authority] one bad event among 200 is parked with its reason; the re
   const std::string mention = s.recent_mentions(1).at(0).id;
   std::string bad_id;
   for (int i = 0; i < 200; ++i) {
-    const auto e = s.escalate(mention, core::Severity::medium, "event " + std::to_string(i),
-                              now_ms());
+    const auto e =
+        s.escalate(mention, core::Severity::medium, "event " + std::to_string(i), now_ms());
     if (i == 100) bad_id = e.id;
   }
   overwrite_note(db, bad_id, std::string(4001, 'x'));
@@ -276,8 +275,7 @@ TEST_CASE("[authority] moving a terminal to another store") {
     enroll(s, hq, "s2");
     CHECK(s.recent_mentions(100).size() == 0);
     sync_ok(s);
-    for (const auto& m : s.recent_mentions(100))
-      CHECK(m.id.find("uptown") != std::string::npos);
+    for (const auto& m : s.recent_mentions(100)) CHECK(m.id.find("uptown") != std::string::npos);
     std::ifstream file(s.path(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(file)), {});
     CHECK(bytes.find(downtown_mention) == std::string::npos);
@@ -375,6 +373,9 @@ TEST_CASE("[worker] steps through its states on a stepped clock, without sleepin
   REQUIRE(wait_rounds(5));
   CHECK(worker.status().state == sync::client::WorkerState::needs_enrollment);
   CHECK(s.sync_state().last_attempt_ms == failed_attempt);
+  // What `kiosk status --json` in another process reads.
+  CHECK(s.sync_state().worker_state == "needs_enrollment");
+  CHECK(s.sync_state().last_error_kind == "reenroll");
   worker.stop();
   CHECK(worker.status().state == sync::client::WorkerState::stopped);
 }

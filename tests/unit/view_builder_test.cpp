@@ -37,7 +37,7 @@ TEST_CASE("[view] the feed is newest first, with each card's escalation state an
     s.apply_sync_batch(ok);
     CHECK(app::build_view_state(s, now).sync.online);
     CHECK(app::build_view_state(s, now).sync.last_success == "2 min ago");
-    s.record_sync_failure("head office did not answer", now);
+    s.record_sync_failure({core::ErrorKind::retry_later, "head office did not answer", {}}, now);
     const auto offline = app::build_view_state(s, now);
     CHECK_FALSE(offline.sync.online);
     CHECK(offline.sync.last_error == "head office did not answer");
