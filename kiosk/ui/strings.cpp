@@ -60,7 +60,16 @@ void use_catalog(Catalog catalog) {
 
 std::string_view tr(Str key) {
   const std::string& text = current_catalog.texts[static_cast<std::size_t>(key)];
-  return text.empty() ? key_name(key) : std::string_view(text);
+  if (!text.empty()) return text;
+  // No catalog loaded (the app refuses to start with an incomplete one): show the gap as a
+  // bracketed key, which no real text and no test's expected text can be mistaken for.
+  static const std::array<std::string, kStrCount> gaps = [] {
+    std::array<std::string, kStrCount> g;
+    for (std::size_t i = 0; i < kStrCount; ++i)
+      g[i] = "[" + std::string(key_name(static_cast<Str>(i))) + "]";
+    return g;
+  }();
+  return gaps[static_cast<std::size_t>(key)];
 }
 
 std::string tr(Str key, std::string_view arg) {

@@ -58,7 +58,7 @@ struct Catalog {
 // per process and it is set on the UI thread before the first frame.
 void use_catalog(Catalog catalog);
 
-// The key's text in the current catalog; the key's name when there is none, so a gap shows
+// The key's text in the current catalog; "[key_name]" when there is none, so a gap shows
 // on screen instead of an empty button.
 std::string_view tr(Str key);
 // The text with its one "{}" replaced by arg.

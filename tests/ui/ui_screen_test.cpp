@@ -164,12 +164,25 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   CHECK(intents.empty());
 }
 
-TEST_CASE("[ui][strings] every catalog key has text") {
+TEST_CASE("[ui][strings] every key draws the shipped text, never its own name") {
+  // Runs alone as well as after the others: it loads the catalog itself.
+  kiosk::ui::test::use_english_texts();
   for (int i = 0; i < static_cast<int>(kiosk::ui::Str::count_); ++i) {
-    CAPTURE(i);
-    CHECK_FALSE(kiosk::ui::tr(static_cast<kiosk::ui::Str>(i)).empty());
+    const auto key = static_cast<kiosk::ui::Str>(i);
+    CAPTURE(kiosk::ui::key_name(key));
+    CHECK_FALSE(kiosk::ui::tr(key).empty());
+    CHECK(kiosk::ui::tr(key).find(kiosk::ui::key_name(key)) == std::string_view::npos);
   }
   CHECK(kiosk::ui::tr(kiosk::ui::Str::waiting_many, "7") == "7 waiting to send");
+  CHECK(kiosk::ui::tr(kiosk::ui::Str::progress_not_accepted, "note too long") ==
+        "Not accepted by head office: note too long");
+}
+
+TEST_CASE("[ui][strings] with no catalog a gap shows as a bracketed key, not as real text") {
+  kiosk::ui::use_catalog({});
+  CHECK(kiosk::ui::tr(kiosk::ui::Str::escalate) == "[escalate]");
+  CHECK(kiosk::ui::tr(kiosk::ui::Str::waiting_many, "7") == "[waiting_many]");
+  kiosk::ui::test::use_english_texts();  // leave the shipped texts for later cases
 }
 
 TEST_CASE("[ui][feed] a long feed draws only the cards on screen; long posts end in an ellipsis") {
