@@ -94,8 +94,7 @@ struct Scores {
 Scores evaluate(const std::vector<Post>& posts, const std::vector<Sentiment>& predicted) {
   Scores s;
   for (std::size_t i = 0; i < posts.size(); ++i)
-    ++s.confusion[static_cast<std::size_t>(posts[i].label)]
-                 [static_cast<std::size_t>(predicted[i])];
+    ++s.confusion[static_cast<std::size_t>(posts[i].label)][static_cast<std::size_t>(predicted[i])];
   int correct = 0;
   double f1_sum = 0;
   for (std::size_t c = 0; c < 3; ++c) {
@@ -118,7 +117,7 @@ Scores evaluate(const std::vector<Post>& posts, const std::vector<Sentiment>& pr
 }
 
 Sentiment vader_label(double compound) {
-  return compound >= 0.05 ? Sentiment::positive
+  return compound >= 0.05    ? Sentiment::positive
          : compound <= -0.05 ? Sentiment::negative
                              : Sentiment::neutral;
 }
@@ -172,12 +171,18 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (i + 1 >= argc) return usage(("missing value after " + a).c_str());
     const std::string v = argv[++i];
-    if (a == "--shared") shared = v;
-    else if (a == "--assets") assets = v;
-    else if (a == "--split") split = v;
-    else if (a == "--runs") runs = std::max(1, std::atoi(v.c_str()));
-    else if (a == "--show-errors") show_errors = std::atoi(v.c_str());
-    else return usage(("unknown option " + a).c_str());
+    if (a == "--shared")
+      shared = v;
+    else if (a == "--assets")
+      assets = v;
+    else if (a == "--split")
+      split = v;
+    else if (a == "--runs")
+      runs = std::max(1, std::atoi(v.c_str()));
+    else if (a == "--show-errors")
+      show_errors = std::atoi(v.c_str());
+    else
+      return usage(("unknown option " + a).c_str());
   }
   if (shared.empty()) return usage("set KIOSK_SHARED_DIR or pass --shared DIR");
   if (split != "dev" && split != "train") return usage("--split is dev or train");
@@ -205,8 +210,8 @@ int main(int argc, char** argv) {
                                               : Sentiment::neutral;
     posts.push_back({decode_entities(repair_utf8(row[8])), label});
   }
-  std::printf("%s split: %zu posts (lexicon: %zu words and emoji, %zu phrases)\n\n",
-              split.c_str(), posts.size(), lexicon->word_count(), lexicon->phrase_count());
+  std::printf("%s split: %zu posts (lexicon: %zu words and emoji, %zu phrases)\n\n", split.c_str(),
+              posts.size(), lexicon->word_count(), lexicon->phrase_count());
 
   std::vector<Sentiment> ours, baseline;
   for (const auto& p : posts) {
@@ -217,17 +222,19 @@ int main(int argc, char** argv) {
   const double base_rate = median_posts_per_second(posts, runs, [&](const Post& p) {
     return score_sentiment(*lexicon, p.text, SentimentRules::plain_vader).compound;
   });
-  const double our_rate = median_posts_per_second(
-      posts, runs, [&](const Post& p) { return triage(*lexicon, {p.text, {}, {}}).score; });
+  const double our_rate = median_posts_per_second(posts, runs, [&](const Post& p) {
+    return triage(*lexicon, {p.text, {}, {}}).score;
+  });
   const auto base = evaluate(posts, baseline), mine = evaluate(posts, ours);
 
   std::printf("%-28s %8s %8s %10s %10s %12s\n", "", "macro-F1", "accuracy", "neg recall",
               "neg prec", "posts/s");
   print_row("VADER baseline (+-0.05)", base, base_rate);
   print_row("triage (customer service)", mine, our_rate);
-  std::printf("\nthroughput: median of %d runs, one thread; triage is %.2fx the baseline's "
-              "time per post\n\n",
-              runs, base_rate / our_rate);
+  std::printf(
+      "\nthroughput: median of %d runs, one thread; triage is %.2fx the baseline's "
+      "time per post\n\n",
+      runs, base_rate / our_rate);
   print_confusion("baseline", base);
   print_confusion("triage", mine);
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "kiosk/app/commands.h"
+#include "kiosk/app/triage_command.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
 
@@ -81,6 +82,14 @@ int main(int argc, char** argv) {
   ingest->add_option("file", ingest_file, "{\"mentions\": [...]} as in assets/demo/mentions.json")
       ->required();
 
+  auto* triage = cli.add_subcommand(
+      "triage",
+      "Triage texts from stdin: one per line, or JSON lines {\"text\": ..., \"rating\": 1-5, "
+      "\"id\": ..., \"followers\"/\"likes\"/\"reposts\"/\"replies\"}. Writes one JSON object "
+      "per line: line, id, sentiment, score, urgency, urgency_level, category, category_words, "
+      "attention, priority, reasons, staff. A bad line is one line on stderr; the rest "
+      "continue (exit 1 if any was skipped). Lexicons from <assets>/lexicons/");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*enroll) return command_enroll(db, hq, code, name);
@@ -89,6 +98,7 @@ int main(int argc, char** argv) {
   if (*escalate) return command_escalate(db, mention_id, severity, note);
   if (*mentions) return command_mentions(db, mentions_json, limit);
   if (*ingest) return command_ingest(db, ingest_file);
+  if (*triage) return command_triage(window.assets_dir, stdin, stdout, stderr);
 
   window.db_path = db;
   window.backend = *platform::parse_backend(backend);

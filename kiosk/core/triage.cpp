@@ -308,12 +308,12 @@ Result<Lexicon> parse_lexicon(const LexiconTexts& texts) {
 
 namespace {
 
-constexpr double kBoost = 0.293;       // a booster's push (VADER B_INCR)
-constexpr double kCapsBoost = 0.733;   // an ALL-CAPS word among lower-case ones (C_INCR)
-constexpr double kNegate = -0.74;      // a negated word's valence factor (N_SCALAR)
-constexpr double kExclaim = 0.292;     // each "!" up to four
-constexpr double kQuestion = 0.18;     // each "?" from two to three
-constexpr double kNormAlpha = 15.0;    // compound = x / sqrt(x^2 + alpha)
+constexpr double kBoost = 0.293;      // a booster's push (VADER B_INCR)
+constexpr double kCapsBoost = 0.733;  // an ALL-CAPS word among lower-case ones (C_INCR)
+constexpr double kNegate = -0.74;     // a negated word's valence factor (N_SCALAR)
+constexpr double kExclaim = 0.292;    // each "!" up to four
+constexpr double kQuestion = 0.18;    // each "?" from two to three
+constexpr double kNormAlpha = 15.0;   // compound = x / sqrt(x^2 + alpha)
 
 struct Token {
   std::string_view original;  // as written (CAPS checks)
@@ -363,8 +363,8 @@ struct Analysis {
   std::string normalized;  // the text with curly apostrophes made straight, when it had any
   std::string lower_buffer;
   std::vector<Token> tokens;
-  std::vector<double> valence;        // per token, after the rules
-  std::vector<int> phrase_of;         // per token: index of the phrase starting there, or -1
+  std::vector<double> valence;         // per token, after the rules
+  std::vector<int> phrase_of;          // per token: index of the phrase starting there, or -1
   std::vector<unsigned char> covered;  // per token: inside a phrase that started earlier
   std::uint32_t tags = 0;              // every customer-service tag met
   std::array<double, kCategoryCount> votes{};
@@ -439,8 +439,7 @@ void tokenize(Analysis& a, const LexiconData& d, std::string_view text, bool pla
   bool sentence_start = true;
   std::size_t i = 0;
   while (i < src.size()) {
-    while (i < src.size() && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' ||
-                              src[i] == '\r'))
+    while (i < src.size() && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r'))
       ++i;
     std::size_t j = i;
     while (j < src.size() && src[j] != ' ' && src[j] != '\t' && src[j] != '\n' && src[j] != '\r')
@@ -474,8 +473,8 @@ void tokenize(Analysis& a, const LexiconData& d, std::string_view text, bool pla
     const bool ends_sentence =
         !raw.empty() && (raw.back() == '.' || raw.back() == '!' || raw.back() == '?');
     word = strip_punct(word, plain, d);
-    // Plain VADER drops one-character tokens; customer-service rules keep digits ("3 hours").
-    if (word.size() > 1 || (!plain && word.size() == 1 && is_digit(word[0]))) {
+    // Plain VADER drops one-character tokens; customer-service phrases need "a" and "3".
+    if (word.size() > 1 || (!plain && word.size() == 1)) {
       std::size_t digits = 0;
       while (!plain && digits < word.size() && is_digit(word[digits])) ++digits;
       if (digits > 0 && digits < word.size() && is_alpha(word[digits])) {
@@ -508,8 +507,7 @@ bool is_negation(const Token& t) {
 
 bool in_sentiment_lexicon(const Token& t, bool plain) {
   if (!t.info) return false;
-  if (!plain && t.info->in_cs && t.info->cs_has_valence &&
-      !(t.info->tags & (kBooster | kDampener)))
+  if (!plain && t.info->in_cs && t.info->cs_has_valence && !(t.info->tags & (kBooster | kDampener)))
     return t.info->cs != 0;
   return t.info->in_vader;
 }
@@ -539,6 +537,16 @@ bool phrase_matches(const Analysis& a, std::size_t i, const Phrase& p) {
     if (p.rest[k] == "<n>" ? !t.is_number : t.lowered != p.rest[k]) return false;
   }
   return true;
+}
+
+// The words of the text a phrase matched, e.g. "40 minutes" for "<n> minutes".
+std::string matched_words(const Analysis& a, std::size_t first, std::size_t count) {
+  std::string out;
+  for (std::size_t k = first; k < first + count && k < a.tokens.size(); ++k) {
+    if (!out.empty()) out.push_back(' ');
+    out += a.tokens[k].lowered;
+  }
+  return out;
 }
 
 void vote(Analysis& a, int category, double weight, std::string_view words) {
@@ -583,7 +591,8 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = a.tokens[i];
     if (a.covered[i]) continue;
-    const Phrase* phrase = a.phrase_of[i] >= 0 ? &d.phrases[static_cast<std::size_t>(a.phrase_of[i])] : nullptr;
+    const Phrase* phrase =
+        a.phrase_of[i] >= 0 ? &d.phrases[static_cast<std::size_t>(a.phrase_of[i])] : nullptr;
     double v = 0;
     bool scored = false;
     if (phrase) {
@@ -600,7 +609,8 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
         v = base_valence(t, plain);
         scored = v != 0;
       }
-      vote(a, phrase->category, std::max(1.0, std::abs(v)), phrase->text);
+      vote(a, phrase->category, std::max(1.0, std::abs(v)),
+           matched_words(a, i, phrase->rest.size() + 1));
     } else {
       if (t.info && t.info->tags & (kBooster | kDampener)) continue;  // boosters score nothing
       // "kind of" is a dampener, not kindness.
@@ -689,13 +699,11 @@ SentimentScore score_sentiment(const Lexicon& lexicon, std::string_view text,
 namespace {
 
 constexpr std::array<std::string_view, kReasonCount> kReasonKeys = {
-    "still_in_store", "safety",        "names_staff", "wants_manager",
-    "shouting",       "wide_reach",    "long_wait",   "asks_for_help",
-    "low_rating",     "high_rating",   "sarcasm",     "praise"};
+    "still_in_store", "safety",        "names_staff", "wants_manager", "shouting", "wide_reach",
+    "long_wait",      "asks_for_help", "low_rating",  "high_rating",   "sarcasm",  "praise"};
 constexpr std::array<std::string_view, kReasonCount> kReasonWords = {
-    "still in store", "safety",         "names staff", "wants a manager",
-    "shouting",       "wide reach",     "long wait",   "asks for help",
-    "low rating",     "high rating",    "sarcasm",     "praise"};
+    "still in store", "safety",        "names staff", "wants a manager", "shouting", "wide reach",
+    "long wait",      "asks for help", "low rating",  "high rating",     "sarcasm",  "praise"};
 
 bool is_capitalised_name(const Token& t) {
   if (t.is_emoji || t.is_number || t.original.size() < 2) return false;
@@ -768,9 +776,12 @@ double clamp_score(double x) {
 
 std::string_view to_string(Sentiment s) {
   switch (s) {
-    case Sentiment::negative: return "negative";
-    case Sentiment::positive: return "positive";
-    case Sentiment::neutral: break;
+    case Sentiment::negative:
+      return "negative";
+    case Sentiment::positive:
+      return "positive";
+    case Sentiment::neutral:
+      break;
   }
   return "neutral";
 }
@@ -781,8 +792,7 @@ std::string_view to_string(Urgency u) {
 }
 
 std::string_view to_string(Attention a) {
-  constexpr std::array<std::string_view, 3> names = {"none", "needs_attention",
-                                                     "needs_thank_you"};
+  constexpr std::array<std::string_view, 3> names = {"none", "needs_attention", "needs_thank_you"};
   return names[static_cast<std::size_t>(a)];
 }
 
@@ -815,9 +825,7 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
   if (rated) {
     // Stars dominate: the text only shades the score, and decides a three-star review.
     out.score = clamp_score(0.7 * (stars - 3) / 2.0 + 0.3 * text);
-    out.sentiment = stars <= 2   ? Sentiment::negative
-                    : stars >= 4 ? Sentiment::positive
-                                 : from_text;
+    out.sentiment = stars <= 2 ? Sentiment::negative : stars >= 4 ? Sentiment::positive : from_text;
   } else {
     out.score = text;
     out.sentiment = from_text;
@@ -833,14 +841,22 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
       best_votes = a.votes[c];
     }
   const bool safety = a.votes[idx(Category::safety)] > 0;
-  if (safety) best = idx(Category::safety);
-  else if (out.sentiment == Sentiment::positive) best = idx(Category::praise);
+  if (safety)
+    best = idx(Category::safety);
+  else if (out.sentiment == Sentiment::positive)
+    best = idx(Category::praise);
   out.category = all_categories()[best];
   if (best == idx(Category::praise)) {
     out.category_words = a.vote_words[best];
     for (std::size_t i = 0; i < a.tokens.size() && out.category_words.size() < 4; ++i)
-      if (a.valence[i] > 0.5 && !a.tokens[i].is_emoji)
-        out.category_words.emplace_back(a.tokens[i].lowered);
+      if (a.valence[i] > 0.5 && !a.tokens[i].is_emoji) {
+        const auto p = a.phrase_of[i];
+        const auto words = matched_words(
+            a, i, p >= 0 ? d.phrases[static_cast<std::size_t>(p)].rest.size() + 1 : 1);
+        if (std::find(out.category_words.begin(), out.category_words.end(), words) ==
+            out.category_words.end())
+          out.category_words.push_back(words);
+      }
   } else if (best != idx(Category::other)) {
     out.category_words = a.vote_words[best];
   }

@@ -74,8 +74,8 @@ struct SentimentScore {
   int complaint_signals = 0;  // customer-service phrases that only complaints use
   int question_marks = 0;
   int exclamation_marks = 0;
-  int shouted_words = 0;       // ALL-CAPS words of three letters or more
-  int words = 0;               // word tokens after stripping handles and links
+  int shouted_words = 0;        // ALL-CAPS words of three letters or more
+  int words = 0;                // word tokens after stripping handles and links
   bool sarcasm_marker = false;  // "thanks for nothing", "love how", "yeah right", "/s", ...
 };
 
@@ -138,16 +138,16 @@ struct Triage {
   Category category = Category::other;
   std::vector<std::string> category_words;  // the words that decided the category
   Attention attention = Attention::none;
-  int priority = 0;              // higher first: urgent complaints, complaints, praise, rest
-  std::vector<Reason> reasons;   // two or three, most important first (may be fewer)
+  int priority = 0;                   // higher first: urgent complaints, complaints, praise, rest
+  std::vector<Reason> reasons;        // two or three, most important first (may be fewer)
   std::optional<StaffMention> staff;  // who the post names, if anyone
 };
 
-std::string_view to_string(Sentiment s);     // "negative", "neutral", "positive"
-std::string_view to_string(Urgency u);       // "none", "low", "high", "urgent"
-std::string_view to_string(Attention a);     // "none", "needs_attention", "needs_thank_you"
-std::string_view to_string(Reason r);        // stable key: "still_in_store", ...
-std::string_view reason_words(Reason r);     // chip text: "still in store", ...
+std::string_view to_string(Sentiment s);  // "negative", "neutral", "positive"
+std::string_view to_string(Urgency u);    // "none", "low", "high", "urgent"
+std::string_view to_string(Attention a);  // "none", "needs_attention", "needs_thank_you"
+std::string_view to_string(Reason r);     // stable key: "still_in_store", ...
+std::string_view reason_words(Reason r);  // chip text: "still in store", ...
 
 // [SECTION] triage --------------------------------------------------------------------------
 
