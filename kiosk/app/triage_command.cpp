@@ -34,8 +34,7 @@ bool read_line(std::FILE* in, std::string& line) {
 std::optional<std::int64_t> count_of(const json& j, const char* key) {
   if (!j.is_object()) return std::nullopt;
   const auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0)
-    return std::nullopt;
+  if (it == j.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0) return std::nullopt;
   return it->get<std::int64_t>();
 }
 
@@ -68,9 +67,9 @@ json to_json(const core::Triage& t, std::size_t line_no, const json& id) {
 core::Result<core::Lexicon> load_lexicon(const std::string& assets_dir) {
   const std::string dir = assets_dir + "/lexicons/";
   std::string vader, emoji, cs;
-  for (auto [name, text] : {std::pair{"vader_lexicon.txt", &vader},
-                            std::pair{"emoji_utf8_lexicon.txt", &emoji},
-                            std::pair{"customer_service.tsv", &cs}})
+  for (auto [name, text] :
+       {std::pair{"vader_lexicon.txt", &vader}, std::pair{"emoji_utf8_lexicon.txt", &emoji},
+        std::pair{"customer_service.tsv", &cs}})
     if (!read_file(dir + name, *text))
       return core::Result<core::Lexicon>::failure(
           "cannot read the triage lexicon " + dir + name +
@@ -82,8 +81,7 @@ core::Result<core::Lexicon> load_lexicon(const std::string& assets_dir) {
   return lexicon;
 }
 
-int command_triage(const std::string& assets_dir, std::FILE* in, std::FILE* out,
-                   std::FILE* err) {
+int command_triage(const std::string& assets_dir, std::FILE* in, std::FILE* out, std::FILE* err) {
   const auto lexicon = load_lexicon(assets_dir);
   if (!lexicon) {
     std::fprintf(err, "kiosk: %s\n", lexicon.error().c_str());
@@ -132,14 +130,14 @@ int command_triage(const std::string& assets_dir, std::FILE* in, std::FILE* out,
                        "1 to 5; triaged from the text alone\n",
                        line_no);
       }
-      if (j.contains("id") && (j["id"].is_string() || j["id"].is_number_integer()))
-        id = j["id"];
+      if (j.contains("id") && (j["id"].is_string() || j["id"].is_number_integer())) id = j["id"];
       reach = {reach_count(j, "followers"), reach_count(j, "likes"), reach_count(j, "reposts"),
                reach_count(j, "replies")};
     }
     const auto t = core::triage(*lexicon, {text, rating, reach});
-    std::fprintf(out, "%s\n",
-                 to_json(t, line_no, id).dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    std::fprintf(
+        out, "%s\n",
+        to_json(t, line_no, id).dump(-1, ' ', false, json::error_handler_t::replace).c_str());
   }
   std::fflush(out);
   if (skipped > 0) {

@@ -15,7 +15,6 @@ core::Result<core::Lexicon> load_lexicon(const std::string& assets_dir);
 // One JSON object per input line: a plain text, or {"text": ..., "rating": 1-5, "id": ...,
 // "followers"/"likes"/"reposts"/"replies" (or inside "metrics")}. A line that cannot be read
 // is one line on stderr and the rest continue; returns 1 if any line was skipped.
-int command_triage(const std::string& assets_dir, std::FILE* in, std::FILE* out,
-                   std::FILE* err);
+int command_triage(const std::string& assets_dir, std::FILE* in, std::FILE* out, std::FILE* err);
 
 }  // namespace kiosk::app

@@ -38,13 +38,14 @@ enum Tag : std::uint32_t {
   kSarcasm = 1u << 11,   // "thanks for nothing", "love how"
   kThanks = 1u << 12,    // gratitude
   kNotName = 1u << 13,   // capitalised at a sentence start but never a person's name
+  kStory = 1u << 14,     // a customer telling what happened to them: "my", "we"
 };
 
 struct TagName {
   std::string_view name;
   std::uint32_t bit;
 };
-constexpr std::array<TagName, 14> kTagNames = {{{"complaint", kComplaint},
+constexpr std::array<TagName, 15> kTagNames = {{{"complaint", kComplaint},
                                                 {"now", kNow},
                                                 {"wait", kWait},
                                                 {"help", kHelp},
@@ -57,7 +58,8 @@ constexpr std::array<TagName, 14> kTagNames = {{{"complaint", kComplaint},
                                                 {"contrast", kContrast},
                                                 {"sarcasm", kSarcasm},
                                                 {"thanks", kThanks},
-                                                {"notname", kNotName}}};
+                                                {"notname", kNotName},
+                                                {"story", kStory}}};
 
 struct StringHash {
   using is_transparent = void;
@@ -265,7 +267,7 @@ std::optional<std::string> parse_customer_service(LexiconData& d, std::string_vi
           return fail("unknown tag \"" + std::string(tag) +
                       "\" (a category from category.h, or complaint, now, wait, help, manager, "
                       "staff, place, booster, dampener, negation, contrast, sarcasm, thanks, "
-                      "notname)");
+                      "notname, story)");
         p.tags |= known->bit;
       }
     auto& first = d.words[tokens[0]];
@@ -308,12 +310,13 @@ Result<Lexicon> parse_lexicon(const LexiconTexts& texts) {
 
 namespace {
 
-constexpr double kBoost = 0.293;      // a booster's push (VADER B_INCR)
-constexpr double kCapsBoost = 0.733;  // an ALL-CAPS word among lower-case ones (C_INCR)
-constexpr double kNegate = -0.74;     // a negated word's valence factor (N_SCALAR)
-constexpr double kExclaim = 0.292;    // each "!" up to four
-constexpr double kQuestion = 0.18;    // each "?" from two to three
-constexpr double kNormAlpha = 15.0;   // compound = x / sqrt(x^2 + alpha)
+constexpr double kBoost = 0.293;         // a booster's push (VADER B_INCR)
+constexpr double kCapsBoost = 0.733;     // an ALL-CAPS word among lower-case ones (C_INCR)
+constexpr double kNegate = -0.74;        // a negated word's valence factor (N_SCALAR)
+constexpr double kExclaim = 0.292;       // each "!" up to four
+constexpr double kQuestion = 0.18;       // each "?" from two to three
+constexpr double kNormAlpha = 15.0;      // compound = x / sqrt(x^2 + alpha)
+constexpr double kLooseNegation = -0.8;  // a negation with nothing to flip, said to a business
 
 struct Token {
   std::string_view original;  // as written (CAPS checks)
@@ -322,6 +325,7 @@ struct Token {
   float emoji = 0;  // valence of an emoji token
   bool is_emoji = false;
   bool is_number = false;
+  bool hashtag = false;         // written "#word"
   bool sentence_start = false;  // first word of the text or after . ! ?
 };
 
@@ -389,7 +393,8 @@ std::string_view strip_punct(std::string_view t, bool plain, const LexiconData& 
   return s;
 }
 
-void push_token(Analysis& a, const LexiconData& d, std::string_view word, bool sentence_start) {
+void push_token(Analysis& a, const LexiconData& d, std::string_view word, bool sentence_start,
+                bool hashtag = false) {
   Token t;
   t.original = word;
   const auto start = a.lower_buffer.size();
@@ -401,6 +406,7 @@ void push_token(Analysis& a, const LexiconData& d, std::string_view word, bool s
   const auto it = d.words.find(t.is_number ? std::string_view("<n>") : t.lowered);
   if (it != d.words.end()) t.info = &it->second;
   t.sentence_start = sentence_start;
+  t.hashtag = hashtag;
   a.tokens.push_back(t);
 }
 
@@ -451,8 +457,9 @@ void tokenize(Analysis& a, const LexiconData& d, std::string_view text, bool pla
       if (raw.front() == '@' && raw.size() > 1) continue;
       if (raw.starts_with("http://") || raw.starts_with("https://") || raw.starts_with("www."))
         continue;
-      if (raw.front() == '#' && raw.size() > 1) raw.remove_prefix(1);
     }
+    const bool hashtag = !plain && raw.size() > 1 && raw.front() == '#';
+    if (hashtag) raw.remove_prefix(1);
     // Emoji inside the token become tokens of their own; the rest is the word.
     std::string_view word = raw;
     std::size_t first_pict = std::string_view::npos;
@@ -481,7 +488,7 @@ void tokenize(Analysis& a, const LexiconData& d, std::string_view text, bool pla
         push_token(a, d, word.substr(0, digits), sentence_start);
         push_token(a, d, word.substr(digits), false);
       } else {
-        push_token(a, d, word, sentence_start);
+        push_token(a, d, word, sentence_start, hashtag);
       }
       sentence_start = false;
     }
@@ -527,6 +534,19 @@ double base_valence(const Token& t, bool plain) {
   if (!plain && t.info->in_cs && t.info->cs_has_valence && !(t.info->tags & (kBooster | kDampener)))
     return t.info->cs;
   return t.info->in_vader ? t.info->vader : 0;
+}
+
+// "#storefail", "#badservice", "UNITEDFAIL": a run-together word read through its strongest
+// beginning or end that the VADER lexicon knows (three letters or more).
+double run_together_valence(const LexiconData& d, std::string_view w) {
+  if (w.size() < 6) return 0;
+  for (std::size_t len = std::min<std::size_t>(w.size() - 3, 12); len >= 3; --len)
+    for (auto part : {w.substr(0, len), w.substr(w.size() - len)}) {
+      const auto it = d.words.find(part);
+      if (it != d.words.end() && it->second.in_vader && std::abs(it->second.vader) >= 1.0)
+        return it->second.vader;
+    }
+  return 0;
 }
 
 bool phrase_matches(const Analysis& a, std::size_t i, const Phrase& p) {
@@ -616,11 +636,14 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
       // "kind of" is a dampener, not kindness.
       if (t.lowered == "kind" && i + 1 < n && a.tokens[i + 1].lowered == "of") continue;
       v = base_valence(t, plain);
+      if (!plain && v == 0 && !t.info && (t.hashtag || (is_upper_word(t.original))))
+        v = run_together_valence(d, t.lowered);
       scored = v != 0;
       if (!plain && t.info && t.info->in_cs) {
         a.tags |= t.info->tags;
         if (t.info->tags & kComplaint) ++a.score.complaint_signals;
         if (t.info->tags & kSarcasm) a.score.sarcasm_marker = true;
+        if (t.info->tags & kStory) ++a.score.story_words;
         vote(a, t.info->category, std::max(1.0, std::abs(v)), t.lowered);
       }
     }
@@ -633,8 +656,10 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
     if (cap_diff && !t.is_emoji && is_upper_word(t.original)) v += v > 0 ? kCapsBoost : -kCapsBoost;
     for (std::size_t back = 0; back < 3; ++back) {
       if (i <= back) break;
-      const Token& prev = a.tokens[i - back - 1];
+      const std::size_t p = i - back - 1;
+      const Token& prev = a.tokens[p];
       if (in_sentiment_lexicon(prev, plain)) continue;
+      if (!plain && (a.phrase_of[p] >= 0 || a.covered[p])) continue;  // "nothing but great"
       double s = booster_scalar(prev, v, cap_diff);
       if (back == 1) s *= 0.95;
       if (back == 2) s *= 0.9;
@@ -651,6 +676,18 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
     }
     a.valence[i] = v;
   }
+
+  // Customer service: "can't", "didn't", "never" said to a business, with no feeling word
+  // for them to flip, are themselves the complaint ("I can't check in", "it never came").
+  if (!plain)
+    for (std::size_t i = 0; i < n; ++i) {
+      if (a.valence[i] != 0 || a.covered[i] || a.phrase_of[i] >= 0 || !is_negation(a.tokens[i]))
+        continue;
+      bool flips_something = false;
+      for (std::size_t k = i + 1; k < n && k <= i + 3; ++k)
+        flips_something = flips_something || a.valence[k] != 0;
+      if (!flips_something) a.valence[i] = kLooseNegation;
+    }
 
   // "but": what comes before counts half, what follows one and a half.
   for (std::size_t i = 0; i < n; ++i) {
@@ -768,6 +805,12 @@ std::optional<StaffMention> find_staff(const Analysis& a, const LexiconData& d) 
   return role_only;
 }
 
+constexpr double kPraise = 0.45;              // compound from which a post is praise
+constexpr double kPraiseOverComplaint = 0.8;  // ... when it also has a complaint phrase
+constexpr double kSourNote = -0.5;            // summed negative valence that counts
+constexpr double kKindToSour = 6.0;           // kind words needed per unit of sour ones
+constexpr int kStoryWords = 10;               // a story: at least this many words
+
 double clamp_score(double x) {
   return std::clamp(x, -1.0, 1.0);
 }
@@ -811,13 +854,19 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
   const SentimentScore& s = a.score;
   Triage out;
 
-  // Sentiment from the text, read as a message to a business: complaint phrases tip a
-  // lukewarm post to negative; praise needs a clear lean.
+  // Sentiment from the text, read as a message to a business. Complaints weigh more than
+  // kind words: a complaint phrase needs strong praise to outweigh it, any sour note needs
+  // six times its weight in kind words, and a customer telling at length what happened to
+  // them, with no kind word and no question, is complaining. Praise needs a clear lean.
+  // (Thresholds checked on the train split of the airline tweets; bench/triage_quality.)
   const double text = s.compound;
   Sentiment from_text = Sentiment::neutral;
-  if (text <= -0.05 || (s.complaint_signals > 0 && text < 0.5))
+  const bool sour = s.negative_sum <= kSourNote && s.positive_sum < kKindToSour * -s.negative_sum;
+  const bool story =
+      s.story_words > 0 && s.words >= kStoryWords && s.positive_sum == 0 && s.question_marks == 0;
+  if (text <= -0.05 || (s.complaint_signals > 0 && text < kPraiseOverComplaint) || sour || story)
     from_text = Sentiment::negative;
-  else if (text >= 0.25)
+  else if (text >= kPraise)
     from_text = Sentiment::positive;
 
   const int stars = input.rating.value_or(0);

@@ -24,7 +24,7 @@ RunResult triage(const std::string& input, const std::vector<std::string>& args 
   const std::string in = dir.file("in.txt");
   std::ofstream(in, std::ios::binary) << input;
   std::vector<std::string> argv = {"/bin/sh", "-c", "f=\"$1\"; shift; exec \"$@\" triage < \"$f\"",
-                                   "sh", in, kiosk_path()};
+                                   "sh",      in,   kiosk_path()};
   argv.insert(argv.end(), args.begin(), args.end());
   return kiosk::testing::run(argv);
 }

@@ -27,8 +27,7 @@ bool has_reason(const Triage& t, Reason r) {
 }
 
 bool has_word(const Triage& t, std::string_view w) {
-  return std::find(t.category_words.begin(), t.category_words.end(), w) !=
-         t.category_words.end();
+  return std::find(t.category_words.begin(), t.category_words.end(), w) != t.category_words.end();
 }
 
 }  // namespace
@@ -158,7 +157,8 @@ TEST_CASE("[lexicon] a broken lexicon line is refused with its file and line") {
   const auto bad_vader = parse_lexicon({"good\n", "", ""});
   REQUIRE_FALSE(bad_vader.ok());
   CHECK(bad_vader.error().find("vader_lexicon.txt line 1") != std::string::npos);
-  const auto ok = parse_lexicon({"good\t1.9\t0.5\t[]\n", "", "still waiting\t-2.5\twait_time,now\n"});
+  const auto ok =
+      parse_lexicon({"good\t1.9\t0.5\t[]\n", "", "still waiting\t-2.5\twait_time,now\n"});
   REQUIRE(ok.ok());
   CHECK(ok->phrase_count() == 1);
   CHECK(lexicon().phrase_count() > 100);
