@@ -89,8 +89,57 @@ struct WordInfo {
   std::vector<std::uint32_t> phrases;  // indices into LexiconData::phrases, longest first
 };
 
+// Every single-token entry in one open-addressing table (one probe per word in most cases,
+// no pointer chasing): built once from `words` when parsing ends.
+class FlatWords {
+ public:
+  void build(std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>>&& words) {
+    std::size_t cap = 16;
+    while (cap < words.size() * 3) cap *= 2;
+    slots_.assign(cap, Slot{});
+    keys_.clear();
+    infos_.clear();
+    keys_.reserve(words.size());
+    infos_.reserve(words.size());
+    for (auto& [key, info] : words) {
+      const auto h = hash(key);
+      std::size_t at = h & (cap - 1);
+      while (slots_[at].index != 0) at = (at + 1) & (cap - 1);
+      keys_.push_back(key);
+      infos_.push_back(std::move(info));
+      slots_[at] = Slot{h, static_cast<std::uint32_t>(keys_.size())};
+    }
+  }
+  const WordInfo* find(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    const auto h = hash(key);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = h & mask;; at = (at + 1) & mask) {
+      const Slot& slot = slots_[at];
+      if (slot.index == 0) return nullptr;
+      if (slot.hash == h && keys_[slot.index - 1] == key) return &infos_[slot.index - 1];
+    }
+  }
+  std::size_t size() const { return keys_.size(); }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t index = 0;  // 1-based into keys_/infos_, 0 = empty
+  };
+  static std::uint32_t hash(std::string_view s) {  // FNV-1a
+    std::uint32_t h = 2166136261u;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::string> keys_;
+  std::vector<WordInfo> infos_;
+};
+
 struct LexiconData {
-  std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>> words;
+  std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>> words;  // while parsing
+  FlatWords lookup;                                // the same entries, for scoring
   std::unordered_map<std::uint32_t, float> emoji;  // code point -> valence of its description
   std::vector<Phrase> phrases;
   std::size_t single_words = 0;
@@ -303,6 +352,8 @@ Result<Lexicon> parse_lexicon(const LexiconTexts& texts) {
   if (auto e = parse_customer_service(d, texts.customer_service))
     return Result<Lexicon>::failure(*e);
   d.single_words = d.words.size() + d.emoji.size();
+  d.lookup.build(std::move(d.words));
+  d.words.clear();
   return lex;
 }
 
@@ -372,7 +423,8 @@ struct Analysis {
   std::vector<unsigned char> covered;  // per token: inside a phrase that started earlier
   std::uint32_t tags = 0;              // every customer-service tag met
   std::array<double, kCategoryCount> votes{};
-  std::array<std::vector<std::string>, kCategoryCount> vote_words;
+  std::array<std::vector<std::pair<std::size_t, std::size_t>>, kCategoryCount>
+      vote_words;         // per category: (first token, count) of the words that voted
   int max_punct_run = 0;  // longest run of ! and ?
   SentimentScore score;
 };
@@ -386,10 +438,11 @@ std::string_view strip_punct(std::string_view t, bool plain, const LexiconData& 
   if (plain) return s.size() <= 2 ? t : s;
   if (s.size() == t.size()) return s;
   // Customer-service rules: the whole token if it is a lexicon entry (":(", "/s", "<3").
-  std::string key(t);
-  for (char& c : key) c = ascii_lower(c);
-  const auto it = d.words.find(key);
-  if (it != d.words.end() && (it->second.in_vader || it->second.in_cs)) return t;
+  std::array<char, 16> key{};
+  if (t.size() > key.size()) return s;  // emoticons are short
+  for (std::size_t k = 0; k < t.size(); ++k) key[k] = ascii_lower(t[k]);
+  const WordInfo* w = d.lookup.find(std::string_view(key.data(), t.size()));
+  if (w && (w->in_vader || w->in_cs)) return t;
   return s;
 }
 
@@ -403,8 +456,7 @@ void push_token(Analysis& a, const LexiconData& d, std::string_view word, bool s
   t.is_number = std::all_of(word.begin(), word.end(),
                             [](char c) { return is_digit(c) || c == '.' || c == ','; }) &&
                 is_digit(word.front());
-  const auto it = d.words.find(t.is_number ? std::string_view("<n>") : t.lowered);
-  if (it != d.words.end()) t.info = &it->second;
+  t.info = d.lookup.find(t.is_number ? std::string_view("<n>") : t.lowered);
   t.sentence_start = sentence_start;
   t.hashtag = hashtag;
   a.tokens.push_back(t);
@@ -415,6 +467,7 @@ void push_token(Analysis& a, const LexiconData& d, std::string_view word, bool s
 // dropped, "#tag" read as "tag", "40min" read as "40 min", curly apostrophes as straight.
 void tokenize(Analysis& a, const LexiconData& d, std::string_view text, bool plain) {
   a.lower_buffer.reserve(text.size() + 16);  // tokens point into it: no reallocation
+  a.tokens.reserve(text.size() / 4 + 8);
   std::string_view src = text;
   if (!plain && text.find("\xE2\x80\x99") != std::string_view::npos) {
     a.normalized.reserve(text.size());
@@ -542,9 +595,8 @@ double run_together_valence(const LexiconData& d, std::string_view w) {
   if (w.size() < 6) return 0;
   for (std::size_t len = std::min<std::size_t>(w.size() - 3, 12); len >= 3; --len)
     for (auto part : {w.substr(0, len), w.substr(w.size() - len)}) {
-      const auto it = d.words.find(part);
-      if (it != d.words.end() && it->second.in_vader && std::abs(it->second.vader) >= 1.0)
-        return it->second.vader;
+      const WordInfo* it = d.lookup.find(part);
+      if (it && it->in_vader && std::abs(it->vader) >= 1.0) return it->vader;
     }
   return 0;
 }
@@ -569,13 +621,21 @@ std::string matched_words(const Analysis& a, std::size_t first, std::size_t coun
   return out;
 }
 
-void vote(Analysis& a, int category, double weight, std::string_view words) {
+void vote(Analysis& a, int category, double weight, std::size_t first, std::size_t count) {
   if (category < 0) return;
   const auto c = static_cast<std::size_t>(category);
   a.votes[c] += weight;
-  if (a.vote_words[c].size() < 4 &&
-      std::find(a.vote_words[c].begin(), a.vote_words[c].end(), words) == a.vote_words[c].end())
-    a.vote_words[c].emplace_back(words);
+  if (a.vote_words[c].size() < 4) a.vote_words[c].emplace_back(first, count);
+}
+
+// The words that voted for a category, each once, in the order they appear.
+std::vector<std::string> vote_words(const Analysis& a, std::size_t category) {
+  std::vector<std::string> out;
+  for (const auto& [first, count] : a.vote_words[category]) {
+    auto words = matched_words(a, first, count);
+    if (std::find(out.begin(), out.end(), words) == out.end()) out.push_back(std::move(words));
+  }
+  return out;
 }
 
 void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
@@ -629,8 +689,7 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
         v = base_valence(t, plain);
         scored = v != 0;
       }
-      vote(a, phrase->category, std::max(1.0, std::abs(v)),
-           matched_words(a, i, phrase->rest.size() + 1));
+      vote(a, phrase->category, std::max(1.0, std::abs(v)), i, phrase->rest.size() + 1);
     } else {
       if (t.info && t.info->tags & (kBooster | kDampener)) continue;  // boosters score nothing
       // "kind of" is a dampener, not kindness.
@@ -644,7 +703,7 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
         if (t.info->tags & kComplaint) ++a.score.complaint_signals;
         if (t.info->tags & kSarcasm) a.score.sarcasm_marker = true;
         if (t.info->tags & kStory) ++a.score.story_words;
-        vote(a, t.info->category, std::max(1.0, std::abs(v)), t.lowered);
+        vote(a, t.info->category, std::max(1.0, std::abs(v)), i, 1);
       }
     }
     if (!scored) continue;
@@ -896,7 +955,7 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
     best = idx(Category::praise);
   out.category = all_categories()[best];
   if (best == idx(Category::praise)) {
-    out.category_words = a.vote_words[best];
+    out.category_words = vote_words(a, best);
     for (std::size_t i = 0; i < a.tokens.size() && out.category_words.size() < 4; ++i)
       if (a.valence[i] > 0.5 && !a.tokens[i].is_emoji) {
         const auto p = a.phrase_of[i];
@@ -907,7 +966,7 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
           out.category_words.push_back(words);
       }
   } else if (best != idx(Category::other)) {
-    out.category_words = a.vote_words[best];
+    out.category_words = vote_words(a, best);
   }
 
   out.staff = find_staff(a, d);
