@@ -83,12 +83,19 @@ int main(int argc, char** argv) {
       ->required();
 
   auto* triage = cli.add_subcommand(
-      "triage",
-      "Triage texts from stdin: one per line, or JSON lines {\"text\": ..., \"rating\": 1-5, "
-      "\"id\": ..., \"followers\"/\"likes\"/\"reposts\"/\"replies\"}. Writes one JSON object "
-      "per line: line, id, sentiment, score, urgency, urgency_level, category, category_words, "
-      "attention, priority, reasons, staff. A bad line is one line on stderr; the rest "
-      "continue (exit 1 if any was skipped). Lexicons from <assets>/lexicons/");
+      "triage", "Triage texts from stdin (plain lines or JSON lines) into JSON lines on stdout");
+  triage->footer(
+      "Input, one per line: a plain text, or a JSON object {\"text\": \"...\", \"rating\": 1-5, "
+      "\"id\": \"...\", \"followers\": n, \"likes\": n, \"reposts\": n, \"replies\": n} (the "
+      "counts may also sit in \"metrics\").\n"
+      "Output, one JSON object per triaged line: line, id (if given), sentiment "
+      "(negative|neutral|positive), score (-1..1), urgency (none|low|high|urgent), "
+      "urgency_level (0-3), category, category_words, attention "
+      "(none|needs_attention|needs_thank_you), priority (higher first), reasons (plain words), "
+      "staff {who, where} when the text names an associate.\n"
+      "A line that is not valid JSON or has no \"text\" is one line on stderr and the rest "
+      "continue; invalid UTF-8 is read as U+FFFD and reported. Exit 1 if any line was skipped.\n"
+      "Lexicons: <assets>/lexicons/ (--assets or KIOSK_ASSETS).");
 
   CLI11_PARSE(cli, argc, argv);
 
