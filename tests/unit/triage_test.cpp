@@ -76,6 +76,9 @@ TEST_CASE("[triage] negation, contrast and sarcasm read the way people mean them
   CHECK(sarcastic.sentiment == Sentiment::negative);
   CHECK(has_reason(sarcastic, Reason::sarcasm));
   CHECK(run("Thanks for nothing").sentiment == Sentiment::negative);
+  // A curly apostrophe reads like a straight one.
+  CHECK(run("I can\xE2\x80\x99t find anyone to help me").sentiment == Sentiment::negative);
+  CHECK(run("I can\xE2\x80\x99t wait to come back").sentiment == Sentiment::positive);
 }
 
 TEST_CASE("[triage] star ratings dominate reviews") {
@@ -144,6 +147,19 @@ TEST_CASE("[triage] handles, links and emoji") {
   CHECK(run("https://example.com/photo.jpg").sentiment == Sentiment::neutral);
   CHECK(run("").sentiment == Sentiment::neutral);
   CHECK(run("\xEF\xBF\xBD\xEF\xBF\xBD").sentiment == Sentiment::neutral);
+}
+
+TEST_CASE("[triage] scores stay in range and reasons stay short for any input") {
+  for (std::string_view text :
+       {"!!!!!!!!!!!!!!!!!!!!", "AAAA BBBB CCCC DDDD", "@a @b @c", "#", "<n> minutes", ":( :( :(",
+        "not not not not", "but but but", "3", "a", "\xF0\x9F\x98\xA1", "the the the the"}) {
+    CAPTURE(text);
+    const auto t = run(text);
+    CHECK(t.score >= -1.0);
+    CHECK(t.score <= 1.0);
+    CHECK(t.reasons.size() <= 3);
+    CHECK(t.priority >= 0);
+  }
 }
 
 TEST_CASE("[lexicon] a broken lexicon line is refused with its file and line") {
