@@ -38,14 +38,13 @@ enum Tag : std::uint32_t {
   kSarcasm = 1u << 11,   // "thanks for nothing", "love how"
   kThanks = 1u << 12,    // gratitude
   kNotName = 1u << 13,   // capitalised at a sentence start but never a person's name
-  kStory = 1u << 14,     // a customer telling what happened to them: "my", "we"
 };
 
 struct TagName {
   std::string_view name;
   std::uint32_t bit;
 };
-constexpr std::array<TagName, 15> kTagNames = {{{"complaint", kComplaint},
+constexpr std::array<TagName, 14> kTagNames = {{{"complaint", kComplaint},
                                                 {"now", kNow},
                                                 {"wait", kWait},
                                                 {"help", kHelp},
@@ -58,8 +57,7 @@ constexpr std::array<TagName, 15> kTagNames = {{{"complaint", kComplaint},
                                                 {"contrast", kContrast},
                                                 {"sarcasm", kSarcasm},
                                                 {"thanks", kThanks},
-                                                {"notname", kNotName},
-                                                {"story", kStory}}};
+                                                {"notname", kNotName}}};
 
 struct StringHash {
   using is_transparent = void;
@@ -316,7 +314,7 @@ std::optional<std::string> parse_customer_service(LexiconData& d, std::string_vi
           return fail("unknown tag \"" + std::string(tag) +
                       "\" (a category from category.h, or complaint, now, wait, help, manager, "
                       "staff, place, booster, dampener, negation, contrast, sarcasm, thanks, "
-                      "notname, story)");
+                      "notname)");
         p.tags |= known->bit;
       }
     auto& first = d.words[tokens[0]];
@@ -702,7 +700,6 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
         a.tags |= t.info->tags;
         if (t.info->tags & kComplaint) ++a.score.complaint_signals;
         if (t.info->tags & kSarcasm) a.score.sarcasm_marker = true;
-        if (t.info->tags & kStory) ++a.score.story_words;
         vote(a, t.info->category, std::max(1.0, std::abs(v)), i, 1);
       }
     }
@@ -751,6 +748,7 @@ void apply_rules(Analysis& a, const LexiconData& d, bool plain) {
   // "but": what comes before counts half, what follows one and a half.
   for (std::size_t i = 0; i < n; ++i) {
     if (!has_tag(a.tokens[i], kContrast)) continue;
+    a.score.contrast = true;
     for (std::size_t k = 0; k < n; ++k) a.valence[k] *= k < i ? 0.5 : k > i ? 1.5 : 1.0;
     break;
   }
@@ -866,9 +864,8 @@ std::optional<StaffMention> find_staff(const Analysis& a, const LexiconData& d) 
 
 constexpr double kPraise = 0.45;              // compound from which a post is praise
 constexpr double kPraiseOverComplaint = 0.8;  // ... when it also has a complaint phrase
-constexpr double kSourNote = -0.5;            // summed negative valence that counts
-constexpr double kKindToSour = 6.0;           // kind words needed per unit of sour ones
-constexpr int kStoryWords = 10;               // a story: at least this many words
+constexpr double kSourNote = -0.3;            // summed negative valence that counts
+constexpr double kKindToSour = 12.0;          // kind words needed per unit of sour ones
 
 double clamp_score(double x) {
   return std::clamp(x, -1.0, 1.0);
@@ -914,16 +911,15 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
   Triage out;
 
   // Sentiment from the text, read as a message to a business. Complaints weigh more than
-  // kind words: a complaint phrase needs strong praise to outweigh it, any sour note needs
-  // six times its weight in kind words, and a customer telling at length what happened to
-  // them, with no kind word and no question, is complaining. Praise needs a clear lean.
+  // kind words: a complaint phrase needs strong praise to outweigh it, and any sour note
+  // needs twelve times its weight in kind words. Praise needs a clear lean.
   // (Thresholds checked on the train split of the airline tweets; bench/triage_quality.)
   const double text = s.compound;
   Sentiment from_text = Sentiment::neutral;
-  const bool sour = s.negative_sum <= kSourNote && s.positive_sum < kKindToSour * -s.negative_sum;
-  const bool story =
-      s.story_words > 0 && s.words >= kStoryWords && s.positive_sum == 0 && s.question_marks == 0;
-  if (text <= -0.05 || (s.complaint_signals > 0 && text < kPraiseOverComplaint) || sour || story)
+  // ... unless the writer turned to kind words last ("a bit slow, but so friendly").
+  const bool sour = s.negative_sum <= kSourNote && s.positive_sum < kKindToSour * -s.negative_sum &&
+                    !(s.contrast && text >= kPraiseOverComplaint);
+  if (text <= -0.05 || (s.complaint_signals > 0 && text < kPraiseOverComplaint) || sour)
     from_text = Sentiment::negative;
   else if (text >= kPraise)
     from_text = Sentiment::positive;

@@ -76,7 +76,7 @@ struct SentimentScore {
   int exclamation_marks = 0;
   int shouted_words = 0;        // ALL-CAPS words of three letters or more
   int words = 0;                // word tokens after stripping handles and links
-  int story_words = 0;          // "my", "we", "us": a customer telling what happened
+  bool contrast = false;        // a "but" turned the post
   bool sarcasm_marker = false;  // "thanks for nothing", "love how", "yeah right", "/s", ...
 };
 

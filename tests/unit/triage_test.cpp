@@ -76,6 +76,11 @@ TEST_CASE("[triage] negation, contrast and sarcasm read the way people mean them
   CHECK(sarcastic.sentiment == Sentiment::negative);
   CHECK(has_reason(sarcastic, Reason::sarcasm));
   CHECK(run("Thanks for nothing").sentiment == Sentiment::negative);
+  // Kind words last, after a "but", win; a plain account of a visit is not a complaint.
+  CHECK(run("The lady at the deli was a bit slow but really friendly and helpful").sentiment ==
+        Sentiment::positive);
+  CHECK(run("We bought a birthday cake from your store for my daughter yesterday").sentiment ==
+        Sentiment::neutral);
   // A curly apostrophe reads like a straight one.
   CHECK(run("I can\xE2\x80\x99t find anyone to help me").sentiment == Sentiment::negative);
   CHECK(run("I can\xE2\x80\x99t wait to come back").sentiment == Sentiment::positive);
