@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "kiosk/app/commands.h"
+#include "kiosk/app/triage_command.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
 
@@ -85,6 +86,21 @@ int main(int argc, char** argv) {
   ingest->add_option("file", ingest_file, "{\"mentions\": [...]} as in assets/demo/mentions.json")
       ->required();
 
+  auto* triage = cli.add_subcommand(
+      "triage", "Triage texts from stdin (plain lines or JSON lines) into JSON lines on stdout");
+  triage->footer(
+      "Input, one per line: a plain text, or a JSON object {\"text\": \"...\", \"rating\": 1-5, "
+      "\"id\": \"...\", \"followers\": n, \"likes\": n, \"reposts\": n, \"replies\": n} (the "
+      "counts may also sit in \"metrics\").\n"
+      "Output, one JSON object per triaged line: line, id (if given), sentiment "
+      "(negative|neutral|positive), score (-1..1), urgency (none|low|high|urgent), "
+      "urgency_level (0-3), category, category_words, attention "
+      "(none|needs_attention|needs_thank_you), priority (higher first), reasons (plain words), "
+      "staff {who, where} when the text names an associate.\n"
+      "A line that is not valid JSON or has no \"text\" is one line on stderr and the rest "
+      "continue; invalid UTF-8 is read as U+FFFD and reported. Exit 1 if any line was skipped.\n"
+      "Lexicons: <assets>/lexicons/ (--assets or KIOSK_ASSETS).");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*enroll) return command_enroll(db, hq, code, name, discard_queued);
@@ -93,6 +109,7 @@ int main(int argc, char** argv) {
   if (*escalate) return command_escalate(db, mention_id, severity, note);
   if (*mentions) return command_mentions(db, mentions_json, limit);
   if (*ingest) return command_ingest(db, ingest_file);
+  if (*triage) return command_triage(window.assets_dir, stdin, stdout, stderr);
 
   window.db_path = db;
   window.backend = *platform::parse_backend(backend);
