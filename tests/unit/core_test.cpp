@@ -1,6 +1,8 @@
 // The domain's pure functions: escalation status join, HLC ordering, backoff, UUIDs, UTF-8.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+
 #include <array>
 #include <set>
 
@@ -59,6 +61,31 @@ TEST_CASE("[hlc] text form sorts like the timestamps and parses back") {
   CHECK(parse_hlc(format_hlc(b)) == b);
   CHECK_FALSE(parse_hlc("garbage").has_value());
   CHECK_FALSE(parse_hlc("12-").has_value());
+}
+
+TEST_CASE(
+    "[hlc] text order is timestamp order at any counter value, old stored form still parses") {
+  const HlcTimestamp at_9999{1'732'320'000'000, 9'999}, at_10000{1'732'320'000'000, 10'000};
+  CHECK(format_hlc(at_9999) < format_hlc(at_10000));
+  const HlcTimestamp max_counter{1'732'320'000'000, 4'294'967'295u};
+  CHECK(format_hlc(at_10000) < format_hlc(max_counter));
+  CHECK(parse_hlc(format_hlc(max_counter)) == max_counter);
+  // The wall field holds the whole non-negative int64 range and still sorts by length.
+  const HlcTimestamp far{INT64_MAX, 0};
+  CHECK(format_hlc(max_counter) < format_hlc(far));
+  CHECK(parse_hlc(format_hlc(far)) == far);
+  CHECK(format_hlc(at_9999).size() == format_hlc(far).size());
+  // Values written before the fixed-width form (13-digit wall, 4 or more counter digits).
+  CHECK(parse_hlc("1732320000000-0007") == HlcTimestamp{1'732'320'000'000, 7});
+  CHECK(parse_hlc("1732320000000-10000") == at_10000);
+  // Anything else is refused.
+  CHECK_FALSE(parse_hlc("-10000").has_value());
+  CHECK_FALSE(parse_hlc("1732320000000-7").has_value());
+  CHECK_FALSE(parse_hlc("1732320000000-+007").has_value());
+  CHECK_FALSE(parse_hlc("1732320000000-4294967296").has_value());
+  CHECK_FALSE(parse_hlc("01732320000000000-0000000007").has_value());
+  CHECK_FALSE(parse_hlc(" 1732320000000-0007").has_value());
+  CHECK_FALSE(parse_hlc("9223372036854775808-0000000000").has_value());
 }
 
 TEST_CASE("[backoff] doubles up to the cap, jitters below it, and resets after success") {
