@@ -1,5 +1,7 @@
 #include "sync/protocol/json_codec.h"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/uuid.h"
@@ -53,6 +55,8 @@ std::int64_t get_int(const json& obj, const char* name, const char* where) {
   const json& v = field(obj, name, where);
   if (!v.is_number_integer())
     throw FieldError{std::string(where) + " field \"" + name + "\" must be a whole number"};
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max())
+    throw FieldError{std::string(where) + " field \"" + name + "\" is too large"};
   return v.get<std::int64_t>();
 }
 
@@ -242,10 +246,19 @@ Result<EnrollResponse> decode_enroll_response(std::string_view body) {
 Result<SyncRequest> decode_sync_request(std::string_view body) {
   return decode_with<SyncRequest>(body, "sync request", [](const json& j) {
     SyncRequest m;
-    m.protocol = static_cast<int>(get_int(j, "protocol", "sync request"));
-    if (m.protocol != kProtocolVersion)
-      throw FieldError{"sync request uses protocol " + std::to_string(m.protocol) +
-                       "; this head office speaks protocol " + std::to_string(kProtocolVersion)};
+    const std::int64_t protocol = get_int(j, "protocol", "sync request");
+    if (protocol < std::numeric_limits<int>::min() || protocol > std::numeric_limits<int>::max())
+      throw FieldError{"sync request \"protocol\" " + std::to_string(protocol) +
+                       " is not a protocol version"};
+    m.protocol = static_cast<int>(protocol);
+    if (m.protocol > kProtocolVersion)
+      throw FieldError{"the kiosk speaks sync protocol " + std::to_string(m.protocol) +
+                       " but this head office only speaks protocol " +
+                       std::to_string(kProtocolVersion) + "; upgrade kiosk-hq at head office"};
+    if (m.protocol < kProtocolVersion)
+      throw FieldError{"the kiosk speaks sync protocol " + std::to_string(m.protocol) +
+                       " but this head office needs protocol " + std::to_string(kProtocolVersion) +
+                       "; upgrade the kiosk software"};
     m.cursor = get_int(j, "cursor", "sync request");
     if (m.cursor < 0) throw FieldError{"sync request \"cursor\" must not be negative"};
     const json& events = get_array(j, "events", "sync request");
