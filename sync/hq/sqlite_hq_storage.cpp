@@ -9,6 +9,10 @@
 #include "sync/hq/change_payload.h"
 
 // [SECTION] schema and migrations
+// PRAGMA application_id of a kiosk-hq database ("KHQ1"), so neither program takes the other's
+// file for its own.
+constexpr std::int64_t kHqApplicationId = 0x4B485131;
+
 // [SECTION] statement and transaction helpers
 // [SECTION] opening, the connection pool
 // [SECTION] rows <-> values
@@ -295,6 +299,12 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
       return R::failure(path + " was written by a newer kiosk-hq (schema version " +
                         std::to_string(version) + "; this kiosk-hq knows up to " +
                         std::to_string(latest) + "). Upgrade kiosk-hq to use it");
+    {
+      Stmt app(db, "PRAGMA application_id");
+      app.step();
+      if (app.integer(0) != 0 && app.integer(0) != kHqApplicationId)
+        return not_ours("it belongs to another program (a store terminal's kiosk database?)");
+    }
     if (version == 0) {
       Stmt s(db, "SELECT count(*) FROM sqlite_master");
       s.step();
@@ -306,6 +316,7 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
       version = user_version(db);  // another process may have migrated meanwhile
       for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
       if (version < latest) exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
+      exec(db, ("PRAGMA application_id = " + std::to_string(kHqApplicationId)).c_str());
       tx.commit();
     }
   } catch (const DbError& e) {
