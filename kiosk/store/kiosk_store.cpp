@@ -129,6 +129,10 @@ void Store::save_enrollment(const Enrollment& e) {
   bump();
 }
 
+void Store::replace_token(const std::string& token) {
+  db_.prepare("UPDATE sync_state SET token = ?1 WHERE id = 1").bind(1, token).run();
+}
+
 // [SECTION] feed
 
 std::vector<core::Mention> Store::recent_mentions(int limit) {

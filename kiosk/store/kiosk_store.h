@@ -71,6 +71,8 @@ class Store {
 
   std::optional<Enrollment> enrollment();
   void save_enrollment(const Enrollment& e);
+  // HQ rotated the token (a sync answer's new_token): keep only the new one from now on.
+  void replace_token(const std::string& token);
 
   // [SECTION] Store: feed
   // Newest first. limit bounds the work: the UI shows a window of the feed.

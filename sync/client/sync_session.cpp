@@ -48,7 +48,10 @@ EnrollOutcome enroll(store::Store& store, const std::string& hq_url, const std::
   const std::string base = trim_trailing_slash(hq_url);
   HttpRequest req;
   req.url = base + "/v1/enroll";
-  req.body = protocol::encode(protocol::EnrollRequest{code, terminal_name});
+  protocol::EnrollRequest enroll_request{code, terminal_name};
+  // HQ revokes the token this terminal held before, so it cannot sync any more.
+  if (const auto before = store.enrollment()) enroll_request.previous_token = before->token;
+  req.body = protocol::encode(enroll_request);
   const HttpResponse r = http_post(req);
   if (r.status != 200) {
     out.error = "Enrollment failed: " + describe_http_failure(r, base);
@@ -110,6 +113,8 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms) {
       return out;
     }
     store.apply_sync_batch(to_batch(*decoded, now_ms));
+    // After the batch: if this is lost, the old token still works once and brings a new one.
+    if (decoded->new_token) store.replace_token(*decoded->new_token);
     out.events_sent += static_cast<std::int64_t>(decoded->acked.size());
     out.events_rejected += static_cast<std::int64_t>(decoded->rejected.size());
     out.changes_applied += static_cast<std::int64_t>(decoded->changes.size());

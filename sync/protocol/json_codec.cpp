@@ -149,14 +149,18 @@ Escalation escalation_from_json(const json& j) {
 // [SECTION] messages
 
 std::string encode(const EnrollRequest& m) {
-  return dump({{"code", m.code}, {"terminal_name", m.terminal_name}});
+  json j{{"code", m.code}, {"terminal_name", m.terminal_name}};
+  if (m.previous_token) j["previous_token"] = *m.previous_token;
+  return dump(j);
 }
 
 std::string encode(const EnrollResponse& m) {
-  return dump({{"terminal_id", m.terminal_id},
-               {"store_id", m.store_id},
-               {"store_name", m.store_name},
-               {"token", m.token}});
+  json j{{"terminal_id", m.terminal_id},
+         {"store_id", m.store_id},
+         {"store_name", m.store_name},
+         {"token", m.token}};
+  if (m.token_expires_at_ms) j["token_expires_at_ms"] = *m.token_expires_at_ms;
+  return dump(j);
 }
 
 std::string encode(const SyncRequest& m) {
@@ -177,12 +181,11 @@ std::string encode(const SyncResponse& m) {
     if (c.escalation) jc["escalation"] = to_json(*c.escalation);
     changes.push_back(std::move(jc));
   }
-  return dump({{"acked", m.acked},
-               {"rejected", rejected},
-               {"cursor", m.cursor},
-               {"changes", changes},
-               {"more", m.more},
-               {"server_time_ms", m.server_time_ms}});
+  json j{{"acked", m.acked},   {"rejected", rejected}, {"cursor", m.cursor},
+         {"changes", changes}, {"more", m.more},       {"server_time_ms", m.server_time_ms}};
+  if (m.new_token) j["new_token"] = *m.new_token;
+  if (m.token_expires_at_ms) j["token_expires_at_ms"] = *m.token_expires_at_ms;
+  return dump(j);
 }
 
 std::string encode(const ErrorBody& m) {
@@ -227,6 +230,8 @@ Result<EnrollRequest> decode_enroll_request(std::string_view body) {
     m.terminal_name = get_optional_string(j, "terminal_name", "enrollment request");
     if (m.terminal_name.size() > 200)
       throw FieldError{"enrollment request \"terminal_name\" is longer than 200 bytes"};
+    if (j.contains("previous_token") && !j.at("previous_token").is_null())
+      m.previous_token = get_string(j, "previous_token", "enrollment request", 256);
     return m;
   });
 }
@@ -239,6 +244,8 @@ Result<EnrollResponse> decode_enroll_response(std::string_view body) {
     m.store_name = get_string(j, "store_name", "enrollment response", 512);
     m.token = get_string(j, "token", "enrollment response", 256);
     if (m.token.empty()) throw FieldError{"enrollment response has an empty token"};
+    if (j.contains("token_expires_at_ms"))
+      m.token_expires_at_ms = get_int(j, "token_expires_at_ms", "enrollment response");
     return m;
   });
 }
@@ -308,6 +315,12 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
     if (j.contains("more")) m.more = field(j, "more", "sync response").get<bool>();
     if (j.contains("server_time_ms"))
       m.server_time_ms = get_int(j, "server_time_ms", "sync response");
+    if (j.contains("new_token")) {
+      m.new_token = get_string(j, "new_token", "sync response", 256);
+      if (m.new_token->empty()) throw FieldError{"sync response has an empty \"new_token\""};
+    }
+    if (j.contains("token_expires_at_ms"))
+      m.token_expires_at_ms = get_int(j, "token_expires_at_ms", "sync response");
     return m;
   });
 }

@@ -134,6 +134,12 @@ TEST_CASE("[time] ages read the way staff say them") {
   CHECK(time_ago(now, now - 72 * 3600'000) == "3 days ago");
 }
 
+TEST_CASE("[time] instants print in UTC to the minute") {
+  CHECK(utc_minute(0) == "1970-01-01 00:00 UTC");
+  CHECK(utc_minute(1'732'320'059'999) == "2024-11-23 00:00 UTC");
+  CHECK(utc_minute(1'732'323'600'000 + 61'000) == "2024-11-23 01:01 UTC");
+}
+
 TEST_CASE("[utf8] emoji presentation modifiers are dropped, the emoji itself kept") {
   CHECK(strip_presentation_modifiers("Made my day \xE2\x9D\xA4\xEF\xB8\x8F") ==
         "Made my day \xE2\x9D\xA4");
