@@ -20,7 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include "kiosk/store/kiosk_store.h"
 #include "sync/client/http_client.h"
+#include "sync/client/sync_session.h"
 #include "sync/hq/admin.h"
 #include "sync/hq/cli.h"
 #include "sync/hq/hq_server.h"
@@ -515,4 +517,46 @@ TEST_CASE("[hq][http] a guessing run is throttled while an enrolled terminal sti
   CHECK(slowest < std::chrono::milliseconds(1000));
   MESSAGE("terminal syncs during the guessing run: ", statuses.size(),
           ", slowest: ", slowest.count(), " ms");
+}
+
+// [SECTION] the kiosk's own client: it keeps a rotated token and its re-enrollment revokes
+TEST_CASE("[hq][token] the kiosk keeps a rotated token; re-enrolling retires the old one") {
+  TempDir dir;
+  std::atomic<std::int64_t> now{hq::system_now_ms()};
+  hq::ServerOptions options;
+  options.db_path = dir.file("hq.sqlite");
+  options.clock = [&now] { return now.load(); };
+  auto started = hq::start_server(options);
+  REQUIRE_MESSAGE(started.ok(), started.error());
+  auto& server = *started.value();
+  REQUIRE(server.storage().add_store({"S1", "Downtown"}).ok());
+  const auto code = [&] {
+    return hq::issue_enrollment_code(server.storage(), "S1", 24 * 365, now.load()).value();
+  };
+
+  kiosk::store::Store terminal(dir.file("kiosk.sqlite"));
+  auto enrolled = kiosk::sync::client::enroll(terminal, server.url(), code(), "Till 1");
+  REQUIRE_MESSAGE(enrolled.ok, enrolled.error);
+  const std::string first_token = terminal.enrollment()->token;
+
+  now += hq::kTokenLifetimeMs - hq::kRotateTokenBeforeMs + kDay;
+  auto synced = kiosk::sync::client::sync_once(terminal, now.load());
+  REQUIRE_MESSAGE(synced.ok, synced.error);
+  const std::string second_token = terminal.enrollment()->token;
+  CHECK(second_token != first_token);
+  REQUIRE(kiosk::sync::client::sync_once(terminal, now.load()).ok);  // uses the new token
+  CHECK(http_post({.url = server.url() + "/v1/sync",
+                   .body = protocol::encode(protocol::SyncRequest{}),
+                   .bearer_token = first_token})
+            .status == 401);
+
+  // Re-enrolled (e.g. after a repair): the token it held before stops working at once.
+  auto again = kiosk::sync::client::enroll(terminal, server.url(), code(), "Till 1");
+  REQUIRE_MESSAGE(again.ok, again.error);
+  auto old = http_post({.url = server.url() + "/v1/sync",
+                        .body = protocol::encode(protocol::SyncRequest{}),
+                        .bearer_token = second_token});
+  CHECK(old.status == 401);
+  CHECK(error_code(old.body) == "terminal_revoked");
+  CHECK(kiosk::sync::client::sync_once(terminal, now.load()).ok);
 }
