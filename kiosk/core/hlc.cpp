@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 namespace kiosk::core {
@@ -10,6 +11,8 @@ HlcTimestamp HybridLogicalClock::tick(std::int64_t now_ms) {
   now_ms = std::max<std::int64_t>(now_ms, 0);  // the text form has no sign
   if (now_ms > last_.wall_ms) {
     last_ = {now_ms, 0};
+  } else if (last_.counter == UINT32_MAX) {
+    last_ = {last_.wall_ms + 1, 0};  // the counter is full: borrow a millisecond, stay ordered
   } else {
     ++last_.counter;
   }
@@ -18,15 +21,17 @@ HlcTimestamp HybridLogicalClock::tick(std::int64_t now_ms) {
 
 HlcTimestamp HybridLogicalClock::observe(HlcTimestamp remote, std::int64_t now_ms) {
   const std::int64_t wall = std::max({last_.wall_ms, remote.wall_ms, now_ms, std::int64_t{0}});
-  std::uint32_t counter = 0;
+  std::uint64_t counter = 0;
   if (wall == last_.wall_ms && wall == remote.wall_ms) {
-    counter = std::max(last_.counter, remote.counter) + 1;
+    counter = std::uint64_t{std::max(last_.counter, remote.counter)} + 1;
   } else if (wall == last_.wall_ms) {
-    counter = last_.counter + 1;
+    counter = std::uint64_t{last_.counter} + 1;
   } else if (wall == remote.wall_ms) {
-    counter = remote.counter + 1;
+    counter = std::uint64_t{remote.counter} + 1;
   }
-  last_ = {wall, counter};
+  // A full counter borrows a millisecond rather than wrapping to 0.
+  last_ = counter > UINT32_MAX ? HlcTimestamp{wall + 1, 0}
+                               : HlcTimestamp{wall, static_cast<std::uint32_t>(counter)};
   return last_;
 }
 

@@ -14,9 +14,9 @@
 namespace kiosk::sync::hq {
 
 struct ThrottlePolicy {
-  int free_failures = 5;                    // failures heard before any delay
-  std::int64_t first_delay_ms = 1'000;      // after free_failures; doubles with each failure
-  std::int64_t max_delay_ms = 15 * 60'000;  // the delay never grows past this
+  int free_failures = 5;                     // failures heard before any delay
+  std::int64_t first_delay_ms = 1'000;       // after free_failures; doubles with each failure
+  std::int64_t max_delay_ms = 15 * 60'000;   // the delay never grows past this
   std::int64_t forget_after_ms = 3'600'000;  // a key with no failure for this long starts over
   std::size_t max_keys = 100'000;            // memory bound; the overall limit still applies
 };

@@ -89,9 +89,9 @@ TEST_CASE("[hq][connections] 2,000 slow connections under a 1,024 file limit; a 
   REQUIRE_MESSAGE(port > 0, "kiosk-hq did not start; see ", dir.file("hq.log"));
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
 
-  auto enrolled = http_post(
-      {.url = url + "/v1/enroll", .body = protocol::encode(protocol::EnrollRequest{code, "T1"}),
-       .bearer_token = ""});
+  auto enrolled = http_post({.url = url + "/v1/enroll",
+                             .body = protocol::encode(protocol::EnrollRequest{code, "T1"}),
+                             .bearer_token = ""});
   REQUIRE_MESSAGE(enrolled.status == 200, enrolled.body, enrolled.transport_error);
   const auto terminal = protocol::decode_enroll_response(enrolled.body).value();
 

@@ -44,7 +44,6 @@ namespace {
 constexpr std::int64_t kT0 = 1'732'320'000'000;
 constexpr std::int64_t kDay = 24 * 3'600'000LL;
 
-
 // A raw HTTP/1.1 exchange from a chosen loopback source address: what the request line and
 // headers really carry, without a client library cleaning them up.
 std::string raw_http(std::uint16_t port, const std::string& request,
@@ -133,8 +132,7 @@ struct SteppedHq {
   }
 
   hq::ApiResponse sync(const std::string& token, const protocol::SyncRequest& request = {}) {
-    return api->handle(
-        {"POST", "/v1/sync", "Bearer " + token, protocol::encode(request), false});
+    return api->handle({"POST", "/v1/sync", "Bearer " + token, protocol::encode(request), false});
   }
 };
 
@@ -206,8 +204,8 @@ TEST_CASE("[hq][enroll] many addresses guessing at once meet the head-office-wid
   SteppedHq h;
   int heard = 0;
   for (int i = 0; i < 500; ++i) {
-    auto r = h.enroll_raw("WRONG", "10.1." + std::to_string(i / 250) + "." +
-                                       std::to_string(i % 250));
+    auto r =
+        h.enroll_raw("WRONG", "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250));
     if (r.status == 403) ++heard;
   }
   CHECK(heard == hq::kFreeEnrollFailuresOverall);
@@ -235,7 +233,7 @@ TEST_CASE("[hq][secret] codes and tokens are stored under a key kept beside the 
   SteppedHq h;
   const auto t = h.enroll("S1");
   const std::string secret = h.dir.file("hq.sqlite") + ".secret";
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(secret.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(st.st_size == 32);
@@ -258,8 +256,9 @@ TEST_CASE("[hq][secret] codes and tokens are stored under a key kept beside the 
     CHECK(r.status == 401);
   }
   SUBCASE("a token stored before keyed hashes gets a sentence asking to re-enroll") {
-    exec_sql(h.dir.file("hq.sqlite"), "UPDATE terminals SET hash_scheme = 'unkeyed', token_hash = '" +
-                                          hq::unkeyed_hash(t.token) + "'");
+    exec_sql(h.dir.file("hq.sqlite"),
+             "UPDATE terminals SET hash_scheme = 'unkeyed', token_hash = '" +
+                 hq::unkeyed_hash(t.token) + "'");
     auto r = h.sync(t.token);
     CHECK(r.status == 401);
     CHECK(error_code(r.body) == "token_outdated");
@@ -444,8 +443,8 @@ TEST_CASE("[hq][log] a newline in a request path cannot forge an access-log line
   REQUIRE_MESSAGE(server.ok(), server.error());
   const std::string forged = "2026-01-01T00:00:00Z POST /v1/sync 200";
   const std::string path = "/probe%0a2026-01-01T00:00:00Z%20POST%20/v1/sync%20200%0d%1b[2J";
-  const auto answer = raw_http(server.value()->port(),
-                               "GET " + path + " HTTP/1.1\r\nHost: hq\r\nConnection: close\r\n\r\n");
+  const auto answer = raw_http(
+      server.value()->port(), "GET " + path + " HTTP/1.1\r\nHost: hq\r\nConnection: close\r\n\r\n");
   CHECK(answer.rfind("HTTP/1.1 404", 0) == 0);
   server.value()->stop();
   std::lock_guard lock(mutex);
@@ -493,10 +492,10 @@ TEST_CASE("[hq][http] a guessing run is throttled while an enrolled terminal sti
   int refused = 0, throttled = 0;
   std::string retry_after;
   for (int i = 0; i < 300; ++i) {
-    const auto answer = raw_http(
-        server.port(),
-        enroll_request(protocol::encode(protocol::EnrollRequest{"GUESS-" + std::to_string(i), "x"})),
-        "127.0.0.2");
+    const auto answer = raw_http(server.port(),
+                                 enroll_request(protocol::encode(
+                                     protocol::EnrollRequest{"GUESS-" + std::to_string(i), "x"})),
+                                 "127.0.0.2");
     if (answer.rfind("HTTP/1.1 403", 0) == 0) ++refused;
     if (answer.rfind("HTTP/1.1 429", 0) == 0) {
       ++throttled;

@@ -86,6 +86,11 @@ TEST_CASE(
   CHECK_FALSE(parse_hlc("01732320000000000-0000000007").has_value());
   CHECK_FALSE(parse_hlc(" 1732320000000-0007").has_value());
   CHECK_FALSE(parse_hlc("9223372036854775808-0000000000").has_value());
+  // A full counter moves on to the next millisecond instead of wrapping back to 0.
+  HybridLogicalClock full(max_counter);
+  CHECK(full.tick(max_counter.wall_ms) > max_counter);
+  HybridLogicalClock seen;
+  CHECK(seen.observe(max_counter, 0) > max_counter);
 }
 
 TEST_CASE("[backoff] doubles up to the cap, jitters below it, and resets after success") {
