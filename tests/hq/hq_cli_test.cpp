@@ -68,7 +68,8 @@ TEST_CASE("[hq][cli] --help lists the commands; a bad --listen is refused") {
   auto help = kiosk_hq({"--help"});
   CHECK(help.code == 0);
   for (const char* cmd : {"serve", "store", "enroll-code", "mentions", "escalations", "ack",
-                          "resolve", "events", "--listen", "--db"})
+                          "resolve", "events", "terminals", "--listen", "--db", "--secret-file",
+                          "--max-connections", "--max-connections-per-address"})
     CHECK_MESSAGE(help.out.find(cmd) != std::string::npos, cmd);
 
   TempDir dir;
