@@ -29,7 +29,10 @@ class HybridLogicalClock {
   HlcTimestamp last_;
 };
 
-// "1732320000000-0007": fixed width so that text order is time order.
+// "0001732320000000-0000000007": a 19-digit wall time (any non-negative int64) and a 10-digit
+// counter (any uint32), so text order is timestamp order at every value. parse_hlc() also
+// reads the older "1732320000000-0007" form (13-digit wall, 4 or more counter digits) that
+// existing databases hold, and refuses anything else.
 std::string format_hlc(HlcTimestamp t);
 std::optional<HlcTimestamp> parse_hlc(std::string_view s);
 

@@ -1,5 +1,8 @@
 #include "kiosk/core/time_format.h"
 
+#include <chrono>
+#include <cstdio>
+
 #include "kiosk/core/time_range.h"
 
 namespace kiosk::core {
@@ -16,6 +19,19 @@ std::string time_ago(std::int64_t now_ms, std::int64_t then_ms) {
   if (h < 24) return std::to_string(h) + " h ago";
   const std::int64_t d = (h + 12) / 24;
   return std::to_string(d) + (d == 1 ? " day ago" : " days ago");
+}
+
+std::string utc_minute(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> t{milliseconds{unix_ms}};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<minutes>(t - day)};
+  char text[48];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d UTC", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return text;
 }
 
 }  // namespace kiosk::core

@@ -7,4 +7,7 @@ namespace kiosk::core {
 
 std::string time_ago(std::int64_t now_ms, std::int64_t then_ms);
 
+// "2026-11-23 04:10 UTC": a Unix-ms instant to the minute, for messages and listings.
+std::string utc_minute(std::int64_t unix_ms);
+
 }  // namespace kiosk::core

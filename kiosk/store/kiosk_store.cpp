@@ -85,6 +85,7 @@ void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) 
 Store::Store(const std::string& path, ChangeCounter counter)
     : db_(path),
       counter_(counter ? std::move(counter) : std::make_shared<std::atomic<std::uint64_t>>(0)) {
+  check_kiosk_file(db_);  // before anything below writes to the file
   // WAL lets the UI read while the sync worker writes; NORMAL sync is durable across a
   // killed process (only an OS crash could lose the last commit, never corrupt the file).
   {
@@ -161,6 +162,10 @@ void Store::enroll_at_new_store(const Enrollment& e) {
   // The log still holds the old pages until a checkpoint copies them home and truncates it.
   db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   bump();
+}
+
+void Store::replace_token(const std::string& token) {
+  db_.prepare("UPDATE sync_state SET token = ?1 WHERE id = 1").bind(1, token).run();
 }
 
 // [SECTION] feed

@@ -80,6 +80,8 @@ class Store {
   // overwritten on disk) in the same transaction that saves the new enrollment, so nothing
   // of one store is ever shown or filed under another.
   void enroll_at_new_store(const Enrollment& e);
+  // HQ rotated the token (a sync answer's new_token): keep only the new one from now on.
+  void replace_token(const std::string& token);
 
   // [SECTION] Store: feed
   // Newest first. limit bounds the work: the UI shows a window of the feed.

@@ -78,6 +78,38 @@ int schema_version(Database& db) {
   return static_cast<int>(st.column_int(0));
 }
 
+namespace {
+std::int64_t application_id(Database& db) {
+  auto st = db.prepare("PRAGMA application_id");
+  st.step();
+  return st.column_int(0);
+}
+}  // namespace
+
+void check_kiosk_file(Database& db) {
+  const std::int64_t id = application_id(db);
+  if (id == kKioskApplicationId) return;
+  const auto refuse = [&](const std::string& why) {
+    throw StoreError(0, db.path() + " is not a kiosk database (" + why +
+                            "). Check the --db path; the file was left untouched.");
+  };
+  if (id != 0) refuse("it belongs to another program");
+  auto st = db.prepare(
+      "SELECT count(*), sum(name IN ('mentions', 'escalations', 'outbox', 'sync_state')) "
+      "FROM sqlite_master WHERE type = 'table'");
+  st.step();
+  const std::int64_t tables = st.column_int(0);
+  if (tables == 0) return;            // a new, empty file
+  if (st.column_int(1) == 4) return;  // a kiosk file from before the id was set
+  if (st.column_int(1) == 0 && tables > 0) {
+    auto hq =
+        db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('terminals', 'changes')");
+    hq.step();
+    if (hq.column_int(0) == 2) refuse("it is a head office kiosk-hq database");
+  }
+  refuse("it holds tables the kiosk did not create");
+}
+
 void migrate(Database& db, std::span<const Migration> steps) {
   const int current = schema_version(db);
   const int latest = steps.empty() ? 0 : steps.back().version;
@@ -89,6 +121,7 @@ void migrate(Database& db, std::span<const Migration> steps) {
                             std::to_string(latest) +
                             "). Install the newer kiosk; the file was left untouched.");
   }
+  if (current < latest) db.exec("PRAGMA application_id = " + std::to_string(kKioskApplicationId));
   for (const Migration& m : steps) {
     if (m.version <= current) continue;
     Transaction tx(db);

@@ -21,4 +21,12 @@ void migrate(Database& db, std::span<const Migration> steps);
 
 int schema_version(Database& db);
 
+// PRAGMA application_id of a kiosk database ("KIOS"), set when the file is created.
+inline constexpr int kKioskApplicationId = 0x4B494F53;
+
+// Throws StoreError, before anything is written, when db is another program's SQLite file
+// (head office's kiosk-hq database, say). A kiosk file is one with kKioskApplicationId, an
+// empty new file, or a file from before the id was set that holds the kiosk's tables.
+void check_kiosk_file(Database& db);
+
 }  // namespace kiosk::store

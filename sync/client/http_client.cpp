@@ -33,6 +33,9 @@ std::string describe(CURLcode code, const char* detail) {
       return "head office's address could not be found (no network or wrong address)";
     case CURLE_OPERATION_TIMEDOUT:
       return "head office took too long to answer";
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return "the head office address must start with http:// or https:// (other kinds of "
+             "address, such as file://, are refused)";
     case CURLE_WRITE_ERROR:
       return "head office sent a response that is too large";
     case CURLE_ABORTED_BY_CALLBACK:
@@ -61,6 +64,9 @@ HttpResponse perform(const HttpRequest& request, bool post) {
   if (post) headers = curl_slist_append(headers, "Content-Type: application/json");
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  // Head office is reached over HTTP(S) only, also after a redirect: never file://, ftp://...
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread

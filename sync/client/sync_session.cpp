@@ -100,7 +100,12 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
     const std::int64_t queued = store.sync_state().events_waiting;
     HttpRequest req;
     req.url = base + "/v1/enroll";
-    req.body = protocol::encode(protocol::EnrollRequest{options.code, options.terminal_name});
+    protocol::EnrollRequest enroll_request{options.code, options.terminal_name};
+    // HQ revokes the token this terminal held before, so it cannot sync any more. Not while
+    // events wait: they still need that token if the new code turns out to be another
+    // store's (the move is then refused and they are sent first).
+    if (before && queued == 0) enroll_request.previous_token = before->token;
+    req.body = protocol::encode(enroll_request);
     const HttpResponse r = http_post(req);
     if (r.status != 200) {
       out.error = describe_http_failure(r, base, "Enrollment");
@@ -180,6 +185,8 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
                      {}},
                     now_ms);
       store.apply_sync_batch(to_batch(*decoded, now_ms));
+      // After the batch: if this is lost, the old token still works once and brings a new one.
+      if (decoded->new_token) store.replace_token(*decoded->new_token);
       out.events_sent += static_cast<std::int64_t>(decoded->acked.size());
       out.events_rejected += static_cast<std::int64_t>(decoded->rejected.size());
       out.changes_applied += static_cast<std::int64_t>(decoded->changes.size());

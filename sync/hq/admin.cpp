@@ -11,8 +11,8 @@ core::Result<std::string> issue_enrollment_code(HqStorage& storage, const std::s
   if (valid_hours <= 0) return R::failure("--valid-hours must be at least 1");
   const std::string code = make_enrollment_code();
   const std::int64_t expires = now_ms + static_cast<std::int64_t>(valid_hours) * 3'600'000;
-  auto added =
-      storage.add_enrollment_code(hash_secret(normalize_enrollment_code(code)), store_id, expires);
+  auto added = storage.add_enrollment_code(storage.hash_secret(normalize_enrollment_code(code)),
+                                           store_id, expires);
   if (!added) return R::failure(added.error());
   return code;
 }

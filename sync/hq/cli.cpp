@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "kiosk/core/time_format.h"
 #include "sync/hq/admin.h"
 #include "sync/hq/change_payload.h"
 #include "sync/hq/hq_server.h"
@@ -32,7 +34,12 @@ struct Options {
   std::string listen = "127.0.0.1:8080";
   std::string port_file;
   unsigned threads = 2;
-  bool quiet = false;  // no access log
+  bool quiet = false;       // no access log
+  std::string secret_file;  // empty: "<db>.secret", or KIOSK_HQ_SECRET_FILE
+  unsigned max_connections = 0;
+  unsigned max_connections_per_address = 64;
+  std::string terminal_id;
+  std::string reason = "revoked by head office";
   std::string store_id;
   std::string store_name;
   int valid_hours = kDefaultCodeValidHours;
@@ -71,6 +78,14 @@ int serve(const Options& o, const Io& io) {
   options.db_path = o.db;
   options.listen = o.listen;
   options.threads = o.threads;
+  options.secret_file = o.secret_file;
+  options.connection_limit = o.max_connections;
+  options.per_address_limit = o.max_connections_per_address;
+  // Errors are always logged, with control characters escaped so a line stays one line.
+  options.error_log = [&io, mutex = std::make_shared<std::mutex>()](const std::string& line) {
+    std::lock_guard lock(*mutex);
+    io.err << "kiosk-hq: error: " << escape_for_log(line) << std::endl;
+  };
   if (!o.quiet) {
     // One line per request on the error stream; the mutex keeps lines from two workers whole.
     options.access_log = [&io, mutex = std::make_shared<std::mutex>()](const std::string& line) {
@@ -88,6 +103,8 @@ int serve(const Options& o, const Io& io) {
                      "; check the path in --port-file");
   }
   io.out << "kiosk-hq listening on " << (*server)->url() << "\n";
+  io.err << "kiosk-hq: up to " << (*server)->connection_limit() << " connections at once, "
+         << (*server)->per_address_limit() << " per client address\n";
   io.out.flush();
   std::fflush(stdout);
 
@@ -102,7 +119,7 @@ int serve(const Options& o, const Io& io) {
 using Mode = SqliteHqStorage::OpenMode;
 
 std::unique_ptr<SqliteHqStorage> open_db(const Options& o, const Io& io, Mode mode) {
-  auto storage = SqliteHqStorage::open(o.db, mode);
+  auto storage = SqliteHqStorage::open(o.db, mode, o.secret_file);
   if (!storage) {
     io.fail(storage.error());
     return nullptr;
@@ -209,7 +226,9 @@ int escalations_list(const Options& o, const Io& io) {
 int raise_status(const Options& o, const Io& io, core::EscalationStatus status) {
   auto db = open_db(o, io, Mode::must_exist);
   if (!db) return 1;
-  auto raised = db->raise_escalation_status(o.escalation_id, status, o.by, system_now_ms());
+  std::string id = o.escalation_id;  // ids are kept in lower case (UUIDs)
+  for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto raised = db->raise_escalation_status(id, status, o.by, system_now_ms());
   if (!raised) return io.fail(raised.error());
   if (!raised.value())
     return io.fail("there is no escalation with id " + o.escalation_id +
@@ -221,6 +240,66 @@ int raise_status(const Options& o, const Io& io, core::EscalationStatus status) 
            << r.after.escalation.acknowledged_by << ")\n";
   else
     io.out << "escalation " << o.escalation_id << " is already " << now << "; nothing changed\n";
+  return 0;
+}
+
+int terminals_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto list = db->list_terminals(store);
+  if (!list) return io.fail(list.error());
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& t : list.value()) {
+      nlohmann::json j{{"terminal_id", t.terminal_id},
+                       {"store_id", t.store_id},
+                       {"name", t.name},
+                       {"enrolled_at_ms", t.enrolled_at_ms},
+                       {"token_expires_at_ms", t.token_expires_at_ms},
+                       {"revoked", t.revoked_at_ms.has_value()},
+                       {"revoked_reason", t.revoked_reason}};
+      if (t.revoked_at_ms) j["revoked_at_ms"] = *t.revoked_at_ms;
+      array.push_back(std::move(j));
+    }
+    io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (list->empty()) {
+    io.out << "no terminals" << (store ? " at store " + *store : std::string()) << "\n";
+    return 0;
+  }
+  const std::int64_t now = system_now_ms();
+  for (const auto& t : list.value()) {
+    io.out << t.terminal_id << "  store=" << t.store_id << "  name=\"" << t.name
+           << "\"  enrolled=" << core::utc_minute(t.enrolled_at_ms) << "  ";
+    if (t.revoked_at_ms)
+      io.out << "revoked " << core::utc_minute(*t.revoked_at_ms) << " (" << t.revoked_reason << ")";
+    else if (t.token_expires_at_ms == 0)
+      io.out << "outdated token (must re-enroll)";
+    else if (t.token_expires_at_ms <= now)
+      io.out << "expired " << core::utc_minute(t.token_expires_at_ms);
+    else
+      io.out << "active, token valid until " << core::utc_minute(t.token_expires_at_ms);
+    io.out << "\n";
+  }
+  return 0;
+}
+
+int terminals_revoke(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto outcome = db->revoke_terminal(o.terminal_id, o.reason, system_now_ms());
+  if (!outcome) return io.fail(outcome.error());
+  if (!outcome.value())
+    return io.fail("there is no terminal with id " + o.terminal_id +
+                   "; see the ids with: kiosk-hq terminals list --db " + o.db);
+  if (*outcome.value() == RevokeOutcome::already_revoked)
+    io.out << "terminal " << o.terminal_id << " was already revoked; nothing changed\n";
+  else
+    io.out << "terminal " << o.terminal_id
+           << " is revoked: its next sync is refused and it shows why\n";
   return 0;
 }
 
@@ -236,6 +315,10 @@ int events_count(const Options& o, const Io& io) {
 // [SECTION] the command tree
 void add_db(CLI::App& cmd, Options& o) {
   cmd.add_option("--db", o.db, "The head-office SQLite database file")->capture_default_str();
+  cmd.add_option("--secret-file", o.secret_file,
+                 "The server secret that keys stored token and code hashes (made with mode 0600 "
+                 "on first use; default: the --db path plus \".secret\")")
+      ->envname("KIOSK_HQ_SECRET_FILE");
 }
 
 void add_serve_options(CLI::App& cmd, Options& o) {
@@ -247,6 +330,14 @@ void add_serve_options(CLI::App& cmd, Options& o) {
   cmd.add_option("--threads", o.threads, "HTTP worker threads (each polls many connections)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
+  cmd.add_option("--max-connections", o.max_connections,
+                 "Open connections at once (default 0: as many as the open-file limit allows, "
+                 "less a reserve; a larger value is lowered to that)")
+      ->capture_default_str();
+  cmd.add_option("--max-connections-per-address", o.max_connections_per_address,
+                 "Open connections one client address may hold at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 100000u));
 }
 
 }  // namespace
@@ -315,6 +406,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->capture_default_str();
   }
 
+  auto* terminals =
+      app.add_subcommand("terminals", "See and revoke enrolled terminals")->require_subcommand(1);
+  auto* terminals_list_cmd = terminals->add_subcommand(
+      "list", "List terminals: id, store, name, enrolled, and active, expired or revoked");
+  add_db(*terminals_list_cmd, o);
+  terminals_list_cmd->add_option("--store", o.store_id, "Only this store's terminals");
+  terminals_list_cmd->add_flag("--json", o.json, "Print a JSON array instead of lines");
+  auto* revoke_cmd = terminals->add_subcommand(
+      "revoke", "Revoke a terminal: its token stops working at once (401 terminal_revoked)");
+  add_db(*revoke_cmd, o);
+  revoke_cmd->add_option("--terminal", o.terminal_id, "Terminal id (see terminals list)")
+      ->required();
+  revoke_cmd->add_option("--reason", o.reason, "Shown to the terminal")->capture_default_str();
+
   auto* events =
       app.add_subcommand("events", "Inspect events received from terminals")->require_subcommand(1);
   auto* count_cmd = events->add_subcommand("count", "Print how many events are stored");
@@ -334,6 +439,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
   if (*count_cmd) return events_count(o, io);
+  if (*terminals_list_cmd) return terminals_list(o, io);
+  if (*revoke_cmd) return terminals_revoke(o, io);
   return serve(o, io);  // `serve` or no subcommand
 }
 

@@ -27,7 +27,16 @@ struct ServerOptions {
   // One line per request for head-office IT (time, method, path, status, duration, sizes);
   // called from the worker threads. Empty: no access log.
   std::function<void(const std::string& line)> access_log;
+  std::string secret_file = {};  // the server secret; empty: "<db_path>.secret" (tokens.h)
+  // The detail of every 5xx answer, with its request id (called from worker threads).
+  std::function<void(const std::string& line)> error_log = {};
+  unsigned connection_limit = 0;    // 0: below the open-file limit (http_server.h)
+  unsigned per_address_limit = 64;  // open connections from one client address
 };
+
+// Text safe for one log line: control characters, backslash and bytes that are not printable
+// ASCII become \xNN, so a request cannot forge or break lines.
+std::string escape_for_log(std::string_view text);
 
 // The access-log line for one request (also what tests check).
 std::string access_log_line(std::int64_t now_ms, const ApiRequest& request,
@@ -37,8 +46,10 @@ class RunningServer {
  public:
   std::uint16_t port() const { return http_->port(); }
   std::string url() const { return http_->url(); }  // "http://127.0.0.1:PORT"
-  HqStorage& storage() { return *storage_; }        // the server's own storage, for tests
-  void stop() { http_->stop(); }                    // also done by the destructor
+  unsigned connection_limit() const { return http_->connection_limit(); }
+  unsigned per_address_limit() const { return http_->per_address_limit(); }
+  HqStorage& storage() { return *storage_; }  // the server's own storage, for tests
+  void stop() { http_->stop(); }              // also done by the destructor
 
  private:
   friend core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions&);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,7 +51,7 @@ Result<ListenAddress> parse_listen_address(const std::string& text) {
 // [SECTION] per-request state and the MHD callbacks
 
 struct HttpServer::Impl {
-  HttpServerOptions options;
+  HttpServerOptions options;  // connection_limit holds the limit in force
   HttpHandler handler;
   ListenAddress address;
   MHD_Daemon* daemon = nullptr;  // null once stopped
@@ -67,9 +68,10 @@ ApiResponse call_handler(const HttpServer::Impl& impl, ApiRequest request) {
   try {
     return impl.handler(request);
   } catch (const std::exception& e) {
+    // The detail stays here: hq_server.cpp logs it with a request id before this is reached.
     return error_response(500, "internal_error",
-                          std::string("Head office hit an unexpected error (") + e.what() +
-                              "). Try again; if it keeps happening, tell head office IT.");
+                          "Head office hit an unexpected error. Try again; if it keeps "
+                          "happening, tell head office IT.");
   } catch (...) {
     return error_response(500, "internal_error",
                           "Head office hit an unexpected error. Try again; if it keeps "
@@ -97,6 +99,18 @@ ApiRequest make_request(MHD_Connection* connection, const char* url, const char*
   const char* auth =
       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth) request.authorization = auth;
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info && info->client_addr) {
+    char text[INET6_ADDRSTRLEN] = {0};
+    const sockaddr* sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+      ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text);
+    else if (sa->sa_family == AF_INET6)
+      ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, text,
+                  sizeof text);
+    request.client_address = text;
+  }
   return request;
 }
 
@@ -216,13 +230,23 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   auto fd = bind_listener(impl->address);
   if (!fd) return R::failure(fd.error());
 
+  // Connections stay below the open-file limit: past it accept() fails and nobody, not even a
+  // well-behaved terminal, gets in.
+  const std::uint64_t files = raise_open_file_limit();
+  const std::uint64_t room =
+      files > 2 * kReservedFileDescriptors ? files - kReservedFileDescriptors : files / 2;
+  std::uint64_t limit = options.connection_limit == 0 ? room : options.connection_limit;
+  if (limit > room) limit = room;
+  impl->options.connection_limit = static_cast<unsigned>(limit > 0 ? limit : 1);
+
   // Internal polling threads, each with its own epoll set; no thread per connection.
   const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
   const unsigned threads = options.threads > 1 ? options.threads : 1;
   impl->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
       MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, options.idle_timeout_s,
-      MHD_OPTION_CONNECTION_LIMIT, options.connection_limit, MHD_OPTION_NOTIFY_COMPLETED,
+      MHD_OPTION_CONNECTION_LIMIT, impl->options.connection_limit,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.per_address_limit, MHD_OPTION_NOTIFY_COMPLETED,
       &on_completed, nullptr, MHD_OPTION_END);
   if (!impl->daemon) {
     ::close(fd.value());
@@ -237,6 +261,26 @@ void HttpServer::stop() {
     MHD_stop_daemon(impl_->daemon);  // joins the worker threads, closes the listen socket
     impl_->daemon = nullptr;
   }
+}
+
+unsigned HttpServer::connection_limit() const {
+  return impl_->options.connection_limit;
+}
+
+unsigned HttpServer::per_address_limit() const {
+  return impl_->options.per_address_limit;
+}
+
+std::uint64_t raise_open_file_limit() {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024;  // the usual default
+  if (files.rlim_cur < files.rlim_max) {
+    rlimit raised = files;
+    raised.rlim_cur = files.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) files = raised;
+  }
+  // select()-free (epoll), so descriptors past FD_SETSIZE are fine; cap only for the arithmetic.
+  return files.rlim_cur == RLIM_INFINITY ? (1u << 20) : static_cast<std::uint64_t>(files.rlim_cur);
 }
 
 std::uint16_t HttpServer::port() const {

@@ -29,9 +29,22 @@ struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
   unsigned threads = 2;                  // epoll worker threads
   std::size_t max_body_bytes = 1 << 20;  // larger bodies get body_too_large
-  unsigned idle_timeout_s = 300;         // an idle connection is closed after this
-  unsigned connection_limit = 20000;     // open connections at once
+  // A connection that sends nothing for this long is closed, so slow clients cannot hold
+  // descriptors (terminals send each request on a fresh connection).
+  unsigned idle_timeout_s = 30;
+  // Open connections at once. 0: as many as the open-file limit allows, less a reserve for
+  // the database, logs and the listening socket. A larger value is lowered to that too.
+  unsigned connection_limit = 0;
+  unsigned per_address_limit = 64;  // open connections from one client address at once
 };
+
+// Descriptors kept back from connections for SQLite files, the listening socket, epoll sets
+// and logs.
+inline constexpr unsigned kReservedFileDescriptors = 128;
+
+// Raises the process's soft open-file limit (RLIMIT_NOFILE) to its hard limit and returns the
+// soft limit now in force.
+std::uint64_t raise_open_file_limit();
 
 using HttpHandler = std::function<ApiResponse(const ApiRequest&)>;
 
@@ -47,8 +60,10 @@ class HttpServer {
 
   // Stops accepting, closes connections and joins the worker threads. Idempotent.
   void stop();
-  std::uint16_t port() const;  // the bound port (the real one when 0 was asked)
-  std::string url() const;     // "http://127.0.0.1:PORT"
+  std::uint16_t port() const;          // the bound port (the real one when 0 was asked)
+  std::string url() const;             // "http://127.0.0.1:PORT"
+  unsigned connection_limit() const;   // the limit in force (see HttpServerOptions)
+  unsigned per_address_limit() const;  // open connections one client address may hold
 
   struct Impl;
 

@@ -7,13 +7,19 @@
 #include <utility>
 
 #include "sync/hq/change_payload.h"
+#include "sync/hq/tokens.h"
 #include "sync/protocol/contracts.h"
 
 // [SECTION] schema and migrations
+// PRAGMA application_id of a kiosk-hq database ("KHQ1"), so neither program takes the other's
+// file for its own.
+constexpr std::int64_t kHqApplicationId = 0x4B485131;
+
 // [SECTION] statement and transaction helpers
 // [SECTION] opening, the connection pool
 // [SECTION] rows <-> values
 // [SECTION] stores and enrollment
+// [SECTION] tokens and terminals
 // [SECTION] sync
 // [SECTION] head office operations
 
@@ -83,6 +89,19 @@ CREATE TABLE changes (
   created_at_ms INTEGER NOT NULL
 );
 CREATE INDEX changes_by_store ON changes(store_id, seq);
+)sql",
+    // 2: keyed hashes, token expiry and rotation, revocation. Hashes stored before are
+    // unkeyed: those terminals are told to re-enroll (token_outdated), and unused codes made
+    // before are dropped (they could never match a keyed hash); docs/hq.md says so.
+    R"sql(
+ALTER TABLE terminals ADD COLUMN hash_scheme TEXT NOT NULL DEFAULT 'unkeyed';
+ALTER TABLE terminals ADD COLUMN token_expires_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE terminals ADD COLUMN previous_token_hash TEXT;
+ALTER TABLE terminals ADD COLUMN previous_token_expires_at_ms INTEGER;
+ALTER TABLE terminals ADD COLUMN revoked_at_ms INTEGER;
+ALTER TABLE terminals ADD COLUMN revoked_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX terminals_by_previous_token ON terminals(previous_token_hash);
+DELETE FROM enrollment_codes WHERE used_at_ms IS NULL;
 )sql",
 };
 
@@ -261,7 +280,8 @@ SqliteHqStorage::~SqliteHqStorage() {
 }
 
 Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string& path,
-                                                               OpenMode mode) {
+                                                               OpenMode mode,
+                                                               const std::string& secret_path) {
   using R = Result<std::unique_ptr<SqliteHqStorage>>;
   std::error_code ec;
   if (mode == OpenMode::must_exist && !std::filesystem::exists(path, ec))
@@ -284,6 +304,11 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
   auto storage = std::unique_ptr<SqliteHqStorage>(new SqliteHqStorage(path));
   storage->idle_.push_back(db);
 
+  auto key =
+      load_or_create_server_key(secret_path.empty() ? default_secret_path(path) : secret_path);
+  if (!key) return R::failure(key.error());
+  storage->key_ = std::move(key.value());
+
   const auto not_ours = [&](const std::string& why) {
     return R::failure(path + " is not a kiosk-hq database (or is damaged): " + why +
                       ". Check the --db path, or restore the file from a backup");
@@ -296,6 +321,12 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
       return R::failure(path + " was written by a newer kiosk-hq (schema version " +
                         std::to_string(version) + "; this kiosk-hq knows up to " +
                         std::to_string(latest) + "). Upgrade kiosk-hq to use it");
+    {
+      Stmt app(db, "PRAGMA application_id");
+      app.step();
+      if (app.integer(0) != 0 && app.integer(0) != kHqApplicationId)
+        return not_ours("it belongs to another program (a store terminal's kiosk database?)");
+    }
     if (version == 0) {
       Stmt s(db, "SELECT count(*) FROM sqlite_master");
       s.step();
@@ -307,6 +338,7 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
       version = user_version(db);  // another process may have migrated meanwhile
       for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
       if (version < latest) exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
+      exec(db, ("PRAGMA application_id = " + std::to_string(kHqApplicationId)).c_str());
       tx.commit();
     }
   } catch (const DbError& e) {
@@ -406,21 +438,36 @@ Result<std::optional<EnrolledTerminal>> SqliteHqStorage::redeem_enrollment_code(
     const std::string& code_hash, const NewTerminal& terminal, std::int64_t now_ms) {
   using T = std::optional<EnrolledTerminal>;
   return with_connection<T>([&](sqlite3* db) -> Result<T> {
-    Transaction tx(db, true);
-    Stmt code(
-        db,
+    const char* kFindCode =
         "SELECT c.store_id, s.name FROM enrollment_codes c JOIN stores s ON s.id = c.store_id "
-        "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?",
-        code_hash, now_ms);
+        "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?";
+    {
+      // A read first, outside any write transaction: a wrong guess never waits for or holds
+      // the write lock.
+      Stmt guess(db, kFindCode, code_hash, now_ms);
+      if (!guess.step()) return T{};
+    }
+    Transaction tx(db, true);
+    Stmt code(db, kFindCode, code_hash, now_ms);  // again under the lock: used meanwhile?
     if (!code.step()) return T{};
     EnrolledTerminal out{terminal.terminal_id, code.text(0), code.text(1)};
     Stmt(db, "UPDATE enrollment_codes SET used_at_ms = ?, terminal_id = ? WHERE code_hash = ?",
          now_ms, terminal.terminal_id, code_hash)
         .run();
+    if (!terminal.replaces_token_hash.empty()) {
+      Stmt(db,
+           "UPDATE terminals SET revoked_at_ms = ?, revoked_reason = ? "
+           "WHERE hash_scheme = 'keyed' AND revoked_at_ms IS NULL "
+           "AND (token_hash = ? OR previous_token_hash = ?)",
+           now_ms, "it re-enrolled as terminal " + terminal.terminal_id,
+           terminal.replaces_token_hash, terminal.replaces_token_hash)
+          .run();
+    }
     Stmt(db,
-         "INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at_ms) "
-         "VALUES (?, ?, ?, ?, ?)",
-         terminal.terminal_id, out.store_id, terminal.name, terminal.token_hash, now_ms)
+         "INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at_ms, hash_scheme, "
+         "token_expires_at_ms) VALUES (?, ?, ?, ?, ?, 'keyed', ?)",
+         terminal.terminal_id, out.store_id, terminal.name, terminal.token_hash, now_ms,
+         terminal.token_expires_at_ms)
         .run();
     tx.commit();
     return T{std::move(out)};
@@ -431,9 +478,147 @@ Result<std::optional<TerminalIdentity>> SqliteHqStorage::find_terminal_by_token_
     const std::string& token_hash) {
   using T = std::optional<TerminalIdentity>;
   return with_connection<T>([&](sqlite3* db) -> Result<T> {
-    Stmt s(db, "SELECT id, store_id FROM terminals WHERE token_hash = ?", token_hash);
+    Stmt s(db,
+           "SELECT id, store_id FROM terminals WHERE token_hash = ? AND hash_scheme = 'keyed' "
+           "AND revoked_at_ms IS NULL",
+           token_hash);
     if (!s.step()) return T{};
     return T{TerminalIdentity{s.text(0), s.text(1)}};
+  });
+}
+
+std::string SqliteHqStorage::hash_secret(std::string_view secret) const {
+  return hq::hash_secret(key_, secret);
+}
+
+// [SECTION] tokens and terminals
+
+Result<TokenCheck> SqliteHqStorage::check_token(const std::string& token_hash,
+                                                const std::string& legacy_hash,
+                                                std::int64_t now_ms) {
+  return with_connection<TokenCheck>([&](sqlite3* db) -> Result<TokenCheck> {
+    TokenCheck out;
+    using State = TokenCheck::State;
+    Stmt s(db,
+           "SELECT id, store_id, token_hash = ?1, token_expires_at_ms, "
+           "previous_token_expires_at_ms, previous_token_hash IS NOT NULL, revoked_at_ms, "
+           "revoked_reason FROM terminals WHERE hash_scheme = 'keyed' "
+           "AND (token_hash = ?1 OR previous_token_hash = ?1)",
+           token_hash);
+    if (s.step()) {
+      out.terminal = {s.text(0), s.text(1)};
+      const bool current = s.integer(2) != 0;
+      out.expires_at_ms = current ? s.integer(3) : s.integer(4);
+      out.has_previous = s.integer(5) != 0;
+      if (!s.is_null(6)) {
+        out.state = State::revoked;
+        out.revoked_at_ms = s.integer(6);
+        out.revoked_reason = s.text(7);
+      } else if (out.expires_at_ms <= now_ms) {
+        out.state = State::expired;
+      } else {
+        out.state = current ? State::current : State::previous;
+      }
+      return out;
+    }
+    Stmt old(db,
+             "SELECT id, store_id FROM terminals WHERE hash_scheme = 'unkeyed' AND token_hash = ?",
+             legacy_hash);
+    if (old.step()) {
+      out.state = State::outdated;
+      out.terminal = {old.text(0), old.text(1)};
+    }
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::rotate_token(const std::string& terminal_id,
+                                           const std::string& presented_hash,
+                                           const std::string& new_hash,
+                                           std::int64_t new_expires_at_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt s(db,
+           "SELECT token_hash, token_expires_at_ms, previous_token_hash FROM terminals "
+           "WHERE id = ? AND revoked_at_ms IS NULL",
+           terminal_id);
+    if (!s.step()) return false;
+    if (s.text(0) == presented_hash) {
+      // The current token becomes the previous one, still valid until its own expiry, in
+      // case this answer never reaches the terminal.
+      Stmt(db,
+           "UPDATE terminals SET previous_token_hash = token_hash, "
+           "previous_token_expires_at_ms = token_expires_at_ms, token_hash = ?, "
+           "token_expires_at_ms = ? WHERE id = ?",
+           new_hash, new_expires_at_ms, terminal_id)
+          .run();
+    } else if (!s.is_null(2) && s.text(2) == presented_hash) {
+      // The terminal never got (or never kept) the last new token: replace that one.
+      Stmt(db, "UPDATE terminals SET token_hash = ?, token_expires_at_ms = ? WHERE id = ?",
+           new_hash, new_expires_at_ms, terminal_id)
+          .run();
+    } else {
+      return false;
+    }
+    tx.commit();
+    return true;
+  });
+}
+
+Result<bool> SqliteHqStorage::forget_previous_token(const std::string& terminal_id) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "UPDATE terminals SET previous_token_hash = NULL, previous_token_expires_at_ms = NULL "
+         "WHERE id = ?",
+         terminal_id)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::vector<TerminalRecord>> SqliteHqStorage::list_terminals(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<TerminalRecord>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select =
+        "SELECT id, store_id, name, enrolled_at_ms, token_expires_at_ms, revoked_at_ms, "
+        "revoked_reason FROM terminals";
+    const char* order = " ORDER BY store_id, enrolled_at_ms, id";
+    const auto read = [&](Stmt& s) {
+      while (s.step()) {
+        TerminalRecord r{s.text(0),    s.text(1), s.text(2), s.integer(3),
+                         s.integer(4), {},        s.text(6)};
+        if (!s.is_null(5)) r.revoked_at_ms = s.integer(5);
+        out.push_back(std::move(r));
+      }
+    };
+    if (store_id) {
+      Stmt s(db, (select + " WHERE store_id = ?" + order).c_str(), *store_id);
+      read(s);
+    } else {
+      Stmt s(db, (select + order).c_str());
+      read(s);
+    }
+    return out;
+  });
+}
+
+Result<std::optional<RevokeOutcome>> SqliteHqStorage::revoke_terminal(
+    const std::string& terminal_id, const std::string& reason, std::int64_t now_ms) {
+  using T = std::optional<RevokeOutcome>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    Stmt s(db, "SELECT revoked_at_ms FROM terminals WHERE id = ?", terminal_id);
+    if (!s.step()) return T{};
+    if (!s.is_null(0)) return T{RevokeOutcome::already_revoked};
+    Stmt(db, "UPDATE terminals SET revoked_at_ms = ?, revoked_reason = ? WHERE id = ?", now_ms,
+         reason, terminal_id)
+        .run();
+    tx.commit();
+    return T{RevokeOutcome::revoked};
   });
 }
 

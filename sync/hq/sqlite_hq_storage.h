@@ -27,9 +27,11 @@ class SqliteHqStorage final : public HqStorage {
     must_exist,         // every other command: a typo in --db must not make an empty file
   };
 
-  // Opens (and if needed creates and migrates) the database at path. Errors name the file
-  // and say what to do.
-  static Result<std::unique_ptr<SqliteHqStorage>> open(const std::string& path, OpenMode mode);
+  // Opens (and if needed creates and migrates) the database at path, and the server secret
+  // at secret_path (default "<path>.secret", made with mode 0600 on first use; tokens.h).
+  // Errors name the file and say what to do.
+  static Result<std::unique_ptr<SqliteHqStorage>> open(const std::string& path, OpenMode mode,
+                                                       const std::string& secret_path = "");
   // The schema version this build writes.
   static int latest_schema_version();
 
@@ -39,6 +41,7 @@ class SqliteHqStorage final : public HqStorage {
 
   Result<AddStoreOutcome> add_store(const Store& store) override;
   Result<std::optional<Store>> find_store(const std::string& store_id) override;
+  std::string hash_secret(std::string_view secret) const override;
   Result<bool> add_enrollment_code(const std::string& code_hash, const std::string& store_id,
                                    std::int64_t expires_at_ms) override;
   Result<std::optional<EnrolledTerminal>> redeem_enrollment_code(const std::string& code_hash,
@@ -46,6 +49,16 @@ class SqliteHqStorage final : public HqStorage {
                                                                  std::int64_t now_ms) override;
   Result<std::optional<TerminalIdentity>> find_terminal_by_token_hash(
       const std::string& token_hash) override;
+  Result<TokenCheck> check_token(const std::string& token_hash, const std::string& legacy_hash,
+                                 std::int64_t now_ms) override;
+  Result<bool> rotate_token(const std::string& terminal_id, const std::string& presented_hash,
+                            const std::string& new_hash, std::int64_t new_expires_at_ms) override;
+  Result<bool> forget_previous_token(const std::string& terminal_id) override;
+  Result<std::vector<TerminalRecord>> list_terminals(
+      const std::optional<std::string>& store_id) override;
+  Result<std::optional<RevokeOutcome>> revoke_terminal(const std::string& terminal_id,
+                                                       const std::string& reason,
+                                                       std::int64_t now_ms) override;
   Result<protocol::SyncResponse> sync(const TerminalIdentity& terminal,
                                       const protocol::SyncRequest& request,
                                       std::int64_t now_ms) override;
@@ -68,6 +81,7 @@ class SqliteHqStorage final : public HqStorage {
   Result<T> with_connection(F&& f);
 
   std::string path_;            // the database file, as given with --db
+  std::string key_;             // the server secret (tokens.h), never written to the database
   std::mutex mutex_;            // guards idle_
   std::vector<sqlite3*> idle_;  // open connections no thread is using now
 };

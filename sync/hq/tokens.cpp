@@ -1,10 +1,15 @@
 #include "sync/hq/tokens.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "kiosk/core/uuid.h"
@@ -64,16 +69,85 @@ std::string make_uuid() {
   return core::format_uuid_v4(bytes);
 }
 
-std::string hash_secret(std::string_view secret) {
+namespace {
+std::string hex_blake2b(std::string_view key, std::string_view secret) {
   ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
-                     0);
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                     key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
+                     key.size());
   std::string hex(digest.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   hex.pop_back();
   return hex;
+}
+}  // namespace
+
+std::string hash_secret(std::string_view key, std::string_view secret) {
+  if (key.size() != kServerKeyBytes) throw std::logic_error("hash_secret needs the server key");
+  return hex_blake2b(key, secret);
+}
+
+std::string unkeyed_hash(std::string_view secret) {
+  return hex_blake2b({}, secret);
+}
+
+std::string make_request_id() {
+  ensure_sodium();
+  std::array<unsigned char, 6> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+std::string default_secret_path(const std::string& db_path) {
+  return db_path + ".secret";
+}
+
+core::Result<std::string> load_or_create_server_key(const std::string& path) {
+  using R = core::Result<std::string>;
+  ensure_sodium();
+  // Create it if missing: O_EXCL so two processes starting at once end up with one key.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    std::array<unsigned char, kServerKeyBytes> key{};
+    randombytes_buf(key.data(), key.size());
+    const bool written =
+        ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) {
+      ::unlink(path.c_str());
+      return R::failure("cannot write the server secret " + path + " (" + std::strerror(errno) +
+                        "); check the disk and the folder's permissions");
+    }
+  } else if (errno != EEXIST) {
+    return R::failure("cannot create the server secret " + path + " (" + std::strerror(errno) +
+                      "); kiosk-hq needs to write beside the database, or give --secret-file");
+  }
+  fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return R::failure("cannot read the server secret " + path + " (" + std::strerror(errno) +
+                      "); check its permissions");
+  struct stat st {};
+  ::fstat(fd, &st);
+  if ((st.st_mode & 077) != 0) {
+    ::close(fd);
+    return R::failure("the server secret " + path + " may be read by other users; run: chmod 600 " +
+                      path);
+  }
+  std::string key(kServerKeyBytes + 1, '\0');
+  const ssize_t n = ::read(fd, key.data(), key.size());
+  ::close(fd);
+  if (n != static_cast<ssize_t>(kServerKeyBytes))
+    return R::failure("the server secret " + path + " is not a kiosk-hq secret (it must be " +
+                      std::to_string(kServerKeyBytes) +
+                      " bytes); restore it from a backup. Without it every terminal must "
+                      "re-enroll");
+  key.resize(kServerKeyBytes);
+  return key;
 }
 
 }  // namespace kiosk::sync::hq

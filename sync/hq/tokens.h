@@ -1,9 +1,12 @@
 #pragma once
 // Secrets handed out by kiosk-hq and their stored form (libsodium, this file only).
-// Terminal tokens and enrollment codes are random; storage keeps only hash_secret() of them,
-// so a copied database does not let anyone sync as a terminal.
+// Terminal tokens and enrollment codes are random; storage keeps only their keyed
+// hash_secret(), under a server key kept outside the database, so a copied database does not
+// let anyone sync as a terminal nor test guesses offline.
 #include <string>
 #include <string_view>
+
+#include "kiosk/core/result.h"
 
 namespace kiosk::sync::hq {
 
@@ -21,7 +24,22 @@ std::string normalize_enrollment_code(std::string_view typed);
 // A random UUID v4 (terminal ids, ids of mentions made at HQ).
 std::string make_uuid();
 
-// Hex BLAKE2b-256 (crypto_generichash) of a secret: the only form storage keeps.
-std::string hash_secret(std::string_view secret);
+// A request id for an error answer and the matching line in HQ's log: 12 random hex digits.
+std::string make_request_id();
+
+// The server secret: 32 random bytes in a file outside the database (by default
+// "<database>.secret", see default_secret_path). Made with mode 0600 on first use; a file
+// others may read, or one of the wrong size, is refused with a sentence saying what to do.
+inline constexpr std::size_t kServerKeyBytes = 32;
+core::Result<std::string> load_or_create_server_key(const std::string& path);
+std::string default_secret_path(const std::string& db_path);
+
+// Hex keyed BLAKE2b-256 (crypto_generichash with the server key) of a secret: the only form
+// storage keeps, so a copied database without the secret file proves nothing.
+std::string hash_secret(std::string_view key, std::string_view secret);
+
+// The unkeyed BLAKE2b-256 that databases from before the server secret hold; used only to
+// recognise such a token and tell its terminal to re-enroll.
+std::string unkeyed_hash(std::string_view secret);
 
 }  // namespace kiosk::sync::hq

@@ -1,5 +1,7 @@
 #include "sync/protocol/json_codec.h"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/uuid.h"
@@ -53,6 +55,8 @@ std::int64_t get_int(const json& obj, const char* name, const char* where) {
   const json& v = field(obj, name, where);
   if (!v.is_number_integer())
     throw FieldError{std::string(where) + " field \"" + name + "\" must be a whole number"};
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max())
+    throw FieldError{std::string(where) + " field \"" + name + "\" is too large"};
   return v.get<std::int64_t>();
 }
 
@@ -146,14 +150,18 @@ Escalation escalation_from_json(const json& j) {
 // [SECTION] messages
 
 std::string encode(const EnrollRequest& m) {
-  return dump({{"code", m.code}, {"terminal_name", m.terminal_name}});
+  json j{{"code", m.code}, {"terminal_name", m.terminal_name}};
+  if (m.previous_token) j["previous_token"] = *m.previous_token;
+  return dump(j);
 }
 
 std::string encode(const EnrollResponse& m) {
-  return dump({{"terminal_id", m.terminal_id},
-               {"store_id", m.store_id},
-               {"store_name", m.store_name},
-               {"token", m.token}});
+  json j{{"terminal_id", m.terminal_id},
+         {"store_id", m.store_id},
+         {"store_name", m.store_name},
+         {"token", m.token}};
+  if (m.token_expires_at_ms) j["token_expires_at_ms"] = *m.token_expires_at_ms;
+  return dump(j);
 }
 
 namespace {
@@ -182,12 +190,11 @@ std::string encode(const SyncResponse& m) {
     if (c.escalation) jc["escalation"] = to_json(*c.escalation);
     changes.push_back(std::move(jc));
   }
-  return dump({{"acked", m.acked},
-               {"rejected", rejected},
-               {"cursor", m.cursor},
-               {"changes", changes},
-               {"more", m.more},
-               {"server_time_ms", m.server_time_ms}});
+  json j{{"acked", m.acked},   {"rejected", rejected}, {"cursor", m.cursor},
+         {"changes", changes}, {"more", m.more},       {"server_time_ms", m.server_time_ms}};
+  if (m.new_token) j["new_token"] = *m.new_token;
+  if (m.token_expires_at_ms) j["token_expires_at_ms"] = *m.token_expires_at_ms;
+  return dump(j);
 }
 
 std::string encode(const ErrorBody& m) {
@@ -232,6 +239,8 @@ Result<EnrollRequest> decode_enroll_request(std::string_view body) {
     m.terminal_name = get_optional_string(j, "terminal_name", "enrollment request");
     if (m.terminal_name.size() > 200)
       throw FieldError{"enrollment request \"terminal_name\" is longer than 200 bytes"};
+    if (j.contains("previous_token") && !j.at("previous_token").is_null())
+      m.previous_token = get_string(j, "previous_token", "enrollment request", 256);
     return m;
   });
 }
@@ -244,6 +253,8 @@ Result<EnrollResponse> decode_enroll_response(std::string_view body) {
     m.store_name = get_string(j, "store_name", "enrollment response", 512);
     m.token = get_string(j, "token", "enrollment response", 256);
     if (m.token.empty()) throw FieldError{"enrollment response has an empty token"};
+    if (j.contains("token_expires_at_ms"))
+      m.token_expires_at_ms = get_int(j, "token_expires_at_ms", "enrollment response");
     return m;
   });
 }
@@ -252,10 +263,18 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   return decode_with<SyncRequest>(body, "sync request", [](const json& j) {
     SyncRequest m;
     const std::int64_t protocol = get_int(j, "protocol", "sync request");
-    if (protocol != kProtocolVersion)
-      throw FieldError{"sync request uses protocol " + std::to_string(protocol) +
-                       "; this head office speaks protocol " + std::to_string(kProtocolVersion)};
-    m.protocol = kProtocolVersion;
+    if (protocol < std::numeric_limits<int>::min() || protocol > std::numeric_limits<int>::max())
+      throw FieldError{"sync request \"protocol\" " + std::to_string(protocol) +
+                       " is not a protocol version"};
+    m.protocol = static_cast<int>(protocol);
+    if (m.protocol > kProtocolVersion)
+      throw FieldError{"the kiosk speaks sync protocol " + std::to_string(m.protocol) +
+                       " but this head office only speaks protocol " +
+                       std::to_string(kProtocolVersion) + "; upgrade kiosk-hq at head office"};
+    if (m.protocol < kProtocolVersion)
+      throw FieldError{"the kiosk speaks sync protocol " + std::to_string(m.protocol) +
+                       " but this head office needs protocol " + std::to_string(kProtocolVersion) +
+                       "; upgrade the kiosk software"};
     m.cursor = get_int(j, "cursor", "sync request");
     if (m.cursor < 0) throw FieldError{"sync request \"cursor\" must not be negative"};
     const json& events = get_array(j, "events", "sync request");
@@ -313,6 +332,12 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
     if (j.contains("more")) m.more = field(j, "more", "sync response").get<bool>();
     if (j.contains("server_time_ms"))
       m.server_time_ms = get_int(j, "server_time_ms", "sync response");
+    if (j.contains("new_token")) {
+      m.new_token = get_string(j, "new_token", "sync response", 256);
+      if (m.new_token->empty()) throw FieldError{"sync response has an empty \"new_token\""};
+    }
+    if (j.contains("token_expires_at_ms"))
+      m.token_expires_at_ms = get_int(j, "token_expires_at_ms", "sync response");
     return m;
   });
 }

@@ -22,6 +22,9 @@ inline constexpr std::size_t kMaxChangesPerResponse = 500;
 struct EnrollRequest {
   std::string code;           // the one-time enrollment code from HQ
   std::string terminal_name;  // shown at HQ, e.g. "Front counter"
+  // Optional: the token this terminal held before. HQ revokes the terminal it belonged to, so
+  // an old token stops working once the terminal re-enrolled.
+  std::optional<std::string> previous_token = {};
 };
 
 struct EnrollResponse {
@@ -29,6 +32,7 @@ struct EnrollResponse {
   std::string store_id;
   std::string store_name;
   std::string token;  // secret; sent as "Authorization: Bearer <token>" from now on
+  std::optional<std::int64_t> token_expires_at_ms = {};  // optional; when the token stops
 };
 
 // An outbox event going up. For now the only kind is an escalation created on the terminal;
@@ -70,6 +74,10 @@ struct SyncResponse {
   std::vector<Change> changes;
   bool more = false;  // true when more changes wait past this batch
   std::int64_t server_time_ms = 0;
+  // Optional, set when HQ rotated this terminal's token: from now on send new_token. The old
+  // token keeps working until the terminal has used the new one (docs/sync-protocol.md).
+  std::optional<std::string> new_token = {};
+  std::optional<std::int64_t> token_expires_at_ms = {};
 };
 
 struct ErrorBody {

@@ -11,29 +11,10 @@
 #include "sync/hq/cli.h"
 #include "tests/hq/hq_test_support.h"
 
+using kiosk::sync::hq::test::kiosk_hq;
 using kiosk::sync::hq::test::TempDir;
 
-namespace {
-
-struct Run {
-  int code = 0;
-  std::string out;
-  std::string err;
-};
-
-Run kiosk_hq(std::vector<std::string> args) {
-  args.insert(args.begin(), "kiosk-hq");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  Run r;
-  r.code = kiosk::sync::hq::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("[hq][cli] head-office commands a script can rely on") {
   TempDir dir;
@@ -87,7 +68,8 @@ TEST_CASE("[hq][cli] --help lists the commands; a bad --listen is refused") {
   auto help = kiosk_hq({"--help"});
   CHECK(help.code == 0);
   for (const char* cmd : {"serve", "store", "enroll-code", "mentions", "escalations", "ack",
-                          "resolve", "events", "--listen", "--db"})
+                          "resolve", "events", "terminals", "--listen", "--db", "--secret-file",
+                          "--max-connections", "--max-connections-per-address"})
     CHECK_MESSAGE(help.out.find(cmd) != std::string::npos, cmd);
 
   TempDir dir;

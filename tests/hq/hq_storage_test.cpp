@@ -147,8 +147,9 @@ TEST_CASE("[hq][auth] sync answers only a terminal with its own token") {
   CHECK(h.api->handle({"POST", "/v1/sync", token, body, false}).status == 401);  // no "Bearer"
   // The stored form is a hash, never the token itself.
   CHECK(h.storage->find_terminal_by_token_hash(token).value() == std::nullopt);
-  CHECK(h.storage->find_terminal_by_token_hash(hq::hash_secret(token)).value()->terminal_id ==
-        terminal.terminal_id);
+  CHECK(
+      h.storage->find_terminal_by_token_hash(h.storage->hash_secret(token)).value()->terminal_id ==
+      terminal.terminal_id);
 }
 
 TEST_CASE("[hq][sync] an event is applied at most once, however often it is sent") {

@@ -1,9 +1,12 @@
 #pragma once
 // Small helpers for the kiosk-hq tests: a temporary folder, events and escalations to send.
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "sync/hq/cli.h"
 #include "sync/hq/tokens.h"
 #include "sync/protocol/messages.h"
 
@@ -26,6 +29,25 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// kiosk-hq's command line run in-process, as a script would: exit code, stdout, stderr.
+struct CliRun {
+  int code = 0;
+  std::string out;
+  std::string err;
+};
+
+inline CliRun kiosk_hq(std::vector<std::string> args) {
+  args.insert(args.begin(), "kiosk-hq");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  CliRun r;
+  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
 
 // An escalation.created event as a terminal sends it, with fresh ids.
 inline protocol::Event escalation_event(const std::string& mention_id = "mastodon:1",

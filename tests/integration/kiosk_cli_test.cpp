@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 
 #include "tests/support/process.h"
 
@@ -112,4 +113,46 @@ TEST_CASE("[cli] a read-only database file gives one line and keeps what it hold
   CHECK(r.err.find("is read-only: check the file's permissions") != std::string::npos);
   const auto status = kiosk_cli(db, {"status", "--json"});
   CHECK(status.out.find("\"queue_depth\": 1") != std::string::npos);
+}
+
+TEST_CASE("[cli] enroll refuses a head-office address that is not http or https") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  for (const std::string url : {"file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1"}) {
+    CAPTURE(url);
+    const auto r = kiosk_cli(db, {"enroll", "--hq", url, "--code", "ABCD"});
+    CHECK(r.exit_code == 1);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find("http:// or https://") != std::string::npos);
+    CHECK(r.err.find("root:") == std::string::npos);
+  }
+  CHECK(kiosk_cli(db, {"status", "--json"}).out.find("\"enrolled\": false") != std::string::npos);
+}
+
+namespace {
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_CASE("[cli] head office's database given to the kiosk is refused and left untouched") {
+  TempDir dir;
+  const std::string hq_db = dir.file("hq.sqlite");
+  const auto added =
+      kiosk::testing::run({kiosk::testing::binary_dir() + "/sync/hq/kiosk-hq", "store", "add",
+                           "--db", hq_db, "--id", "s1", "--name", "Downtown"});
+  REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+  const std::string before = file_bytes(hq_db);
+  REQUIRE_FALSE(before.empty());
+  for (const auto& cmd :
+       std::vector<std::vector<std::string>>{{"status"}, {"status", "--json"}, {"mentions"}}) {
+    CAPTURE(cmd[0]);
+    const auto r = kiosk_cli(hq_db, cmd);
+    CHECK(r.exit_code == 1);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find("is not a kiosk database") != std::string::npos);
+    CHECK(r.err.find("no such table") == std::string::npos);
+  }
+  CHECK(file_bytes(hq_db) == before);
 }

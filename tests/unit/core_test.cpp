@@ -1,6 +1,8 @@
 // The domain's pure functions: escalation status join, HLC ordering, backoff, UUIDs, UTF-8.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+
 #include <array>
 #include <set>
 
@@ -61,6 +63,36 @@ TEST_CASE("[hlc] text form sorts like the timestamps and parses back") {
   CHECK_FALSE(parse_hlc("12-").has_value());
 }
 
+TEST_CASE(
+    "[hlc] text order is timestamp order at any counter value, old stored form still parses") {
+  const HlcTimestamp at_9999{1'732'320'000'000, 9'999}, at_10000{1'732'320'000'000, 10'000};
+  CHECK(format_hlc(at_9999) < format_hlc(at_10000));
+  const HlcTimestamp max_counter{1'732'320'000'000, 4'294'967'295u};
+  CHECK(format_hlc(at_10000) < format_hlc(max_counter));
+  CHECK(parse_hlc(format_hlc(max_counter)) == max_counter);
+  // The wall field holds the whole non-negative int64 range and still sorts by length.
+  const HlcTimestamp far{INT64_MAX, 0};
+  CHECK(format_hlc(max_counter) < format_hlc(far));
+  CHECK(parse_hlc(format_hlc(far)) == far);
+  CHECK(format_hlc(at_9999).size() == format_hlc(far).size());
+  // Values written before the fixed-width form (13-digit wall, 4 or more counter digits).
+  CHECK(parse_hlc("1732320000000-0007") == HlcTimestamp{1'732'320'000'000, 7});
+  CHECK(parse_hlc("1732320000000-10000") == at_10000);
+  // Anything else is refused.
+  CHECK_FALSE(parse_hlc("-10000").has_value());
+  CHECK_FALSE(parse_hlc("1732320000000-7").has_value());
+  CHECK_FALSE(parse_hlc("1732320000000-+007").has_value());
+  CHECK_FALSE(parse_hlc("1732320000000-4294967296").has_value());
+  CHECK_FALSE(parse_hlc("01732320000000000-0000000007").has_value());
+  CHECK_FALSE(parse_hlc(" 1732320000000-0007").has_value());
+  CHECK_FALSE(parse_hlc("9223372036854775808-0000000000").has_value());
+  // A full counter moves on to the next millisecond instead of wrapping back to 0.
+  HybridLogicalClock full(max_counter);
+  CHECK(full.tick(max_counter.wall_ms) > max_counter);
+  HybridLogicalClock seen;
+  CHECK(seen.observe(max_counter, 0) > max_counter);
+}
+
 TEST_CASE("[backoff] doubles up to the cap, jitters below it, and resets after success") {
   Backoff backoff({1000, 8000});
   CHECK(backoff.ceiling_ms(1) == 1000);
@@ -105,6 +137,12 @@ TEST_CASE("[time] ages read the way staff say them") {
   CHECK(time_ago(now, now - 3 * 3600'000) == "3 h ago");
   CHECK(time_ago(now, now - 26 * 3600'000) == "1 day ago");
   CHECK(time_ago(now, now - 72 * 3600'000) == "3 days ago");
+}
+
+TEST_CASE("[time] instants print in UTC to the minute") {
+  CHECK(utc_minute(0) == "1970-01-01 00:00 UTC");
+  CHECK(utc_minute(1'732'320'059'999) == "2024-11-23 00:00 UTC");
+  CHECK(utc_minute(1'732'323'600'000 + 61'000) == "2024-11-23 01:01 UTC");
 }
 
 TEST_CASE("[utf8] emoji presentation modifiers are dropped, the emoji itself kept") {

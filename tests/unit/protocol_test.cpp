@@ -126,3 +126,18 @@ TEST_CASE("[protocol] a stored changefeed entity decodes back to the same change
   CHECK_FALSE(decode_change(9, "coupon", "{}").ok());
   CHECK_FALSE(decode_change(9, "mention", "{\"id\":").ok());
 }
+
+TEST_CASE("[protocol] a protocol number outside int range is refused, not wrapped") {
+  auto wrapped = decode_sync_request(R"({"protocol":4294967297,"cursor":0,"events":[]})");
+  REQUIRE_FALSE(wrapped.ok());
+  CHECK(wrapped.error().find("4294967297") != std::string::npos);
+  auto negative = decode_sync_request(R"({"protocol":-4294967295,"cursor":0,"events":[]})");
+  REQUIRE_FALSE(negative.ok());
+  auto newer = decode_sync_request(R"({"protocol":2,"cursor":0,"events":[]})");
+  REQUIRE_FALSE(newer.ok());
+  CHECK(newer.error().find("upgrade") != std::string::npos);
+  CHECK(newer.error().find("head office") != std::string::npos);
+  auto older = decode_sync_request(R"({"protocol":0,"cursor":0,"events":[]})");
+  REQUIRE_FALSE(older.ok());
+  CHECK(older.error().find("kiosk") != std::string::npos);
+}
