@@ -64,9 +64,10 @@ void evaluate(const char* name, const std::vector<Labelled>& set,
   }
   const double precision = tp + fp ? 100.0 * tp / (tp + fp) : 0;
   const double recall = tp + fn ? 100.0 * tp / (tp + fn) : 0;
-  std::printf("%-8s %3zu drafts (%2d generic): precision %5.1f %%  recall %5.1f %%  "
-              "(tp %d, fp %d, fn %d, tn %d)\n",
-              name, set.size(), tp + fn, precision, recall, tp, fp, fn, tn);
+  std::printf(
+      "%-8s %3zu drafts (%2d generic): precision %5.1f %%  recall %5.1f %%  "
+      "(tp %d, fp %d, fn %d, tn %d)\n",
+      name, set.size(), tp + fn, precision, recall, tp, fp, fn, tn);
 }
 
 // Earlier replies that look like real ones: the labelled drafts with words swapped by a
@@ -144,8 +145,8 @@ int main(int argc, char** argv) {
   for (std::size_t n : {1000u, 10000u, 50000u}) {
     const auto e = synthetic_earlier(all, n);
     const double us = median_us_per_draft(all, e);
-    std::printf("  %6zu earlier replies: %8.1f us/draft  %9.0f drafts/s  (%.1fx baseline)\n", n,
-                us, 1e6 / us, us / base);
+    std::printf("  %6zu earlier replies: %8.1f us/draft  %9.0f drafts/s  (%.1fx baseline)\n", n, us,
+                1e6 / us, us / base);
   }
   return 0;
 }

@@ -1,8 +1,10 @@
 // kiosk: the store terminal app, and its headless commands for store IT (kiosk --help).
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <iostream>
 
 #include "kiosk/app/commands.h"
+#include "kiosk/app/training_commands.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
 
@@ -10,7 +12,8 @@ int main(int argc, char** argv) {
   using namespace kiosk::app;
   CLI::App cli{
       "Frontline Kiosk: live public mentions of this store, one-tap escalation to head "
-      "office, and offline-first sync.\nWithout a command, opens the kiosk window."};
+      "office, training prompts and a reply coach, and offline-first sync.\nWithout a command, "
+      "opens the kiosk window."};
   cli.require_subcommand(0, 1);
 
   const char* env_db = std::getenv("KIOSK_DB");
@@ -81,7 +84,28 @@ int main(int argc, char** argv) {
   ingest->add_option("file", ingest_file, "{\"mentions\": [...]} as in assets/demo/mentions.json")
       ->required();
 
+  auto* coach = cli.add_subcommand(
+      "coach",
+      "Score draft replies read from stdin, one per line: {\"mention\": \"...\", \"draft\": "
+      "\"...\"} or a bare line (a draft with no mention). Writes one JSON object per line: "
+      "generic (true/false), score (0-100, higher is more specific and personal), hints");
+  std::string earlier_file;
+  coach->add_option("--earlier", earlier_file,
+                    "Replies already posted, one per line ('#' starts a note): drafts that copy "
+                    "one are flagged");
+
+  auto* training = cli.add_subcommand("training", "Training packs (docs/training.md)");
+  training->require_subcommand(1);
+  auto* validate = training->add_subcommand(
+      "validate", "Check a pack folder; prints file:line: problem for each (exit 1 if any)");
+  std::string pack_dir;
+  validate->add_option("dir", pack_dir, "The pack's folder, e.g. assets/training/frontline-basics")
+      ->required();
+
   CLI11_PARSE(cli, argc, argv);
+
+  if (*coach) return command_coach(std::cin, std::cout, earlier_file);
+  if (*validate) return command_training_validate(pack_dir);
 
   if (*enroll) return command_enroll(db, hq, code, name);
   if (*sync) return command_sync_once(db);

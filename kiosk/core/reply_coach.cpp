@@ -13,22 +13,22 @@ namespace {
 
 // [1] ---------------------------------------------------------------------------------------
 struct Token {
-  std::string norm;          // lowercase ASCII, accents folded, apostrophes dropped
-  std::size_t begin = 0;     // byte span in the original text
+  std::string norm;       // lowercase ASCII, accents folded, apostrophes dropped
+  std::size_t begin = 0;  // byte span in the original text
   std::size_t end = 0;
   bool capitalized = false;  // first letter upper case
   bool all_caps = false;     // every letter upper case (DM, OK, shouting)
   bool sentence_start = false;
-  bool handle = false;       // written as @name
+  bool handle = false;  // written as @name
   bool comma_after = false;
 };
 
 // Latin-1 supplement letters (U+00C0..U+00FF, UTF-8 C3 80..C3 BF): base letter, 0 if none.
 char fold_c3(unsigned char b, bool& upper) {
   static constexpr std::string_view kFold =
-      "aaaaaaaceeeeiiii"  // C3 80..8F  À..Ï
-      "dnooooo ouuuuyts"  // C3 90..9F  Ð..ß
-      "aaaaaaaceeeeiiii"  // C3 A0..AF  à..ï
+      "aaaaaaaceeeeiiii"   // C3 80..8F  À..Ï
+      "dnooooo ouuuuyts"   // C3 90..9F  Ð..ß
+      "aaaaaaaceeeeiiii"   // C3 A0..AF  à..ï
       "dnooooo ouuuuyty";  // C3 B0..BF  ð..ÿ
   if (b < 0x80 || b > 0xBF) return 0;
   upper = b < 0xA0 && b != 0x9F;
@@ -75,7 +75,8 @@ std::vector<Token> tokenize(std::string_view text) {
         // you're -> youre: keeps one word
       } else {
         finish(i);
-        if (c == '.' || c == '!' || c == '?' || c == '\n' || c == '-' || c == ':') next_starts = true;
+        if (c == '.' || c == '!' || c == '?' || c == '\n' || c == '-' || c == ':')
+          next_starts = true;
         if (c == ',' && !out.empty()) out.back().comma_after = true;
         pending_handle = c == '@';
       }
@@ -85,7 +86,8 @@ std::vector<Token> tokenize(std::string_view text) {
     std::size_t len = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
     len = std::min(len, text.size() - i);
     bool upper = false;
-    const char folded = (b == 0xC3 && len == 2) ? fold_c3(static_cast<unsigned char>(text[i + 1]), upper) : 0;
+    const char folded =
+        (b == 0xC3 && len == 2) ? fold_c3(static_cast<unsigned char>(text[i + 1]), upper) : 0;
     const std::string_view seq = text.substr(i, len);
     if (folded) {
       letter(folded, upper, i);
@@ -109,8 +111,8 @@ bool ends_with(const std::string& w, std::string_view suf) {
 // A rough stem, enough to match "waited"/"waiting", "cajas"/"caja", "minutes"/"minutos".
 std::string stem(std::string w) {
   if (w.size() >= 4 && w.back() == 's' && w[w.size() - 2] != 's') w.pop_back();
-  for (std::string_view suf : {"mente", "iendo", "aron", "ando", "ing", "ado", "ido", "ada", "ida",
-                               "ed", "ly"}) {
+  for (std::string_view suf :
+       {"mente", "iendo", "aron", "ando", "ing", "ado", "ido", "ada", "ida", "ed", "ly"}) {
     if (w.size() >= suf.size() + 3 && ends_with(w, suf)) {
       w.resize(w.size() - suf.size());
       break;
@@ -137,18 +139,17 @@ constexpr std::array kGenericPhrases = {
     "we appreciate your business", "sorry to hear about your experience",
     "sorry to hear about this", "sorry to hear this", "sorry to hear that",
     "sorry you had a bad experience", "did not meet expectations", "didn't meet expectations",
-    "did not meet your expectations", "didn't meet your expectations", "dm us",
-    "send us a dm", "send us a direct message", "direct message", "message us privately",
-    "reach out to us", "via dm", "contact customer service", "contact our customer care",
-    "customer care team", "at your convenience", "pass it on to the team",
-    "pass this on to the team", "passed this on to the relevant team", "the relevant team",
-    "share your comments", "we will look into it", "look into this further", "look into it",
-    "take it on board", "always looking to improve", "working hard to improve",
-    "strive to provide", "customer satisfaction is our top priority",
-    "your satisfaction is important to us", "is our top priority", "very seriously",
-    "hope to see you again soon", "see you again soon", "glad you enjoyed your visit",
-    "have a great day", "we are delighted to hear", "thanks for your kind words",
-    "thank you for your kind words", "for more information",
+    "did not meet your expectations", "didn't meet your expectations", "dm us", "send us a dm",
+    "send us a direct message", "direct message", "message us privately", "reach out to us",
+    "via dm", "contact customer service", "contact our customer care", "customer care team",
+    "at your convenience", "pass it on to the team", "pass this on to the team",
+    "passed this on to the relevant team", "the relevant team", "share your comments",
+    "we will look into it", "look into this further", "look into it", "take it on board",
+    "always looking to improve", "working hard to improve", "strive to provide",
+    "customer satisfaction is our top priority", "your satisfaction is important to us",
+    "is our top priority", "very seriously", "hope to see you again soon", "see you again soon",
+    "glad you enjoyed your visit", "have a great day", "we are delighted to hear",
+    "thanks for your kind words", "thank you for your kind words", "for more information",
     // Spanish
     "disculpe las molestias", "disculpa las molestias", "disculpen las molestias",
     "lamentamos las molestias", "lamentamos mucho las molestias", "sentimos las molestias",
@@ -159,71 +160,78 @@ constexpr std::array kGenericPhrases = {
     "mensaje privado", "por privado", "mensaje directo", "contacte con atención al cliente",
     "para más información", "trabajamos para mejorar", "trabajando para mejorar",
     "sentimos mucho lo ocurrido", "lamentamos lo ocurrido", "es un placer atenderle",
-    "nos alegra mucho que hayas disfrutado", "hayas disfrutado de tu visita",
-    "te esperamos pronto", "gracias por tus palabras", "su satisfacción es nuestra prioridad",
-    "nuestra prioridad"};
+    "nos alegra mucho que hayas disfrutado", "hayas disfrutado de tu visita", "te esperamos pronto",
+    "gracias por tus palabras", "su satisfacción es nuestra prioridad", "nuestra prioridad"};
 
 // Words too common to say anything about the issue (stems are compared, so plurals go too).
 constexpr std::array kStopWords = {
-    "a", "an", "the", "and", "or", "but", "if", "to", "of", "in", "on", "at", "for", "with",
-    "from", "by", "about", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this",
-    "that", "these", "those", "there", "here", "i", "im", "ive", "ill", "id", "me", "my", "we",
-    "weve", "our", "us", "you", "youre", "your", "they", "them", "their", "he", "she", "her",
-    "him", "his", "so", "too", "very", "just", "not", "no", "all", "any", "some", "can",
-    "could", "would", "should", "will", "have", "has", "had", "do", "does", "did", "dont",
-    "didnt", "what", "when", "where", "who", "why", "how", "again", "one", "get", "got", "out",
-    "up", "only", "more", "than", "then", "now", "also", "into", "over", "after", "before",
-    "like", "really", "still", "even", "much", "many", "please", "thanks", "thank", "hi",
-    "hello", "sorry", "today", "yes", "ok", "de", "la", "el", "los", "las", "un", "una", "unos",
-    "unas", "y", "o", "que", "en", "al", "del", "con", "por", "para", "se", "te", "le", "lo",
-    "nos", "su", "sus", "tu", "tus", "mi", "mis", "es", "son", "fue", "era", "estaba", "esta",
-    "este", "esto", "muy", "mas", "pero", "como", "ya", "si", "sin", "hay", "habia", "solo",
-    "yo", "ha", "hemos", "han", "gracias", "hola", "todo", "toda", "todos", "ni", "ese", "esa",
-    "eso", "mucho", "mucha", "hoy"};
+    "a",     "an",   "the",   "and",   "or",      "but",    "if",     "to",     "of",    "in",
+    "on",    "at",   "for",   "with",  "from",    "by",     "about",  "as",     "is",    "are",
+    "was",   "were", "be",    "been",  "it",      "its",    "this",   "that",   "these", "those",
+    "there", "here", "i",     "im",    "ive",     "ill",    "id",     "me",     "my",    "we",
+    "weve",  "our",  "us",    "you",   "youre",   "your",   "they",   "them",   "their", "he",
+    "she",   "her",  "him",   "his",   "so",      "too",    "very",   "just",   "not",   "no",
+    "all",   "any",  "some",  "can",   "could",   "would",  "should", "will",   "have",  "has",
+    "had",   "do",   "does",  "did",   "dont",    "didnt",  "what",   "when",   "where", "who",
+    "why",   "how",  "again", "one",   "get",     "got",    "out",    "up",     "only",  "more",
+    "than",  "then", "now",   "also",  "into",    "over",   "after",  "before", "like",  "really",
+    "still", "even", "much",  "many",  "please",  "thanks", "thank",  "hi",     "hello", "sorry",
+    "today", "yes",  "ok",    "de",    "la",      "el",     "los",    "las",    "un",    "una",
+    "unos",  "unas", "y",     "o",     "que",     "en",     "al",     "del",    "con",   "por",
+    "para",  "se",   "te",    "le",    "lo",      "nos",    "su",     "sus",    "tu",    "tus",
+    "mi",    "mis",  "es",    "son",   "fue",     "era",    "estaba", "esta",   "este",  "esto",
+    "muy",   "mas",  "pero",  "como",  "ya",      "si",     "sin",    "hay",    "habia", "solo",
+    "yo",    "ha",   "hemos", "han",   "gracias", "hola",   "todo",   "toda",   "todos", "ni",
+    "ese",   "esa",  "eso",   "mucho", "mucha",   "hoy"};
 
-constexpr std::array kEnglishMarkers = {"the", "and", "you", "your", "we", "to", "is", "for",
-                                        "with", "our", "thanks", "i", "it", "of", "in"};
-constexpr std::array kSpanishMarkers = {"el", "la", "los", "las", "que", "de", "y", "por", "con",
-                                        "gracias", "tu", "su", "te", "nos", "es", "una", "un",
-                                        "en", "lo", "del", "al", "muy"};
+constexpr std::array kEnglishMarkers = {"the",  "and", "you",    "your", "we", "to", "is", "for",
+                                        "with", "our", "thanks", "i",    "it", "of", "in"};
+constexpr std::array kSpanishMarkers = {"el",  "la",      "los", "las", "que", "de",  "y",  "por",
+                                        "con", "gracias", "tu",  "su",  "te",  "nos", "es", "una",
+                                        "un",  "en",      "lo",  "del", "al",  "muy"};
 
 // Capitalised in the middle of a sentence without being a person.
-constexpr std::array kNotNames = {"i", "im", "ive", "ill", "id", "monday", "tuesday", "wednesday",
-                                  "thursday", "friday", "saturday", "sunday", "january",
-                                  "february", "march", "april", "may", "june", "july", "august",
-                                  "september", "october", "november", "december", "christmas",
-                                  "easter", "downtown", "uptown", "app", "hi", "hello", "hola",
-                                  "thanks", "thank", "gracias", "dear", "please", "sorry"};
+constexpr std::array kNotNames = {
+    "i",         "im",     "ive",      "ill",    "id",        "monday",   "tuesday",  "wednesday",
+    "thursday",  "friday", "saturday", "sunday", "january",   "february", "march",    "april",
+    "may",       "june",   "july",     "august", "september", "october",  "november", "december",
+    "christmas", "easter", "downtown", "uptown", "app",       "hi",       "hello",    "hola",
+    "thanks",    "thank",  "gracias",  "dear",   "please",    "sorry"};
 
 // Words that say somebody did or will do something.
 constexpr std::array kActions = {
-    "ive", "weve", "ill", "will", "fixed", "fixing", "replaced", "replacing", "refund",
-    "refunded", "restocked", "booked", "ordered", "spoken", "spoke", "talked", "asked", "moved",
-    "added", "removed", "put", "checked", "check", "cleaned", "dried", "refilled", "fetch",
-    "bring", "call", "ring", "ask", "come", "pop", "reach", "shown", "showed", "told", "read",
-    "pinned", "doubled", "opened", "open", "reminded", "pulled", "found", "taken", "made",
-    "goes", "starting", "sort", "fix", "repair", "serve", "walk", "trained", "changed", "set",
-    "he", "hemos", "voy", "vamos", "pasate", "pregunta", "llamame", "llama", "devolvemos",
-    "devolveremos", "abrimos", "abriremos", "puesto", "hablado", "revisado", "limpiado",
-    "cambiado", "pedido", "ensenado", "contado", "leido", "sacamos", "colgamos", "repasamos",
-    "atiendo", "cuadrado", "quitado", "arreglado", "reponemos", "repuesto", "llamo"};
+    "ive",       "weve",      "ill",        "will",         "fixed",    "fixing",    "replaced",
+    "replacing", "refund",    "refunded",   "restocked",    "booked",   "ordered",   "spoken",
+    "spoke",     "talked",    "asked",      "moved",        "added",    "removed",   "put",
+    "checked",   "check",     "cleaned",    "dried",        "refilled", "fetch",     "bring",
+    "call",      "ring",      "ask",        "come",         "pop",      "reach",     "shown",
+    "showed",    "told",      "read",       "pinned",       "doubled",  "opened",    "open",
+    "reminded",  "pulled",    "found",      "taken",        "made",     "goes",      "starting",
+    "sort",      "fix",       "repair",     "serve",        "walk",     "trained",   "changed",
+    "set",       "he",        "hemos",      "voy",          "vamos",    "pasate",    "pregunta",
+    "llamame",   "llama",     "devolvemos", "devolveremos", "abrimos",  "abriremos", "puesto",
+    "hablado",   "revisado",  "limpiado",   "cambiado",     "pedido",   "ensenado",  "contado",
+    "leido",     "sacamos",   "colgamos",   "repasamos",    "atiendo",  "cuadrado",  "quitado",
+    "arreglado", "reponemos", "repuesto",   "llamo"};
 
 constexpr std::array kTimeWords = {
-    "today", "tonight", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "weekend", "week", "morning", "afternoon", "evening", "now", "hour",
-    "hourly", "minutes", "until", "from", "every", "each", "daily", "pm", "am", "days", "hoy",
-    "manana", "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo",
-    "semana", "ahora", "hora", "desde", "momento", "cada", "dias", "tarde", "noche", "minutos"};
+    "today",    "tonight", "tomorrow", "monday",  "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",  "weekend",  "week",    "morning", "afternoon", "evening",  "now",
+    "hour",     "hourly",  "minutes",  "until",   "from",    "every",     "each",     "daily",
+    "pm",       "am",      "days",     "hoy",     "manana",  "lunes",     "martes",   "miercoles",
+    "jueves",   "viernes", "sabado",   "domingo", "semana",  "ahora",     "hora",     "desde",
+    "momento",  "cada",    "dias",     "tarde",   "noche",   "minutos"};
 
-constexpr std::array kPraiseWords = {
-    "thanks", "thank", "love", "loved", "lovely", "great", "amazing", "brilliant", "shoutout",
-    "best", "kind", "helpful", "beyond", "cleanest", "fantastic", "wonderful", "gracias",
-    "encanta", "encantada", "encantado", "genial", "amable", "atento", "atenta", "maravilla"};
+constexpr std::array kPraiseWords = {"thanks",    "thank",   "love",      "loved",     "lovely",
+                                     "great",     "amazing", "brilliant", "shoutout",  "best",
+                                     "kind",      "helpful", "beyond",    "cleanest",  "fantastic",
+                                     "wonderful", "gracias", "encanta",   "encantada", "encantado",
+                                     "genial",    "amable",  "atento",    "atenta",    "maravilla"};
 constexpr std::array kComplaintWords = {
-    "waited", "waiting", "rude", "dirty", "filthy", "wet", "ridiculous", "awful", "horrible",
-    "never", "nobody", "empty", "broken", "wrong", "charged", "missing", "unsafe", "off",
-    "refused", "no", "not", "mal", "sucio", "sucios", "borde", "nadie", "espere",
-    "lamentable", "cola", "cobraron", "casi"};
+    "waited",   "waiting", "rude",    "dirty",      "filthy", "wet",      "ridiculous", "awful",
+    "horrible", "never",   "nobody",  "empty",      "broken", "wrong",    "charged",    "missing",
+    "unsafe",   "off",     "refused", "no",         "not",    "mal",      "sucio",      "sucios",
+    "borde",    "nadie",   "espere",  "lamentable", "cola",   "cobraron", "casi"};
 
 template <typename List>
 bool in(const List& list, std::string_view w) {
@@ -237,7 +245,7 @@ struct Phrase {
 
 // Built once from the lists above; read-only afterwards.
 struct Tables {
-  std::vector<Phrase> phrases;              // longest first
+  std::vector<Phrase> phrases;                    // longest first
   std::unordered_set<std::string> generic_stems;  // never count as naming the issue
 };
 
@@ -252,8 +260,9 @@ const Tables& tables() {
       }
       out.phrases.push_back(std::move(ph));
     }
-    std::stable_sort(out.phrases.begin(), out.phrases.end(),
-                     [](const Phrase& a, const Phrase& b) { return a.words.size() > b.words.size(); });
+    std::stable_sort(out.phrases.begin(), out.phrases.end(), [](const Phrase& a, const Phrase& b) {
+      return a.words.size() > b.words.size();
+    });
     for (const char* w : {"store", "shop", "staff", "team", "visit", "experience", "customer",
                           "service", "post", "tienda", "equipo", "cliente"})
       out.generic_stems.insert(stem(w));
@@ -375,8 +384,8 @@ bool has_contact(std::string_view draft) {
   }
   if (best >= 7) return true;  // a phone number
   const auto at = draft.find('@');
-  return at != std::string_view::npos && draft.find('.', at) != std::string_view::npos &&
-         at > 0 && draft[at - 1] != ' ';
+  return at != std::string_view::npos && draft.find('.', at) != std::string_view::npos && at > 0 &&
+         draft[at - 1] != ' ';
 }
 
 struct Signals {
@@ -468,12 +477,18 @@ EarlierReplies::Match EarlierReplies::closest(std::string_view draft) const {
 
 std::string_view to_string(HintKind k) {
   switch (k) {
-    case HintKind::near_duplicate: return "near_duplicate";
-    case HintKind::generic_phrase: return "generic_phrase";
-    case HintKind::name_the_issue: return "name_the_issue";
-    case HintKind::next_step: return "next_step";
-    case HintKind::add_a_person: return "add_a_person";
-    case HintKind::looks_good: return "looks_good";
+    case HintKind::near_duplicate:
+      return "near_duplicate";
+    case HintKind::generic_phrase:
+      return "generic_phrase";
+    case HintKind::name_the_issue:
+      return "name_the_issue";
+    case HintKind::next_step:
+      return "next_step";
+    case HintKind::add_a_person:
+      return "add_a_person";
+    case HintKind::looks_good:
+      return "looks_good";
   }
   return "looks_good";
 }
@@ -487,8 +502,8 @@ CoachReport coach_reply(std::string_view draft, std::string_view mention,
   const bool es = r.language == "es";
   if (dt.empty()) {
     r.generic = true;
-    r.hints.push_back({HintKind::name_the_issue,
-                       es ? "Empieza por lo que te ha contado." : "Start with what they told you."});
+    r.hints.push_back({HintKind::name_the_issue, es ? "Empieza por lo que te ha contado."
+                                                    : "Start with what they told you."});
     return r;
   }
   const Signals s = read_signals(draft, dt, mention, mt);
@@ -502,8 +517,8 @@ CoachReport coach_reply(std::string_view draft, std::string_view mention,
   r.near_duplicate = m.jaccard >= 0.5 || (m.containment >= 0.7 && sh.size() >= 6);
 
   const bool has_mention = !mt.empty();
-  r.names_issue = has_mention && (s.issue_overlap >= 2 ||
-                                  (s.issue_overlap >= 1 && s.mention_content <= 3));
+  r.names_issue =
+      has_mention && (s.issue_overlap >= 2 || (s.issue_overlap >= 1 && s.mention_content <= 3));
   r.names_person = s.person;
   r.next_step = s.next_step;
 
@@ -538,22 +553,22 @@ CoachReport coach_reply(std::string_view draft, std::string_view mention,
   if (has_mention && !r.names_issue && !s.missing_issue_words.empty()) {
     std::string words;
     for (const auto& w : s.missing_issue_words) words += (words.empty() ? "" : ", ") + w;
-    hint(HintKind::name_the_issue, es ? "Nombra lo que le pasó con tus palabras (" + words + ")."
-                                      : "Name what happened to them in your words (" + words +
-                                            ").");
+    hint(HintKind::name_the_issue,
+         es ? "Nombra lo que le pasó con tus palabras (" + words + ")."
+            : "Name what happened to them in your words (" + words + ").");
   }
   if (!r.next_step)
-    hint(HintKind::next_step, s.praise
-                                  ? (es ? "Di qué harás con su mensaje (¿se lo contarás a alguien?)."
-                                        : "Say what you'll do with their words (tell someone?).")
-                                  : (es ? "Di qué va a pasar ahora, y cuándo."
-                                        : "Say what happens next, and when."));
+    hint(HintKind::next_step,
+         s.praise
+             ? (es ? "Di qué harás con su mensaje (¿se lo contarás a alguien?)."
+                   : "Say what you'll do with their words (tell someone?).")
+             : (es ? "Di qué va a pasar ahora, y cuándo." : "Say what happens next, and when."));
   if (!r.names_person)
     hint(HintKind::add_a_person,
          es ? "Usa su nombre, o firma con el tuyo." : "Use their name, or sign with yours.");
   if (r.hints.empty())
-    hint(HintKind::looks_good,
-         es ? "Concreta y personal: lista cuando quieras." : "Specific and personal: ready when you are.");
+    hint(HintKind::looks_good, es ? "Concreta y personal: lista cuando quieras."
+                                  : "Specific and personal: ready when you are.");
   return r;
 }
 

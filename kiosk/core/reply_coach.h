@@ -47,8 +47,8 @@ struct CoachHint {
 };
 
 struct CoachReport {
-  bool generic = false;  // reads as a canned reply: template phrases or a copy, little else
-  int score = 0;         // 0..100, higher is more specific and personal
+  bool generic = false;          // reads as a canned reply: template phrases or a copy, little else
+  int score = 0;                 // 0..100, higher is more specific and personal
   std::vector<CoachHint> hints;  // 1 to 3, most useful first
 
   std::vector<std::string> generic_phrases;  // as written in the draft

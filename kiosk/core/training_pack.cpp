@@ -77,7 +77,7 @@ RawLesson read_raw(const PackFile& f, std::vector<PackProblem>& problems) {
   raw.file = f.name;
   std::string_view text = f.content;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // editors' UTF-8 mark
-  int section = 0;  // 0 header, 1 body, 2 quiz
+  int section = 0;                                                 // 0 header, 1 body, 2 quiz
   int line_no = 0;
   std::map<std::string, Field>* current = &raw.header;
   std::string last_key;
@@ -99,8 +99,9 @@ RawLesson read_raw(const PackFile& f, std::vector<PackProblem>& problems) {
     if (trim(line) == "---") {
       if (section == 0) raw.body_line = line_no;
       if (section == 2) {
-        problems.push_back({f.name, line_no, "a third \"---\": a lesson has a header, a body "
-                                             "and at most one question"});
+        problems.push_back({f.name, line_no,
+                            "a third \"---\": a lesson has a header, a body "
+                            "and at most one question"});
         continue;
       }
       ++section;
@@ -199,14 +200,14 @@ std::optional<Lesson> check_lesson(const RawLesson& raw, const PackRules& rules,
   lesson.file = raw.file;
   if (const auto* f = required("id")) {
     if (!valid_id(f->value))
-      add(f->line, "id " + quoted(f->value) +
-                       " may only hold lowercase letters, digits and inner hyphens");
+      add(f->line,
+          "id " + quoted(f->value) + " may only hold lowercase letters, digits and inner hyphens");
     lesson.id = f->value;
   }
   if (const auto* f = required("version")) {
-    const bool digits = f->value.size() <= 6 &&
-                        std::all_of(f->value.begin(), f->value.end(),
-                                    [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        f->value.size() <= 6 &&
+        std::all_of(f->value.begin(), f->value.end(), [](char c) { return c >= '0' && c <= '9'; });
     lesson.version = digits ? std::stoi(f->value) : 0;
     if (lesson.version < 1)
       add(f->line, "version " + quoted(f->value) + " must be a whole number from 1 up");
@@ -266,7 +267,8 @@ std::optional<Lesson> check_lesson(const RawLesson& raw, const PackRules& rules,
     for (char k = 'a'; k <= 'f'; ++k)
       if (const auto it = raw.quiz.find(std::string(1, k)); it != raw.quiz.end())
         quiz.choices.emplace_back(k, it->second.value);
-    if (quiz.choices.size() < 2) add(quiz_line, "a question needs at least two choices (a: and b:)");
+    if (quiz.choices.size() < 2)
+      add(quiz_line, "a question needs at least two choices (a: and b:)");
     for (std::size_t i = 0; i < quiz.choices.size(); ++i)
       if (quiz.choices[i].first != static_cast<char>('a' + i))
         add(raw.quiz.at(std::string(1, quiz.choices[i].first)).line,
@@ -277,7 +279,8 @@ std::optional<Lesson> check_lesson(const RawLesson& raw, const PackRules& rules,
                          std::any_of(quiz.choices.begin(), quiz.choices.end(),
                                      [&](const auto& c) { return c.first == f->value[0]; });
       std::string keys;
-      for (const auto& c : quiz.choices) keys += (keys.empty() ? "" : ", ") + std::string(1, c.first);
+      for (const auto& c : quiz.choices)
+        keys += (keys.empty() ? "" : ", ") + std::string(1, c.first);
       if (!among)
         add(f->line, "answer " + quoted(f->value) + " is not one of the choices (" + keys + ")");
       else
@@ -387,8 +390,8 @@ PackCheck check_pack(const std::vector<PackFile>& files, const PackRules& rules)
                                    [&](std::size_t i) { return good[i].second.language == lang; });
       if (!has && !attempted.count({id, lang}))
         out.problems.push_back({ref.file, field_line(ref_raw, "id"),
-                                "lesson " + quoted(id) + " has no " + lang + " version (add " +
-                                    id + "." + lang + std::string(kSuffix) + ")"});
+                                "lesson " + quoted(id) + " has no " + lang + " version (add " + id +
+                                    "." + lang + std::string(kSuffix) + ")"});
     }
     // Translations must teach and test the same thing, so progress carries across languages.
     for (std::size_t k = 1; k < idx.size(); ++k) {

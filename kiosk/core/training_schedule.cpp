@@ -62,8 +62,8 @@ std::optional<Candidate> classify(const Lesson& lesson, std::size_t pack_index,
     c.rank = 1;
   } else {
     c.pick.reason = PickReason::due_for_review;
-    c.pick.why = "Due for review: you were right and sure " + when + " (box " +
-                 std::to_string(p.box) + ").";
+    c.pick.why =
+        "Due for review: you were right and sure " + when + " (box " + std::to_string(p.box) + ").";
     c.rank = 3;
   }
   if (!due) c.rank += 5;  // contextual prompts may still offer it, after every due one
@@ -152,13 +152,20 @@ LessonProgress record_answer(LessonProgress p, int lesson_version, QuizAnswer an
 
 std::string_view to_string(PickReason r) {
   switch (r) {
-    case PickReason::answered_wrong: return "answered_wrong";
-    case PickReason::answered_unsure: return "answered_unsure";
-    case PickReason::lesson_updated: return "lesson_updated";
-    case PickReason::due_for_review: return "due_for_review";
-    case PickReason::new_lesson: return "new_lesson";
-    case PickReason::matches_mention: return "matches_mention";
-    case PickReason::matches_escalation: return "matches_escalation";
+    case PickReason::answered_wrong:
+      return "answered_wrong";
+    case PickReason::answered_unsure:
+      return "answered_unsure";
+    case PickReason::lesson_updated:
+      return "lesson_updated";
+    case PickReason::due_for_review:
+      return "due_for_review";
+    case PickReason::new_lesson:
+      return "new_lesson";
+    case PickReason::matches_mention:
+      return "matches_mention";
+    case PickReason::matches_escalation:
+      return "matches_escalation";
   }
   return "new_lesson";
 }
@@ -197,8 +204,8 @@ NextLesson next(const TrainingPack& pack, const StaffProgress& progress, std::in
     const std::int64_t days = local_day(*out.next_due_ms, rules.utc_offset_minutes) -
                               local_day(now_ms, rules.utc_offset_minutes);
     out.why = "Nothing due now: the next review comes back in " + std::to_string(days) +
-              (days == 1 ? " day" : " days") + " (new lessons: " +
-              std::to_string(rules.new_lessons_per_day) + " a day).";
+              (days == 1 ? " day" : " days") +
+              " (new lessons: " + std::to_string(rules.new_lessons_per_day) + " a day).";
   } else {
     out.why = "Nothing due now.";
   }
@@ -212,8 +219,9 @@ ContextualDecision on_context_event(ContextualState state, const ContextEvent& e
                                     const TrainingRules& rules, std::string_view language) {
   const auto hour_ago = now_ms - kMsPerHour;
   std::erase_if(state.shown_ms, [&](std::int64_t t) { return t <= hour_ago; });
-  std::erase_if(state.offered_ms,
-                [&](const auto& kv) { return kv.second <= now_ms - rules.same_lesson_cooldown_ms; });
+  std::erase_if(state.offered_ms, [&](const auto& kv) {
+    return kv.second <= now_ms - rules.same_lesson_cooldown_ms;
+  });
   std::erase_if(state.dismissed_ms,
                 [&](const auto& kv) { return kv.second <= now_ms - rules.dismissed_snooze_ms; });
   ContextualDecision d;
@@ -233,8 +241,7 @@ ContextualDecision on_context_event(ContextualState state, const ContextEvent& e
     const auto lessons = lessons_in(pack, language);
     for (std::size_t i = 0; i < lessons.size(); ++i) {
       const Lesson& l = *lessons[i];
-      if (std::find(l.categories.begin(), l.categories.end(), event.category) ==
-          l.categories.end())
+      if (std::find(l.categories.begin(), l.categories.end(), event.category) == l.categories.end())
         continue;
       any_match = true;
       if (state.offered_ms.count(l.id) || state.dismissed_ms.count(l.id)) continue;
@@ -249,8 +256,8 @@ ContextualDecision on_context_event(ContextualState state, const ContextEvent& e
                         : "No lesson is about " + cat + ".";
     } else {
       Candidate& c = cs.front();
-      c.pick.why = "A new " + cat + " " + what + " just arrived, and this lesson is about " +
-                   cat + ". " + c.pick.why;
+      c.pick.why = "A new " + cat + " " + what + " just arrived, and this lesson is about " + cat +
+                   ". " + c.pick.why;
       c.pick.reason = event.kind == ContextEvent::Kind::mention ? PickReason::matches_mention
                                                                 : PickReason::matches_escalation;
       d.why = c.pick.why;

@@ -27,9 +27,9 @@ struct QuizAnswer {
 
 // One member of staff on one lesson.
 struct LessonProgress {
-  int lesson_version = 0;          // version last answered (a newer version comes back early)
-  int box = 0;                     // 0: never answered; 1..rules.box_days.size()
-  std::int64_t due_ms = 0;         // start of the store's local day it is due again
+  int lesson_version = 0;   // version last answered (a newer version comes back early)
+  int box = 0;              // 0: never answered; 1..rules.box_days.size()
+  std::int64_t due_ms = 0;  // start of the store's local day it is due again
   std::int64_t first_answered_ms = 0;
   std::int64_t last_answered_ms = 0;
   bool last_correct = false;
@@ -45,7 +45,7 @@ struct TrainingRules {
   // Days until a lesson in box 1, 2, ... is due again. Right and sure moves a box up; right
   // but unsure moves one down; wrong goes back to box 1.
   std::vector<int> box_days = {1, 3, 7, 14, 30};
-  int utc_offset_minutes = 0;     // the store's local day (due dates, "first tap-in today")
+  int utc_offset_minutes = 0;      // the store's local day (due dates, "first tap-in today")
   int daily_target_seconds = 150;  // the daily set fills about this much...
   int daily_max_seconds = 180;     // ...and never more (a single long lesson still fits)
   int new_lessons_per_day = 2;     // lessons never seen before, per daily set
@@ -94,8 +94,8 @@ std::vector<Pick> daily_set(const TrainingPack& pack, const StaffProgress& progr
                             std::string_view language = "en");
 
 struct NextLesson {
-  std::optional<Pick> pick;           // what the scheduler would show now
-  std::string why;                    // the pick's why, or why there is nothing
+  std::optional<Pick> pick;                 // what the scheduler would show now
+  std::string why;                          // the pick's why, or why there is nothing
   std::optional<std::int64_t> next_due_ms;  // when nothing is due: when the next one is
 };
 NextLesson next(const TrainingPack& pack, const StaffProgress& progress, std::int64_t now_ms,
@@ -117,10 +117,10 @@ struct ContextPrompt {
 
 // Per terminal; the store keeps it between events.
 struct ContextualState {
-  std::vector<std::int64_t> shown_ms;               // prompts shown within the last hour
-  std::map<std::string, std::int64_t> offered_ms;   // lesson id -> last offered
-  std::map<std::string, std::int64_t> dismissed_ms; // lesson id -> last dismissed
-  std::optional<ContextPrompt> open;                // the prompt on screen, if any
+  std::vector<std::int64_t> shown_ms;                // prompts shown within the last hour
+  std::map<std::string, std::int64_t> offered_ms;    // lesson id -> last offered
+  std::map<std::string, std::int64_t> dismissed_ms;  // lesson id -> last dismissed
+  std::optional<ContextPrompt> open;                 // the prompt on screen, if any
 };
 
 struct ContextualDecision {

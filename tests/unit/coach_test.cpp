@@ -75,11 +75,12 @@ TEST_CASE("[coach] hints say what is missing, in the draft's language, and never
   CHECK(es.hints.front().text == "Nombra lo que le pasó con tus palabras (Esperé, media, hora).");
 
   // Praise: the person named is what matters.
-  const auto praise = coach_reply("Thank you!", "Shoutout to Carlos at the bakery, he made my day",
-                                  none);
+  const auto praise =
+      coach_reply("Thank you!", "Shoutout to Carlos at the bakery, he made my day", none);
   CHECK(praise.generic);
   const auto thanked = coach_reply(
-      "This made our day too! I've shown your post to Carlos at the bakery counter. Ana, shift lead",
+      "This made our day too! I've shown your post to Carlos at the bakery counter. Ana, shift "
+      "lead",
       "Shoutout to Carlos at the bakery, he made my day", none);
   CHECK_FALSE(thanked.generic);
   CHECK(thanked.names_person);

@@ -16,12 +16,11 @@ using namespace kiosk::core;
 
 namespace {
 
-std::string lesson_text(const std::string& id, const std::string& lang, const std::string& extra = "",
-                        const std::string& answer = "b") {
+std::string lesson_text(const std::string& id, const std::string& lang,
+                        const std::string& extra = "", const std::string& answer = "b") {
   return "id: " + id + "\nversion: 1\nlanguage: " + lang + "\ntitle: Title " + id +
          "\ncategories: wait_time, staff_conduct\n" + extra + "---\nA short body for " + id +
-         ".\n---\nquestion: Which one?\na: This\nb: That\nanswer: " + answer +
-         "\nwhy: Because.\n";
+         ".\n---\nquestion: Which one?\na: This\nb: That\nanswer: " + answer + "\nwhy: Because.\n";
 }
 
 std::vector<PackFile> good_pack(int lessons = 3) {
@@ -143,14 +142,16 @@ TEST_CASE("[pack] each kind of bad pack is rejected whole, with file and line") 
     CHECK(p.message.find("no es version") != std::string::npos);
   }
   SUBCASE("unknown category") {
-    files[3].content = "id: lesson-1\nversion: 1\nlanguage: es\ntitle: T\n"
-                       "categories: wait_time, queues\n---\nB\n";
+    files[3].content =
+        "id: lesson-1\nversion: 1\nlanguage: es\ntitle: T\n"
+        "categories: wait_time, queues\n---\nB\n";
     const auto check = check_pack(files);
     CHECK_FALSE(check.ok());
     REQUIRE_FALSE(check.problems.empty());
-    CHECK(format_problem(check.problems.front()).rfind("lesson-1.es.lesson:5: unknown category "
-                                                       "\"queues\"",
-                                                       0) == 0);
+    CHECK(format_problem(check.problems.front())
+              .rfind("lesson-1.es.lesson:5: unknown category "
+                     "\"queues\"",
+                     0) == 0);
   }
   SUBCASE("translations that disagree on the answer") {
     files[1].content = lesson_text("lesson-0", "es", "", "a");
@@ -209,14 +210,15 @@ TEST_CASE("[schedule] spacing grows with right+sure answers, shrinks with unsure
 
 TEST_CASE("[schedule] due dates fall on the store's local day") {
   TrainingRules rules;
-  rules.utc_offset_minutes = -300;  // UTC-5
+  rules.utc_offset_minutes = -300;                            // UTC-5
   const std::int64_t late_evening = kMonday9am + 13 * kHour;  // 22:00 UTC, 17:00 local
   const auto p = record_answer({}, 1, {false, false}, late_evening, rules);
   CHECK(local_day(p.due_ms, -300) == local_day(late_evening, -300) + 1);
   CHECK(first_tap_in_of_day(std::nullopt, late_evening, rules));
   CHECK_FALSE(first_tap_in_of_day(late_evening - 2 * kHour, late_evening, rules));
   CHECK_FALSE(first_tap_in_of_day(late_evening - 10 * kHour, late_evening, rules));  // 07:00 local
-  CHECK(first_tap_in_of_day(late_evening - 18 * kHour, late_evening, rules));  // 23:00 the day before
+  CHECK(
+      first_tap_in_of_day(late_evening - 18 * kHour, late_evening, rules));  // 23:00 the day before
 }
 
 TEST_CASE("[schedule] the daily set favours wrong, then unsure answers, and says why") {
@@ -231,7 +233,9 @@ TEST_CASE("[schedule] the daily set favours wrong, then unsure answers, and says
   CHECK(set[0].why.find("not taken") != std::string::npos);
   // Answer six lessons over three days: 1 wrong, 2 unsure, the rest right and sure.
   for (int i = 0; i < 6; ++i) {
-    const QuizAnswer a = i == 4 ? QuizAnswer{false, true} : i == 2 ? QuizAnswer{true, false} : QuizAnswer{true, true};
+    const QuizAnswer a = i == 4   ? QuizAnswer{false, true}
+                         : i == 2 ? QuizAnswer{true, false}
+                                  : QuizAnswer{true, true};
     progress["lesson-" + std::to_string(i)] = record_answer({}, 1, a, now, rules);
   }
   now += 1 * kDay;
@@ -271,10 +275,12 @@ TEST_CASE("[schedule] next() says when nothing is due, and a newer version comes
 
 TEST_CASE("[context] a mention offers the matching lesson, at most N an hour, dismissable") {
   auto files = good_pack(5);
-  files.push_back({"clean.en.lesson", "id: clean\nversion: 1\nlanguage: en\ntitle: Clean\n"
-                                      "categories: cleanliness\n---\nBody\n"});
-  files.push_back({"clean.es.lesson", "id: clean\nversion: 1\nlanguage: es\ntitle: Limpio\n"
-                                      "categories: cleanliness\n---\nCuerpo\n"});
+  files.push_back({"clean.en.lesson",
+                   "id: clean\nversion: 1\nlanguage: en\ntitle: Clean\n"
+                   "categories: cleanliness\n---\nBody\n"});
+  files.push_back({"clean.es.lesson",
+                   "id: clean\nversion: 1\nlanguage: es\ntitle: Limpio\n"
+                   "categories: cleanliness\n---\nCuerpo\n"});
   const auto pack = check_pack(files).pack;
   REQUIRE(pack.ids().size() == 6);
   TrainingRules rules;
@@ -296,7 +302,8 @@ TEST_CASE("[context] a mention offers the matching lesson, at most N an hour, di
   int shown = 0;
   for (int i = 0; i < 5; ++i) {
     now += 10 * 60'000;
-    const ContextEvent wait{ContextEvent::Kind::mention, Category::wait_time, "w" + std::to_string(i)};
+    const ContextEvent wait{ContextEvent::Kind::mention, Category::wait_time,
+                            "w" + std::to_string(i)};
     d = on_context_event(state, wait, false, pack, progress, now, rules);
     if (d.prompt) ++shown;
     state = close_prompt(d.state);
@@ -331,8 +338,8 @@ TEST_CASE("[context] never a prompt while an urgent item is open, nor over an op
   d = on_context_event(d.state, wait, false, pack, {}, kMonday9am + 2000, rules);
   CHECK_FALSE(d.prompt);
   CHECK(d.why.find("already on screen") != std::string::npos);
-  d = on_context_event(d.state, {ContextEvent::Kind::mention, Category::safety, "s"}, false,
-                       pack, {}, kMonday9am + 3000, rules);
+  d = on_context_event(d.state, {ContextEvent::Kind::mention, Category::safety, "s"}, false, pack,
+                       {}, kMonday9am + 3000, rules);
   CHECK(d.why.find("already on screen") != std::string::npos);
   d.state = close_prompt(d.state);
   d = on_context_event(d.state, {ContextEvent::Kind::mention, Category::safety, "s"}, false, pack,
