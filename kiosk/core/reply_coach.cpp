@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace kiosk::core {
@@ -233,20 +234,32 @@ constexpr std::array kComplaintWords = {
     "unsafe",   "off",     "refused", "no",         "not",    "mal",      "sucio",      "sucios",
     "borde",    "nadie",   "espere",  "lamentable", "cola",   "cobraron", "casi"};
 
-template <typename List>
-bool in(const List& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
 struct Phrase {
   std::string text;
   std::vector<std::string> words;
 };
 
+using WordSet = std::unordered_set<std::string_view>;
+
+template <typename List>
+WordSet word_set(const List& list) {
+  return WordSet(list.begin(), list.end());
+}
+
+bool has(const WordSet& set, std::string_view w) {
+  return set.count(w) > 0;
+}
+
 // Built once from the lists above; read-only afterwards.
 struct Tables {
-  std::vector<Phrase> phrases;                    // longest first
+  std::vector<Phrase> phrases;
+  // Phrases by their first word, longest first: a match uses its words up.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_first_word;
   std::unordered_set<std::string> generic_stems;  // never count as naming the issue
+  WordSet stop = word_set(kStopWords), english = word_set(kEnglishMarkers),
+          spanish = word_set(kSpanishMarkers), not_names = word_set(kNotNames),
+          actions = word_set(kActions), times = word_set(kTimeWords),
+          praise = word_set(kPraiseWords), complaint = word_set(kComplaintWords);
 };
 
 const Tables& tables() {
@@ -256,13 +269,16 @@ const Tables& tables() {
       Phrase ph{p, {}};
       for (const auto& tok : tokenize(p)) {
         ph.words.push_back(tok.norm);
-        if (!in(kStopWords, tok.norm)) out.generic_stems.insert(stem(tok.norm));
+        if (!has(out.stop, tok.norm)) out.generic_stems.insert(stem(tok.norm));
       }
       out.phrases.push_back(std::move(ph));
     }
-    std::stable_sort(out.phrases.begin(), out.phrases.end(), [](const Phrase& a, const Phrase& b) {
-      return a.words.size() > b.words.size();
-    });
+    for (std::size_t i = 0; i < out.phrases.size(); ++i)
+      out.by_first_word[out.phrases[i].words.front()].push_back(i);
+    for (auto& [word, list] : out.by_first_word)
+      std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+        return out.phrases[a].words.size() > out.phrases[b].words.size();
+      });
     for (const char* w : {"store", "shop", "staff", "team", "visit", "experience", "customer",
                           "service", "post", "tienda", "equipo", "cliente"})
       out.generic_stems.insert(stem(w));
@@ -272,7 +288,7 @@ const Tables& tables() {
 }
 
 bool is_content(const Token& t) {
-  return t.norm.size() >= 3 && !in(kStopWords, t.norm);
+  return t.norm.size() >= 3 && !has(tables().stop, t.norm);
 }
 
 // [3] ---------------------------------------------------------------------------------------
@@ -300,59 +316,25 @@ std::vector<std::uint64_t> shingles(const std::vector<Token>& tokens) {
   return out;
 }
 
-std::size_t intersection_size(const std::vector<std::uint64_t>& a,
-                              const std::vector<std::uint64_t>& b) {
-  std::size_t n = 0;
-  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] < b[j])
-      ++i;
-    else if (b[j] < a[i])
-      ++j;
-    else {
-      ++n;
-      ++i;
-      ++j;
-    }
-  }
-  return n;
-}
-
-EarlierReplies::Match closest_to(const std::vector<std::vector<std::uint64_t>>& all,
-                                 const std::vector<std::uint64_t>& a) {
-  EarlierReplies::Match best;
-  if (a.empty()) return best;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto& b = all[i];
-    if (b.empty()) continue;
-    const std::size_t inter = intersection_size(a, b);
-    if (inter == 0) continue;
-    const double jaccard =
-        static_cast<double>(inter) / static_cast<double>(a.size() + b.size() - inter);
-    const double containment = static_cast<double>(inter) / static_cast<double>(a.size());
-    if (jaccard > best.jaccard || (jaccard == best.jaccard && containment > best.containment))
-      best = {jaccard, containment, i};
-  }
-  return best;
-}
-
 // [4] ---------------------------------------------------------------------------------------
 std::string language_of(const std::vector<Token>& draft, const std::vector<Token>& mention) {
-  auto count = [](const std::vector<Token>& ts, const auto& list) {
+  auto count = [](const std::vector<Token>& ts, const WordSet& set) {
     int n = 0;
-    for (const auto& t : ts) n += in(list, t.norm) ? 1 : 0;
+    for (const auto& t : ts) n += has(set, t.norm) ? 1 : 0;
     return n;
   };
-  int en = count(draft, kEnglishMarkers), es = count(draft, kSpanishMarkers);
+  const Tables& tab = tables();
+  int en = count(draft, tab.english), es = count(draft, tab.spanish);
   if (en == es) {
-    en += count(mention, kEnglishMarkers);
-    es += count(mention, kSpanishMarkers);
+    en += count(mention, tab.english);
+    es += count(mention, tab.spanish);
   }
   return es > en ? "es" : "en";
 }
 
 bool looks_like_a_name(const Token& t) {
-  return t.capitalized && !t.all_caps && t.norm.size() >= 2 && !in(kNotNames, t.norm) &&
-         !in(kStopWords, t.norm);
+  return t.capitalized && !t.all_caps && t.norm.size() >= 2 && !has(tables().not_names, t.norm) &&
+         !has(tables().stop, t.norm);
 }
 
 bool names_a_person(const std::vector<Token>& draft, const std::vector<Token>& mention) {
@@ -405,15 +387,21 @@ Signals read_signals(std::string_view draft_text, const std::vector<Token>& draf
   const Tables& tab = tables();
   Signals s;
   std::vector<bool> used(draft.size(), false);
-  for (const auto& ph : tab.phrases) {
-    const std::size_t n = ph.words.size();
-    for (std::size_t i = 0; n > 0 && i + n <= draft.size(); ++i) {
+  // Left to right, the longest phrase starting at each word.
+  for (std::size_t i = 0; i < draft.size(); ++i) {
+    const auto it = tab.by_first_word.find(draft[i].norm);
+    if (it == tab.by_first_word.end()) continue;
+    for (std::size_t p : it->second) {
+      const auto& words = tab.phrases[p].words;
+      const std::size_t n = words.size();
+      if (i + n > draft.size()) continue;
       bool match = true;
-      for (std::size_t k = 0; k < n && match; ++k)
-        match = !used[i + k] && draft[i + k].norm == ph.words[k];
+      for (std::size_t k = 1; k < n && match; ++k) match = draft[i + k].norm == words[k];
       if (!match) continue;
       for (std::size_t k = 0; k < n; ++k) used[i + k] = true;
       s.phrase_spans.emplace_back(draft[i].begin, draft[i + n - 1].end);
+      i += n - 1;
+      break;
     }
   }
   std::set<std::string> draft_stems, free_stems;
@@ -424,8 +412,8 @@ Signals read_signals(std::string_view draft_text, const std::vector<Token>& draf
       draft_stems.insert(stem(t.norm));
       if (!used[i] && !tab.generic_stems.count(stem(t.norm))) free_stems.insert(stem(t.norm));
     }
-    if (!used[i] && in(kActions, t.norm)) ++actions;
-    if (in(kTimeWords, t.norm) || (!t.norm.empty() && t.norm[0] >= '0' && t.norm[0] <= '9'))
+    if (!used[i] && has(tab.actions, t.norm)) ++actions;
+    if (has(tab.times, t.norm) || (!t.norm.empty() && t.norm[0] >= '0' && t.norm[0] <= '9'))
       ++times;
     if (t.norm == "i" || t.norm == "im" || t.norm == "ive" || t.norm == "ill" || t.norm == "me" ||
         t.norm == "my" || t.norm == "yo" || t.norm == "he" || t.norm == "soy" || t.norm == "mi")
@@ -435,8 +423,8 @@ Signals read_signals(std::string_view draft_text, const std::vector<Token>& draf
   std::set<std::string> seen;
   int praise = 0, complaint = 0;
   for (const auto& t : mention) {
-    praise += in(kPraiseWords, t.norm) ? 1 : 0;
-    complaint += in(kComplaintWords, t.norm) ? 1 : 0;
+    praise += has(tab.praise, t.norm) ? 1 : 0;
+    complaint += has(tab.complaint, t.norm) ? 1 : 0;
     if (!is_content(t)) continue;
     const std::string st = stem(t.norm);
     if (tab.generic_stems.count(st) || !seen.insert(st).second) continue;
@@ -468,11 +456,31 @@ std::string percent(double x) {
 }  // namespace
 
 void EarlierReplies::add(std::string_view reply) {
-  shingles_.push_back(shingles(tokenize(reply)));
+  const auto id = static_cast<std::uint32_t>(sizes_.size());
+  const auto sh = shingles(tokenize(reply));
+  sizes_.push_back(static_cast<std::uint32_t>(sh.size()));
+  for (const auto h : sh) postings_[h].push_back(id);
 }
 
 EarlierReplies::Match EarlierReplies::closest(std::string_view draft) const {
-  return closest_to(shingles_, shingles(tokenize(draft)));
+  Match best;
+  const auto a = shingles(tokenize(draft));
+  if (a.empty()) return best;
+  std::unordered_map<std::uint32_t, std::uint32_t> shared;  // reply -> shingles in common
+  for (const auto h : a)
+    if (const auto it = postings_.find(h); it != postings_.end())
+      for (const auto r : it->second) ++shared[r];
+  for (const auto& [r, inter] : shared) {
+    const double jaccard =
+        static_cast<double>(inter) / static_cast<double>(a.size() + sizes_[r] - inter);
+    const double containment = static_cast<double>(inter) / static_cast<double>(a.size());
+    const bool better =
+        jaccard > best.jaccard ||
+        (jaccard == best.jaccard &&
+         (containment > best.containment || (containment == best.containment && r < best.index)));
+    if (better) best = {jaccard, containment, r};
+  }
+  return best;
 }
 
 std::string_view to_string(HintKind k) {

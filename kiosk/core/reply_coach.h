@@ -6,10 +6,12 @@
 // colleague they named, or the one who signs) and a concrete next step. It returns two or
 // three short hints and never writes the reply.
 //
-// Pure and fast enough for every keystroke: earlier replies are shingled once, when added.
+// Pure and fast enough for every keystroke: earlier replies are shingled and indexed once,
+// when added.
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kiosk::core {
@@ -18,7 +20,7 @@ namespace kiosk::core {
 class EarlierReplies {
  public:
   void add(std::string_view reply);
-  std::size_t size() const { return shingles_.size(); }
+  std::size_t size() const { return sizes_.size(); }
 
   struct Match {
     double jaccard = 0;      // |A ∩ B| / |A ∪ B| of word 3-gram sets
@@ -29,7 +31,9 @@ class EarlierReplies {
   Match closest(std::string_view draft) const;
 
  private:
-  std::vector<std::vector<std::uint64_t>> shingles_;  // sorted, unique hashes per reply
+  // An inverted index, so a draft is compared only with replies sharing a shingle with it.
+  std::vector<std::uint32_t> sizes_;  // distinct shingles of each reply
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;  // shingle -> replies
 };
 
 enum class HintKind {

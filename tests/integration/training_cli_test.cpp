@@ -88,15 +88,15 @@ TEST_CASE("[cli] kiosk coach: bare lines, earlier replies, and bad lines that lo
       "{\"mention\": \"Toilets were filthy at lunchtime\", \"draft\": \"You're right about the "
       "toilets at lunchtime. I cleaned them myself at 2pm and added a named check each shift "
       "from today. Omar, store manager\"}\n";
-  const auto r = kiosk::testing::run_with_input({kiosk_bin(), "coach", "--earlier", earlier}, input);
+  const auto r =
+      kiosk::testing::run_with_input({kiosk_bin(), "coach", "--earlier", earlier}, input);
   CHECK(r.exit_code == 1);  // one line could not be read...
   CHECK(r.err.find("line 4: missing \"draft\"") != std::string::npos);
   const auto out = lines(r.out);
   REQUIRE(out.size() == 4);  // ...and every other line was still answered, in order
   const auto bare = json::parse(out[0]);
   CHECK(bare.at("generic") == true);
-  CHECK(bare.at("hints")[0].get<std::string>().find("We value your feedback") !=
-        std::string::npos);
+  CHECK(bare.at("hints")[0].get<std::string>().find("We value your feedback") != std::string::npos);
   const auto copy = json::parse(out[1]);
   CHECK(copy.at("generic") == true);
   CHECK(copy.at("near_duplicate") == true);
@@ -147,4 +147,54 @@ TEST_CASE("[cli] kiosk training validate: the shipped pack passes, a broken copy
   const auto not_dir = kiosk::testing::run({kiosk_bin(), "training", "validate", dir.file("x")});
   CHECK(not_dir.exit_code == 1);
   CHECK(not_dir.err.find("is not a folder") != std::string::npos);
+}
+
+TEST_CASE("[cli] kiosk training answer and next: progress kept in the store, why in words") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  auto k = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {kiosk_bin(), "--db", db, "training"});
+    return kiosk::testing::run(args);
+  };
+  // A fixed Monday, 10:00 UTC, so the test does not depend on today's date.
+  const std::int64_t t0 = 1'700'000'000'000 / 86'400'000 * 86'400'000 + 10 * 3'600'000;
+  const auto at = [](std::int64_t ms) { return std::to_string(ms); };
+
+  auto first = json::parse(k({"next", "--staff", "ana", "--json", "--at-ms", at(t0)}).out);
+  CHECK(first.at("lesson").at("reason") == "new_lesson");
+  CHECK(first.at("daily_set").size() == 2);  // two new lessons a day
+  CHECK(first.at("lessons_in_pack") == 24);
+
+  auto wrong = k({"answer", "--staff", "ana", "--lesson", "listen-first", "--wrong", "--sure",
+                  "--at-ms", at(t0)});
+  CHECK(wrong.exit_code == 0);
+  CHECK(wrong.out.find("box 1, back in 1 day") != std::string::npos);
+  CHECK(k({"answer", "--staff", "ana", "--lesson", "always-on-camera", "--right", "--sure",
+           "--at-ms", at(t0)})
+            .exit_code == 0);
+
+  // Later the same day: both new lessons for today are used, nothing is due.
+  auto later =
+      json::parse(k({"next", "--staff", "ana", "--json", "--at-ms", at(t0 + 3'600'000)}).out);
+  CHECK(later.at("lesson").is_null());
+  CHECK(later.at("why").get<std::string>().find("Nothing due now") != std::string::npos);
+  CHECK(later.at("lessons_answered") == 2);
+
+  // The next day the wrong answer comes first, with its reason.
+  auto tomorrow =
+      json::parse(k({"next", "--staff", "ana", "--json", "--at-ms", at(t0 + 86'400'000)}).out);
+  CHECK(tomorrow.at("lesson").at("id") == "listen-first");
+  CHECK(tomorrow.at("lesson").at("reason") == "answered_wrong");
+  CHECK(tomorrow.at("why").get<std::string>().find("wrongly") != std::string::npos);
+  // Another member of staff has their own progress.
+  auto bea =
+      json::parse(k({"next", "--staff", "bea", "--json", "--at-ms", at(t0 + 86'400'000)}).out);
+  CHECK(bea.at("lesson").at("reason") == "new_lesson");
+
+  auto unknown = k({"answer", "--staff", "ana", "--lesson", "nope", "--right", "--sure"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("no lesson \"nope\"") != std::string::npos);
+  auto both =
+      k({"answer", "--staff", "ana", "--lesson", "listen-first", "--right", "--sure", "--unsure"});
+  CHECK(both.exit_code != 0);
 }
