@@ -1,5 +1,5 @@
-// Leitner scheduling: [1] days and answers, [2] ranking what is due, [3] the daily set and
-// next(), [4] contextual prompts.
+// Leitner scheduling: [1] days and answers, [2] ranking what is due, [3] the daily set,
+// next() and idle tips, [4] contextual prompts.
 #include "kiosk/core/training_schedule.h"
 
 #include <algorithm>
@@ -210,6 +210,16 @@ NextLesson next(const TrainingPack& pack, const StaffProgress& progress, std::in
     out.why = "Nothing due now.";
   }
   return out;
+}
+
+const Lesson* idle_tip(const TrainingPack& pack, std::string_view language, std::int64_t now_ms,
+                       std::int64_t rotate_ms) {
+  std::vector<const Lesson*> with_tip;
+  for (const Lesson* l : lessons_in(pack, language))
+    if (l && !l->tip.empty()) with_tip.push_back(l);
+  if (with_tip.empty() || rotate_ms <= 0) return nullptr;
+  const std::int64_t slot = (now_ms >= 0 ? now_ms : 0) / rotate_ms;
+  return with_tip[static_cast<std::size_t>(slot % static_cast<std::int64_t>(with_tip.size()))];
 }
 
 // [4]

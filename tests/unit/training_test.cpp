@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "kiosk/core/training_pack.h"
@@ -346,4 +347,19 @@ TEST_CASE("[context] never a prompt while an urgent item is open, nor over an op
                        {}, kMonday9am + 4000, rules);
   CHECK_FALSE(d.prompt);
   CHECK(d.why == "No lesson is about safety.");
+}
+
+TEST_CASE("[tips] the idle screen rotates every lesson's tip, in the kiosk's language") {
+  const auto check = check_pack(shipped_pack());
+  REQUIRE(check.ok());
+  std::set<std::string> seen;
+  const Lesson* first = idle_tip(check.pack, "es", 0, 20'000);
+  REQUIRE(first);
+  CHECK(first->language == "es");
+  for (std::int64_t t = 0; t < 24 * 20'000; t += 20'000)
+    seen.insert(idle_tip(check.pack, "es", t)->tip);
+  CHECK(seen.size() == check.pack.ids().size());
+  CHECK(idle_tip(check.pack, "es", 19'999) == first);  // the same tip until the slot ends
+  CHECK(idle_tip(check.pack, "es", 20'000) != first);
+  CHECK(idle_tip(TrainingPack{}, "en", 0) == nullptr);
 }
