@@ -497,6 +497,8 @@ std::string_view to_string(HintKind k) {
       return "add_a_person";
     case HintKind::looks_good:
       return "looks_good";
+    case HintKind::what_works:
+      return "what_works";
   }
   return "looks_good";
 }
@@ -577,6 +579,17 @@ CoachReport coach_reply(std::string_view draft, std::string_view mention,
   if (r.hints.empty())
     hint(HintKind::looks_good, es ? "Concreta y personal: lista cuando quieras."
                                   : "Specific and personal: ready when you are.");
+  // With fewer than two hints, say what already works, so the coach is not only a critic.
+  std::vector<std::string> works;
+  if (r.names_issue) works.emplace_back(es ? "su problema" : "their issue");
+  if (r.names_person) works.emplace_back(es ? "a una persona" : "a person");
+  if (r.next_step) works.emplace_back(es ? "un siguiente paso" : "a next step");
+  if (r.hints.size() < 2 && !works.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < works.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == works.size() ? (es ? " y " : " and ") : ", ") + works[i];
+    hint(HintKind::what_works, (es ? "Bien: nombra " : "Good: it names ") + list + ".");
+  }
   return r;
 }
 

@@ -43,6 +43,7 @@ enum class HintKind {
   next_step,       // no concrete next step (what, when, who)
   add_a_person,    // no name: neither theirs, a colleague's, nor a signature
   looks_good,      // nothing to improve
+  what_works,      // what the draft already does well (when there is little to fix)
 };
 
 struct CoachHint {
@@ -53,7 +54,7 @@ struct CoachHint {
 struct CoachReport {
   bool generic = false;          // reads as a canned reply: template phrases or a copy, little else
   int score = 0;                 // 0..100, higher is more specific and personal
-  std::vector<CoachHint> hints;  // 1 to 3, most useful first
+  std::vector<CoachHint> hints;  // 2 or 3 (1 for an empty draft), most useful first
 
   std::vector<std::string> generic_phrases;  // as written in the draft
   double duplicate_similarity = 0;           // Jaccard with the closest earlier reply

@@ -56,8 +56,9 @@ TEST_CASE("[coach] a specific, personal reply with a next step passes") {
   CHECK(r.names_person);
   CHECK(r.next_step);
   CHECK(r.score >= 80);
-  REQUIRE(r.hints.size() == 1);
+  REQUIRE(r.hints.size() == 2);
   CHECK(r.hints[0].kind == HintKind::looks_good);
+  CHECK(r.hints[1].text == "Good: it names their issue, a person and a next step.");
 }
 
 TEST_CASE("[coach] hints say what is missing, in the draft's language, and never the reply") {
