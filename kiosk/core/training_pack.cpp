@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "kiosk/core/utf8.h"
 
@@ -58,8 +59,8 @@ std::string quoted(std::string_view s) {
 }
 
 bool is_header_field(std::string_view k) {
-  return k == "id" || k == "version" || k == "language" || k == "title" || k == "categories" ||
-         k == "tip";
+  return k == "id" || k == "version" || k == "order" || k == "language" || k == "title" ||
+         k == "categories" || k == "tip";
 }
 
 bool is_choice_key(std::string_view k) {
@@ -133,8 +134,8 @@ RawLesson read_raw(const PackFile& f, std::vector<PackProblem>& problems) {
       problems.push_back(
           {f.name, line_no,
            "unknown field " + quoted(key) +
-               (section == 0 ? " in the header (fields: id, version, language, title, "
-                               "categories, tip)"
+               (section == 0 ? " in the header (fields: id, version, order, language, "
+                               "title, categories, tip)"
                              : " in the question (fields: question, a to f, answer, why)")});
       last_key.clear();
       continue;
@@ -159,6 +160,13 @@ RawLesson read_raw(const PackFile& f, std::vector<PackProblem>& problems) {
     raw.body += body_lines[i];
   }
   return raw;
+}
+
+// A whole number of at most six digits, or 0.
+int whole_number(const std::string& s) {
+  const bool digits = !s.empty() && s.size() <= 6 &&
+                      std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return digits ? std::stoi(s) : 0;
 }
 
 bool valid_id(std::string_view id) {
@@ -205,12 +213,15 @@ std::optional<Lesson> check_lesson(const RawLesson& raw, const PackRules& rules,
     lesson.id = f->value;
   }
   if (const auto* f = required("version")) {
-    const bool digits =
-        f->value.size() <= 6 &&
-        std::all_of(f->value.begin(), f->value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    lesson.version = digits ? std::stoi(f->value) : 0;
+    lesson.version = whole_number(f->value);
     if (lesson.version < 1)
       add(f->line, "version " + quoted(f->value) + " must be a whole number from 1 up");
+  }
+  if (const auto it = raw.header.find("order"); it != raw.header.end()) {
+    lesson.order = whole_number(it->second.value);
+    if (lesson.order < 1)
+      add(it->second.line,
+          "order " + quoted(it->second.value) + " must be a whole number from 1 up");
   }
   if (const auto* f = required("language")) {
     if (!valid_language(f->value))
@@ -405,6 +416,9 @@ PackCheck check_pack(const std::vector<PackFile>& files, const PackRules& rules)
       if (l.version != ref.version)
         differs(field_line(raw, "version"), "version", std::to_string(l.version),
                 std::to_string(ref.version));
+      if (l.order != ref.order)
+        differs(field_line(raw, "order"), "order", std::to_string(l.order),
+                std::to_string(ref.order));
       if (category_list(l.categories) != category_list(ref.categories))
         differs(field_line(raw, "categories"), "categories", category_list(l.categories),
                 category_list(ref.categories));
@@ -423,7 +437,7 @@ PackCheck check_pack(const std::vector<PackFile>& files, const PackRules& rules)
   if (!out.problems.empty()) return out;
   for (auto& g : good) out.pack.lessons.push_back(std::move(g.second));
   std::sort(out.pack.lessons.begin(), out.pack.lessons.end(), [](const auto& a, const auto& b) {
-    return a.id != b.id ? a.id < b.id : a.language < b.language;
+    return std::tie(a.order, a.id, a.language) < std::tie(b.order, b.id, b.language);
   });
   return out;
 }

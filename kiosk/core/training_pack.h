@@ -13,6 +13,9 @@
 
 namespace kiosk::core {
 
+// Lessons without an `order:` field come after the ordered ones, by id.
+inline constexpr int kDefaultLessonOrder = 1000;
+
 struct Quiz {
   std::string question;
   std::vector<std::pair<char, std::string>> choices;  // ('a', "text"), in file order
@@ -23,7 +26,8 @@ struct Quiz {
 struct Lesson {
   std::string id;  // same in every language: progress follows the id
   int version = 0;
-  std::string language;  // "en", "es", ...
+  int order = kDefaultLessonOrder;  // where a new member of staff meets it, lowest first
+  std::string language;             // "en", "es", ...
   std::string title;
   std::vector<Category> categories;  // what it teaches; contextual prompts match on these
   std::string tip;                   // optional one-liner for the idle screen
@@ -37,9 +41,9 @@ struct Lesson {
 int reading_seconds(const Lesson& lesson);
 
 struct TrainingPack {
-  std::vector<Lesson> lessons;  // every language, sorted by id then language
+  std::vector<Lesson> lessons;  // every language, sorted by order, id, then language
 
-  // Lesson ids in order, each once.
+  // Lesson ids in order (the order new lessons are offered), each once.
   std::vector<std::string> ids() const;
   // The lesson in this language, else in English, else any; nullptr if the id is unknown.
   const Lesson* find(std::string_view id, std::string_view language) const;

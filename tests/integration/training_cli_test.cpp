@@ -130,17 +130,17 @@ TEST_CASE("[cli] kiosk training validate: the shipped pack passes, a broken copy
   {
     const auto path = fs::path(dir.path) / "clean-toilets.en.lesson";
     std::string text = read(path.string());
-    text.replace(text.find("Toilets"), 1, "\xC3");  // line 4, the title
+    text.replace(text.find("Toilets"), 1, "\xC3");  // line 5, the title
     std::ofstream(path, std::ios::binary) << text;
   }
   const auto bad = kiosk::testing::run({kiosk_bin(), "training", "validate", dir.path});
   CHECK(bad.exit_code == 1);
   const auto problems = lines(bad.out);
   REQUIRE(problems.size() == 3);
-  CHECK(problems[0].find("clean-toilets.en.lesson:4: broken UTF-8") != std::string::npos);
+  CHECK(problems[0].find("clean-toilets.en.lesson:5: broken UTF-8") != std::string::npos);
   CHECK(problems[1].find("listen-first.en.lesson:1: lesson \"listen-first\" has no es version") !=
         std::string::npos);
-  CHECK(problems[2].find("sign-your-reply.es.lesson:18: answer \"e\" is not one of the choices") !=
+  CHECK(problems[2].find("sign-your-reply.es.lesson:19: answer \"e\" is not one of the choices") !=
         std::string::npos);
   CHECK(bad.err.find("rejected whole") != std::string::npos);
 
@@ -162,7 +162,8 @@ TEST_CASE("[cli] kiosk training answer and next: progress kept in the store, why
 
   auto first = json::parse(k({"next", "--staff", "ana", "--json", "--at-ms", at(t0)}).out);
   CHECK(first.at("lesson").at("reason") == "new_lesson");
-  CHECK(first.at("daily_set").size() == 2);  // two new lessons a day
+  CHECK(first.at("lesson").at("id") == "speak-for-the-brand");  // order: 1
+  CHECK(first.at("daily_set").size() == 2);                     // two new lessons a day
   CHECK(first.at("lessons_in_pack") == 24);
 
   auto wrong = k({"answer", "--staff", "ana", "--lesson", "listen-first", "--wrong", "--sure",

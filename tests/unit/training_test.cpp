@@ -363,3 +363,22 @@ TEST_CASE("[tips] the idle screen rotates every lesson's tip, in the kiosk's lan
   CHECK(idle_tip(check.pack, "es", 20'000) != first);
   CHECK(idle_tip(TrainingPack{}, "en", 0) == nullptr);
 }
+
+TEST_CASE("[pack] order: new lessons come in the writers' order; translations must agree") {
+  auto files = good_pack(3);
+  files[4].content = lesson_text("lesson-2", "en", "order: 1\n");
+  files[5].content = lesson_text("lesson-2", "es", "order: 1\n");
+  auto check = check_pack(files);
+  REQUIRE(check.ok());
+  CHECK(check.pack.ids() == std::vector<std::string>{"lesson-2", "lesson-0", "lesson-1"});
+  const auto set = daily_set(check.pack, {}, kMonday9am, TrainingRules{});
+  REQUIRE(!set.empty());
+  CHECK(set[0].lesson_id == "lesson-2");
+  files[5].content = lesson_text("lesson-2", "es", "order: 2\n");
+  const auto p = only_problem(files);
+  CHECK(p.file == "lesson-2.es.lesson");
+  CHECK(p.line == 6);
+  CHECK(p.message.find("order \"2\" differs") != std::string::npos);
+  files[5].content = lesson_text("lesson-2", "es", "order: first\n");
+  CHECK(only_problem(files).message == "order \"first\" must be a whole number from 1 up");
+}
