@@ -1,8 +1,11 @@
 // kiosk: the store terminal app, and its headless commands for store IT (kiosk --help).
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
 #include "kiosk/app/commands.h"
+#include "kiosk/app/training_commands.h"
 #include "kiosk/app/triage_command.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
@@ -11,7 +14,8 @@ int main(int argc, char** argv) {
   using namespace kiosk::app;
   CLI::App cli{
       "Frontline Kiosk: live public mentions of this store, one-tap escalation to head "
-      "office, and offline-first sync.\nWithout a command, opens the kiosk window."};
+      "office, training prompts and a reply coach, and offline-first sync.\nWithout a command, "
+      "opens the kiosk window."};
   cli.require_subcommand(0, 1);
 
   const char* env_db = std::getenv("KIOSK_DB");
@@ -101,7 +105,65 @@ int main(int argc, char** argv) {
       "continue; invalid UTF-8 is read as U+FFFD and reported. Exit 1 if any line was skipped.\n"
       "Lexicons: <assets>/lexicons/ (--assets or KIOSK_ASSETS).");
 
+  auto* coach = cli.add_subcommand(
+      "coach",
+      "Score draft replies read from stdin, one per line: {\"mention\": \"...\", \"draft\": "
+      "\"...\"} or a bare line (a draft with no mention). Writes one JSON object per line: "
+      "generic (true/false), score (0-100, higher is more specific and personal), hints");
+  std::string earlier_file;
+  coach->add_option("--earlier", earlier_file,
+                    "Replies already posted, one per line ('#' starts a note): drafts that copy "
+                    "one are flagged");
+
+  auto* training = cli.add_subcommand("training", "Training packs (docs/training.md)");
+  training->require_subcommand(1);
+  auto* validate = training->add_subcommand(
+      "validate", "Check a pack folder; prints file:line: problem for each (exit 1 if any)");
+  std::string pack_dir;
+  validate->add_option("dir", pack_dir, "The pack's folder, e.g. assets/training/frontline-basics")
+      ->required();
+
+  TrainingNextOptions training_opts;
+  auto* next = training->add_subcommand(
+      "next", "What the scheduler would show a member of staff now, and why");
+  auto* answer = training->add_subcommand(
+      "answer", "Record a quiz answer for a member of staff (as the quiz screen does)");
+  std::string lesson_id;
+  bool right = false, wrong = false, sure = false, unsure = false;
+  for (auto* sub : {next, answer}) {
+    sub->add_option("--staff", training_opts.staff, "Staff id (as tapped in)")->required();
+    sub->add_option("--pack", training_opts.pack_dir,
+                    "The pack's folder (default: <assets>/training/frontline-basics)");
+    sub->add_option("--lesson-language", training_opts.language, "Lessons in this language")
+        ->capture_default_str();
+    sub->add_option("--at-ms", training_opts.at_ms,
+                    "Evaluate at this time (ms since 1970) instead of now");
+  }
+  next->add_flag("--json", training_opts.json, "Machine-readable output");
+  answer->add_option("--lesson", lesson_id, "Lesson id")->required();
+  auto* right_flag = answer->add_flag("--right", right, "The answer was right");
+  answer->add_flag("--wrong", wrong, "The answer was wrong")->excludes(right_flag);
+  auto* sure_flag = answer->add_flag("--sure", sure, "They said they were sure");
+  answer->add_flag("--unsure", unsure, "They said they were unsure")->excludes(sure_flag);
+
   CLI11_PARSE(cli, argc, argv);
+
+  training_opts.db = db;
+  if (training_opts.pack_dir.empty())
+    training_opts.pack_dir = window.assets_dir + "/training/frontline-basics";
+  if (*next) return command_training_next(training_opts);
+  if (*answer) {
+    if (right == wrong || sure == unsure) {
+      std::fprintf(stderr,
+                   "kiosk training answer: give --right or --wrong, and --sure or "
+                   "--unsure\n");
+      return 1;
+    }
+    return command_training_answer(training_opts, lesson_id, right, sure);
+  }
+
+  if (*coach) return command_coach(std::cin, std::cout, earlier_file);
+  if (*validate) return command_training_validate(pack_dir);
 
   if (*enroll) return command_enroll(db, hq, code, name, discard_queued);
   if (*sync) return command_sync_once(db);

@@ -18,6 +18,7 @@
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/mention.h"
+#include "kiosk/core/training_schedule.h"
 #include "kiosk/store/sqlite_db.h"
 
 namespace kiosk::store {
@@ -99,6 +100,13 @@ class Store {
                             const std::string& note, std::int64_t now_ms);
   std::vector<core::Escalation> escalations();
   std::vector<PendingEvent> pending_events(std::size_t limit);
+
+  // [SECTION] Store: training progress (training_progress.cpp)
+  // Every lesson this member of staff has answered, by lesson id.
+  core::StaffProgress training_progress(const std::string& staff_id);
+  // Replaces one lesson's progress (the value record_answer returned).
+  void save_training_progress(const std::string& staff_id, const std::string& lesson_id,
+                              const core::LessonProgress& progress);
 
   // [SECTION] Store: sync
   SyncState sync_state();

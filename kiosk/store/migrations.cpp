@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -63,6 +63,26 @@ INSERT INTO sync_state(id) VALUES (1);
 ALTER TABLE sync_state ADD COLUMN last_error_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_state ADD COLUMN worker_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_state ADD COLUMN next_attempt_ms INTEGER;
+)sql"},
+    // 3: training progress per member of staff and lesson.
+    {3, R"sql(
+-- Training progress per member of staff and lesson (kiosk/core/training_schedule.h): the
+-- Leitner box, when the lesson is due again, the last answer and its confidence, and totals.
+-- Keyed by lesson id, not version: a new version of a lesson keeps the progress made on it.
+CREATE TABLE training_progress(
+  staff_id TEXT NOT NULL,
+  lesson_id TEXT NOT NULL,
+  lesson_version INTEGER NOT NULL,
+  box INTEGER NOT NULL,
+  due_ms INTEGER NOT NULL,
+  first_answered_ms INTEGER NOT NULL,
+  last_answered_ms INTEGER NOT NULL,
+  last_correct INTEGER NOT NULL,
+  last_sure INTEGER NOT NULL,
+  answered INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  sure INTEGER NOT NULL,
+  PRIMARY KEY (staff_id, lesson_id));
 )sql"},
 }};
 

@@ -33,10 +33,10 @@ std::string slurp(const std::string& path) {
 }
 
 pid_t spawn(const std::vector<std::string>& argv, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const std::string& in_path = "/dev/null") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
@@ -52,9 +52,14 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& out_path,
 }  // namespace
 
 RunResult run(const std::vector<std::string>& argv) {
+  return run_with_input(argv, "");
+}
+
+RunResult run_with_input(const std::vector<std::string>& argv, const std::string& stdin_text) {
   TempDir tmp;
-  const std::string out = tmp.file("out"), err = tmp.file("err");
-  const pid_t pid = spawn(argv, out, err);
+  const std::string out = tmp.file("out"), err = tmp.file("err"), in = tmp.file("in");
+  std::ofstream(in, std::ios::binary) << stdin_text;
+  const pid_t pid = spawn(argv, out, err, in);
   int status = 0;
   waitpid(pid, &status, 0);
   RunResult r;

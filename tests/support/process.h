@@ -15,6 +15,8 @@ struct RunResult {
 
 // Runs argv[0] with the arguments and waits for it.
 RunResult run(const std::vector<std::string>& argv);
+// The same, with stdin_text on its standard input.
+RunResult run_with_input(const std::vector<std::string>& argv, const std::string& stdin_text);
 
 class ChildProcess {
  public:

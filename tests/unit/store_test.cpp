@@ -255,3 +255,40 @@ TEST_CASE("[store] enrollment is kept, and a new store restarts the changefeed")
   CHECK(s.sync_state().cursor == 0);
   CHECK(s.enrollment()->store_name == "Uptown");
 }
+
+TEST_CASE("[store] training progress is kept per member of staff and lesson") {
+  TempDir dir;
+  const std::string path = dir.file("kiosk.sqlite");
+  core::LessonProgress p;
+  p.lesson_version = 2;
+  p.box = 3;
+  p.due_ms = 1'000'000;
+  p.first_answered_ms = 10;
+  p.last_answered_ms = 20;
+  p.last_correct = true;
+  p.last_sure = false;
+  p.answered = 4;
+  p.correct = 3;
+  p.sure = 2;
+  {
+    store::Store s(path);
+    CHECK(s.training_progress("ana").empty());
+    s.save_training_progress("ana", "listen-first", p);
+    s.save_training_progress("bea", "listen-first", core::LessonProgress{});
+    p.box = 4;
+    s.save_training_progress("ana", "listen-first", p);  // replaces
+  }
+  store::Store reopened(path);
+  const auto ana = reopened.training_progress("ana");
+  REQUIRE(ana.size() == 1);
+  const auto& got = ana.at("listen-first");
+  CHECK(got.box == 4);
+  CHECK(got.lesson_version == 2);
+  CHECK(got.due_ms == 1'000'000);
+  CHECK(got.last_correct);
+  CHECK_FALSE(got.last_sure);
+  CHECK(got.answered == 4);
+  CHECK(got.correct == 3);
+  CHECK(got.sure == 2);
+  CHECK(reopened.training_progress("bea").size() == 1);
+}
