@@ -9,6 +9,7 @@
 #include "kiosk/app/intent_applier.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
+#include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 
 namespace kiosk::app {
@@ -130,6 +131,21 @@ int command_escalate(const std::string& db, const std::string& mention_id,
     const auto effects = apply_intents(intents, s, wall_clock_ms(), nullptr);
     if (!effects.error.empty()) return fail(effects.error);
     std::printf("Escalation queued on this terminal (%lld waiting to send)\n",
+                static_cast<long long>(s.sync_state().events_waiting));
+    return 0;
+  });
+}
+
+int command_share_praise(const std::string& db, const std::string& mention_id,
+                         const std::string& note, const std::string& staff_id) {
+  return with_store(db, [&](store::Store& s) {
+    if (!s.mention(mention_id))
+      return fail("there is no mention \"" + mention_id + "\" on this terminal (kiosk mentions)");
+    const sync::protocol::PraiseShared praise{mention_id, note, staff_id, wall_clock_ms()};
+    const std::string body = sync::protocol::body_of(praise);
+    if (auto why = sync::protocol::check_body("praise.shared", body)) return fail(*why);
+    s.queue_event({"praise.shared", mention_id, body}, praise.shared_at_ms);
+    std::printf("Praise shared with the team and head office (%lld events waiting to send)\n",
                 static_cast<long long>(s.sync_state().events_waiting));
     return 0;
   });

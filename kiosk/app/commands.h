@@ -12,6 +12,9 @@ int command_sync_once(const std::string& db);
 int command_status(const std::string& db, bool json);
 int command_escalate(const std::string& db, const std::string& mention_id,
                      const std::string& severity, const std::string& note);
+// Passes a positive post on to the team and head office (a praise.shared event).
+int command_share_praise(const std::string& db, const std::string& mention_id,
+                         const std::string& note, const std::string& staff_id);
 int command_mentions(const std::string& db, bool json, int limit);
 int command_ingest(const std::string& db, const std::string& file);
 

@@ -78,6 +78,15 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   escalate->add_option("--note", note, "Optional note for head office");
 
+  auto* share =
+      cli.add_subcommand("share-praise",
+                         "Share a positive post with the team and head office, so the person it "
+                         "names is thanked");
+  std::string share_mention, share_note, share_staff;
+  share->add_option("--mention", share_mention, "Mention id (see kiosk mentions)")->required();
+  share->add_option("--note", share_note, "Optional words for the team (500 characters at most)");
+  share->add_option("--staff", share_staff, "Who is sharing it (staff id)");
+
   auto* mentions = cli.add_subcommand("mentions", "List this store's newest mentions");
   bool mentions_json = false;
   int limit = 20;
@@ -170,6 +179,7 @@ int main(int argc, char** argv) {
   if (*status) return command_status(db, status_json);
   if (*escalate) return command_escalate(db, mention_id, severity, note);
   if (*mentions) return command_mentions(db, mentions_json, limit);
+  if (*share) return command_share_praise(db, share_mention, share_note, share_staff);
   if (*ingest) return command_ingest(db, ingest_file);
   if (*triage) return command_triage(window.assets_dir, stdin, stdout, stderr);
 

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "sync/protocol/contracts.h"
+
 #include <ctime>
 
 #include "kiosk/app/clock.h"
@@ -250,7 +252,15 @@ int command_training_answer(const TrainingNextOptions& o, const std::string& les
     auto progress = s.training_progress(o.staff);
     const auto p =
         core::record_answer(progress[lesson_id], lesson->version, {correct, sure}, now, rules);
-    s.save_training_progress(o.staff, lesson_id, p);
+    // The answer goes to head office (its training report) through the outbox, in the same
+    // transaction as the progress it changed.
+    const sync::protocol::TrainingAnswered answered{o.staff, lesson_id, lesson->version,
+                                                    correct, sure,      now};
+    if (auto why = sync::protocol::check_body("training.answered", body_of(answered)))
+      return fail(*why);
+    s.save_training_progress(
+        o.staff, lesson_id, p,
+        store::NewEvent{"training.answered", lesson_id, sync::protocol::body_of(answered)}, now);
     const auto days = core::local_day(p.due_ms, rules.utc_offset_minutes) -
                       core::local_day(now, rules.utc_offset_minutes);
     std::printf("Recorded for %s: %s, %s and %s; box %d, back in %lld %s\n", o.staff.c_str(),

@@ -271,19 +271,45 @@ std::vector<core::Escalation> Store::escalations() {
 }
 
 std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
-  // Escalations travel first: they are what a manager is waiting on.
   auto st = db_.prepare(std::string("SELECT o.event_id, o.kind, o.hlc, ") +
                         "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
-                        "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms, NULL "
-                        "FROM outbox o JOIN escalations e ON e.id = o.entity_id "
-                        "WHERE o.rejected_reason IS NULL AND o.kind = 'escalation.created' "
-                        "ORDER BY o.seq LIMIT ?1");
+                        "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms, NULL, "
+                        "o.body FROM outbox o LEFT JOIN escalations e "
+                        "ON o.kind = 'escalation.created' AND e.id = o.entity_id "
+                        "WHERE o.rejected_reason IS NULL "
+                        "AND (o.kind <> 'escalation.created' OR e.id IS NOT NULL) "
+                        "ORDER BY o.kind LIKE 'escalation.%' DESC, o.seq LIMIT ?1");
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<PendingEvent> out;
-  while (st.step())
-    out.push_back(
-        {st.column_text(0), st.column_text(1), st.column_text(2), read_escalation(st, 3)});
+  while (st.step()) {
+    PendingEvent p{st.column_text(0), st.column_text(1), st.column_text(2), {}, {}};
+    if (p.kind == "escalation.created")
+      p.escalation = read_escalation(st, 3);
+    else
+      p.body = st.column_text(13);
+    out.push_back(std::move(p));
+  }
   return out;
+}
+
+void Store::insert_outbox(const NewEvent& event, std::int64_t now_ms) {
+  db_.prepare(
+         "INSERT INTO outbox(event_id, kind, entity_id, hlc, created_at_ms, body) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, new_uuid())
+      .bind(2, event.kind)
+      .bind(3, event.entity_id)
+      .bind(4, core::format_hlc(tick_hlc(now_ms)))
+      .bind(5, now_ms)
+      .bind(6, event.body)
+      .run();
+}
+
+void Store::queue_event(const NewEvent& event, std::int64_t now_ms) {
+  Transaction tx(db_);
+  insert_outbox(event, now_ms);
+  tx.commit();
+  bump();
 }
 
 void Store::count_attempt(const std::vector<std::string>& event_ids) {

@@ -48,9 +48,18 @@ struct SyncState {
 // One outbox row, joined with the entity it announces, ready for the wire.
 struct PendingEvent {
   std::string event_id;
-  std::string kind;  // "escalation.created"
+  std::string kind;  // "escalation.created", "training.answered", ...
   std::string hlc;
-  core::Escalation escalation;
+  core::Escalation escalation;  // kind "escalation.created"
+  std::string body;             // every other kind: its JSON object, checked when queued
+};
+
+// An event of a kind other than escalation.created, made by the app after its contract
+// (sync/protocol/contracts.h) accepted the body.
+struct NewEvent {
+  std::string kind;
+  std::string entity_id;  // what it is about (a lesson, a mention), for store IT
+  std::string body;
 };
 
 // What one successful sync round trip brought back, in store terms.
@@ -99,14 +108,20 @@ class Store {
   core::Escalation escalate(const std::string& mention_id, core::Severity severity,
                             const std::string& note, std::int64_t now_ms);
   std::vector<core::Escalation> escalations();
+  // Oldest first, escalations before every other kind: they are what a manager waits on.
   std::vector<PendingEvent> pending_events(std::size_t limit);
+  // Queues one event in its own transaction (its tick of the clock included).
+  void queue_event(const NewEvent& event, std::int64_t now_ms);
 
   // [SECTION] Store: training progress (training_progress.cpp)
   // Every lesson this member of staff has answered, by lesson id.
   core::StaffProgress training_progress(const std::string& staff_id);
-  // Replaces one lesson's progress (the value record_answer returned).
+  // Replaces one lesson's progress (the value record_answer returned) and, when given, queues
+  // the answer's event for head office in the same transaction.
   void save_training_progress(const std::string& staff_id, const std::string& lesson_id,
-                              const core::LessonProgress& progress);
+                              const core::LessonProgress& progress,
+                              const std::optional<NewEvent>& answered = std::nullopt,
+                              std::int64_t now_ms = 0);
 
   // [SECTION] Store: sync
   SyncState sync_state();
@@ -130,6 +145,8 @@ class Store {
  private:
   void bump();
   core::HlcTimestamp tick_hlc(std::int64_t now_ms);
+  // Inside a caller's transaction.
+  void insert_outbox(const NewEvent& event, std::int64_t now_ms);
   void merge_escalation(const core::Escalation& incoming, std::int64_t now_ms);
 
   Database db_;

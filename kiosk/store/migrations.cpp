@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -83,6 +83,10 @@ CREATE TABLE training_progress(
   correct INTEGER NOT NULL,
   sure INTEGER NOT NULL,
   PRIMARY KEY (staff_id, lesson_id));
+)sql"},
+    // 4: outbox events of every kind: the body an event carries when it is not an escalation.
+    {4, R"sql(
+ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 

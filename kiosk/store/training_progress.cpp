@@ -28,7 +28,8 @@ core::StaffProgress Store::training_progress(const std::string& staff_id) {
 }
 
 void Store::save_training_progress(const std::string& staff_id, const std::string& lesson_id,
-                                   const core::LessonProgress& p) {
+                                   const core::LessonProgress& p,
+                                   const std::optional<NewEvent>& answered, std::int64_t now_ms) {
   Transaction tx(db_);
   db_.prepare(
          "INSERT INTO training_progress(staff_id, lesson_id, lesson_version, box, due_ms, "
@@ -53,6 +54,7 @@ void Store::save_training_progress(const std::string& staff_id, const std::strin
       .bind(11, std::int64_t{p.correct})
       .bind(12, std::int64_t{p.sure})
       .run();
+  if (answered) insert_outbox(*answered, now_ms);
   tx.commit();
   bump();
 }

@@ -63,7 +63,7 @@ protocol::SyncRequest next_request(store::Store& store, bool& more_waiting) {
   const auto pending = store.pending_events(protocol::kMaxEventsPerRequest);
   std::size_t bytes = 0;
   for (const auto& p : pending) {
-    protocol::Event e{p.event_id, p.kind, p.hlc, p.escalation};
+    protocol::Event e{p.event_id, p.kind, p.hlc, p.escalation, p.body};
     const std::size_t size = protocol::encoded_size(e);
     if (!request.events.empty() && bytes + size > protocol::kRequestBudgetBytes) break;
     bytes += size;

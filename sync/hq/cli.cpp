@@ -18,6 +18,7 @@
 #include "sync/hq/change_payload.h"
 #include "sync/hq/hq_server.h"
 #include "sync/hq/sqlite_hq_storage.h"
+#include "sync/hq/training_report.h"
 #include "sync/protocol/json_codec.h"
 
 // [SECTION] options of every command
@@ -218,6 +219,81 @@ int escalations_list(const Options& o, const Io& io) {
            << core::to_string(x.severity) << "  mention=" << x.mention_id;
     if (!x.acknowledged_by.empty()) io.out << "  by=\"" << x.acknowledged_by << "\"";
     if (!x.note.empty()) io.out << "  note=\"" << x.note << "\"";
+    io.out << "\n";
+  }
+  return 0;
+}
+
+nlohmann::json figures_json(const TrainingFigures& f) {
+  return {{"answers", f.answers},     {"correct", f.correct},
+          {"sure", f.sure},           {"sure_but_wrong", f.sure_but_wrong},
+          {"accuracy", f.accuracy()}, {"confidence", f.confidence()}};
+}
+
+int training_report_cmd(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto answers = db->training_answers(store);
+  if (!answers) return io.fail(answers.error());
+  const TrainingReport r = training_report(answers.value());
+  if (o.json) {
+    nlohmann::json j{{"overall", figures_json(r.overall)}};
+    for (const auto& [k, f] : r.by_store) j["by_store"][k] = figures_json(f);
+    for (const auto& [k, f] : r.by_lesson) j["by_lesson"][k] = figures_json(f);
+    for (const auto& [k, f] : r.by_staff) {
+      j["by_staff"][k] = figures_json(f);
+      j["by_staff"][k]["lessons_done"] = r.lessons_done_by_staff.at(k);
+    }
+    io.out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (r.overall.answers == 0) {
+    io.out << "no training answers yet" << (store ? " for store " + *store : std::string()) << "\n";
+    return 0;
+  }
+  const auto line = [&](const std::string& name, const TrainingFigures& f) {
+    char buf[160];
+    std::snprintf(
+        buf, sizeof buf, "  %-32s %5d answers  %3.0f%% right  %3.0f%% sure  %d sure but wrong\n",
+        name.c_str(), f.answers, 100 * f.accuracy(), 100 * f.confidence(), f.sure_but_wrong);
+    io.out << buf;
+  };
+  line("all stores", r.overall);
+  io.out << "by store\n";
+  for (const auto& [k, f] : r.by_store) line(k, f);
+  io.out << "by lesson\n";
+  for (const auto& [k, f] : r.by_lesson) line(k, f);
+  io.out << "by member of staff (store/staff)\n";
+  for (const auto& [k, f] : r.by_staff) line(k, f);
+  return 0;
+}
+
+int praise_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto list = db->shared_praise(store);
+  if (!list) return io.fail(list.error());
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& p : list.value())
+      array.push_back({{"store_id", p.store_id},
+                       {"terminal_id", p.terminal_id},
+                       {"mention_id", p.praise.mention_id},
+                       {"note", p.praise.note},
+                       {"staff_id", p.praise.staff_id},
+                       {"shared_at_ms", p.praise.shared_at_ms}});
+    io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (list->empty()) io.out << "no praise shared yet\n";
+  for (const auto& p : list.value()) {
+    io.out << "store=" << p.store_id << "  mention=" << p.praise.mention_id;
+    if (!p.praise.staff_id.empty()) io.out << "  shared by " << p.praise.staff_id;
+    if (!p.praise.note.empty()) io.out << "  note=\"" << p.praise.note << "\"";
     io.out << "\n";
   }
   return 0;
@@ -425,6 +501,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* count_cmd = events->add_subcommand("count", "Print how many events are stored");
   add_db(*count_cmd, o);
 
+  auto* training = app.add_subcommand("training", "Training at the counter")->require_subcommand(1);
+  auto* training_report_sub = training->add_subcommand(
+      "report",
+      "Answers, accuracy and confidence per store, lesson and member of staff (from the "
+      "training.answered events terminals sent)");
+  auto* praise =
+      app.add_subcommand("praise", "Praise staff shared from the counter")->require_subcommand(1);
+  auto* praise_list_sub = praise->add_subcommand("list", "Praise shared, oldest first");
+  for (auto* cmd : {training_report_sub, praise_list_sub}) {
+    add_db(*cmd, o);
+    cmd->add_option("--store", o.store_id, "Only this store");
+    cmd->add_flag("--json", o.json, "Machine-readable output");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -439,6 +529,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
   if (*count_cmd) return events_count(o, io);
+  if (*training_report_sub) return training_report_cmd(o, io);
+  if (*praise_list_sub) return praise_list(o, io);
   if (*terminals_list_cmd) return terminals_list(o, io);
   if (*revoke_cmd) return terminals_revoke(o, io);
   return serve(o, io);  // `serve` or no subcommand

@@ -103,6 +103,20 @@ struct MentionUpsertCounts {
   int unchanged = 0;
 };
 
+// A training.answered event as head office keeps it.
+struct StoredTrainingAnswer {
+  std::string store_id;
+  std::string terminal_id;
+  protocol::TrainingAnswered answer;
+};
+
+// A praise.shared event as head office keeps it.
+struct StoredPraise {
+  std::string store_id;
+  std::string terminal_id;
+  protocol::PraiseShared praise;
+};
+
 class HqStorage {
  public:
   virtual ~HqStorage() = default;
@@ -163,6 +177,12 @@ class HqStorage {
       const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
       std::int64_t now_ms) = 0;
   virtual Result<std::int64_t> count_events() = 0;
+
+  // [events of other kinds] What terminals reported, oldest first; all stores when empty.
+  virtual Result<std::vector<StoredTrainingAnswer>> training_answers(
+      const std::optional<std::string>& store_id) = 0;
+  virtual Result<std::vector<StoredPraise>> shared_praise(
+      const std::optional<std::string>& store_id) = 0;
 };
 
 }  // namespace kiosk::sync::hq

@@ -103,6 +103,32 @@ ALTER TABLE terminals ADD COLUMN revoked_reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX terminals_by_previous_token ON terminals(previous_token_hash);
 DELETE FROM enrollment_codes WHERE used_at_ms IS NULL;
 )sql",
+    // 3: events of every kind: what a non-escalation event carried, and the two kinds head
+    // office reports on.
+    R"sql(
+ALTER TABLE events ADD COLUMN body TEXT NOT NULL DEFAULT '';
+CREATE TABLE training_results (
+  event_id       TEXT PRIMARY KEY REFERENCES events(id),
+  store_id       TEXT NOT NULL,
+  terminal_id    TEXT NOT NULL,
+  staff_id       TEXT NOT NULL,
+  lesson_id      TEXT NOT NULL,
+  lesson_version INTEGER NOT NULL,
+  correct        INTEGER NOT NULL,
+  sure           INTEGER NOT NULL,
+  answered_at_ms INTEGER NOT NULL
+);
+CREATE INDEX training_results_by_store ON training_results(store_id, lesson_id);
+CREATE TABLE shared_praise (
+  event_id     TEXT PRIMARY KEY REFERENCES events(id),
+  store_id     TEXT NOT NULL,
+  terminal_id  TEXT NOT NULL,
+  mention_id   TEXT NOT NULL,
+  note         TEXT NOT NULL,
+  staff_id     TEXT NOT NULL,
+  shared_at_ms INTEGER NOT NULL
+);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -165,6 +191,12 @@ class Stmt {
   void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
   void bind(int i, int v) { check(sqlite3_bind_int(stmt_, i, v)); }
   void bind(int i, std::nullptr_t) { check(sqlite3_bind_null(stmt_, i)); }
+  void bind(int i, const std::optional<std::string>& s) {
+    if (s)
+      bind(i, *s);
+    else
+      bind(i, nullptr);
+  }
   void check(int rc) {
     if (rc != SQLITE_OK) fail(db_, "bind");
   }
@@ -648,6 +680,52 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
           continue;
         }
       }
+      const auto mention_known = [&](const std::string& mention_id) {
+        return Stmt(db, "SELECT 1 FROM mentions WHERE store_id = ? AND id = ?", terminal.store_id,
+                    mention_id)
+            .step();
+      };
+      const auto record = [&] {
+        Stmt(db,
+             "INSERT INTO events (id, terminal_id, store_id, kind, hlc, received_at_ms, body) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc, now_ms,
+             event.body)
+            .run();
+        out.acked.push_back(event.id);
+      };
+      // Kinds other than escalations: their contract was checked by the API; read and keep.
+      if (event.kind == "training.answered") {
+        const auto v = protocol::read_training_answered(event.body);
+        if (!v) throw DbError{"a training.answered event passed its contract but did not read"};
+        record();
+        Stmt(db,
+             "INSERT INTO training_results (event_id, store_id, terminal_id, staff_id, "
+             "lesson_id, lesson_version, correct, sure, answered_at_ms) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.store_id, terminal.terminal_id, v->staff_id, v->lesson_id,
+             std::int64_t{v->lesson_version}, std::int64_t{v->correct}, std::int64_t{v->sure},
+             v->answered_at_ms)
+            .run();
+        continue;
+      }
+      if (event.kind == "praise.shared") {
+        const auto v = protocol::read_praise_shared(event.body);
+        if (!v) throw DbError{"a praise.shared event passed its contract but did not read"};
+        if (!mention_known(v->mention_id)) {
+          out.rejected.push_back({event.id, "Head office has no mention \"" + v->mention_id +
+                                                "\" at this store to share."});
+          continue;
+        }
+        record();
+        Stmt(db,
+             "INSERT INTO shared_praise (event_id, store_id, terminal_id, mention_id, note, "
+             "staff_id, shared_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.store_id, terminal.terminal_id, v->mention_id, v->note, v->staff_id,
+             v->shared_at_ms)
+            .run();
+        continue;
+      }
       std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
       if (existing && existing->store_id != terminal.store_id) {
         out.rejected.push_back(
@@ -655,9 +733,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
                            " belongs to another store; head office will not move it"});
         continue;
       }
-      if (!existing && !Stmt(db, "SELECT 1 FROM mentions WHERE store_id = ? AND id = ?",
-                             terminal.store_id, event.escalation.mention_id)
-                            .step()) {
+      if (!existing && !mention_known(event.escalation.mention_id)) {
         out.rejected.push_back({event.id, "Head office has no mention \"" +
                                               event.escalation.mention_id +
                                               "\" at this store to file the escalation against."});
@@ -680,12 +756,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
       // Otherwise the same escalation came again under a new event id. A terminal only ever
       // creates escalations as open (the contract says so), and only head office moves them
       // on, so there is nothing to merge: the event is recorded and acknowledged.
-      Stmt(db,
-           "INSERT INTO events (id, terminal_id, store_id, kind, hlc, received_at_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?)",
-           event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc, now_ms)
-          .run();
-      out.acked.push_back(event.id);
+      record();
     }
 
     // Changes down: this store only, after the terminal's cursor, in order.
@@ -805,6 +876,41 @@ Result<std::int64_t> SqliteHqStorage::count_events() {
     Stmt s(db, "SELECT count(*) FROM events");
     s.step();
     return s.integer(0);
+  });
+}
+
+Result<std::vector<StoredTrainingAnswer>> SqliteHqStorage::training_answers(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredTrainingAnswer>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Stmt s(db,
+           "SELECT store_id, terminal_id, staff_id, lesson_id, lesson_version, correct, sure, "
+           "answered_at_ms FROM training_results WHERE ?1 IS NULL OR store_id = ?1 "
+           "ORDER BY answered_at_ms, event_id",
+           store_id);
+    while (s.step())
+      out.push_back(
+          {s.text(0), s.text(1),
+           protocol::TrainingAnswered{s.text(2), s.text(3), static_cast<int>(s.integer(4)),
+                                      s.integer(5) != 0, s.integer(6) != 0, s.integer(7)}});
+    return out;
+  });
+}
+
+Result<std::vector<StoredPraise>> SqliteHqStorage::shared_praise(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredPraise>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Stmt s(db,
+           "SELECT store_id, terminal_id, mention_id, note, staff_id, shared_at_ms "
+           "FROM shared_praise WHERE ?1 IS NULL OR store_id = ?1 ORDER BY shared_at_ms, event_id",
+           store_id);
+    while (s.step())
+      out.push_back({s.text(0), s.text(1),
+                     protocol::PraiseShared{s.text(2), s.text(3), s.text(4), s.integer(5)}});
+    return out;
   });
 }
 

@@ -72,6 +72,10 @@ class SqliteHqStorage final : public HqStorage {
                                                              const std::string& by,
                                                              std::int64_t now_ms) override;
   Result<std::int64_t> count_events() override;
+  Result<std::vector<StoredTrainingAnswer>> training_answers(
+      const std::optional<std::string>& store_id) override;
+  Result<std::vector<StoredPraise>> shared_praise(
+      const std::optional<std::string>& store_id) override;
 
  private:
   explicit SqliteHqStorage(std::string path);

@@ -1,5 +1,7 @@
 #include "sync/protocol/contracts.h"
 
+#include <nlohmann/json.hpp>
+
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/time_range.h"
 #include "kiosk/core/utf8.h"
@@ -24,7 +26,113 @@ bool is_canonical_uuid(std::string_view s) {
   return true;
 }
 
+using json = nlohmann::json;
+
+// A body field by name and type, or a sentence naming what is wrong with it.
+struct BodyError {
+  std::string message;
+};
+
+const json& body_field(const json& j, const char* name) {
+  const auto it = j.find(name);
+  if (it == j.end()) throw BodyError{"the event has no \"" + std::string(name) + "\""};
+  return *it;
+}
+
+std::string body_text(const json& j, const char* name, std::size_t max_bytes, bool required) {
+  if (!j.contains(name) && !required) return {};
+  const json& v = body_field(j, name);
+  if (!v.is_string()) throw BodyError{"\"" + std::string(name) + "\" must be text"};
+  std::string s = v.get<std::string>();
+  if (required && s.empty()) throw BodyError{"\"" + std::string(name) + "\" must not be empty"};
+  if (s.size() > max_bytes)
+    throw BodyError{"\"" + std::string(name) + "\" is longer than " + std::to_string(max_bytes) +
+                    " bytes"};
+  return s;
+}
+
+std::int64_t body_time(const json& j, const char* name) {
+  const json& v = body_field(j, name);
+  if (!v.is_number_integer() || !core::is_plausible_time_ms(v.get<std::int64_t>()))
+    throw BodyError{"\"" + std::string(name) + "\" must be a time between 2000 and 2100"};
+  return v.get<std::int64_t>();
+}
+
+bool body_bool(const json& j, const char* name) {
+  const json& v = body_field(j, name);
+  if (!v.is_boolean()) throw BodyError{"\"" + std::string(name) + "\" must be true or false"};
+  return v.get<bool>();
+}
+
+template <typename T, typename F>
+core::Result<T> read_body(std::string_view body, const char* kind, F&& read) {
+  if (body.size() > kMaxEventBodyBytes)
+    return core::Result<T>::failure(std::string("The ") + kind + " event is larger than " +
+                                    group_thousands(kMaxEventBodyBytes) + " bytes.");
+  const json j = json::parse(body.begin(), body.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return core::Result<T>::failure(std::string("The ") + kind +
+                                    " event's body is not a JSON object of valid UTF-8.");
+  try {
+    return read(j);
+  } catch (const BodyError& e) {
+    return core::Result<T>::failure(std::string("The ") + kind +
+                                    " event is not acceptable: " + e.message + ".");
+  }
+}
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
+
+core::Result<TrainingAnswered> read_training_answered(std::string_view body) {
+  return read_body<TrainingAnswered>(body, "training.answered", [](const json& j) {
+    TrainingAnswered v;
+    v.staff_id = body_text(j, "staff_id", 64, true);
+    v.lesson_id = body_text(j, "lesson_id", 128, true);
+    const json& version = body_field(j, "lesson_version");
+    if (!version.is_number_integer() || version.get<std::int64_t>() < 1 ||
+        version.get<std::int64_t>() > 1'000'000)
+      throw BodyError{"\"lesson_version\" must be a whole number from 1"};
+    v.lesson_version = static_cast<int>(version.get<std::int64_t>());
+    v.correct = body_bool(j, "correct");
+    v.sure = body_bool(j, "sure");
+    v.answered_at_ms = body_time(j, "answered_at_ms");
+    return v;
+  });
+}
+
+core::Result<PraiseShared> read_praise_shared(std::string_view body) {
+  return read_body<PraiseShared>(body, "praise.shared", [](const json& j) {
+    PraiseShared v;
+    v.mention_id = body_text(j, "mention_id", kMaxMentionIdBytes, true);
+    v.note = body_text(j, "note", kMaxPraiseNoteChars * 4, false);
+    if (utf8_chars(v.note) > kMaxPraiseNoteChars)
+      throw BodyError{"\"note\" is longer than " + std::to_string(kMaxPraiseNoteChars) +
+                      " characters"};
+    v.staff_id = body_text(j, "staff_id", 64, false);
+    v.shared_at_ms = body_time(j, "shared_at_ms");
+    return v;
+  });
+}
+
+std::string body_of(const TrainingAnswered& v) {
+  return dump({{"staff_id", v.staff_id},
+               {"lesson_id", v.lesson_id},
+               {"lesson_version", v.lesson_version},
+               {"correct", v.correct},
+               {"sure", v.sure},
+               {"answered_at_ms", v.answered_at_ms}});
+}
+
+std::string body_of(const PraiseShared& v) {
+  json j{{"mention_id", v.mention_id}, {"shared_at_ms", v.shared_at_ms}};
+  if (!v.note.empty()) j["note"] = v.note;
+  if (!v.staff_id.empty()) j["staff_id"] = v.staff_id;
+  return dump(j);
+}
 
 std::string group_thousands(std::size_t n) {
   std::string digits = std::to_string(n);
@@ -71,7 +179,16 @@ std::optional<std::string> check_event(const Event& e) {
     return "The event's clock value \"" + core::repair_utf8(e.hlc.substr(0, 40)) +
            "\" is not a valid hybrid logical clock between 2000 and 2100.";
   if (e.kind == "escalation.created") return check_new_escalation(e.escalation);
-  return "Event kind \"" + core::repair_utf8(e.kind.substr(0, 64)) +
+  return check_body(e.kind, e.body);
+}
+
+std::optional<std::string> check_body(std::string_view kind, std::string_view body) {
+  const auto verdict = [](const auto& read) {
+    return read ? std::nullopt : std::optional<std::string>(read.error());
+  };
+  if (kind == "training.answered") return verdict(read_training_answered(body));
+  if (kind == "praise.shared") return verdict(read_praise_shared(body));
+  return "Event kind \"" + core::repair_utf8(std::string(kind.substr(0, 64))) +
          "\" is not known to this head office.";
 }
 

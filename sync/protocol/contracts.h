@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/result.h"
 #include "sync/protocol/messages.h"
 
 namespace kiosk::sync::protocol {
@@ -38,9 +39,22 @@ std::optional<std::string> check_escalation_note(std::string_view note);
 // A new escalation as a terminal would send it. Empty when acceptable.
 std::optional<std::string> check_new_escalation(const core::Escalation& e);
 
+// The body of an event of a kind other than escalation.created, against its kind's contract:
+// what the kiosk checks before queueing one. Empty when acceptable.
+std::optional<std::string> check_body(std::string_view kind, std::string_view body);
+
 // Everything a terminal sent in one event, against its kind's contract: the id and clock,
 // then the entity. Empty when acceptable, otherwise the reason HQ puts in `rejected`.
 std::optional<std::string> check_event(const Event& e);
+
+// [training.answered] and [praise.shared]: the typed value from an event's body, checked
+// against its contract (a failure names the field), and the body for a new event.
+core::Result<TrainingAnswered> read_training_answered(std::string_view body);
+core::Result<PraiseShared> read_praise_shared(std::string_view body);
+std::string body_of(const TrainingAnswered& v);
+std::string body_of(const PraiseShared& v);
+inline constexpr std::size_t kMaxEventBodyBytes = 16 * 1024;
+inline constexpr std::size_t kMaxPraiseNoteChars = 500;
 
 // "5,210": thousands separated the way a message to staff reads them.
 std::string group_thousands(std::size_t n);

@@ -35,13 +35,34 @@ struct EnrollResponse {
   std::optional<std::int64_t> token_expires_at_ms = {};  // optional; when the token stops
 };
 
-// An outbox event going up. For now the only kind is an escalation created on the terminal;
-// contracts.h says what each kind may carry.
+// An outbox event going up; contracts.h says what each kind may carry. An escalation
+// travels as its entity (the kind the protocol started with); every other kind carries one
+// JSON object, `body`, that its contract checks and its typed value below describes.
 struct Event {
-  std::string id;    // UUID; HQ applies each id at most once
-  std::string kind;  // "escalation.created"
-  std::string hlc;   // hybrid logical clock of the terminal, see core/hlc.h
-  core::Escalation escalation;
+  std::string id;               // UUID; HQ applies each id at most once
+  std::string kind;             // "escalation.created", "training.answered", "praise.shared"
+  std::string hlc;              // hybrid logical clock of the terminal, see core/hlc.h
+  core::Escalation escalation;  // kind "escalation.created"
+  std::string body;             // every other kind: its JSON object, as text
+};
+
+// kind "training.answered": a member of staff answered a lesson's question on the terminal.
+struct TrainingAnswered {
+  std::string staff_id;
+  std::string lesson_id;
+  int lesson_version = 0;
+  bool correct = false;
+  bool sure = false;
+  std::int64_t answered_at_ms = 0;
+};
+
+// kind "praise.shared": staff passed a positive post on to the team (and head office) so the
+// person it names is thanked.
+struct PraiseShared {
+  std::string mention_id;
+  std::string note;      // optional words from whoever shared it
+  std::string staff_id;  // who shared it; empty when nobody was tapped in
+  std::int64_t shared_at_ms = 0;
 };
 
 struct RejectedEvent {

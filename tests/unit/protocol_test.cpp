@@ -23,7 +23,7 @@ TEST_CASE("[protocol] a sync request survives a round trip") {
   SyncRequest req;
   req.cursor = 42;
   req.events.push_back({"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created",
-                        "1700000000000-0001", sample_escalation()});
+                        "1700000000000-0001", sample_escalation(), ""});
   auto back = decode_sync_request(encode(req));
   REQUIRE_MESSAGE(back.ok(), back.error());
   CHECK(back->cursor == 42);
@@ -88,7 +88,7 @@ TEST_CASE("[protocol] malformed payloads are refused with a sentence naming the 
     auto esc = sample_escalation();
     SyncRequest req;
     req.events.push_back(
-        {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created", "1-0", esc});
+        {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11", "escalation.created", "1-0", esc, ""});
     std::string body = encode(req);
     body.replace(body.find("\"high\""), 6, "\"meh\"");
     // The event is set aside alone, by its id, with the reason; the request still decodes.
