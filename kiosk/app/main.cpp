@@ -1,10 +1,13 @@
 // kiosk: the store terminal app, and its headless commands for store IT (kiosk --help).
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <iostream>
 
 #include "kiosk/app/commands.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
+#include "sync/sources/ingest_file.h"
+#include "sync/sources/sources.h"
 
 int main(int argc, char** argv) {
   using namespace kiosk::app;
@@ -75,11 +78,19 @@ int main(int argc, char** argv) {
   mentions->add_flag("--json", mentions_json, "Machine-readable output");
   mentions->add_option("--limit", limit, "How many")->capture_default_str();
 
-  auto* ingest =
-      cli.add_subcommand("ingest", "Import mentions from a JSON file into this terminal");
-  std::string ingest_file;
-  ingest->add_option("file", ingest_file, "{\"mentions\": [...]} as in assets/demo/mentions.json")
+  auto* ingest = cli.add_subcommand(
+      "ingest",
+      "Import mentions from a JSON file into this terminal; with --source, parse a saved "
+      "payload of that source and print its mentions as JSON lines instead (skipped items on "
+      "stderr, nothing stored)");
+  std::string ingest_file, ingest_source;
+  ingest
+      ->add_option("file", ingest_file,
+                   "{\"mentions\": [...]} as in assets/demo/mentions.json, or with --source a "
+                   "response body saved from that source")
       ->required();
+  ingest->add_option("--source", ingest_source,
+                     "The file's format: " + kiosk::sync::sources::source_names_list());
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -88,6 +99,9 @@ int main(int argc, char** argv) {
   if (*status) return command_status(db, status_json);
   if (*escalate) return command_escalate(db, mention_id, severity, note);
   if (*mentions) return command_mentions(db, mentions_json, limit);
+  if (*ingest && !ingest_source.empty())
+    return kiosk::sync::sources::ingest_source_file(ingest_source, ingest_file, std::cout,
+                                                    std::cerr, "kiosk");
   if (*ingest) return command_ingest(db, ingest_file);
 
   window.db_path = db;

@@ -17,6 +17,8 @@
 #include "sync/hq/hq_server.h"
 #include "sync/hq/sqlite_hq_storage.h"
 #include "sync/protocol/json_codec.h"
+#include "sync/sources/ingest_file.h"
+#include "sync/sources/sources.h"
 
 // [SECTION] options of every command
 // [SECTION] serve
@@ -41,6 +43,7 @@ struct Options {
   bool json = false;
   std::string escalation_id;
   std::string by = "HQ ops";
+  std::string source;  // ingest --source
 };
 
 struct Io {
@@ -320,6 +323,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* count_cmd = events->add_subcommand("count", "Print how many events are stored");
   add_db(*count_cmd, o);
 
+  auto* ingest_cmd = app.add_subcommand(
+      "ingest",
+      "Parse a saved payload file of one source and print its mentions as JSON lines "
+      "(skipped items on stderr); stores nothing");
+  ingest_cmd
+      ->add_option("--source", o.source,
+                   "The source whose format the file has: " + sources::source_names_list())
+      ->required();
+  ingest_cmd->add_option("file", o.file, "A response body saved from that source's API or feed")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -334,6 +348,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
   if (*count_cmd) return events_count(o, io);
+  if (*ingest_cmd) return sources::ingest_source_file(o.source, o.file, out, err, "kiosk-hq");
   return serve(o, io);  // `serve` or no subcommand
 }
 
