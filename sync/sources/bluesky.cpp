@@ -54,7 +54,8 @@ Page parse_bluesky(std::string_view body) {
       continue;
     }
     std::string handle;
-    if (const json* author = member(p, "author")) handle = clean_text(string_at(*author, "handle").value_or(""));
+    if (const json* author = member(p, "author"))
+      handle = clean_text(string_at(*author, "handle").value_or(""));
     m.author = handle;
     const std::string rkey = uri->substr(uri->rfind('/') + 1);
     if (!handle.empty() && !rkey.empty())

@@ -46,7 +46,8 @@ void read_post(const json& p, const std::string& label, const std::string& paren
   }
   m.created_at_ms = *when.ms;
   m.text = clean_text(string_at(p, "message").value_or(string_at(p, "story").value_or("")));
-  if (const json* from = member(p, "from")) m.author = clean_text(string_at(*from, "name").value_or(""));
+  if (const json* from = member(p, "from"))
+    m.author = clean_text(string_at(*from, "name").value_or(""));
   m.url = string_at(p, "permalink_url").value_or("");
   if (const json* parent = member(p, "parent"); parent && id_at(*parent, "id"))
     m.reply_to = "facebook:" + *id_at(*parent, "id");
@@ -67,8 +68,10 @@ void read_post(const json& p, const std::string& label, const std::string& paren
   if (!m.reach.likes) m.reach.likes = summary_count(p, "likes");
   m.reach.replies = summary_count(p, "comments");
   if (const json* shares = member(p, "shares")) m.reach.reposts = count_at(*shares, "count");
-  if (m.text.empty()) page.skipped.push_back({m.id, "it has no message"});
-  else page.mentions.push_back(std::move(m));
+  if (m.text.empty())
+    page.skipped.push_back({m.id, "it has no message"});
+  else
+    page.mentions.push_back(std::move(m));
 
   const json* comments = at(p, {"comments", "data"});
   if (!comments || !comments->is_array() || depth >= 2) return;

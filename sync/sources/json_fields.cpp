@@ -18,8 +18,10 @@ int nesting_depth(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -148,8 +150,7 @@ std::string item_label(std::size_t index, const std::optional<std::string>& id) 
   return "item " + std::to_string(index + 1);
 }
 
-void skip(Page& page, std::size_t index, const std::optional<std::string>& id,
-          std::string reason) {
+void skip(Page& page, std::size_t index, const std::optional<std::string>& id, std::string reason) {
   page.skipped.push_back({item_label(index, id), std::move(reason)});
 }
 

@@ -30,8 +30,7 @@ std::optional<double> number_at(const json& object, std::string_view key);
 
 // "item 3" (1-based) or the id when there is one, for the skipped list.
 std::string item_label(std::size_t index, const std::optional<std::string>& id);
-void skip(Page& page, std::size_t index, const std::optional<std::string>& id,
-          std::string reason);
+void skip(Page& page, std::size_t index, const std::optional<std::string>& id, std::string reason);
 
 // A date field read with parse_any_date_ms; the reason names the field when it fails.
 struct DateOrWhy {

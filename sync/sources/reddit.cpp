@@ -13,7 +13,9 @@ using namespace detail;
 
 namespace {
 
-bool removed(const std::string& s) { return s == "[removed]" || s == "[deleted]"; }
+bool removed(const std::string& s) {
+  return s == "[removed]" || s == "[deleted]";
+}
 
 std::string unescaped(const json& d, std::string_view key) {
   auto s = decode_entities(string_at(d, key).value_or(""));

@@ -77,18 +77,26 @@ ItemFields gather(const xmlNode* item, bool atom) {
   for (const xmlNode* c = item->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const auto name = local_name(c);
-    if (name == "id" || name == "guid") f.id = clean_text(content_of(c));
-    else if (name == "title") f.title = readable(c, atom);
-    else if (name == "content") f.body = readable(c, atom);
-    else if (name == "summary") summary = readable(c, atom);
-    else if (name == "description") description = readable(c, false);
-    else if (name == "encoded") encoded = readable(c, false);
+    if (name == "id" || name == "guid")
+      f.id = clean_text(content_of(c));
+    else if (name == "title")
+      f.title = readable(c, atom);
+    else if (name == "content")
+      f.body = readable(c, atom);
+    else if (name == "summary")
+      summary = readable(c, atom);
+    else if (name == "description")
+      description = readable(c, false);
+    else if (name == "encoded")
+      encoded = readable(c, false);
     else if (name == "link") {
       // Atom: <link rel="alternate" href=".."/>; RSS: <link>..</link>.
       const auto href = attribute(c, "href");
       const auto rel = attribute(c, "rel");
-      if (!href.empty() && (rel.empty() || rel == "alternate") && f.link.empty()) f.link = href;
-      else if (href.empty() && f.link.empty()) f.link = clean_text(content_of(c));
+      if (!href.empty() && (rel.empty() || rel == "alternate") && f.link.empty())
+        f.link = href;
+      else if (href.empty() && f.link.empty())
+        f.link = clean_text(content_of(c));
     } else if (name == "author" || name == "creator") {
       if (f.author.empty()) {
         const xmlNode* who = c;
@@ -96,12 +104,17 @@ ItemFields gather(const xmlNode* item, bool atom) {
           if (a->type == XML_ELEMENT_NODE && local_name(a) == "name") who = a;
         f.author = clean_text(content_of(who));
       }
-    } else if (name == "published") published = content_of(c);
-    else if (name == "updated") updated = content_of(c);
-    else if (name == "pubDate") pub_date = content_of(c);
-    else if (name == "date") dc_date = content_of(c);
+    } else if (name == "published")
+      published = content_of(c);
+    else if (name == "updated")
+      updated = content_of(c);
+    else if (name == "pubDate")
+      pub_date = content_of(c);
+    else if (name == "date")
+      dc_date = content_of(c);
   }
-  if (f.body.empty()) f.body = !encoded.empty() ? encoded : !description.empty() ? description : summary;
+  if (f.body.empty())
+    f.body = !encoded.empty() ? encoded : !description.empty() ? description : summary;
   for (const auto* d : {&published, &pub_date, &dc_date, &updated})
     if (!d->empty() && f.date.empty()) f.date = *d;
   return f;
@@ -120,8 +133,10 @@ void read_item(const xmlNode* item, std::size_t index, bool atom, Page& page) {
   m.source = "rss";
   const auto when = parse_any_date_ms(f.date);
   if (!when) {
-    page.skipped.push_back({m.id, f.date.empty() ? "it has no date" : "its date \"" +
-                                  clean_text(f.date.substr(0, 60)) + "\" is not a date"});
+    page.skipped.push_back(
+        {m.id, f.date.empty()
+                   ? "it has no date"
+                   : "its date \"" + clean_text(f.date.substr(0, 60)) + "\" is not a date"});
     return;
   }
   m.created_at_ms = *when;

@@ -42,14 +42,22 @@ std::string source_names_list() {
 
 Page parse_payload(Source source, std::string_view body) {
   switch (source) {
-    case Source::google: return parse_google(body);
-    case Source::yelp: return parse_yelp(body);
-    case Source::facebook: return parse_facebook(body);
-    case Source::mastodon: return parse_mastodon(body);
-    case Source::bluesky: return parse_bluesky(body);
-    case Source::reddit: return parse_reddit(body);
-    case Source::x: return parse_x(body);
-    case Source::rss: return parse_rss(body);
+    case Source::google:
+      return parse_google(body);
+    case Source::yelp:
+      return parse_yelp(body);
+    case Source::facebook:
+      return parse_facebook(body);
+    case Source::mastodon:
+      return parse_mastodon(body);
+    case Source::bluesky:
+      return parse_bluesky(body);
+    case Source::reddit:
+      return parse_reddit(body);
+    case Source::x:
+      return parse_x(body);
+    case Source::rss:
+      return parse_rss(body);
   }
   return {};
 }

@@ -13,7 +13,9 @@
 namespace kiosk::sync::sources {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -86,8 +88,10 @@ void node_enter(const xmlNode* n, TextBuilder& b) {
   if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
     if (n->content) b.text(reinterpret_cast<const char*>(n->content));
   } else if (n->type == XML_ELEMENT_NODE) {
-    if (name_is(n, "br")) b.newline();
-    else if (is_block(n)) b.block_edge();
+    if (name_is(n, "br"))
+      b.newline();
+    else if (is_block(n))
+      b.block_edge();
   }
 }
 
@@ -110,9 +114,9 @@ std::string html_to_text(std::string_view html) {
   }
   ensure_libxml_initialised();
   const auto size = static_cast<int>(std::min<std::size_t>(html.size(), kMaxBodyBytes));
-  htmlDocPtr doc = htmlReadMemory(html.data(), size, nullptr, "UTF-8",
-                                  HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                      HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  htmlDocPtr doc = htmlReadMemory(
+      html.data(), size, nullptr, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   if (!doc) return clean_text(decode_entities(html));
   TextBuilder b;
   // Walks the tree without recursion, so deep nesting cannot exhaust the stack.

@@ -52,8 +52,8 @@ struct Scanner {
 };
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
@@ -70,8 +70,8 @@ std::optional<std::int64_t> civil_ms(int y, int mo, int d, int h, int mi, int se
                            day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   if (sec == 60) sec = 59;  // a leap second reads as the second before it
-  const auto t = sys_days{ymd}.time_since_epoch() + hours{h} + minutes{mi} + seconds{sec} +
-                 milliseconds{ms};
+  const auto t =
+      sys_days{ymd}.time_since_epoch() + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms};
   return duration_cast<milliseconds>(t).count();
 }
 
@@ -211,8 +211,10 @@ std::optional<std::int64_t> parse_rfc822_ms(std::string_view text) {
   const std::size_t year_start = sc.i;
   auto y = sc.some_digits(4);
   if (!y) return std::nullopt;
-  if (sc.i - year_start == 2) *y += *y < 50 ? 2000 : 1900;
-  else if (sc.i - year_start != 4) return std::nullopt;
+  if (sc.i - year_start == 2)
+    *y += *y < 50 ? 2000 : 1900;
+  else if (sc.i - year_start != 4)
+    return std::nullopt;
   sc.skip_spaces();
   int h = 0, mi = 0, sec = 0, ms = 0;
   if (!read_clock(sc, h, mi, sec, ms)) return std::nullopt;

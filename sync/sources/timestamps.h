@@ -3,8 +3,8 @@
 // Each parser returns nothing for text it does not fully understand, never a guess.
 #include <cstdint>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 namespace kiosk::sync::sources {
 

@@ -113,7 +113,8 @@ Page parse_x(std::string_view body) {
         if (type == "replied_to") m.reply_to = "x:" + *ref_id;
         // A retweet's own text is cut short; the full text is in includes.tweets.
         if (const auto it = tweets.find(*ref_id); type == "retweeted" && it != tweets.end())
-          if (auto full = string_at(*it->second, "text")) text = text.substr(0, text.find(':') + 1) + " " + *full;
+          if (auto full = string_at(*it->second, "text"))
+            text = text.substr(0, text.find(':') + 1) + " " + *full;
       }
     m.text = clean_text(decode_entities(text));
     if (m.text.empty()) {

@@ -49,7 +49,8 @@ Page parse_yelp(std::string_view body) {
     m.created_at_ms = *ms;
     if (auto stars = number_at(r, "rating"); stars && *stars >= 1 && *stars <= 5)
       m.rating = static_cast<int>(std::lround(*stars));
-    m.text = clean_text(string_at(r, "text").value_or(""));
+    // Excerpts may carry HTML character references (&amp;, &#39;).
+    m.text = clean_text(decode_entities(string_at(r, "text").value_or("")));
     m.url = strip_tracking_parameters(string_at(r, "url").value_or(""));
     if (const json* user = member(r, "user"))
       m.author = clean_text(string_at(*user, "name").value_or(""));
