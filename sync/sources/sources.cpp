@@ -62,4 +62,23 @@ Page parse_payload(Source source, std::string_view body) {
   return {};
 }
 
+std::string link_header_url(std::string_view link_header, std::string_view rel) {
+  std::size_t at = 0;
+  while (at < link_header.size()) {
+    const auto open = link_header.find('<', at);
+    if (open == std::string_view::npos) break;
+    const auto close = link_header.find('>', open);
+    if (close == std::string_view::npos) break;
+    const auto next_link = link_header.find('<', close);
+    const auto params =
+        link_header.substr(close + 1, next_link == std::string_view::npos ? std::string_view::npos
+                                                                          : next_link - close - 1);
+    const std::string wanted = "rel=\"" + std::string(rel) + "\"";
+    if (params.find(wanted) != std::string_view::npos)
+      return std::string(link_header.substr(open + 1, close - open - 1));
+    at = close + 1;
+  }
+  return {};
+}
+
 }  // namespace kiosk::sync::sources

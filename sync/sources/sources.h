@@ -65,4 +65,9 @@ Page parse_rss(std::string_view body);
 
 Page parse_payload(Source source, std::string_view body);
 
+// Mastodon pages through the HTTP Link header, not the body:
+//   <https://h/api/v1/timelines/tag/x?max_id=1>; rel="next", <https://h/...?min_id=9>; rel="prev"
+// Returns the address for `rel` ("next": older posts, "prev": newer), empty when absent.
+std::string link_header_url(std::string_view link_header, std::string_view rel);
+
 }  // namespace kiosk::sync::sources

@@ -75,6 +75,17 @@ std::optional<std::int64_t> civil_ms(int y, int mo, int d, int h, int mi, int se
   return duration_cast<milliseconds>(t).count();
 }
 
+// Reads "YYYY-MM-DD" as year, month, day (checked later by civil_ms).
+std::optional<std::array<int, 3>> read_date(Scanner& sc) {
+  const auto y = sc.digits(4);
+  if (!y || !sc.eat('-')) return std::nullopt;
+  const auto mo = sc.digits(2);
+  if (!mo || !sc.eat('-')) return std::nullopt;
+  const auto d = sc.digits(2);
+  if (!d) return std::nullopt;
+  return std::array<int, 3>{*y, *mo, *d};
+}
+
 // Reads "HH:MM[:SS][.fff...]" into the out-parameters.
 bool read_clock(Scanner& sc, int& h, int& mi, int& sec, int& ms) {
   const auto hh = sc.digits(2);
@@ -174,20 +185,17 @@ std::optional<int> zone_name_offset(std::string_view z) {
 
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
   Scanner sc{trim(text)};
-  const auto y = sc.digits(4);
-  if (!y || !sc.eat('-')) return std::nullopt;
-  const auto mo = sc.digits(2);
-  if (!mo || !sc.eat('-')) return std::nullopt;
-  const auto d = sc.digits(2);
-  if (!d) return std::nullopt;
-  if (sc.done()) return civil_ms(*y, *mo, *d, 0, 0, 0, 0);
+  const auto date = read_date(sc);
+  if (!date) return std::nullopt;
+  const auto [y, mo, d] = *date;
+  if (sc.done()) return civil_ms(y, mo, d, 0, 0, 0, 0);
   if (!(sc.eat('T') || sc.eat('t') || sc.eat(' '))) return std::nullopt;
   int h = 0, mi = 0, sec = 0, ms = 0;
   if (!read_clock(sc, h, mi, sec, ms)) return std::nullopt;
   sc.skip_spaces();
   const auto offset = read_numeric_offset(sc);
   if (!offset || !sc.done()) return std::nullopt;
-  return with_offset(civil_ms(*y, *mo, *d, h, mi, sec, ms), *offset);
+  return with_offset(civil_ms(y, mo, d, h, mi, sec, ms), *offset);
 }
 
 std::optional<std::int64_t> parse_rfc822_ms(std::string_view text) {
@@ -234,19 +242,16 @@ std::optional<std::int64_t> parse_rfc822_ms(std::string_view text) {
 
 std::optional<std::int64_t> parse_pacific_local_ms(std::string_view text) {
   Scanner sc{trim(text)};
-  const auto y = sc.digits(4);
-  if (!y || !sc.eat('-')) return std::nullopt;
-  const auto mo = sc.digits(2);
-  if (!mo || !sc.eat('-')) return std::nullopt;
-  const auto d = sc.digits(2);
-  if (!d || !(sc.eat(' ') || sc.eat('T'))) return std::nullopt;
+  const auto date = read_date(sc);
+  if (!date || !(sc.eat(' ') || sc.eat('T'))) return std::nullopt;
+  const auto [y, mo, d] = *date;
   int h = 0, mi = 0, sec = 0, ms = 0;
   if (!read_clock(sc, h, mi, sec, ms) || !sc.done()) return std::nullopt;
-  const auto local = civil_ms(*y, *mo, *d, h, mi, sec, ms);
+  const auto local = civil_ms(y, mo, d, h, mi, sec, ms);
   if (!local) return std::nullopt;
   // US daylight time (since 2007): from 02:00 on March's second Sunday to 02:00 on
   // November's first Sunday, local clock. The repeated hour in November reads as daylight.
-  const auto yr = year{*y};
+  const auto yr = year{y};
   const auto start = sys_days{yr / March / Sunday[2]} + hours{2};
   const auto end = sys_days{yr / November / Sunday[1]} + hours{2};
   const auto as_time = sys_time<milliseconds>{milliseconds{*local}};

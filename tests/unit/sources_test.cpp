@@ -291,6 +291,20 @@ TEST_CASE("[sources] mastodon: boosts, content warnings, replies, ids past 2^53,
   CHECK(p.newest_id == "112999999999999999");
 }
 
+TEST_CASE("[sources] mastodon: the next and previous pages from the Link header") {
+  // The header as in the recorded rstats timeline's headers sidecar (FORMATS.md, section 1).
+  const std::string link =
+      "<https://mastodon.social/api/v1/timelines/tag/rstats?max_id=114869144089828147>; "
+      "rel=\"next\", <https://mastodon.social/api/v1/timelines/tag/"
+      "rstats?min_id=114870142396314555>; rel=\"prev\"";
+  CHECK(link_header_url(link, "next") ==
+        "https://mastodon.social/api/v1/timelines/tag/rstats?max_id=114869144089828147");
+  CHECK(query_parameter(link_header_url(link, "prev"), "min_id") == "114870142396314555");
+  CHECK(link_header_url("", "next").empty());
+  CHECK(link_header_url("<broken", "next").empty());
+  CHECK(link_header_url("<https://h/x>; rel=\"prev\"", "next").empty());
+}
+
 TEST_CASE("[sources] reddit: recorded search listing, float and int epochs, after cursor") {
   const auto p = parse_reddit(shared_fixture("reddit/search_listing_go-reddit.json"));
   CHECK(p.error.empty());
