@@ -6,7 +6,8 @@
 //  includes{users[{id, username, name, public_metrics{followers_count}}],
 //   places[{id, full_name}], tweets[...]}, meta{newest_id, oldest_id, result_count,
 //   next_token?}, errors?[{detail, title, resource_id}]}
-// Every field but id and text appears only when requested; `data` is absent when nothing
+// Long posts carry their whole text in note_tweet.text. Every field but id and text appears
+// only when requested; `data` is absent when nothing
 // matched.
 #include <map>
 
@@ -105,6 +106,9 @@ Page parse_x(std::string_view body) {
       continue;
     }
     std::string text = string_at(t, "text").value_or("");
+    // Posts over 280 characters come whole in note_tweet (tweet.fields=note_tweet).
+    if (const json* note = member(t, "note_tweet"))
+      if (auto whole = string_at(*note, "text"); whole && !whole->empty()) text = *whole;
     if (const json* refs = member(t, "referenced_tweets"); refs && refs->is_array())
       for (const auto& ref : *refs) {
         const auto type = string_at(ref, "type").value_or("");

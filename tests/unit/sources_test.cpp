@@ -360,7 +360,8 @@ TEST_CASE("[sources] x: recorded recent search, ids past 2^53, time from the id,
      "referenced_tweets":[{"type":"replied_to","id":"1460323737035677000"}]},
     {"id":"1460323737035677699","text":"RT @a: cut sho…","referenced_tweets":[{"type":"retweeted","id":"55"}],
      "created_at":"2021-11-15T19:08:06.000Z","lang":"und"},
-    {"id":12345,"text":"numeric id","created_at":"2021-11-15T19:08:06.000Z"}],
+    {"id":12345,"text":"numeric id","created_at":"2021-11-15T19:08:06.000Z",
+     "note_tweet":{"text":"numeric id, and the rest of a long post"}}],
     "includes":{"users":[{"id":"2244994945","username":"TwitterDev","public_metrics":{"followers_count":512}}],
       "places":[{"id":"01a9a39529b27f36","full_name":"Manhattan, NY"}],
       "tweets":[{"id":"55","text":"cut short no more"}]},
@@ -381,6 +382,7 @@ TEST_CASE("[sources] x: recorded recent search, ids past 2^53, time from the id,
   CHECK(full.mentions[1].text == "RT @a: cut short no more");
   CHECK(full.mentions[1].lang.empty());  // "und"
   CHECK(full.mentions[2].id == "x:12345");
+  CHECK(full.mentions[2].text == "numeric id, and the rest of a long post");
   CHECK(has_skip(full, "99", "Could not find tweet"));
   CHECK(full.next_cursor.empty());  // the last page has no next_token
 
