@@ -158,6 +158,7 @@ bool declares_other_encoding(std::string_view body) {
   if (head.rfind("<?xml", 0) != 0) return false;
   const auto at = head.find("encoding=");
   if (at == std::string_view::npos) return false;
+  if (at + 10 >= head.size()) return false;  // the declaration is cut off
   const auto value = head.substr(at + 10, 5);
   return !(value == "UTF-8" || value == "utf-8" || value == "Utf-8");
 }

@@ -570,6 +570,8 @@ TEST_CASE("[sources] wrong types and missing fields skip that item, with its rea
     CHECK(has_skip(p, "item 1", "no guid, id or link"));
     CHECK(has_skip(p, "rss:e3", "neither a title nor a body"));
     CHECK(!parse_rss("{\"not\":\"xml\"}").error.empty());
+    // Found by the fuzz target: an XML declaration cut off right after "encoding=".
+    CHECK(!parse_rss("<?xml version=\"1.0\" encoding=").error.empty());
     CHECK(!parse_rss("<html><body>a web page</body></html>").error.empty());
   }
 }
