@@ -10,7 +10,9 @@ packages=(
   # libraries the code links
   libimgui-dev libglfw3-dev libsdl2-dev libgl-dev
   libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev
-  nlohmann-json3-dev libcli11-dev libsodium-dev libstb-dev doctest-dev
+  nlohmann-json3-dev libcli11-dev libsodium-dev libstb-dev doctest-dev libxml2-dev
+  # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
   # headless windows for the demo and the UI tests
   xvfb xauth libgl1-mesa-dri libglx-mesa0 xdotool fonts-dejavu-core
   # tools the tests and benchmarks call

@@ -9,6 +9,8 @@
 #include "kiosk/app/triage_command.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_app.h"
+#include "sync/sources/ingest_file.h"
+#include "sync/sources/sources.h"
 
 int main(int argc, char** argv) {
   using namespace kiosk::app;
@@ -93,11 +95,19 @@ int main(int argc, char** argv) {
   mentions->add_flag("--json", mentions_json, "Machine-readable output");
   mentions->add_option("--limit", limit, "How many")->capture_default_str();
 
-  auto* ingest =
-      cli.add_subcommand("ingest", "Import mentions from a JSON file into this terminal");
-  std::string ingest_file;
-  ingest->add_option("file", ingest_file, "{\"mentions\": [...]} as in assets/demo/mentions.json")
+  auto* ingest = cli.add_subcommand(
+      "ingest",
+      "Import mentions from a JSON file into this terminal; with --source, parse a saved "
+      "payload of that source and print its mentions as JSON lines instead (skipped items on "
+      "stderr, nothing stored)");
+  std::string ingest_file, ingest_source;
+  ingest
+      ->add_option("file", ingest_file,
+                   "{\"mentions\": [...]} as in assets/demo/mentions.json, or with --source a "
+                   "response body saved from that source")
       ->required();
+  ingest->add_option("--source", ingest_source,
+                     "The file's format: " + kiosk::sync::sources::source_names_list());
 
   auto* triage = cli.add_subcommand(
       "triage", "Triage texts from stdin (plain lines or JSON lines) into JSON lines on stdout");
@@ -180,6 +190,9 @@ int main(int argc, char** argv) {
   if (*escalate) return command_escalate(db, mention_id, severity, note);
   if (*mentions) return command_mentions(db, mentions_json, limit);
   if (*share) return command_share_praise(db, share_mention, share_note, share_staff);
+  if (*ingest && !ingest_source.empty())
+    return kiosk::sync::sources::ingest_source_file(ingest_source, ingest_file, std::cout,
+                                                    std::cerr, "kiosk");
   if (*ingest) return command_ingest(db, ingest_file);
   if (*triage) return command_triage(window.assets_dir, stdin, stdout, stderr);
 

@@ -974,7 +974,7 @@ Triage triage(const Lexicon& lexicon, const TriageInput& input) {
   const auto& r = input.reach;
   const std::int64_t engagement =
       r.likes.value_or(0) + r.reposts.value_or(0) * 2 + r.replies.value_or(0);
-  const bool wide_reach = r.followers.value_or(0) >= 10000 || engagement >= 100;
+  const bool wide_reach = r.author_followers.value_or(0) >= 10000 || engagement >= 100;
   const bool attention = out.sentiment == Sentiment::negative || safety;
 
   std::vector<Reason> reasons;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "kiosk/core/category.h"
+#include "kiosk/core/mention.h"  // Reach: who the post reached
 #include "kiosk/core/result.h"
 
 namespace kiosk::core {
@@ -112,13 +113,6 @@ enum class Reason {
 inline constexpr std::size_t kReasonCount = 12;
 
 // Reach as the source reports it; unknown counts stay empty.
-struct Reach {
-  std::optional<std::int64_t> followers;
-  std::optional<std::int64_t> likes;
-  std::optional<std::int64_t> reposts;
-  std::optional<std::int64_t> replies;
-};
-
 struct TriageInput {
   std::string_view text;      // plain UTF-8 (repair it first: see utf8.h)
   std::optional<int> rating;  // stars 1-5 for reviews; out-of-range values are ignored

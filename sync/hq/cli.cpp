@@ -20,6 +20,8 @@
 #include "sync/hq/sqlite_hq_storage.h"
 #include "sync/hq/training_report.h"
 #include "sync/protocol/json_codec.h"
+#include "sync/sources/ingest_file.h"
+#include "sync/sources/sources.h"
 
 // [SECTION] options of every command
 // [SECTION] serve
@@ -49,6 +51,7 @@ struct Options {
   bool json = false;
   std::string escalation_id;
   std::string by = "HQ ops";
+  std::string source;  // ingest --source
 };
 
 struct Io {
@@ -514,6 +517,16 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     cmd->add_option("--store", o.store_id, "Only this store");
     cmd->add_flag("--json", o.json, "Machine-readable output");
   }
+  auto* ingest_cmd = app.add_subcommand(
+      "ingest",
+      "Parse a saved payload file of one source and print its mentions as JSON lines "
+      "(skipped items on stderr); stores nothing");
+  ingest_cmd
+      ->add_option("--source", o.source,
+                   "The source whose format the file has: " + sources::source_names_list())
+      ->required();
+  ingest_cmd->add_option("file", o.file, "A response body saved from that source's API or feed")
+      ->required();
 
   try {
     app.parse(argc, argv);
@@ -529,6 +542,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
   if (*count_cmd) return events_count(o, io);
+  if (*ingest_cmd) return sources::ingest_source_file(o.source, o.file, out, err, "kiosk-hq");
   if (*training_report_sub) return training_report_cmd(o, io);
   if (*praise_list_sub) return praise_list(o, io);
   if (*terminals_list_cmd) return terminals_list(o, io);

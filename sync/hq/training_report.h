@@ -23,7 +23,7 @@ struct TrainingReport {
   TrainingFigures overall;
   std::map<std::string, TrainingFigures> by_store;
   std::map<std::string, TrainingFigures> by_lesson;
-  std::map<std::string, TrainingFigures> by_staff;  // "store/staff"
+  std::map<std::string, TrainingFigures> by_staff;   // "store/staff"
   std::map<std::string, int> lessons_done_by_staff;  // distinct lessons answered, "store/staff"
 };
 

@@ -33,8 +33,8 @@ TEST_CASE("[events] training answers and shared praise reach head office exactly
   // Offline: everything is queued locally.
   hq.kill();
   auto answer = [&](const char* lesson, const char* right, const char* sure) {
-    const auto r = kiosk_cli(db, {"training", "answer", "--staff", "ana", "--lesson", lesson,
-                                  right, sure});
+    const auto r =
+        kiosk_cli(db, {"training", "answer", "--staff", "ana", "--lesson", lesson, right, sure});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
   };
   answer("speak-for-the-brand", "--right", "--sure");
@@ -51,8 +51,8 @@ TEST_CASE("[events] training answers and shared praise reach head office exactly
   }
   CHECK(kiosk_cli(db, {"share-praise", "--mention", "local:1"}).exit_code == 0);
   // Refused before it is queued: too long a note, an unknown mention.
-  auto too_long = kiosk_cli(db, {"share-praise", "--mention", praised, "--note",
-                                 std::string(501, 'x')});
+  auto too_long =
+      kiosk_cli(db, {"share-praise", "--mention", praised, "--note", std::string(501, 'x')});
   CHECK(too_long.exit_code == 1);
   CHECK(too_long.err.find("longer than 500 characters") != std::string::npos);
   CHECK(kiosk_cli(db, {"share-praise", "--mention", "nope"}).exit_code == 1);

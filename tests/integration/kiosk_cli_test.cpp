@@ -7,6 +7,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/support/process.h"
 
@@ -155,4 +157,98 @@ TEST_CASE("[cli] head office's database given to the kiosk is refused and left u
     CHECK(r.err.find("no such table") == std::string::npos);
   }
   CHECK(file_bytes(hq_db) == before);
+}
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::string shared_fixture(const std::string& rel) {
+  return kiosk::testing::shared_dir() + "/fixtures/" + rel;
+}
+
+}  // namespace
+
+TEST_CASE("[cli] ingest --source prints a recorded payload's mentions as JSON lines") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  const auto x = kiosk_cli(db, {"ingest", "--source", "x",
+                                shared_fixture("twitter_x/search_recent_tweepy_cassette.json")});
+  CHECK(x.exit_code == 0);
+  CHECK(x.err.empty());
+  const auto lines = lines_of(x.out);
+  REQUIRE(lines.size() == 10);
+  const auto first = nlohmann::json::parse(lines[0]);
+  CHECK(first["id"] == "x:1578516068309794817");  // exact: past 2^53
+  CHECK(first["source"] == "x");
+  CHECK(first["text"] == "2022-10-07 22:42:12.637103 tweepy");
+  CHECK(first["created_at"].get<std::string>().rfind("2022-10-07T22:42:12", 0) == 0);
+  CHECK(first["url"] == "https://x.com/i/web/status/1578516068309794817");
+  // Nothing is stored: printing a payload is not importing it.
+  CHECK(kiosk_cli(db, {"mentions"}).out.empty());
+
+  const auto feed = kiosk_cli(db, {"ingest", "--source", "rss",
+                                   shared_fixture("rss_atom/google_alerts_atom_feedjira.xml")});
+  CHECK(feed.exit_code == 0);
+  CHECK(lines_of(feed.out).size() == 20);
+  CHECK(feed.out.find("https://www.google.com/url") == std::string::npos);
+
+  // The same in kiosk-hq.
+  const auto hq = kiosk::testing::run(
+      {kiosk::testing::binary_dir() + "/sync/hq/kiosk-hq", "ingest", "--source", "mastodon",
+       shared_fixture("mastodon/timeline_tag_hoot_localhost_mastodonpy_cassette.json")});
+  CHECK(hq.exit_code == 0);
+  REQUIRE(lines_of(hq.out).size() == 1);
+  const auto toot = nlohmann::json::parse(hq.out);
+  CHECK(toot["id"] == "mastodon:109440153064280358");
+  CHECK(toot["text"] == "#hoot (hashtag toot)");
+  CHECK(toot["lang"] == "ja");
+  CHECK(toot["metrics"]["author_followers"] == 0);
+}
+
+TEST_CASE("[cli] ingest --source: a skipped item is one stderr line, the rest still print") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  const std::string payload = dir.file("reviews.json");
+  std::ofstream(payload) << R"({"reviews":[
+    {"reviewId":"r1","starRating":"TWO","comment":"Nobody at the desk &amp; still waiting","createTime":"2026-11-20T17:02:11Z"},
+    {"reviewId":"r2","starRating":"FIVE","comment":"great","createTime":"last tuesday"},
+    {"starRating":"ONE"}]})";
+  const auto r = kiosk_cli(db, {"ingest", "--source", "google", payload});
+  CHECK(r.exit_code == 0);
+  const auto out = lines_of(r.out);
+  REQUIRE(out.size() == 1);
+  const auto review = nlohmann::json::parse(out[0]);
+  CHECK(review["rating"] == 2);
+  CHECK(review["created_at"] == "2026-11-20T17:02:11Z");
+  const auto err = lines_of(r.err);
+  REQUIRE(err.size() == 2);
+  CHECK(err[0].find("skipped google:r2: createTime \"last tuesday\" is not a date") !=
+        std::string::npos);
+  CHECK(err[1].find("skipped item 3: it has no reviewId") != std::string::npos);
+}
+
+TEST_CASE("[cli] ingest --source: unreadable, unknown source, or nothing readable: exit 1") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  const auto missing = kiosk_cli(db, {"ingest", "--source", "yelp", dir.file("absent.json")});
+  CHECK(missing.exit_code == 1);
+  CHECK(one_line(missing.err));
+  CHECK(missing.err.find("cannot read") != std::string::npos);
+  const auto unknown = kiosk_cli(db, {"ingest", "--source", "myspace", dir.file("absent.json")});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("google, yelp, facebook, mastodon, bluesky, reddit, x, rss") !=
+        std::string::npos);
+  const std::string cut = dir.file("cut.json");
+  std::ofstream(cut) << R"([{"id":"1","created_at":"2024-01-01T00:00:00Z","content":"<p>hi)";
+  const auto truncated = kiosk_cli(db, {"ingest", "--source", "mastodon", cut});
+  CHECK(truncated.exit_code == 1);
+  CHECK(one_line(truncated.err));
+  CHECK(truncated.err.find("not complete JSON") != std::string::npos);
+  CHECK(truncated.out.empty());
 }
