@@ -1,0 +1,75 @@
+#include "kiosk/app/window_loop.h"
+
+#include "kiosk/app/intent_applier.h"
+#include "kiosk/app/view_builder.h"
+#include "kiosk/ui/kiosk_screen.h"
+
+namespace kiosk::app {
+
+WindowLoop::WindowLoop(platform::Window& window, store::Store& store,
+                       std::function<std::int64_t()> now_ms, std::function<void()> request_sync,
+                       bool scripted)
+    : window_(window),
+      store_(store),
+      now_ms_(std::move(now_ms)),
+      request_sync_(std::move(request_sync)),
+      scripted_(scripted) {
+  ui_.heading_font = window.heading_font();
+}
+
+bool WindowLoop::refresh() {
+  try {
+    const std::uint64_t c = store_.change_counter();
+    const bool rows_missing = !holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end);
+    if (c == view_counter_ && !rows_missing) return false;
+    FeedWindow rows;
+    if (rows_missing) {
+      rows = feed_window_around(ui_.feed_visible_first, ui_.feed_visible_end);
+    } else if (!view_.feed.empty()) {
+      rows.first = view_.feed_first;
+      rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
+    }
+    ui::ViewState fresh = build_view_state(store_, rows);
+    fresh.action_error = action_error_;
+    view_counter_ = c;
+    if (fresh == view_) return false;
+    view_ = std::move(fresh);
+    return true;
+  } catch (const std::exception& e) {
+    // Keep showing the last good view; say what is wrong.
+    const bool changed = view_.action_error != e.what();
+    view_.action_error = e.what();
+    return changed;
+  }
+}
+
+bool WindowLoop::turn() {
+  const bool input = scripted_ ? window_.poll_events()
+                               : window_.wait_events(policy_.wait_seconds(now_ms_()));
+  // A wake-up from the sync worker redraws only if what the screen shows changed: a sync that
+  // brought nothing costs a cheap query, no frame.
+  const bool changed = refresh();
+  const std::int64_t now = now_ms_();
+  if (!policy_.should_draw(now, input, changed) && !scripted_) return false;
+
+  ui::Intents intents;
+  ui_.now_ms = now;
+  window_.begin_frame();
+  ui::draw_kiosk_screen(view_, ui_, intents);
+  window_.end_frame();
+  ++frames_drawn_;
+  policy_.drawn(now, ui_.next_label_change_ms);
+
+  if (!intents.empty()) {
+    const auto effects = apply_intents(intents, store_, now_ms_(), request_sync_);
+    action_error_ = effects.error;
+    view_.action_error = action_error_;
+    view_counter_ = ~0ULL;  // rebuild next turn
+    policy_.request_frame();
+  }
+  // Scrolled to rows the view does not hold: fetch them and draw again at once.
+  if (!holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end)) policy_.request_frame();
+  return true;
+}
+
+}  // namespace kiosk::app
