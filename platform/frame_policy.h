@@ -22,6 +22,9 @@ class FramePolicy {
   // A frame was drawn at now_ms; next_change_ms is when something it shows changes by itself
   // (nullopt: never).
   void drawn(std::int64_t now_ms, std::optional<std::int64_t> next_change_ms);
+  // The frame on screen now goes stale at another time (e.g. the time a label counts from
+  // moved, but it still reads the same).
+  void reschedule(std::optional<std::int64_t> next_change_ms) { next_change_ms_ = next_change_ms; }
   // Something outside the rules needs one more frame soon (e.g. rows scrolled into view that
   // the app is fetching): the next wait polls and the next turn draws.
   void request_frame() { settle_frames_ = settle_frames_ > 0 ? settle_frames_ : 1; }

@@ -2,6 +2,7 @@
 
 #include "kiosk/app/intent_applier.h"
 #include "kiosk/app/view_builder.h"
+#include "kiosk/core/time_format.h"
 #include "kiosk/ui/kiosk_screen.h"
 
 namespace kiosk::app {
@@ -17,7 +18,27 @@ WindowLoop::WindowLoop(platform::Window& window, store::Store& store,
   ui_.heading_font = window.heading_font();
 }
 
-bool WindowLoop::refresh() {
+bool WindowLoop::adopt_if_only_sync_time_moved(ui::ViewState& fresh, std::int64_t now) {
+  const auto& was = view_.sync.last_success_ms;
+  const auto& is = fresh.sync.last_success_ms;
+  if (!was || !is || *was == *is || core::time_ago(now, *was) != core::time_ago(now, *is))
+    return false;
+  ui::ViewState same = fresh;
+  same.sync.last_success_ms = was;
+  if (!(same == view_)) return false;
+  // The label on screen now counts from the new time: move the wake-up with it.
+  std::optional<std::int64_t> next;
+  for (std::int64_t& t : ui_.label_times) {
+    if (t == *was) t = *is;
+    const std::int64_t at = core::time_ago_changes_at(now, t);
+    if (!next || at < *next) next = at;
+  }
+  policy_.reschedule(next);
+  view_ = std::move(fresh);
+  return true;
+}
+
+bool WindowLoop::refresh(std::int64_t now) {
   try {
     const std::uint64_t c = store_.change_counter();
     const bool rows_missing = !holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end);
@@ -32,7 +53,7 @@ bool WindowLoop::refresh() {
     ui::ViewState fresh = build_view_state(store_, rows);
     fresh.action_error = action_error_;
     view_counter_ = c;
-    if (fresh == view_) return false;
+    if (fresh == view_ || adopt_if_only_sync_time_moved(fresh, now)) return false;
     view_ = std::move(fresh);
     return true;
   } catch (const std::exception& e) {
@@ -44,12 +65,12 @@ bool WindowLoop::refresh() {
 }
 
 bool WindowLoop::turn() {
-  const bool input = scripted_ ? window_.poll_events()
-                               : window_.wait_events(policy_.wait_seconds(now_ms_()));
+  const bool input =
+      scripted_ ? window_.poll_events() : window_.wait_events(policy_.wait_seconds(now_ms_()));
   // A wake-up from the sync worker redraws only if what the screen shows changed: a sync that
   // brought nothing costs a cheap query, no frame.
-  const bool changed = refresh();
   const std::int64_t now = now_ms_();
+  const bool changed = refresh(now);
   if (!policy_.should_draw(now, input, changed) && !scripted_) return false;
 
   ui::Intents intents;

@@ -30,7 +30,10 @@ class WindowLoop {
  private:
   // Rebuilds the view if the store changed or rows on screen are missing; returns whether
   // what the screen would draw changed.
-  bool refresh();
+  bool refresh(std::int64_t now);
+  // The view changed only in the time of the last sync, and "Last sync: …" reads the same at
+  // now: adopt it without drawing (a sync every 10 s that brought nothing costs no frame).
+  bool adopt_if_only_sync_time_moved(ui::ViewState& fresh, std::int64_t now);
 
   platform::Window& window_;
   store::Store& store_;

@@ -142,17 +142,19 @@ std::vector<core::Mention> Store::recent_mentions(int limit) {
 }
 
 std::vector<FeedRow> Store::feed_page(std::int64_t offset, std::int64_t limit) {
-  // The page comes off the newest-first index; each row's newest escalation is one index
-  // probe (escalations_by_mention) inside the same statement.
+  // The page's rows come off the newest-first index alone (created_at_ms, then rowid: the
+  // order the index already holds), so skipping 99,000 rows reads no table row; then only the
+  // page's rows are read, each with its newest escalation (one escalations_by_mention probe).
   auto st = db_.prepare(
-      std::string("SELECT m.id, m.store_id, m.source, m.author, m.text, m.url, m.created_at_ms, "
-                  "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
-                  "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
-                  "FROM (SELECT * FROM mentions ORDER BY created_at_ms DESC, id DESC "
-                  "LIMIT ?1 OFFSET ?2) m "
-                  "LEFT JOIN escalations e ON e.id = (SELECT id FROM escalations "
-                  "WHERE mention_id = m.id ORDER BY created_at_ms DESC, id DESC LIMIT 1) "
-                  "ORDER BY m.created_at_ms DESC, m.id DESC"));
+      "SELECT m.id, m.store_id, m.source, m.author, m.text, m.url, m.created_at_ms, "
+      "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
+      "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
+      "FROM (SELECT rowid AS r FROM mentions ORDER BY created_at_ms DESC, rowid "
+      "LIMIT ?1 OFFSET ?2) page "
+      "JOIN mentions m ON m.rowid = page.r "
+      "LEFT JOIN escalations e ON e.id = (SELECT id FROM escalations "
+      "WHERE mention_id = m.id ORDER BY created_at_ms DESC, id DESC LIMIT 1) "
+      "ORDER BY m.created_at_ms DESC, m.rowid");
   st.bind(1, limit).bind(2, std::max<std::int64_t>(offset, 0));
   std::vector<FeedRow> out;
   while (st.step()) {

@@ -82,7 +82,8 @@ class Store {
   // Newest first. limit bounds the work: the UI shows a window of the feed.
   std::vector<core::Mention> recent_mentions(int limit);
   // One page of the feed for the screen: mentions [offset, offset + limit) in feed order
-  // (newest first), each with its newest escalation, in one query.
+  // (newest first; mentions posted at the same millisecond in the order they arrived), each
+  // with its newest escalation, in one query whose cost does not grow with offset's rows.
   std::vector<FeedRow> feed_page(std::int64_t offset, std::int64_t limit);
   std::int64_t mention_count();
   std::optional<core::Mention> mention(const std::string& id);

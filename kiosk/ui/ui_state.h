@@ -38,6 +38,7 @@ struct UiState {
   // Set by the screens while drawing: the first moment a text drawn this frame changes by
   // itself (a "min ago" label), so the loop sleeps until then; nullopt when nothing would.
   std::optional<std::int64_t> next_label_change_ms;
+  std::vector<std::int64_t> label_times;  // the times the age labels of this frame count from
   // Set by the feed while drawing: the rows of the whole feed it had on screen, [first, end),
   // so the app can fetch them when the view does not hold them.
   std::int64_t feed_visible_first = 0;

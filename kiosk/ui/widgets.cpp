@@ -25,6 +25,7 @@ void record_last_item(UiState& ui, const std::string& name) {
 std::string age_label(UiState& ui, std::int64_t then_ms) {
   const std::int64_t at = core::time_ago_changes_at(ui.now_ms, then_ms);
   if (!ui.next_label_change_ms || at < *ui.next_label_change_ms) ui.next_label_change_ms = at;
+  ui.label_times.push_back(then_ms);
   return core::time_ago(ui.now_ms, then_ms);
 }
 

@@ -8,6 +8,7 @@
 #include "kiosk/ui/strings.h"
 #include "platform/null_window.h"
 #include "tests/support/process.h"
+#include "tests/ui/demo_view.h"
 
 using namespace kiosk;
 
@@ -26,6 +27,7 @@ struct Rig {
   std::unique_ptr<app::WindowLoop> loop;
 
   void open() {
+    kiosk::ui::test::use_english_texts();
     platform::NullWindow::Options o;
     o.stepped = true;
     o.now_seconds = [this] { return static_cast<double>(now) / 1000.0; };
@@ -34,7 +36,8 @@ struct Rig {
       if (timeout > 0.0) now += static_cast<std::int64_t>(timeout * 1000.0 + 0.5);
     };
     window = std::make_unique<platform::NullWindow>(o);
-    loop = std::make_unique<app::WindowLoop>(*window, store, [this] { return now; }, [] {}, false);
+    loop = std::make_unique<app::WindowLoop>(
+        *window, store, [this] { return now; }, [] {}, false);
     loop->ui_state().record = true;
   }
   // Turns until one draws nothing (input and first frames settle); returns frames drawn.
@@ -57,7 +60,8 @@ struct Rig {
 
 }  // namespace
 
-TEST_CASE("[loop] an idle kiosk with nothing that changes draws nothing and waits with no timeout") {
+TEST_CASE(
+    "[loop] an idle kiosk with nothing that changes draws nothing and waits with no timeout") {
   Rig rig;
   rig.open();
   CHECK(rig.settle() == 1);  // the first frame
@@ -131,4 +135,32 @@ TEST_CASE("[loop] a long feed's view holds the rows on screen, not the whole fee
   CHECK(rig.loop->view().feed_total == 5000);
   CHECK(rig.loop->view().feed.size() < 100);
   CHECK(rig.drew("post 0"));
+}
+
+TEST_CASE("[loop] a sync that brought nothing draws nothing, and \"Last sync\" still ages") {
+  Rig rig;
+  rig.store.save_enrollment({"http://127.0.0.1:1", "t", "s1", "Downtown", "tok"});
+  auto sync_at = [&](std::int64_t t) {
+    store::Store worker(rig.db);  // the sync worker's own connection
+    store::SyncBatch nothing;
+    nothing.now_ms = t;
+    worker.apply_sync_batch(nothing);
+  };
+  sync_at(kStart);
+  rig.open();
+  CHECK(rig.loop->turn());
+  CHECK(rig.drew("Last sync: just now"));
+  const int frames = rig.window->frames_presented();
+  // Every 10 s a sync that brought nothing, each waking the window: no frame.
+  for (int i = 1; i <= 6; ++i) {
+    rig.now = kStart + i * 10'000;
+    sync_at(rig.now);
+    rig.window->wake();
+    CHECK_FALSE(rig.loop->turn());
+  }
+  CHECK(rig.window->frames_presented() == frames);
+  // The label now counts from the last sync: it would change 45 s after it, no earlier.
+  CHECK(rig.loop->turn());  // the wait ran its course: drawn at the change
+  CHECK(rig.now == kStart + 60'000 + 45'000);
+  CHECK(rig.drew("Last sync: 1 min ago"));
 }
