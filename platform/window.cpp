@@ -214,10 +214,16 @@ void Window::shrink_font_texture() {
       glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
       glTexImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(r8), w, h, 0, red, GL_UNSIGNED_BYTE, alpha);
       font_texture_bytes_per_pixel_ = glGetError() == GL_NO_ERROR ? 1 : 4;
+      if (font_texture_bytes_per_pixel_ == 4) {
+        // The RGBA image is still there: read it as it is.
+        const GLint identity[] = {GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA};
+        glTexParameteriv(GL_TEXTURE_2D, swizzle_rgba, identity);
+      }
     }
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
   }
   io.Fonts->ClearTexData();
+  io.Fonts->ClearInputData();  // the TTF files' bytes (about 1.4 MiB): the glyphs are baked
 }
 
 void Window::present() {
