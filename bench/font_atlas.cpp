@@ -19,9 +19,11 @@ void print(const char* name, const ImFontAtlas& atlas, double build_ms, int gl_b
   for (const ImFont* font : atlas.Fonts) glyphs += font->Glyphs.Size;
   const double px = static_cast<double>(atlas.TexWidth) * atlas.TexHeight;
   const double mib = 1024.0 * 1024.0;
-  std::printf("%-8s glyphs=%5d atlas=%4dx%-4d build=%6.1f ms  alpha=%5.1f MiB  rgba=%5.1f MiB  gl=%5.1f MiB\n",
-              name, glyphs, atlas.TexWidth, atlas.TexHeight, build_ms, px / mib, px * 4 / mib,
-              px * gl_bytes_per_px / mib);
+  std::printf(
+      "%-8s glyphs=%5d atlas=%4dx%-4d build=%6.1f ms  alpha=%5.1f MiB  rgba=%5.1f MiB  gl=%5.1f "
+      "MiB\n",
+      name, glyphs, atlas.TexWidth, atlas.TexHeight, build_ms, px / mib, px * 4 / mib,
+      px * gl_bytes_per_px / mib);
 }
 
 // The atlas as the project built it before: wide ranges, OversampleH 2.
