@@ -55,7 +55,9 @@ class GlfwWindow final : public Window {
 
   bool wait_events(double timeout_seconds) override {
     const auto before = input_events_;
-    if (timeout_seconds <= 0.0) {
+    if (timeout_seconds < 0.0) {
+      glfwWaitEvents();
+    } else if (timeout_seconds == 0.0) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(timeout_seconds);

@@ -55,9 +55,13 @@ class Sdl2Window final : public Window {
 
   bool wait_events(double timeout_seconds) override {
     SDL_Event event;
-    const double ms = std::clamp(timeout_seconds * 1000.0, 0.0, 24.0 * 3600.0 * 1000.0);
     bool input = false;
-    if (SDL_WaitEventTimeout(&event, static_cast<int>(std::ceil(ms))) != 0) input = handle(event);
+    if (timeout_seconds < 0.0) {
+      if (SDL_WaitEvent(&event) != 0) input = handle(event);
+    } else {
+      const double ms = std::min(timeout_seconds * 1000.0, 24.0 * 3600.0 * 1000.0);
+      if (SDL_WaitEventTimeout(&event, static_cast<int>(std::ceil(ms))) != 0) input = handle(event);
+    }
     return poll_events() || input;
   }
 

@@ -12,11 +12,13 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
 #include "platform/backends.h"
+#include "platform/null_window.h"
 
 namespace platform {
 
@@ -25,15 +27,25 @@ namespace platform {
 std::optional<Backend> parse_backend(std::string_view name) {
   if (name == "sdl2") return Backend::sdl2;
   if (name == "glfw") return Backend::glfw;
+  if (name == "null") return Backend::null;
   return std::nullopt;
 }
 
 std::string_view to_string(Backend backend) {
-  return backend == Backend::sdl2 ? "sdl2" : "glfw";
+  switch (backend) {
+    case Backend::sdl2:
+      return "sdl2";
+    case Backend::glfw:
+      return "glfw";
+    case Backend::null:
+      return "null";
+  }
+  return "unknown";
 }
 
 std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options,
                                       std::string* error) {
+  if (backend == Backend::null) return create_null_window(options);
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
@@ -45,6 +57,8 @@ std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& opti
       return detail::create_sdl2_window(options, error);
     case Backend::glfw:
       return detail::create_glfw_window(options, error);
+    case Backend::null:
+      break;
   }
   detail::set_error(error, "Unknown window backend.");
   return nullptr;
@@ -83,21 +97,26 @@ namespace {
 constexpr float base_font_px = 20.0f;  // touch-sized body text at scale 1
 constexpr float heading_font_ratio = 1.4f;
 
-// Latin, Latin Extended A/B and Additional, Greek, Cyrillic, general punctuation, currency,
-// letterlike symbols, arrows, math operators, geometric shapes, misc symbols. Zero-terminated;
-// ImGui keeps the pointer, so it lives for the whole program.
-constexpr ImWchar glyph_ranges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F,
-                                    0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F,
-                                    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2600, 0x26FF,
-                                    0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0};
+// The font atlas costs memory three times (ImGui's alpha copy, an RGBA copy for the GL
+// backend, the driver's texture) and start-up time per glyph, so it holds only what the kiosk
+// shows: Latin (English, Spanish and the rest of western and central Europe), Greek and
+// Cyrillic for mentions, punctuation (quotes, dashes, the ellipsis of cut-off posts),
+// currency signs and the replacement character. Text outside these draws as ImGui's fallback
+// glyph. Zero-terminated; ImGui keeps the pointer, so they live for the whole program.
+constexpr ImWchar body_glyph_ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2010,
+                                         0x205E, 0x20A0, 0x20C0, 0xFFFD, 0xFFFD, 0};
+// Headings show the store's name and screen titles.
+constexpr ImWchar heading_glyph_ranges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0xFFFD, 0xFFFD, 0};
 
-ImFont* add_font(const std::string& path, float size_px) {
+ImFont* add_font(const std::string& path, float size_px, const ImWchar* ranges) {
   if (path.empty() || !std::filesystem::exists(path)) return nullptr;
   ImFontConfig config;
-  config.OversampleH = 2;
+  // At touch sizes (20 px and up) horizontal oversampling is not visible; it would double
+  // the atlas.
+  config.OversampleH = 1;
   config.OversampleV = 1;
   config.PixelSnapH = true;
-  return ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), size_px, &config, glyph_ranges);
+  return ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), size_px, &config, ranges);
 }
 
 }  // namespace
@@ -124,10 +143,11 @@ void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
   const std::string regular = default_font_path();
   std::string bold = regular;
   if (!bold.empty()) bold.replace(bold.rfind(".ttf"), 4, "-Bold.ttf");
-  body_font_ = add_font(regular, base_font_px * ui_scale_);
-  heading_font_ = body_font_ != nullptr
-                      ? add_font(bold, base_font_px * heading_font_ratio * ui_scale_)
-                      : nullptr;
+  body_font_ = add_font(regular, base_font_px * ui_scale_, body_glyph_ranges);
+  heading_font_ =
+      body_font_ != nullptr
+          ? add_font(bold, base_font_px * heading_font_ratio * ui_scale_, heading_glyph_ranges)
+          : nullptr;
   if (body_font_ == nullptr) {
     ImFontConfig config;
     config.SizePixels = 13.0f * ui_scale_;
@@ -135,6 +155,8 @@ void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
   }
   if (heading_font_ == nullptr) heading_font_ = body_font_;
   io.FontDefault = body_font_;
+  // A narrower atlas packs these glyphs into fewer rows: 1024 wide keeps it square-ish.
+  io.Fonts->TexDesiredWidth = 1024;
   io.Fonts->Build();
   // A finger wobbles more than a mouse: start drags a little later.
   io.MouseDragThreshold = 10.0f * ui_scale_;
@@ -159,8 +181,58 @@ void Window::clear_injected_pointer() {
   injected_ = false;
 }
 
+void Window::renderer_new_frame() {
+  ImGui_ImplOpenGL3_NewFrame();  // uploads the font atlas on the first call
+  if (font_uploaded_) return;
+  font_uploaded_ = true;
+  shrink_font_texture();
+}
+
+// The OpenGL 3 backend uploads the atlas as RGBA (4 bytes a pixel, of which only alpha
+// carries anything). Where the driver can swizzle (GL 3.3 or ARB_texture_swizzle, which Mesa
+// has), store it again as one byte a pixel read back as (1, 1, 1, alpha); either way, free the
+// CPU-side copies, which nothing needs after the upload.
+void Window::shrink_font_texture() {
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* alpha = nullptr;
+  int w = 0;
+  int h = 0;
+  io.Fonts->GetTexDataAsAlpha8(&alpha, &w, &h);
+  const auto texture = static_cast<GLuint>(reinterpret_cast<std::intptr_t>(io.Fonts->TexID));
+  if (alpha != nullptr && texture != 0) {
+    constexpr GLenum swizzle_rgba = 0x8E46;  // GL_TEXTURE_SWIZZLE_RGBA (GL 3.3)
+    constexpr GLenum r8 = 0x8229;            // GL_R8
+    constexpr GLenum red = 0x1903;           // GL_RED
+    GLint previous = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    while (glGetError() != GL_NO_ERROR) {
+    }
+    const GLint one_one_one_red[] = {GL_ONE, GL_ONE, GL_ONE, static_cast<GLint>(red)};
+    glTexParameteriv(GL_TEXTURE_2D, swizzle_rgba, one_one_one_red);
+    if (glGetError() == GL_NO_ERROR) {
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      glTexImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(r8), w, h, 0, red, GL_UNSIGNED_BYTE, alpha);
+      font_texture_bytes_per_pixel_ = glGetError() == GL_NO_ERROR ? 1 : 4;
+      if (font_texture_bytes_per_pixel_ == 4) {
+        // The RGBA image is still there: read it as it is.
+        const GLint identity[] = {GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA};
+        glTexParameteriv(GL_TEXTURE_2D, swizzle_rgba, identity);
+      }
+    }
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
+  }
+  io.Fonts->ClearTexData();
+  io.Fonts->ClearInputData();  // the TTF files' bytes (about 1.4 MiB): the glyphs are baked
+}
+
+void Window::present() {
+  render_draw_data();
+  swap_buffers();
+}
+
 void Window::begin_frame() {
-  ImGui_ImplOpenGL3_NewFrame();
+  renderer_new_frame();
   backend_new_frame();
   if (injected_) {
     ImGuiIO& io = ImGui::GetIO();
@@ -180,8 +252,7 @@ void Window::render_draw_data() const {
 
 void Window::end_frame() {
   ImGui::Render();
-  render_draw_data();
-  swap_buffers();
+  present();
 }
 
 // [SECTION] Screenshots ---------------------------------------------------------------------

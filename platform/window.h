@@ -20,9 +20,10 @@ struct ImFont;
 
 namespace platform {
 
-enum class Backend { sdl2, glfw };
+// null: no display and no GL (platform/null_window.h); ImGui runs, nothing is rasterised.
+enum class Backend { sdl2, glfw, null };
 
-// "sdl2" or "glfw"; anything else gives nullopt.
+// "sdl2", "glfw" or "null"; anything else gives nullopt.
 std::optional<Backend> parse_backend(std::string_view name);
 std::string_view to_string(Backend backend);
 
@@ -44,10 +45,10 @@ class Window {
   virtual Backend backend() const = 0;
   virtual bool should_close() const = 0;  // the user or the OS asked the window to close
   virtual void request_close() = 0;
-  // Blocks until an event arrives, wake() is called, or the timeout passes; an idle kiosk
-  // uses no CPU. Events are handed to ImGui. Returns true when input or a window event
-  // (resize, expose, focus) arrived, false for a wake() or the timeout, so the app can skip
-  // drawing when nothing it shows has changed.
+  // Blocks until an event arrives, wake() is called, or the timeout passes (a negative timeout:
+  // no timeout, 0: just poll); an idle kiosk uses no CPU. Events are handed to ImGui. Returns true
+  // when input or a window event (resize, expose, focus) arrived, false for a wake() or the
+  // timeout, so the app can skip drawing when nothing it shows has changed.
   virtual bool wait_events(double timeout_seconds) = 0;
   virtual bool poll_events() = 0;  // the same without blocking
   virtual void wake() = 0;         // thread-safe: ends a wait_events() early
@@ -57,7 +58,8 @@ class Window {
   void begin_frame();
   void end_frame();
   // The last frame drawn by end_frame(), top-down RGBA. Call before the next begin_frame().
-  bool read_pixels(Image& out) const;
+  // False when there is nothing to read (the null backend has no pixels).
+  virtual bool read_pixels(Image& out) const;
 
   // Scripted pointer for tests and demos: from the next begin_frame() on, it replaces the real
   // pointer (io.MousePos, io.MouseDown[0]) until clear_injected_pointer(). A tap is down for at
@@ -69,22 +71,29 @@ class Window {
   ImFont* body_font() const { return body_font_; }
   ImFont* heading_font() const { return heading_font_; }  // bold, larger; body font if missing
   void set_clear_color(float r, float g, float b);
+  // 1 when the GL font texture is stored as one byte a pixel, 4 for RGBA.
+  int font_texture_bytes_per_pixel() const { return font_texture_bytes_per_pixel_; }
 
  protected:
   Window() = default;
   virtual void backend_new_frame() = 0;  // ImGui_Impl*_NewFrame
   virtual void swap_buffers() = 0;
+  virtual void renderer_new_frame();  // ImGui_ImplOpenGL3_NewFrame
+  virtual void present();             // clear, render the draw data, swap
   // Shared set-up once the GL context is current and the backend is initialised.
   void finish_setup(float dpi_scale, const WindowOptions& options);
 
  private:
   void render_draw_data() const;
+  void shrink_font_texture();
 
   float ui_scale_ = 1.0f;
   ImFont* body_font_ = nullptr;
   ImFont* heading_font_ = nullptr;
   float clear_[3] = {0.08f, 0.09f, 0.11f};
-  bool injected_ = false;  // a scripted pointer overrides the real one
+  bool font_uploaded_ = false;            // the renderer has uploaded the font atlas
+  int font_texture_bytes_per_pixel_ = 4;  // GL texture format of the atlas
+  bool injected_ = false;                 // a scripted pointer overrides the real one
   float injected_x_ = 0.0f;
   float injected_y_ = 0.0f;
   bool injected_down_ = false;

@@ -32,8 +32,10 @@ int main(int argc, char** argv) {
   cli.add_option("--language", window.language, "Screen texts: a file in <assets>/ui/")
       ->capture_default_str();
   std::string backend = "sdl2";
-  cli.add_option("--backend", backend, "Window backend: sdl2 (touch events) or glfw")
-      ->check(CLI::IsMember({"sdl2", "glfw"}))
+  cli.add_option("--backend", backend,
+                 "Window backend: sdl2 (touch events), glfw, or null (no display, no pixels: "
+                 "for headless runs with --print-text)")
+      ->check(CLI::IsMember({"sdl2", "glfw", "null"}))
       ->capture_default_str();
   cli.add_flag("--fullscreen", window.fullscreen, "Fill the screen (kiosk mode)");
   cli.add_option("--width", window.width, "Window width in pixels")->capture_default_str();
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
   cli.add_option("--screenshot", window.screenshot_path,
                  "Draw, save the last frame as PNG to this file and exit (headless runs)");
   window.frames = 5;
-  cli.add_option("--frames", window.frames, "Frames to draw before --screenshot")
+  cli.add_option("--frames", window.frames,
+                 "Frames to draw before --screenshot (or before exiting, with --backend null)")
       ->capture_default_str();
   cli.add_option("--tap", window.taps,
                  "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "

@@ -3,14 +3,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <deque>
 
 #include "kiosk/app/clock.h"
-#include "kiosk/app/intent_applier.h"
 #include "kiosk/app/ui_catalog.h"
-#include "kiosk/app/view_builder.h"
+#include "kiosk/app/window_loop.h"
 #include "kiosk/store/kiosk_store.h"
-#include "kiosk/ui/kiosk_screen.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/ui_state.h"
 #include "platform/png_writer.h"
@@ -18,14 +17,6 @@
 
 namespace kiosk::app {
 namespace {
-
-// How long an idle kiosk sleeps before redrawing for its clocks ("5 min ago"). Input, a
-// sync result or a local change wakes it at once.
-constexpr double kIdleWakeSeconds = 15.0;
-// ImGui settles hover and open/close state over a couple of frames after an event.
-constexpr int kFramesAfterEvent = 3;
-// A view older than this is rebuilt for fresh "time ago" text even if no data changed.
-constexpr std::int64_t kViewMaxAgeMs = 15'000;
 
 // Drives scripted taps: down on a named target for one frame, up the next, then a frame for
 // the screen to react before the next tap.
@@ -118,79 +109,41 @@ int run_window(const WindowAppOptions& options) {
   };
 
   ui::apply_theme(window->ui_scale());
-  ui::UiState ui_state;
-  ui_state.heading_font = window->heading_font();
-  const bool scripted = !options.screenshot_path.empty() || !options.taps.empty();
+  // The null backend has no input to wait for: it draws its frames and exits, like a
+  // scripted run.
+  const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
+                        options.backend == platform::Backend::null;
+  WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
+  if (worker) loop.watch_sync([&worker] { return worker->status(); });
+  ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;
   TapScript taps(options.taps);
 
-  ui::ViewState view;
-  std::uint64_t view_counter = ~0ull;
-  std::uint64_t view_rounds = ~0ull;  // sync rounds the view has seen the result of
-  std::int64_t view_built_ms = 0;
-  std::string action_error;
-  int frames_drawn = 0;
   const bool trace_startup = std::getenv("KIOSK_TRACE_STARTUP") != nullptr;
-  int settle_frames = kFramesAfterEvent;
+  const bool trace_frames = std::getenv("KIOSK_TRACE_FRAMES") != nullptr;
   int exit_code = 0;
 
   while (!window->should_close()) {
-    const bool input = (scripted || settle_frames > 0) ? window->poll_events()
-                                                       : window->wait_events(kIdleWakeSeconds);
-    if (input) settle_frames = kFramesAfterEvent;
-
-    // A wake-up from the sync worker or the idle timer redraws only if what the screen
-    // shows changed: a sync that brought nothing costs no frame.
-    const std::int64_t now = wall_clock_ms();
-    bool view_changed = false;
-    try {
-      const std::uint64_t c = store->change_counter();
-      const sync::client::WorkerStatus worker_status =
-          worker ? worker->status() : sync::client::WorkerStatus{};
-      if (c != view_counter || worker_status.rounds != view_rounds ||
-          now - view_built_ms > kViewMaxAgeMs) {
-        ui::ViewState fresh = build_view_state(*store, now);
-        fresh.action_error = action_error;
-        // The worker knows failures the store could not record (a full disk, say).
-        show_sync_failure(fresh.sync, worker_status.last_error);
-        view_changed = !(fresh == view);
-        if (view_changed) view = std::move(fresh);
-        view_counter = c;
-        view_rounds = worker_status.rounds;
-        view_built_ms = now;
-      }
-    } catch (const std::exception& e) {
-      // Keep showing the last good view; say what is wrong.
-      view_changed = view.action_error != e.what();
-      view.action_error = e.what();
-    }
-    if (view_changed) settle_frames = std::max(settle_frames, 1);
-    if (!scripted && settle_frames == 0) continue;  // nothing new to show
-    if (settle_frames > 0) --settle_frames;
-
     if (const std::string tap_error = taps.before_frame(*window, ui_state); !tap_error.empty()) {
       std::fprintf(stderr, "kiosk: %s\n", tap_error.c_str());
       exit_code = 1;
       break;
     }
-    ui::Intents intents;
-    window->begin_frame();
-    ui::draw_kiosk_screen(view, ui_state, intents);
-    window->end_frame();
-    if (++frames_drawn == 1 && trace_startup) {
-      // For bench/startup_idle.sh: wall time of the first frame, to compare with exec time.
-      std::printf("first_frame_realtime_ns=%lld\n", static_cast<long long>(realtime_ns()));
+    if (!loop.turn()) continue;
+    const int frames_drawn = loop.frames_drawn();
+    if (frames_drawn == 1 && trace_startup) {
+      // For the benches: wall time of the first frame, to compare with exec time.
+      // CPU time (all threads) says the same on a busy machine, where wall time does not.
+      std::printf("first_frame_realtime_ns=%lld first_frame_cpu_us=%lld\n",
+                  static_cast<long long>(realtime_ns()),
+                  static_cast<long long>(std::clock()) * 1'000'000LL / CLOCKS_PER_SEC);
       std::fflush(stdout);
     }
-
-    if (!intents.empty()) {
-      const auto effects = apply_intents(intents, *store, wall_clock_ms(), request_sync);
-      action_error = effects.error;
-      view.action_error = action_error;
-      view_counter = ~0ull;  // rebuild next frame
-      settle_frames = kFramesAfterEvent;
+    if (trace_frames) {
+      // For bench/window_vs_example.sh: one line per drawn frame, to divide CPU by frames.
+      std::printf("frame=%d\n", frames_drawn);
+      std::fflush(stdout);
     }
-
     const bool enough_frames = options.frames > 0 && frames_drawn >= options.frames;
     if (scripted && taps.done() && (enough_frames || options.frames == 0)) break;
   }
@@ -205,7 +158,7 @@ int run_window(const WindowAppOptions& options) {
       exit_code = 1;
     } else {
       std::printf("kiosk: screenshot written to %s (%dx%d, %d frames)\n",
-                  options.screenshot_path.c_str(), image.width, image.height, frames_drawn);
+                  options.screenshot_path.c_str(), image.width, image.height, loop.frames_drawn());
     }
   }
   if (worker) worker->stop();

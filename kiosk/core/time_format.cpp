@@ -34,4 +34,27 @@ std::string utc_minute(std::int64_t unix_ms) {
   return text;
 }
 
+std::int64_t time_ago_changes_at(std::int64_t now_ms, std::int64_t then_ms) {
+  // time_ago reads only whole seconds of age, s; find the first s at which the label moves.
+  // Minutes round at s = 60m - 30, hours at m = 60h - 30, days at h = 24d - 12 (see above).
+  const std::int64_t s = (now_ms - then_ms) / 1000;
+  std::int64_t next_s = 0;
+  if (s < 45) {
+    next_s = 45;
+  } else {
+    const std::int64_t m = (s + 30) / 60;
+    if (m < 60) {
+      next_s = (m + 1) * 60 - 30;
+    } else {
+      const std::int64_t h = (m + 30) / 60;
+      const std::int64_t next_m =
+          h < 24 ? (h + 1) * 60 - 30 : (((h + 12) / 24 + 1) * 24 - 12) * 60 - 30;
+      next_s = next_m * 60 - 30;
+    }
+  }
+  // Ages before then_ms (a poster's clock ahead of ours) truncate towards zero: s = 0 spans
+  // then_ms - 999 .. then_ms + 999, so age 45 s starts exactly at then_ms + 45,000.
+  return then_ms + next_s * 1000;
+}
+
 }  // namespace kiosk::core

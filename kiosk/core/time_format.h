@@ -10,4 +10,8 @@ std::string time_ago(std::int64_t now_ms, std::int64_t then_ms);
 // "2026-11-23 04:10 UTC": a Unix-ms instant to the minute, for messages and listings.
 std::string utc_minute(std::int64_t unix_ms);
 
+// The first moment after now_ms at which time_ago(·, then_ms) reads differently, so a screen
+// showing the label can sleep until exactly then.
+std::int64_t time_ago_changes_at(std::int64_t now_ms, std::int64_t then_ms);
+
 }  // namespace kiosk::core

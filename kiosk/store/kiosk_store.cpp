@@ -1,5 +1,6 @@
 #include "kiosk/store/kiosk_store.h"
 
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -178,6 +179,37 @@ std::vector<core::Mention> Store::recent_mentions(int limit) {
   std::vector<core::Mention> out;
   while (st.step()) out.push_back(read_mention(st));
   return out;
+}
+
+std::vector<FeedRow> Store::feed_page(std::int64_t offset, std::int64_t limit) {
+  // The page's rows come off the newest-first index alone (created_at_ms, then rowid: the
+  // order the index already holds), so skipping 99,000 rows reads no table row; then only the
+  // page's rows are read, each with its newest escalation (one escalations_by_mention probe).
+  auto st = db_.prepare(
+      "SELECT m.id, m.store_id, m.source, m.author, m.text, m.url, m.created_at_ms, "
+      "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
+      "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
+      "FROM (SELECT rowid AS r FROM mentions ORDER BY created_at_ms DESC, rowid "
+      "LIMIT ?1 OFFSET ?2) page "
+      "JOIN mentions m ON m.rowid = page.r "
+      "LEFT JOIN escalations e ON e.id = (SELECT id FROM escalations "
+      "WHERE mention_id = m.id ORDER BY created_at_ms DESC, id DESC LIMIT 1) "
+      "ORDER BY m.created_at_ms DESC, m.rowid");
+  st.bind(1, limit).bind(2, std::max<std::int64_t>(offset, 0));
+  std::vector<FeedRow> out;
+  while (st.step()) {
+    FeedRow row;
+    row.mention = read_mention(st);
+    if (!st.column_text(7).empty()) row.latest_escalation = read_escalation(st, 7);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::int64_t Store::mention_count() {
+  auto st = db_.prepare("SELECT count(*) FROM mentions");
+  st.step();
+  return st.column_int(0);
 }
 
 std::optional<core::Mention> Store::mention(const std::string& id) {

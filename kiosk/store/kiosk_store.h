@@ -45,6 +45,12 @@ struct SyncState {
   std::int64_t events_rejected = 0;             // rows HQ refused for good (kept, see reason)
 };
 
+// A mention as the feed shows it: with its newest escalation, if any.
+struct FeedRow {
+  core::Mention mention;
+  std::optional<core::Escalation> latest_escalation;
+};
+
 // One outbox row, joined with the entity it announces, ready for the wire.
 struct PendingEvent {
   std::string event_id;
@@ -96,6 +102,11 @@ class Store {
   // [SECTION] Store: feed
   // Newest first. limit bounds the work: the UI shows a window of the feed.
   std::vector<core::Mention> recent_mentions(int limit);
+  // One page of the feed for the screen: mentions [offset, offset + limit) in feed order
+  // (newest first; mentions posted at the same millisecond in the order they arrived), each
+  // with its newest escalation, in one query whose cost does not grow with offset's rows.
+  std::vector<FeedRow> feed_page(std::int64_t offset, std::int64_t limit);
+  std::int64_t mention_count();
   std::optional<core::Mention> mention(const std::string& id);
   // Adds or replaces mentions (an ingest, or a batch from HQ outside sync).
   void upsert_mentions(const std::vector<core::Mention>& mentions, std::int64_t now_ms);

@@ -5,6 +5,10 @@
 // [SECTION] Feed (scrolling, drag-to-scroll for fingers)
 #include "kiosk/ui/feed_screen.h"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 #include <imgui.h>
 #include <imgui_internal.h>  // ClearActiveID: a finger drag must not end as a button tap
 
@@ -74,9 +78,10 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
       add_text(draw_list, ui, ImVec2(mx, y), colors::text, card.author);
       mx += ImGui::CalcTextSize(card.author.c_str()).x + pill_pad * 2.0f;
     }
-    const ImVec2 ago = ImGui::CalcTextSize(card.time_ago.c_str());
+    const std::string time_ago = widgets::age_label(ui, card.created_at_ms);
+    const ImVec2 ago = ImGui::CalcTextSize(time_ago.c_str());
     add_text(draw_list, ui, ImVec2(std::max(mx, x + inner_w - ago.x), y), colors::text_dim,
-             card.time_ago);
+             time_ago);
   }
   y += l.line + l.gap;
 
@@ -135,6 +140,16 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
   ImGui::Dummy(ImVec2(width, l.height));
 }
 
+// A row the view does not hold yet (scrolled to faster than the app fetched it): an empty card
+// for this frame; the app fetches the rows on screen before the next one.
+void draw_placeholder(const CardLayout& l, float width) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + l.height),
+                                            ImGui::GetColorU32(colors::card),
+                                            ImGui::GetStyle().ChildRounding);
+  ImGui::Dummy(ImVec2(width, l.height));
+}
+
 }  // namespace
 
 std::string progress_line(const MentionCard& card) {
@@ -159,12 +174,16 @@ std::string progress_line(const MentionCard& card) {
 // [SECTION] Feed ----------------------------------------------------------------------------
 
 void draw(const ViewState& view, UiState& ui, Intents& /*intents*/, float height) {
+  ui.feed_visible_first = 0;
+  ui.feed_visible_end = 0;
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoSavedSettings;
   if (!ImGui::BeginChild("##feed", ImVec2(0.0f, height), false, flags)) {
     ImGui::EndChild();
     return;
   }
-  if (view.feed.empty()) {
+  const std::int64_t held_end = view.feed_first + static_cast<std::int64_t>(view.feed.size());
+  const std::int64_t total = std::max(view.feed_total, held_end);
+  if (total == 0) {
     ImGui::Dummy(ImVec2(0.0f, ImGui::GetFontSize() * 2.0f));
     const std::string_view line = tr(Str::feed_empty);
     const float w = ImGui::CalcTextSize(line.data(), line.data() + line.size()).x;
@@ -189,15 +208,26 @@ void draw(const ViewState& view, UiState& ui, Intents& /*intents*/, float height
 
   const CardLayout layout = card_layout();
   const float width = ImGui::GetContentRegionAvail().x;
+  // The clipper spans the whole feed, so the scrollbar is true to its length, and asks only
+  // for the rows on screen: the frame's cost follows the screen, not the feed.
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(view.feed.size()),
+  clipper.Begin(static_cast<int>(std::min<std::int64_t>(total, INT32_MAX)),
                 layout.height + ImGui::GetStyle().ItemSpacing.y);
+  std::int64_t visible_first = INT64_MAX;
+  std::int64_t visible_end = 0;
   while (clipper.Step()) {
+    visible_first = std::min<std::int64_t>(visible_first, clipper.DisplayStart);
+    visible_end = std::max<std::int64_t>(visible_end, clipper.DisplayEnd);
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      draw_card(view.feed[static_cast<std::size_t>(i)], ui, layout, width);
+      if (i >= view.feed_first && i < held_end)
+        draw_card(view.feed[static_cast<std::size_t>(i - view.feed_first)], ui, layout, width);
+      else
+        draw_placeholder(layout, width);
     }
   }
   clipper.End();
+  ui.feed_visible_first = visible_end > 0 ? visible_first : 0;
+  ui.feed_visible_end = visible_end;
   ImGui::EndChild();
 }
 

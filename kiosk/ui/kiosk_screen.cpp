@@ -29,6 +29,8 @@ void draw_header(const ViewState& view, UiState& ui) {
 void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   ui.drawn_text.clear();
   ui.hit_rects.clear();
+  ui.next_label_change_ms.reset();
+  ui.label_times.clear();
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);

@@ -12,7 +12,7 @@ float height() {
   return touch_target_height() + ImGui::GetFontSize() * 1.0f;
 }
 
-std::vector<std::string> texts(const SyncStatus& sync) {
+std::vector<std::string> texts(const SyncStatus& sync, UiState& ui) {
   std::vector<std::string> out;
   if (!sync.enrolled) {
     out.emplace_back(tr(Str::status_not_enrolled));
@@ -26,10 +26,10 @@ std::vector<std::string> texts(const SyncStatus& sync) {
   } else {
     out.push_back(tr(Str::waiting_many, std::to_string(sync.events_waiting)));
   }
-  if (sync.last_success.empty()) {
+  if (!sync.last_success_ms) {
     out.emplace_back(tr(Str::never_synced));
   } else {
-    out.push_back(tr(Str::last_sync, sync.last_success));
+    out.push_back(tr(Str::last_sync, widgets::age_label(ui, *sync.last_success_ms)));
   }
   if (!sync.last_error.empty()) out.push_back(sync.last_error);
   return out;
@@ -62,7 +62,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   // Texts, vertically centred.
   const float text_y = origin.y + (bar_h - ImGui::GetTextLineHeight()) * 0.5f;
   ImGui::SetCursorScreenPos(ImVec2(origin.x, text_y));
-  const std::vector<std::string> parts = texts(sync);
+  const std::vector<std::string> parts = texts(sync, ui);
   const ImVec4 state_color =
       !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
   widgets::dot(state_color);

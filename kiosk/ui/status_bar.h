@@ -12,7 +12,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents);
 // The bar's height for the current font (the screen lays out the feed above it).
 float height();
 
-// The texts the bar shows for a status, left to right (without the button).
-std::vector<std::string> texts(const SyncStatus& sync);
+// The texts the bar shows for a status, left to right (without the button); ages against
+// ui.now_ms.
+std::vector<std::string> texts(const SyncStatus& sync, UiState& ui);
 
 }  // namespace kiosk::ui::status_bar

@@ -2,7 +2,9 @@
 // UI-local state that lives across frames: which dialog is open and what is typed in it. Data
 // from the store never lives here (that is ViewState). Also holds per-frame records for tests
 // and diagnostics: the text submitted and the screen rectangles of named touch targets.
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,17 @@ struct UiState {
   std::string dialog_mention_id;  // mention whose dialog is open; empty = closed
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
   std::string dialog_note;                                  // optional note typed in the dialog
+
+  // Time, set by the app before each frame: ages on screen ("5 min ago") are computed from it.
+  std::int64_t now_ms = 0;
+  // Set by the screens while drawing: the first moment a text drawn this frame changes by
+  // itself (a "min ago" label), so the loop sleeps until then; nullopt when nothing would.
+  std::optional<std::int64_t> next_label_change_ms;
+  std::vector<std::int64_t> label_times;  // the times the age labels of this frame count from
+  // Set by the feed while drawing: the rows of the whole feed it had on screen, [first, end),
+  // so the app can fetch them when the view does not hold them.
+  std::int64_t feed_visible_first = 0;
+  std::int64_t feed_visible_end = 0;
 
   // Fonts from the platform layer; nullptr = ImGui's current font.
   ImFont* heading_font = nullptr;  // store name and dialog title

@@ -1,6 +1,8 @@
 #pragma once
 // What the screens draw from: a plain snapshot the app rebuilds only when the store's change
-// counter moves (or the clock ticks), never by querying anything during a frame.
+// counter moves or the feed scrolls past the rows it holds, never by querying anything during a
+// frame. It holds times, not "5 min ago" texts: the screens format ages of what is on screen
+// when they draw, so a clock tick changes no view state and wakes only what shows it.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +16,7 @@ struct MentionCard {
   std::string mention_id;
   std::string source;  // "google", "mastodon", ...
   std::string author;
-  std::string time_ago;  // already formatted, e.g. "5 min ago"
+  std::int64_t created_at_ms = 0;  // when it was posted; drawn as "5 min ago"
   std::string text;
   // The newest escalation of this mention, if any, for the state line on the card.
   std::optional<core::EscalationProgress> escalation_progress;
@@ -25,17 +27,21 @@ struct MentionCard {
 };
 
 struct SyncStatus {
-  bool online = false;              // the last attempt to reach head office succeeded
-  bool enrolled = false;            // the terminal has a token for head office
-  std::int64_t events_waiting = 0;  // outbox depth
-  std::string last_success;         // "3 min ago", or empty when never
-  std::string last_error;           // one sentence, empty when the last attempt succeeded
+  bool online = false;                          // the last attempt to reach head office succeeded
+  bool enrolled = false;                        // the terminal has a token for head office
+  std::int64_t events_waiting = 0;              // outbox depth
+  std::optional<std::int64_t> last_success_ms;  // drawn as "3 min ago"; nullopt: never
+  std::string last_error;  // one sentence, empty when the last attempt succeeded
   bool operator==(const SyncStatus&) const = default;
 };
 
 struct ViewState {
   std::string store_name;
-  std::vector<MentionCard> feed;  // newest first
+  // The feed, newest first, is feed_total mentions long; the view holds the rows
+  // [feed_first, feed_first + feed.size()) of it, around what is on screen.
+  std::vector<MentionCard> feed;
+  std::int64_t feed_first = 0;
+  std::int64_t feed_total = 0;  // at least feed_first + feed.size()
   SyncStatus sync;
   std::string
       action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine

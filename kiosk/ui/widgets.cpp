@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kiosk/core/time_format.h"
+
 namespace kiosk::ui::widgets {
 
 void record_text(UiState& ui, std::string_view text) {
@@ -18,6 +20,13 @@ void record_last_item(UiState& ui, const std::string& name) {
   HitRect r{std::max(min.x, clip_min.x), std::max(min.y, clip_min.y), std::min(max.x, clip_max.x),
             std::min(max.y, clip_max.y)};
   if (r.width() > 0.0f && r.height() > 0.0f) ui.hit_rects[name] = r;
+}
+
+std::string age_label(UiState& ui, std::int64_t then_ms) {
+  const std::int64_t at = core::time_ago_changes_at(ui.now_ms, then_ms);
+  if (!ui.next_label_change_ms || at < *ui.next_label_change_ms) ui.next_label_change_ms = at;
+  ui.label_times.push_back(then_ms);
+  return core::time_ago(ui.now_ms, then_ms);
 }
 
 void text(UiState& ui, std::string_view s) {

@@ -3,6 +3,7 @@
 // and each named touch target is recorded in UiState when recording is on.
 #include <imgui.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,10 @@ void record_text(UiState& ui, std::string_view text);
 void record_last_item(UiState& ui, const std::string& name);
 
 void text(UiState& ui, std::string_view text);
+
+// "5 min ago" for a time on screen, against ui.now_ms; notes in ui.next_label_change_ms when
+// the label will read differently, so the loop wakes for it and for nothing else.
+std::string age_label(UiState& ui, std::int64_t then_ms);
 void text_colored(UiState& ui, const ImVec4& color, std::string_view text);
 void text_wrapped(UiState& ui, std::string_view text);
 

@@ -147,7 +147,7 @@ TEST_CASE("[sync] head office's acknowledgement shows on the terminal after the 
   hq.admin({"ack", "--escalation", esc.id, "--by", "HQ customer care"});
   REQUIRE(sync::client::sync_once(s, now_ms()).ok);
 
-  const auto view = app::build_view_state(s, now_ms());
+  const auto view = app::build_view_state(s);
   const auto card = std::find_if(view.feed.begin(), view.feed.end(), [&](const ui::MentionCard& c) {
     return c.mention_id == mention_id;
   });

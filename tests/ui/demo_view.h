@@ -20,6 +20,9 @@ inline void use_english_texts() {
 
 inline constexpr const char* queue_text = "The queue at checkout 4 is 30 minutes long";
 
+// The moment the demo view is drawn at: UiState::now_ms in the tests.
+inline constexpr std::int64_t demo_now_ms = 1'800'000'000'000;
+
 inline ViewState demo_view() {
   ViewState view;
   view.store_name = "Riverside Market #112";
@@ -27,13 +30,13 @@ inline ViewState demo_view() {
   fresh.mention_id = "mastodon:111";
   fresh.source = "mastodon";
   fresh.author = "@jo@example.social";
-  fresh.time_ago = "2 min ago";
+  fresh.created_at_ms = demo_now_ms - 2 * 60'000;  // "2 min ago"
   fresh.text = queue_text;
   MentionCard old;
   old.mention_id = "google:42";
   old.source = "google";
   old.author = "Sam P.";
-  old.time_ago = "1 h ago";
+  old.created_at_ms = demo_now_ms - 3600'000;  // "1 h ago"
   old.text =
       "Lovely staff at the bakery counter, but the floor near aisle 7 was wet and nobody had put "
       "out "
@@ -46,7 +49,7 @@ inline ViewState demo_view() {
   view.sync.enrolled = true;
   view.sync.online = false;
   view.sync.events_waiting = 3;
-  view.sync.last_success = "3 min ago";
+  view.sync.last_success_ms = demo_now_ms - 3 * 60'000;
   view.sync.last_error = "Head office did not answer within 10 seconds.";
   return view;
 }

@@ -40,6 +40,7 @@ struct HeadlessImGui {
   HeadlessImGui& operator=(const HeadlessImGui&) = delete;
 
   void frame(const ViewState& view, UiState& ui, Intents& intents) {
+    ui.now_ms = kiosk::ui::test::demo_now_ms;
     ImGui::NewFrame();
     kiosk::ui::draw_kiosk_screen(view, ui, intents);
     ImGui::Render();
@@ -194,7 +195,7 @@ TEST_CASE("[ui][feed] a long feed draws only the cards on screen; long posts end
     card.mention_id = "m";
     card.mention_id += std::to_string(i);
     card.source = "google";
-    card.time_ago = "1 h ago";
+    card.created_at_ms = kiosk::ui::test::demo_now_ms - 3600'000;
     card.text = "card ";  // appended piecewise: GCC 12 -O2 gives a false -Wrestrict on "a" + b
     card.text += std::to_string(i);
     card.text += " word";

@@ -23,6 +23,7 @@ using kiosk::ui::ViewState;
 
 void frame(platform::Window& window, const ViewState& view, UiState& ui, Intents& intents) {
   window.poll_events();
+  ui.now_ms = kiosk::ui::test::demo_now_ms;
   window.begin_frame();
   kiosk::ui::draw_kiosk_screen(view, ui, intents);
   window.end_frame();

@@ -145,6 +145,23 @@ TEST_CASE("[time] instants print in UTC to the minute") {
   CHECK(utc_minute(1'732'323'600'000 + 61'000) == "2024-11-23 01:01 UTC");
 }
 
+TEST_CASE("[time] time_ago_changes_at is the first moment the label reads differently") {
+  const std::int64_t then = 1'700'000'000'000;
+  CHECK(time_ago_changes_at(then, then) == then + 45'000);
+  CHECK(time_ago_changes_at(then + 5 * 60'000, then) == then + 5 * 60'000 + 30'000);
+  // Every second over the first two days, and every minute over the next month: the label
+  // one millisecond before the answer is the current one, the answer's label is not.
+  auto check = [&](std::int64_t age_ms) {
+    const std::int64_t now = then + age_ms;
+    const std::int64_t at = time_ago_changes_at(now, then);
+    REQUIRE(at > now);
+    REQUIRE(time_ago(at - 1, then) == time_ago(now, then));
+    REQUIRE(time_ago(at, then) != time_ago(now, then));
+  };
+  for (std::int64_t age = -5'000; age < 2 * 86'400'000; age += 997) check(age);
+  for (std::int64_t age = 2 * 86'400'000; age < 40LL * 86'400'000; age += 59'999) check(age);
+}
+
 TEST_CASE("[utf8] emoji presentation modifiers are dropped, the emoji itself kept") {
   CHECK(strip_presentation_modifiers("Made my day \xE2\x9D\xA4\xEF\xB8\x8F") ==
         "Made my day \xE2\x9D\xA4");

@@ -16,10 +16,10 @@ TEST_CASE("[view] the feed is newest first, with each card's escalation state an
                     now);
   s.escalate("old", core::Severity::critical, "", now);
 
-  auto view = app::build_view_state(s, now);
+  auto view = app::build_view_state(s);
   REQUIRE(view.feed.size() == 2);
   CHECK(view.feed[0].mention_id == "new");
-  CHECK(view.feed[0].time_ago == "5 min ago");
+  CHECK(view.feed[0].created_at_ms == now - 5 * 60'000);  // drawn as an age (ui tests)
   CHECK(view.feed[0].text == "Lovely staff \xE2\x9D\xA4");
   CHECK_FALSE(view.feed[0].escalation_progress.has_value());
   CHECK(view.feed[1].escalation_progress == core::EscalationProgress::queued_on_terminal);
@@ -27,7 +27,7 @@ TEST_CASE("[view] the feed is newest first, with each card's escalation state an
   CHECK_FALSE(view.sync.enrolled);
   CHECK_FALSE(view.sync.online);
   CHECK(view.sync.events_waiting == 1);
-  CHECK(view.sync.last_success.empty());
+  CHECK_FALSE(view.sync.last_success_ms.has_value());
 
   SUBCASE("a failed attempt after a success reads as offline, with the reason") {
     s.save_enrollment({"http://127.0.0.1:1", "t", "s1", "Downtown", "tok"});
@@ -35,17 +35,48 @@ TEST_CASE("[view] the feed is newest first, with each card's escalation state an
     ok.new_cursor = 1;
     ok.now_ms = now - 120'000;
     s.apply_sync_batch(ok);
-    CHECK(app::build_view_state(s, now).sync.online);
-    CHECK(app::build_view_state(s, now).sync.last_success == "2 min ago");
+    CHECK(app::build_view_state(s).sync.online);
+    CHECK(app::build_view_state(s).sync.last_success_ms == now - 120'000);
     s.record_sync_failure({core::ErrorKind::retry_later, "head office did not answer", {}}, now);
-    const auto offline = app::build_view_state(s, now);
+    const auto offline = app::build_view_state(s);
     CHECK_FALSE(offline.sync.online);
     CHECK(offline.sync.last_error == "head office did not answer");
     CHECK(offline.store_name == "Downtown");
   }
   SUBCASE("the view is equal to itself until data changes, so an idle kiosk skips frames") {
-    CHECK(app::build_view_state(s, now) == view);
+    CHECK(app::build_view_state(s) == view);
     s.escalate("new", core::Severity::low, "", now);
-    CHECK_FALSE(app::build_view_state(s, now) == view);
+    CHECK_FALSE(app::build_view_state(s) == view);
   }
+}
+
+TEST_CASE("[view] the view holds one page of a long feed around what is on screen") {
+  kiosk::testing::TempDir dir;
+  store::Store s(dir.file("kiosk.sqlite"));
+  const std::int64_t now = 1'800'000'000'000;
+  std::vector<core::Mention> mentions;
+  for (int i = 0; i < 1000; ++i)
+    mentions.push_back({"m" + std::to_string(i), "s1", "google", "", "post " + std::to_string(i),
+                        "", now - i * 60'000LL});
+  s.upsert_mentions(mentions, now);
+  s.escalate("m503", core::Severity::high, "", now);
+
+  const auto rows = app::feed_window_around(500, 504);
+  CHECK(rows.first < 500);
+  CHECK(rows.first + rows.count > 504);
+  const auto view = app::build_view_state(s, rows);
+  CHECK(view.feed_total == 1000);
+  CHECK(view.feed_first == rows.first);
+  REQUIRE(view.feed.size() == static_cast<std::size_t>(rows.count));
+  // Newest first: row k of the feed is mention k.
+  CHECK(view.feed.front().mention_id == "m" + std::to_string(rows.first));
+  const auto& card = view.feed[static_cast<std::size_t>(503 - rows.first)];
+  CHECK(card.mention_id == "m503");
+  CHECK(card.escalation_severity == core::Severity::high);
+  CHECK(app::holds_rows(view, 500, 504));
+  CHECK_FALSE(app::holds_rows(view, 900, 904));
+  CHECK(app::holds_rows(view, 1000, 1004));  // past the end: nothing to hold
+
+  const auto last = app::build_view_state(s, app::feed_window_around(996, 1000));
+  CHECK(last.feed.back().mention_id == "m999");
 }

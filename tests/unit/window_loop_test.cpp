@@ -1,0 +1,166 @@
+// The kiosk's UI loop on the null window backend with a stepped clock: when it draws, when it
+// sleeps and for how long. A real store file; no display, no GL, no sleeping.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "kiosk/app/window_loop.h"
+#include "kiosk/ui/strings.h"
+#include "platform/null_window.h"
+#include "tests/support/process.h"
+#include "tests/ui/demo_view.h"
+
+using namespace kiosk;
+
+namespace {
+
+constexpr std::int64_t kStart = 1'800'000'000'000;
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kDay = 86'400'000;
+
+struct Rig {
+  kiosk::testing::TempDir dir;
+  std::string db = dir.file("kiosk.sqlite");
+  store::Store store{db};
+  std::int64_t now = kStart;
+  std::unique_ptr<platform::NullWindow> window;
+  std::unique_ptr<app::WindowLoop> loop;
+
+  void open() {
+    kiosk::ui::test::use_english_texts();
+    platform::NullWindow::Options o;
+    o.stepped = true;
+    o.now_seconds = [this] { return static_cast<double>(now) / 1000.0; };
+    // A wait with a timeout ends when the timeout passes: the clock moves there.
+    o.on_wait = [this](double timeout) {
+      if (timeout > 0.0) now += static_cast<std::int64_t>(timeout * 1000.0 + 0.5);
+    };
+    window = std::make_unique<platform::NullWindow>(o);
+    loop = std::make_unique<app::WindowLoop>(
+        *window, store, [this] { return now; }, [] {}, false);
+    loop->ui_state().record = true;
+  }
+  // Turns until one draws nothing (input and first frames settle); returns frames drawn.
+  int settle() {
+    int drawn = 0;
+    for (int i = 0; i < 10 && loop->turn(); ++i) ++drawn;
+    return drawn;
+  }
+  double last_wait() const { return window->waits().back(); }
+  bool drew(const std::string& text) const {
+    const auto& t = loop->ui_state().drawn_text;
+    return std::find(t.begin(), t.end(), text) != t.end();
+  }
+  void add_mention(const std::string& id, std::int64_t created_at_ms) {
+    // Another connection, as the sync worker or a CLI ingest would write it.
+    store::Store other(db);
+    other.upsert_mentions({{id, "s1", "google", "Ana", "post " + id, "", created_at_ms}}, now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "[loop] an idle kiosk with nothing that changes draws nothing and waits with no timeout") {
+  Rig rig;
+  rig.open();
+  CHECK(rig.settle() == 1);  // the first frame
+  const int frames = rig.window->frames_presented();
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(rig.loop->turn());
+  CHECK(rig.window->frames_presented() == frames);
+  CHECK(rig.last_wait() < 0.0);  // no timeout: only input or wake() ends the wait
+  CHECK(rig.now == kStart);      // and no time was spent in timed waits
+}
+
+TEST_CASE("[loop] a changed view draws once; a wake-up that changed nothing draws nothing") {
+  Rig rig;
+  rig.add_mention("old", kStart - 3 * kDay);
+  rig.open();
+  CHECK(rig.loop->turn());  // the first frame
+  const int frames = rig.window->frames_presented();
+
+  rig.window->wake();  // e.g. a sync that brought nothing
+  CHECK_FALSE(rig.loop->turn());
+  CHECK(rig.window->frames_presented() == frames);
+
+  rig.add_mention("new", kStart - 4 * kDay);
+  rig.window->wake();  // the sync worker wakes the window after a commit
+  CHECK(rig.loop->turn());
+  CHECK(rig.drew("post new"));
+  CHECK(rig.window->frames_presented() == frames + 1);
+}
+
+TEST_CASE("[loop] a visible age label wakes the loop exactly when its text changes") {
+  Rig rig;
+  rig.add_mention("fresh", kStart - 5 * kMinute);
+  rig.open();
+  CHECK(rig.loop->turn());  // the first frame
+  CHECK(rig.drew("5 min ago"));
+  // "5 min ago" turns into "6 min ago" at 5.5 minutes: the loop sleeps 30 s, then draws once.
+  CHECK(rig.loop->turn());
+  CHECK(rig.last_wait() == doctest::Approx(30.0));
+  CHECK(rig.now == kStart + 30'000);
+  CHECK(rig.drew("6 min ago"));
+  CHECK(rig.loop->turn());
+  CHECK(rig.last_wait() == doctest::Approx(60.0));
+  CHECK(rig.drew("7 min ago"));
+  CHECK(rig.window->frames_presented() == 3);
+}
+
+TEST_CASE("[loop] input draws on the next turn, then settles back to waiting") {
+  Rig rig;
+  rig.open();
+  rig.settle();
+  const int frames = rig.window->frames_presented();
+  rig.window->push_input();
+  CHECK(rig.loop->turn());
+  CHECK(rig.window->frames_presented() == frames + 1);
+  CHECK(rig.last_wait() < 0.0);  // it was waiting with no timeout when the tap came
+  // ImGui settles press and hover over a few frames, polled back to back; then waits again.
+  const int settle_frames = rig.settle();
+  CHECK(settle_frames == platform::FramePolicy::kFramesAfterInput - 1);
+  CHECK_FALSE(rig.loop->turn());
+  CHECK(rig.last_wait() < 0.0);
+}
+
+TEST_CASE("[loop] a long feed's view holds the rows on screen, not the whole feed") {
+  Rig rig;
+  std::vector<core::Mention> many;
+  for (int i = 0; i < 5000; ++i)
+    many.push_back({"m" + std::to_string(i), "s1", "google", "", "post " + std::to_string(i), "",
+                    kStart - 2 * kDay - i * kMinute});
+  rig.store.upsert_mentions(many, kStart);
+  rig.open();
+  rig.settle();
+  CHECK(rig.loop->view().feed_total == 5000);
+  CHECK(rig.loop->view().feed.size() < 100);
+  CHECK(rig.drew("post 0"));
+}
+
+TEST_CASE("[loop] a sync that brought nothing draws nothing, and \"Last sync\" still ages") {
+  Rig rig;
+  rig.store.save_enrollment({"http://127.0.0.1:1", "t", "s1", "Downtown", "tok"});
+  auto sync_at = [&](std::int64_t t) {
+    store::Store worker(rig.db);  // the sync worker's own connection
+    store::SyncBatch nothing;
+    nothing.now_ms = t;
+    worker.apply_sync_batch(nothing);
+  };
+  sync_at(kStart);
+  rig.open();
+  CHECK(rig.loop->turn());
+  CHECK(rig.drew("Last sync: just now"));
+  const int frames = rig.window->frames_presented();
+  // Every 10 s a sync that brought nothing, each waking the window: no frame.
+  for (int i = 1; i <= 6; ++i) {
+    rig.now = kStart + i * 10'000;
+    sync_at(rig.now);
+    rig.window->wake();
+    CHECK_FALSE(rig.loop->turn());
+  }
+  CHECK(rig.window->frames_presented() == frames);
+  // The label now counts from the last sync: it would change 45 s after it, no earlier.
+  CHECK(rig.loop->turn());  // the wait ran its course: drawn at the change
+  CHECK(rig.now == kStart + 60'000 + 45'000);
+  CHECK(rig.drew("Last sync: 1 min ago"));
+}
