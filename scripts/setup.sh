@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake pkg-config git ca-certificates clang-format
+  build-essential cmake pkg-config git ca-certificates clang-format clang-tidy
   # libraries the code links
   libimgui-dev libglfw3-dev libsdl2-dev libgl-dev
   libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev

@@ -23,6 +23,9 @@ echo "== build (Debug, warnings as errors)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 
+echo "== naming rules (clang-tidy)"
+bash scripts/tidy.sh
+
 echo "== tests"
 (cd build/dev && ctest --output-on-failure --timeout 300 "$@")
 

@@ -395,7 +395,9 @@ PackCheck check_pack(const std::vector<PackFile>& files, const PackRules& rules)
   std::map<std::string, std::vector<std::size_t>> by_id;
   for (std::size_t i = 0; i < good.size(); ++i) by_id[good[i].second.id].push_back(i);
   for (const auto& [id, idx] : by_id) {
-    const auto& [ref_raw, ref] = good[idx.front()];
+    // Plain references, not a structured binding: the lambdas below capture them.
+    const auto& ref_raw = good[idx.front()].first;
+    const auto& ref = good[idx.front()].second;
     for (const auto& lang : rules.languages) {
       const bool has = std::any_of(idx.begin(), idx.end(),
                                    [&](std::size_t i) { return good[i].second.language == lang; });
@@ -406,7 +408,8 @@ PackCheck check_pack(const std::vector<PackFile>& files, const PackRules& rules)
     }
     // Translations must teach and test the same thing, so progress carries across languages.
     for (std::size_t k = 1; k < idx.size(); ++k) {
-      const auto& [raw, l] = good[idx[k]];
+      const auto& raw = good[idx[k]].first;
+      const auto& l = good[idx[k]].second;
       auto differs = [&](int line, const std::string& what, const std::string& mine,
                          const std::string& theirs) {
         out.problems.push_back({l.file, line,
