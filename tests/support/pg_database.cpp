@@ -1,0 +1,41 @@
+#include "tests/support/pg_database.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <random>
+#include <stdexcept>
+
+#include "tests/support/process.h"
+
+namespace kiosk::testing {
+
+std::string pg_admin_url() {
+  const char* url = std::getenv("KIOSK_TEST_PG_URL");
+  if (!url || !*url)
+    throw std::runtime_error(
+        "KIOSK_TEST_PG_URL is not set; run this test through ctest, whose \"postgresql\" "
+        "fixture starts the throwaway cluster (tests/pg/start_cluster.sh)");
+  return url;
+}
+
+void pg_exec(const std::string& url, const std::string& sql) {
+  RunResult r = run({"psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql});
+  if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
+}
+
+std::string fresh_pg_database() {
+  static std::atomic<unsigned> counter{0};
+  std::random_device random;
+  const std::string name = "kiosk_test_" + std::to_string(random()) + "_" +
+                           std::to_string(counter.fetch_add(1));
+  const std::string admin = pg_admin_url();
+  pg_exec(admin, "CREATE DATABASE " + name);
+  // The admin URL names the maintenance database right after the slashes of the host part:
+  // postgresql://[user@][host]/postgres?...
+  const auto scheme = admin.find("://");
+  const auto slash = admin.find('/', scheme + 3);
+  const auto end = admin.find('?', slash);
+  return admin.substr(0, slash + 1) + name + (end == std::string::npos ? "" : admin.substr(end));
+}
+
+}  // namespace kiosk::testing
