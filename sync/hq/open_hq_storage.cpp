@@ -16,10 +16,10 @@ Result<std::unique_ptr<HqStorage>> open_hq_storage(const std::string& db, Storag
     if (!pg) return R::failure(pg.error());
     return std::unique_ptr<HqStorage>(std::move(pg.value()));
   }
-  auto sqlite = SqliteHqStorage::open(db,
-                                      create ? SqliteHqStorage::OpenMode::create_if_missing
-                                             : SqliteHqStorage::OpenMode::must_exist,
-                                      secret_file);
+  auto sqlite = SqliteHqStorage::open(
+      db,
+      create ? SqliteHqStorage::OpenMode::create_if_missing : SqliteHqStorage::OpenMode::must_exist,
+      secret_file);
   if (!sqlite) return R::failure(sqlite.error());
   return std::unique_ptr<HqStorage>(std::move(sqlite.value()));
 }

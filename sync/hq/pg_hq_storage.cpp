@@ -129,9 +129,15 @@ Param param(std::string_view s) {
     throw DbError{"a text holds a NUL character, which PostgreSQL cannot store", {}};
   return std::string(s);
 }
-Param param(const std::string& s) { return param(std::string_view(s)); }
-Param param(const char* s) { return param(std::string_view(s)); }
-Param param(std::int64_t v) { return std::to_string(v); }
+Param param(const std::string& s) {
+  return param(std::string_view(s));
+}
+Param param(const char* s) {
+  return param(std::string_view(s));
+}
+Param param(std::int64_t v) {
+  return std::to_string(v);
+}
 
 // The rows of one query; owns the PGresult.
 class Rows {
@@ -175,8 +181,8 @@ Rows q(PGconn* db, const char* sql, const Args&... args) {
   std::vector<const char*> v;
   v.reserve(params.size());
   for (const auto& p : params) v.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(db, sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr,
-                             nullptr, 0);
+  PGresult* r =
+      PQexecParams(db, sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr, nullptr, 0);
   const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     DbError e{trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(db)), {}};
@@ -383,8 +389,7 @@ Result<std::unique_ptr<PgHqStorage>> PgHqStorage::open(const std::string& url, O
   try {
     Transaction tx(db);
     q(db, "SELECT pg_advisory_xact_lock($1)", kSchemaLockKey);
-    const bool versioned =
-        !q(db, "SELECT to_regclass('schema_version')").is_null(0, 0);
+    const bool versioned = !q(db, "SELECT to_regclass('schema_version')").is_null(0, 0);
     std::int64_t version = 0;
     if (versioned) {
       Rows v = q(db, "SELECT version FROM schema_version");
@@ -535,8 +540,7 @@ Result<std::optional<EnrolledTerminal>> PgHqStorage::redeem_enrollment_code(
         "UPDATE terminals SET revoked_at_ms = $1, revoked_reason = $2 "
         "WHERE hash_scheme = 'keyed' AND revoked_at_ms IS NULL "
         "AND (token_hash = $3 OR previous_token_hash = $3)",
-        now_ms, "it re-enrolled as terminal " + terminal.terminal_id,
-        terminal.replaces_token_hash);
+        now_ms, "it re-enrolled as terminal " + terminal.terminal_id, terminal.replaces_token_hash);
     }
     q(db,
       "INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at_ms, hash_scheme, "
@@ -568,8 +572,7 @@ std::string PgHqStorage::hash_secret(std::string_view secret) const {
 // [SECTION] tokens and terminals
 
 Result<TokenCheck> PgHqStorage::check_token(const std::string& token_hash,
-                                            const std::string& legacy_hash,
-                                            std::int64_t now_ms) {
+                                            const std::string& legacy_hash, std::int64_t now_ms) {
   return with_connection<TokenCheck>([&](PGconn* db) -> Result<TokenCheck> {
     TokenCheck out;
     using State = TokenCheck::State;
@@ -702,12 +705,12 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
     // Events up: each id at most once, ever. The events row goes in first: a second process
     // with the same id waits here for the first to commit, then finds it applied.
     for (const auto& event : request.events) {
-      Rows inserted = q(db,
-                        "INSERT INTO events (id, terminal_id, store_id, kind, hlc, "
-                        "received_at_ms) VALUES ($1, $2, $3, $4, $5, $6) "
-                        "ON CONFLICT (id) DO NOTHING",
-                        event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc,
-                        now_ms);
+      Rows inserted =
+          q(db,
+            "INSERT INTO events (id, terminal_id, store_id, kind, hlc, "
+            "received_at_ms) VALUES ($1, $2, $3, $4, $5, $6) "
+            "ON CONFLICT (id) DO NOTHING",
+            event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc, now_ms);
       if (inserted.affected() == 0) {
         Rows seen = q(db, "SELECT store_id FROM events WHERE id = $1", event.id);
         if (!seen.empty() && seen.text(0, 0) == terminal.store_id) {

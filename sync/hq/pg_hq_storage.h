@@ -95,10 +95,10 @@ class PgHqStorage final : public HqStorage {
   template <typename T, typename F>
   Result<T> with_connection(F&& f);
 
-  std::string url_;              // the connection URL, as given with --db
-  std::string key_;              // the server secret (tokens.h), never written to the database
-  std::mutex mutex_;             // guards idle_
-  std::vector<pg_conn*> idle_;   // open connections no thread is using now
+  std::string url_;             // the connection URL, as given with --db
+  std::string key_;             // the server secret (tokens.h), never written to the database
+  std::mutex mutex_;            // guards idle_
+  std::vector<pg_conn*> idle_;  // open connections no thread is using now
 };
 
 }  // namespace kiosk::sync::hq

@@ -6,7 +6,7 @@
 #   postgresql:///postgres?host=DIR/run&port=5432&user=kiosk
 # As root the server runs as the "postgres" user (PostgreSQL refuses to run as root).
 set -euo pipefail
-dir=${1:?usage: start_cluster.sh DIR}
+dir=$(realpath -m "${1:?usage: start_cluster.sh DIR}")
 bin=${KIOSK_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 if [ ! -x "$bin/initdb" ]; then
   echo "start_cluster: no PostgreSQL server found (install the Debian package postgresql," \

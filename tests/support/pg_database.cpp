@@ -23,11 +23,18 @@ void pg_exec(const std::string& url, const std::string& sql) {
   if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
 }
 
+std::string pg_value(const std::string& url, const std::string& sql) {
+  RunResult r = run({"psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql});
+  if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
+  const auto end = r.out.find('\n');
+  return end == std::string::npos ? r.out : r.out.substr(0, end);
+}
+
 std::string fresh_pg_database() {
   static std::atomic<unsigned> counter{0};
   std::random_device random;
-  const std::string name = "kiosk_test_" + std::to_string(random()) + "_" +
-                           std::to_string(counter.fetch_add(1));
+  const std::string name =
+      "kiosk_test_" + std::to_string(random()) + "_" + std::to_string(counter.fetch_add(1));
   const std::string admin = pg_admin_url();
   pg_exec(admin, "CREATE DATABASE " + name);
   // The admin URL names the maintenance database right after the slashes of the host part:

@@ -15,4 +15,7 @@ std::string fresh_pg_database();
 // Runs one SQL command on the database at url with psql; throws with psql's message on error.
 void pg_exec(const std::string& url, const std::string& sql);
 
+// The first column of the first row of a query, as text ("" when there is no row).
+std::string pg_value(const std::string& url, const std::string& sql);
+
 }  // namespace kiosk::testing
