@@ -122,6 +122,11 @@ std::string trimmed(std::string s) {
   return s;
 }
 
+// Statements that succeeded on this thread since with_connection() last started an attempt:
+// a connection that breaks before the first one (a pooled connection PostgreSQL dropped when
+// it restarted) changed nothing, so the attempt runs again on a new connection.
+thread_local int statements_ok = 0;
+
 // One query parameter as text (libpq's text format), or NULL.
 using Param = std::optional<std::string>;
 Param param(std::string_view s) {
@@ -194,6 +199,7 @@ Rows q(PGconn* db, const char* sql, const Args&... args) {
     if (e.message.empty()) e.message = trimmed(PQerrorMessage(db));
     throw e;
   }
+  ++statements_ok;
   return Rows(r);
 }
 
@@ -210,6 +216,7 @@ void exec(PGconn* db, const char* sql) {
     throw e;
   }
   PQclear(r);
+  ++statements_ok;
 }
 
 // Rolls back unless committed, so an error half-way leaves nothing behind.
@@ -433,16 +440,18 @@ Result<std::unique_ptr<PgHqStorage>> PgHqStorage::open(const std::string& url, O
   return storage;
 }
 
-PGconn* PgHqStorage::acquire() {
+PGconn* PgHqStorage::acquire(bool& pooled) {
   {
     std::lock_guard lock(mutex_);
     while (!idle_.empty()) {
       PGconn* db = idle_.back();
       idle_.pop_back();
+      pooled = true;
       if (PQstatus(db) == CONNECTION_OK) return db;
       PQfinish(db);
     }
   }
+  pooled = false;
   return connect(url_);
 }
 
@@ -460,16 +469,19 @@ Result<T> PgHqStorage::with_connection(F&& f) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     PGconn* db = nullptr;
+    bool pooled = false;
+    statements_ok = 0;
     try {
-      db = acquire();
+      db = acquire(pooled);
       Result<T> out = f(db);
       release(db, true);
       return out;
     } catch (const DbError& e) {
+      const bool dropped = db && pooled && statements_ok == 0 && PQstatus(db) != CONNECTION_OK;
       if (db) release(db, true);  // the Transaction guard already rolled back
       // Two processes that locked rows in different orders: one of them is told so and runs
       // again from the start, which is safe because nothing of its transaction was kept.
-      if (e.retryable() && attempt < kAttempts) continue;
+      if ((e.retryable() || dropped) && attempt < kAttempts) continue;
       return Result<T>::failure(storage_failure(redacted(url_), e.message));
     }
   }

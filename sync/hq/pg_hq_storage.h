@@ -11,7 +11,8 @@
 //   row (stores.last_change_seq), incremented in the same transaction, so the row lock makes
 //   a later seq wait until the earlier one has committed and a reader never skips a change
 //   that commits later with a lower seq. Seqs count per store, from 1.
-// - Deadlocks and serialization failures are retried a few times, then reported.
+// - Deadlocks and serialization failures are retried a few times, then reported; so is a
+//   pooled connection found dropped (PostgreSQL restarted) before its first statement.
 //
 // Schema: versioned in a schema_version table, migrations applied in order on open under an
 // advisory lock (two processes starting at once migrate once). A database written by a newer
@@ -90,7 +91,7 @@ class PgHqStorage final : public HqStorage {
 
  private:
   explicit PgHqStorage(std::string url);
-  pg_conn* acquire();  // an idle connection, or a new one
+  pg_conn* acquire(bool& pooled);  // an idle connection (pooled), or a new one
   void release(pg_conn* db, bool healthy);
   template <typename T, typename F>
   Result<T> with_connection(F&& f);

@@ -342,6 +342,21 @@ TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not kiosk-hq's, is 
   }
 }
 
+TEST_CASE("[hq][postgresql] connections PostgreSQL dropped are replaced without an error") {
+  // What a PostgreSQL restart or failover does to kiosk-hq's idle pooled connections.
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  h.known_mention(t, "m1");
+  const std::string url = test_database(h.dir);
+  kiosk::testing::pg_exec(url,
+                          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  auto r = h.storage->sync(t, {}, h.now);
+  REQUIRE_MESSAGE(r.ok(), r.error());
+  CHECK(r.value().changes.size() == 1);
+  auto sent = h.sync(t, 0, {escalation_event("m1")});
+  CHECK(sent.acked.size() == 1);
+}
 #else
 TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not a database, is refused") {
   TempDir dir;

@@ -42,8 +42,10 @@ struct SecondHq {
     for (int i = 0; i < 400 && url.empty(); ++i) {
       std::ifstream in(port_file);
       int port = 0;
-      if (in >> port && port > 0) url = "http://127.0.0.1:" + std::to_string(port);
-      else std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      if (in >> port && port > 0)
+        url = "http://127.0.0.1:" + std::to_string(port);
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     REQUIRE_MESSAGE(!url.empty(), "the second kiosk-hq did not start; see second.log");
   }
@@ -52,7 +54,7 @@ struct SecondHq {
 struct Terminal {
   std::string store_id;
   std::string token;
-  std::string mention_id;         // what its escalations are filed against
+  std::string mention_id;          // what its escalations are filed against
   std::vector<std::int64_t> seqs;  // changefeed positions it received, in order
   std::set<std::string> sent;      // escalation ids it made
   std::string problem;             // the first thing that went wrong, for the report
@@ -119,8 +121,8 @@ TEST_CASE("[integration][hq] two kiosk-hq processes on one database: once, in or
     const std::string store = i < 4 ? "s1" : "s2";
     kiosk::sync::client::HttpRequest enroll;
     enroll.url = hqs[static_cast<std::size_t>(i % 2)] + "/v1/enroll";
-    enroll.body =
-        protocol::encode(protocol::EnrollRequest{hq.enroll_code(store), "Till " + std::to_string(i)});
+    enroll.body = protocol::encode(
+        protocol::EnrollRequest{hq.enroll_code(store), "Till " + std::to_string(i)});
     auto r = http_post(enroll);
     REQUIRE_MESSAGE(r.status == 200, r.body, r.transport_error);
     auto e = protocol::decode_enroll_response(r.body);
