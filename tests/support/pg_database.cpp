@@ -31,18 +31,16 @@ std::string pg_value(const std::string& url, const std::string& sql) {
 }
 
 std::string fresh_pg_database() {
+  // A schema rather than a database: as empty as a new database for kiosk-hq (its tables go
+  // in the first schema of the search path), and made and dropped in a fraction of the time.
   static std::atomic<unsigned> counter{0};
   std::random_device random;
   const std::string name =
       "kiosk_test_" + std::to_string(random()) + "_" + std::to_string(counter.fetch_add(1));
   const std::string admin = pg_admin_url();
-  pg_exec(admin, "CREATE DATABASE " + name);
-  // The admin URL names the maintenance database right after the slashes of the host part:
-  // postgresql://[user@][host]/postgres?...
-  const auto scheme = admin.find("://");
-  const auto slash = admin.find('/', scheme + 3);
-  const auto end = admin.find('?', slash);
-  return admin.substr(0, slash + 1) + name + (end == std::string::npos ? "" : admin.substr(end));
+  pg_exec(admin, "CREATE SCHEMA " + name);
+  return admin + (admin.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+         name;
 }
 
 }  // namespace kiosk::testing
