@@ -17,7 +17,7 @@
 #include "sync/hq/admin.h"
 #include "sync/hq/change_payload.h"
 #include "sync/hq/hq_server.h"
-#include "sync/hq/sqlite_hq_storage.h"
+#include "sync/hq/open_hq_storage.h"
 #include "sync/hq/training_report.h"
 #include "sync/protocol/json_codec.h"
 #include "sync/sources/ingest_file.h"
@@ -120,10 +120,10 @@ int serve(const Options& o, const Io& io) {
 }
 
 // [SECTION] head office operations
-using Mode = SqliteHqStorage::OpenMode;
+using Mode = StorageMode;
 
-std::unique_ptr<SqliteHqStorage> open_db(const Options& o, const Io& io, Mode mode) {
-  auto storage = SqliteHqStorage::open(o.db, mode, o.secret_file);
+std::unique_ptr<HqStorage> open_db(const Options& o, const Io& io, Mode mode) {
+  auto storage = open_hq_storage(o.db, mode, o.secret_file);
   if (!storage) {
     io.fail(storage.error());
     return nullptr;
@@ -393,10 +393,14 @@ int events_count(const Options& o, const Io& io) {
 
 // [SECTION] the command tree
 void add_db(CLI::App& cmd, Options& o) {
-  cmd.add_option("--db", o.db, "The head-office SQLite database file")->capture_default_str();
+  cmd.add_option("--db", o.db,
+                 "The head-office database: a SQLite file, or a PostgreSQL URL "
+                 "(postgresql://user@host/dbname) that several kiosk-hq processes may share")
+      ->capture_default_str();
   cmd.add_option("--secret-file", o.secret_file,
                  "The server secret that keys stored token and code hashes (made with mode 0600 "
-                 "on first use; default: the --db path plus \".secret\")")
+                 "on first use; default: the --db path plus \".secret\"; required with "
+                 "PostgreSQL, the same file for every process)")
       ->envname("KIOSK_HQ_SECRET_FILE");
 }
 

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <exception>
 
+#include "sync/hq/open_hq_storage.h"
 #include "sync/hq/tokens.h"
 #include "sync/protocol/messages.h"
 
@@ -46,8 +47,8 @@ std::string escape_for_log(std::string_view text) {
 
 core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& options) {
   using R = core::Result<std::unique_ptr<RunningServer>>;
-  auto storage = SqliteHqStorage::open(
-      options.db_path, SqliteHqStorage::OpenMode::create_if_missing, options.secret_file);
+  auto storage =
+      open_hq_storage(options.db_path, StorageMode::create_if_missing, options.secret_file);
   if (!storage) return R::failure(storage.error());
 
   std::unique_ptr<RunningServer> server(new RunningServer);

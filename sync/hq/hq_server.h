@@ -1,6 +1,6 @@
 #pragma once
-// kiosk-hq wired together: SQLite storage + SyncApi + HttpServer. What `kiosk-hq serve` runs,
-// and what tests start in-process:
+// kiosk-hq wired together: storage (SQLite or PostgreSQL) + SyncApi + HttpServer. What `kiosk-hq
+// serve` runs, and what tests start in-process:
 //
 //   auto server = start_server({.db_path = dir / "hq.sqlite", .listen = "127.0.0.1:0"});
 //   if (!server) FAIL(server.error());
@@ -13,14 +13,14 @@
 #include <string>
 
 #include "kiosk/core/result.h"
+#include "sync/hq/hq_storage.h"
 #include "sync/hq/http_server.h"
-#include "sync/hq/sqlite_hq_storage.h"
 #include "sync/hq/sync_api.h"
 
 namespace kiosk::sync::hq {
 
 struct ServerOptions {
-  std::string db_path = "hq.sqlite";   // created and migrated if missing
+  std::string db_path = "hq.sqlite";   // file or postgresql:// URL; created/migrated if missing
   std::string listen = "127.0.0.1:0";  // HOST:PORT; port 0 picks a free port
   unsigned threads = 2;                // epoll worker threads, each with its own connection
   Clock clock = system_now_ms;         // tests inject one to expire codes without sleeping
@@ -55,7 +55,7 @@ class RunningServer {
   friend core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions&);
   RunningServer() = default;
   // Declared in construction order, destroyed in reverse: HTTP stops before what it uses.
-  std::unique_ptr<SqliteHqStorage> storage_;
+  std::unique_ptr<HqStorage> storage_;
   std::unique_ptr<SyncApi> api_;
   std::unique_ptr<HttpServer> http_;
 };

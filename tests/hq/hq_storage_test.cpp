@@ -1,11 +1,17 @@
-// kiosk-hq storage and API without a network: SqliteHqStorage on a temp file, SyncApi called
-// directly, time passed in (no sleeps).
+// kiosk-hq storage and API without a network: HqStorage on a temp SQLite file, or (built as
+// hq_storage_pg_test) on a fresh PostgreSQL database; SyncApi called directly, time passed in
+// (no sleeps).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "sync/hq/admin.h"
+#include "sync/hq/open_hq_storage.h"
 #include "sync/hq/sqlite_hq_storage.h"
 #include "sync/hq/sync_api.h"
 #include "sync/hq/tokens.h"
@@ -17,6 +23,8 @@ namespace protocol = kiosk::sync::protocol;
 using kiosk::core::EscalationStatus;
 using kiosk::sync::hq::test::escalation_event;
 using kiosk::sync::hq::test::TempDir;
+using kiosk::sync::hq::test::test_database;
+using kiosk::sync::hq::test::test_secret;
 
 namespace {
 
@@ -25,13 +33,13 @@ constexpr std::int64_t kT0 = 1'732'320'000'000;
 
 struct Hq {
   TempDir dir;
-  std::unique_ptr<hq::SqliteHqStorage> storage;
+  std::unique_ptr<hq::HqStorage> storage;
   std::int64_t now = kT0;
   std::unique_ptr<hq::SyncApi> api;
 
   Hq() {
-    auto opened = hq::SqliteHqStorage::open(dir.file("hq.sqlite"),
-                                            hq::SqliteHqStorage::OpenMode::create_if_missing);
+    auto opened = hq::open_hq_storage(test_database(dir), hq::StorageMode::create_if_missing,
+                                      test_secret(dir));
     REQUIRE_MESSAGE(opened.ok(), opened.error());
     storage = std::move(opened.value());
     REQUIRE(storage->add_store({"S1", "Downtown"}).ok());
@@ -289,6 +297,67 @@ TEST_CASE("[hq][status] acknowledge and resolve merge as a join; resolved never 
   CHECK_FALSE(unknown.value());
 }
 
+#ifdef KIOSK_TEST_POSTGRESQL
+TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not kiosk-hq's, is refused") {
+  TempDir dir;
+  const std::string url = test_database(dir);
+  using Mode = hq::StorageMode;
+  REQUIRE(hq::open_hq_storage(url, Mode::create_if_missing, test_secret(dir)).ok());
+  REQUIRE(hq::open_hq_storage(url, Mode::must_exist, test_secret(dir)).ok());  // reopening
+
+  SUBCASE("newer schema") {
+    kiosk::testing::pg_exec(url, "UPDATE schema_version SET version = 99");
+    auto r = hq::open_hq_storage(url, Mode::must_exist, test_secret(dir));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("newer kiosk-hq") != std::string::npos);
+    CHECK(r.error().find("99") != std::string::npos);
+  }
+  SUBCASE("another program's tables") {
+    const std::string other = kiosk::testing::fresh_pg_database();
+    kiosk::testing::pg_exec(other, "CREATE TABLE invoices (id integer)");
+    auto r = hq::open_hq_storage(other, Mode::create_if_missing, test_secret(dir));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("is not a kiosk-hq database") != std::string::npos);
+  }
+  SUBCASE("an empty database is not set up by commands that only read") {
+    auto r = hq::open_hq_storage(kiosk::testing::fresh_pg_database(), Mode::must_exist,
+                                 test_secret(dir));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("holds no kiosk-hq tables yet") != std::string::npos);
+  }
+  SUBCASE("another server secret, or none") {
+    auto r = hq::open_hq_storage(url, Mode::must_exist, dir.file("other.secret"));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("is not the one") != std::string::npos);
+    auto none = hq::open_hq_storage(url, Mode::must_exist, "");
+    REQUIRE_FALSE(none.ok());
+    CHECK(none.error().find("--secret-file") != std::string::npos);
+  }
+  SUBCASE("a password in the URL never shows in a message") {
+    auto r = hq::open_hq_storage("postgresql://kiosk:hunter2@/no_such_db?host=/nonexistent",
+                                 Mode::must_exist, test_secret(dir));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("cannot connect") != std::string::npos);
+    CHECK(r.error().find("hunter2") == std::string::npos);
+  }
+}
+
+TEST_CASE("[hq][postgresql] connections PostgreSQL dropped are replaced without an error") {
+  // What a PostgreSQL restart or failover does to kiosk-hq's idle pooled connections.
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  h.known_mention(t, "m1");
+  const std::string url = test_database(h.dir);
+  kiosk::testing::pg_exec(url,
+                          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  auto r = h.storage->sync(t, {}, h.now);
+  REQUIRE_MESSAGE(r.ok(), r.error());
+  CHECK(r.value().changes.size() == 1);
+  auto sent = h.sync(t, 0, {escalation_event("m1")});
+  CHECK(sent.acked.size() == 1);
+}
+#else
 TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not a database, is refused") {
   TempDir dir;
   const std::string path = dir.file("hq.sqlite");
@@ -320,6 +389,7 @@ TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not a database, is 
     CHECK(r.error().find("does not exist") != std::string::npos);
   }
 }
+#endif
 
 TEST_CASE("[hq][api] routes answer with JSON errors") {
   Hq h;
@@ -336,4 +406,83 @@ TEST_CASE("[hq][api] routes answer with JSON errors") {
   auto broken = h.api->handle({"POST", "/v1/enroll", "", R"({"terminal_name":"x"})", false});
   CHECK(broken.status == 400);
   CHECK(protocol::decode_error(broken.body)->message.find("\"code\"") != std::string::npos);
+}
+
+TEST_CASE("[hq][concurrency] two HQs on one database apply each event once, feed in order") {
+  // Two storages on one database stand for two kiosk-hq processes. Four writers send the same
+  // events (two per storage, in opposite orders) while head office loads mentions and a
+  // terminal follows the changefeed page by page; nothing is applied twice and the terminal
+  // sees exactly the feed a reader sees afterwards, in the same order.
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  h.known_mention(t, "m0");
+  auto second =
+      hq::open_hq_storage(test_database(h.dir), hq::StorageMode::must_exist, test_secret(h.dir));
+  REQUIRE_MESSAGE(second.ok(), second.error());
+  std::vector<hq::HqStorage*> storages{h.storage.get(), second.value().get()};
+
+  std::vector<protocol::Event> events;
+  for (int i = 0; i < 120; ++i)
+    events.push_back(escalation_event("m0", "note " + std::to_string(i)));
+  std::atomic<int> failures{0};
+  std::atomic<bool> writing{true};
+  const auto send = [&](hq::HqStorage* s, bool reverse) {
+    std::vector<protocol::Event> order = events;
+    if (reverse) std::reverse(order.begin(), order.end());
+    for (std::size_t i = 0; i < order.size(); i += 10) {
+      protocol::SyncRequest req;
+      req.events.assign(order.begin() + static_cast<std::ptrdiff_t>(i),
+                        order.begin() + static_cast<std::ptrdiff_t>(i + 10));
+      auto r = s->sync(t, req, kT0);
+      if (!r.ok() || r.value().acked.size() != 10) ++failures;
+    }
+  };
+  const auto load = [&](hq::HqStorage* s, int from) {
+    for (int i = from; i < from + 40; ++i)
+      if (!s->upsert_mentions("S1", {{"live" + std::to_string(i), "", "x", "a", "t", "", kT0}}, kT0)
+               .ok())
+        ++failures;
+  };
+  std::vector<std::int64_t> followed;  // seqs the terminal saw, page after page
+  std::thread follower([&] {
+    std::int64_t cursor = 0;
+    for (bool last = false; !last;) {
+      last = !writing.load();
+      protocol::SyncRequest req;
+      req.cursor = cursor;
+      auto r = storages[1]->sync(t, req, kT0);
+      if (!r.ok()) {
+        ++failures;
+        return;
+      }
+      for (const auto& c : r.value().changes) followed.push_back(c.seq);
+      cursor = r.value().cursor;
+      if (r.value().more) last = false;
+    }
+  });
+  {
+    std::vector<std::thread> writers;
+    writers.emplace_back(send, storages[0], false);
+    writers.emplace_back(send, storages[0], true);
+    writers.emplace_back(send, storages[1], false);
+    writers.emplace_back(send, storages[1], true);
+    writers.emplace_back(load, storages[0], 0);
+    writers.emplace_back(load, storages[1], 40);
+    for (auto& w : writers) w.join();
+  }
+  writing = false;
+  follower.join();
+
+  CHECK(failures.load() == 0);
+  CHECK(h.events() == 120);
+  CHECK(h.storage->list_escalations("S1")->size() == 120);
+  std::vector<std::int64_t> feed;
+  for (std::int64_t cursor = 0;;) {
+    auto r = h.sync(t, cursor);
+    for (const auto& c : r.changes) feed.push_back(c.seq);
+    cursor = r.cursor;
+    if (!r.more) break;
+  }
+  CHECK(feed.size() == 1 + 120 + 80);  // m0, the escalations, the live mentions
+  CHECK(followed == feed);
 }

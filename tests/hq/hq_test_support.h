@@ -9,6 +9,11 @@
 #include "sync/hq/cli.h"
 #include "sync/hq/tokens.h"
 #include "sync/protocol/messages.h"
+#ifdef KIOSK_TEST_POSTGRESQL
+#include <fstream>
+
+#include "tests/support/pg_database.h"
+#endif
 
 namespace kiosk::sync::hq::test {
 
@@ -29,6 +34,26 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The head office database of a test: a SQLite file in dir, or, in the PostgreSQL build of the
+// test (KIOSK_TEST_POSTGRESQL, tests/CMakeLists.txt), a fresh database on the test cluster;
+// the same database for every call with the same dir, so a test can reopen it.
+inline std::string test_database(const TempDir& dir) {
+#ifdef KIOSK_TEST_POSTGRESQL
+  std::string url;
+  if (std::ifstream in(dir.file("pg.url")); in && std::getline(in, url)) return url;
+  url = kiosk::testing::fresh_pg_database();
+  std::ofstream(dir.file("pg.url")) << url << "\n";
+  return url;
+#else
+  return dir.file("hq.sqlite");
+#endif
+}
+
+// The server secret beside it (the default for SQLite; PostgreSQL needs one named).
+inline std::string test_secret(const TempDir& dir) {
+  return dir.file("hq.sqlite.secret");
+}
 
 // kiosk-hq's command line run in-process, as a script would: exit code, stdout, stderr.
 struct CliRun {

@@ -35,6 +35,13 @@ void enroll_and_pull(store::Store& s, HqFixture& hq) {
 }
 
 std::int64_t hq_event_rows(const std::string& db) {
+#ifdef KIOSK_TEST_POSTGRESQL
+  try {
+    return std::stoll(kiosk::testing::pg_value(db, "SELECT count(*) FROM events"));
+  } catch (const std::exception&) {
+    return -1;
+  }
+#endif
   sqlite3* h = nullptr;
   sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_busy_timeout(h, 2000);
