@@ -15,6 +15,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri libglx-mesa0 xdotool fonts-dejavu-core
   # tools the tests and benchmarks call
   sqlite3 curl procps
+  # store time zones for the escalation ladder's business hours (kiosk-hq reads zoneinfo)
+  tzdata
 )
 
 missing=()

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/core/category.h"
+
 namespace kiosk::core {
 
 enum class Severity { low, medium, high, critical };
@@ -34,6 +36,10 @@ struct Escalation {
   // On the terminal only, never on the wire: why head office refused the event that carried
   // this escalation (it stays on the terminal, visible, instead of blocking the queue).
   std::string not_accepted_reason;
+  // Optional, additive on the wire (an older kiosk ignores them):
+  std::optional<Category> category;  // what went wrong in the store, when the raiser said
+  int ladder_level = -1;             // set by head office: the policy level holding it now
+  std::string ladder_holder;         // that level's name, e.g. "District manager"
 };
 
 std::string_view to_string(Severity s);

@@ -103,6 +103,45 @@ ALTER TABLE terminals ADD COLUMN revoked_reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX terminals_by_previous_token ON terminals(previous_token_hash);
 DELETE FROM enrollment_codes WHERE used_at_ms IS NULL;
 )sql",
+    // 3: the escalation ladder (docs/escalation.md): a policy file per store, each
+    // escalation's place on its ladder, and every notification head office sends.
+    R"sql(
+CREATE TABLE escalation_policies (
+  store_id  TEXT PRIMARY KEY REFERENCES stores(id),
+  text      TEXT NOT NULL,
+  set_at_ms INTEGER NOT NULL
+);
+ALTER TABLE escalations ADD COLUMN received_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN acknowledged_at_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN ladder_phase INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_level INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE escalations ADD COLUMN ladder_holder TEXT NOT NULL DEFAULT '';
+UPDATE escalations SET received_at_ms = created_at_ms;
+CREATE TABLE outgoing_notifications (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  escalation_id      TEXT NOT NULL REFERENCES escalations(id),
+  store_id           TEXT NOT NULL,
+  severity           TEXT NOT NULL,
+  recipient          TEXT NOT NULL,
+  level              INTEGER NOT NULL,
+  phase              INTEGER NOT NULL,
+  step               INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  reason             TEXT NOT NULL,
+  created_at_ms      INTEGER NOT NULL,
+  state              TEXT NOT NULL DEFAULT 'pending',
+  attempts           INTEGER NOT NULL DEFAULT 0,
+  last_error         TEXT NOT NULL DEFAULT '',
+  next_attempt_at_ms INTEGER NOT NULL,
+  claimed_until_ms   INTEGER NOT NULL DEFAULT 0,
+  sent_at_ms         INTEGER NOT NULL DEFAULT 0,
+  sender             TEXT NOT NULL DEFAULT '',
+  UNIQUE (escalation_id, phase, step)
+);
+CREATE INDEX outgoing_pending ON outgoing_notifications(state, next_attempt_at_ms);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -208,7 +247,8 @@ void configure(sqlite3* db) {
 // [SECTION] rows <-> values
 constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
-    "status_changed_at_ms, acknowledged_by";
+    "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
+    "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step";
 
 StoredEscalation escalation_from_row(const Stmt& s) {
   StoredEscalation out;
@@ -223,6 +263,13 @@ StoredEscalation escalation_from_row(const Stmt& s) {
   e.created_at_ms = s.integer(7);
   e.status_changed_at_ms = s.integer(8);
   e.acknowledged_by = s.text(9);
+  e.category = core::parse_category(s.text(10));
+  e.ladder_level = static_cast<int>(s.integer(11));
+  e.ladder_holder = s.text(12);
+  out.received_at_ms = s.integer(13);
+  if (!s.is_null(14)) out.acknowledged_at_ms = s.integer(14);
+  out.ladder_phase = static_cast<int>(s.integer(15));
+  out.ladder_step = static_cast<int>(s.integer(16));
   return out;
 }
 
@@ -664,16 +711,18 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
         continue;
       }
       if (!existing) {
-        StoredEscalation e{terminal.store_id, terminal.terminal_id, event.escalation};
+        StoredEscalation e{
+            terminal.store_id, terminal.terminal_id, event.escalation, now_ms, {}, 0, 0};
         e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
         const core::Escalation& x = e.escalation;
         Stmt(db,
              "INSERT INTO escalations (id, store_id, mention_id, severity, note, status, "
-             "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id, "
+             "received_at_ms, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
              core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms, x.acknowledged_by,
-             e.origin_terminal_id)
+             e.origin_terminal_id, now_ms,
+             x.category ? std::string(core::to_string(*x.category)) : std::string())
             .run();
         append_escalation_change(db, e, now_ms);
       }
@@ -790,13 +839,196 @@ Result<std::optional<StatusRaise>> SqliteHqStorage::raise_escalation_status(
     e->escalation.status_changed_at_ms = now_ms;
     if (e->escalation.acknowledged_by.empty()) e->escalation.acknowledged_by = by;
     Stmt(db,
-         "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ? "
-         "WHERE id = ?",
-         core::to_string(merged), now_ms, e->escalation.acknowledged_by, escalation_id)
+         "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ?, "
+         "acknowledged_at_ms = coalesce(acknowledged_at_ms, ?) WHERE id = ?",
+         core::to_string(merged), now_ms, e->escalation.acknowledged_by, now_ms, escalation_id)
         .run();
     append_escalation_change(db, *e, now_ms);
     tx.commit();
     return T{StatusRaise{std::move(*e), true}};
+  });
+}
+
+// [SECTION] the ladder
+
+Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, const std::string& text,
+                                               std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Stmt(db,
+         "INSERT INTO escalation_policies (store_id, text, set_at_ms) VALUES (?, ?, ?) "
+         "ON CONFLICT (store_id) DO UPDATE SET text = excluded.text, set_at_ms = "
+         "excluded.set_at_ms",
+         store_id, text, now_ms)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<std::string>> SqliteHqStorage::store_policy(const std::string& store_id) {
+  using T = std::optional<std::string>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db, "SELECT text FROM escalation_policies WHERE store_id = ?", store_id);
+    if (!s.step()) return T{};
+    return T{s.text(0)};
+  });
+}
+
+Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
+  using T = std::vector<LadderCandidate>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    std::string columns = kEscalationColumns;
+    std::string sql = "SELECT ";
+    // The same columns, of the escalation, then the policy text.
+    std::size_t from = 0;
+    while (from < columns.size()) {
+      const std::size_t comma = std::min(columns.find(',', from), columns.size());
+      std::string name = columns.substr(from, comma - from);
+      name.erase(0, name.find_first_not_of(' '));
+      sql += "e." + name + ", ";
+      from = comma + 1;
+    }
+    sql +=
+        "p.text FROM escalations e JOIN escalation_policies p ON p.store_id = e.store_id "
+        "WHERE e.status != 'resolved' ORDER BY e.received_at_ms, e.id";
+    Stmt s(db, sql.c_str());
+    while (s.step()) {
+      LadderCandidate c;
+      c.stored = escalation_from_row(s);
+      c.state.status = c.stored.escalation.status;
+      c.state.raised_at_ms = c.stored.received_at_ms;
+      c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
+      c.state.phase = c.stored.ladder_phase;
+      c.state.step = c.stored.ladder_step;
+      c.policy_text = s.text(17);
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, a.escalation_id);
+    if (!e) return false;
+    Stmt(db,
+         "UPDATE escalations SET ladder_phase = ?, ladder_step = ?, ladder_level = ?, "
+         "ladder_holder = ? WHERE id = ? AND status = ? AND ladder_phase = ? AND ladder_step = ?",
+         std::int64_t{a.next.phase}, std::int64_t{a.next.step}, std::int64_t{a.level}, a.holder,
+         a.escalation_id, core::to_string(a.expected.status), std::int64_t{a.expected.phase},
+         std::int64_t{a.expected.step})
+        .run();
+    if (sqlite3_changes(db) != 1) return false;  // another evaluator got there first
+    for (const auto& act : a.actions) {
+      Stmt(db,
+           "INSERT OR IGNORE INTO outgoing_notifications (escalation_id, store_id, severity, "
+           "recipient, level, phase, step, kind, reason, created_at_ms, next_attempt_at_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           a.escalation_id, e->store_id, core::to_string(e->escalation.severity), act.who,
+           std::int64_t{act.level}, std::int64_t{act.phase}, std::int64_t{act.step},
+           act.kind == core::LadderAction::Kind::reclimb ? "reclimb" : "notify", act.why, now_ms,
+           now_ms)
+          .run();
+    }
+    if (a.level != e->escalation.ladder_level || a.holder != e->escalation.ladder_holder) {
+      e->escalation.ladder_level = a.level;
+      e->escalation.ladder_holder = a.holder;
+      append_escalation_change(db, *e, now_ms);
+    }
+    tx.commit();
+    return true;
+  });
+}
+
+namespace {
+constexpr const char* kNotificationColumns =
+    "id, escalation_id, store_id, severity, recipient, level, phase, step, kind, reason, "
+    "created_at_ms, state, attempts, last_error, next_attempt_at_ms, sent_at_ms, sender";
+
+OutgoingNotification notification_from_row(const Stmt& s) {
+  OutgoingNotification n;
+  n.id = s.integer(0);
+  n.escalation_id = s.text(1);
+  n.store_id = s.text(2);
+  n.severity = core::parse_severity(s.text(3)).value_or(core::Severity::medium);
+  n.recipient = s.text(4);
+  n.level = static_cast<int>(s.integer(5));
+  n.phase = static_cast<int>(s.integer(6));
+  n.step = static_cast<int>(s.integer(7));
+  n.kind = s.text(8);
+  n.reason = s.text(9);
+  n.created_at_ms = s.integer(10);
+  n.state = s.text(11);
+  n.attempts = static_cast<int>(s.integer(12));
+  n.last_error = s.text(13);
+  n.next_attempt_at_ms = s.integer(14);
+  n.sent_at_ms = s.integer(15);
+  n.sender = s.text(16);
+  return n;
+}
+}  // namespace
+
+Result<std::vector<OutgoingNotification>> SqliteHqStorage::claim_due_notifications(
+    std::int64_t now_ms, std::int64_t lease_ms, int limit) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Transaction tx(db, true);
+    {
+      Stmt s(db,
+             (std::string("SELECT ") + kNotificationColumns +
+              " FROM outgoing_notifications WHERE state = 'pending' AND next_attempt_at_ms <= ? "
+              "AND claimed_until_ms <= ? ORDER BY next_attempt_at_ms, id LIMIT ?")
+                 .c_str(),
+             now_ms, now_ms, std::int64_t{limit});
+      while (s.step()) out.push_back(notification_from_row(s));
+    }
+    for (const auto& n : out)
+      Stmt(db, "UPDATE outgoing_notifications SET claimed_until_ms = ? WHERE id = ?",
+           now_ms + lease_ms, n.id)
+          .run();
+    tx.commit();
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::finish_notification(std::int64_t id, const std::string& state,
+                                                  const std::string& error,
+                                                  const std::string& sender,
+                                                  std::int64_t next_attempt_at_ms,
+                                                  std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "UPDATE outgoing_notifications SET state = ?, last_error = ?, sender = ?, "
+         "attempts = attempts + 1, next_attempt_at_ms = ?, claimed_until_ms = 0, "
+         "sent_at_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_at_ms END WHERE id = ?",
+         state, error, sender, next_attempt_at_ms, state, now_ms, id)
+        .run();
+    tx.commit();
+    return sqlite3_changes(db) == 1;
+  });
+}
+
+Result<std::vector<OutgoingNotification>> SqliteHqStorage::list_notifications(
+    const std::optional<std::string>& escalation_id) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select =
+        std::string("SELECT ") + kNotificationColumns + " FROM outgoing_notifications";
+    if (escalation_id) {
+      Stmt s(db, (select + " WHERE escalation_id = ? ORDER BY id").c_str(), *escalation_id);
+      while (s.step()) out.push_back(notification_from_row(s));
+    } else {
+      Stmt s(db, (select + " ORDER BY id").c_str());
+      while (s.step()) out.push_back(notification_from_row(s));
+    }
+    return out;
   });
 }
 

@@ -121,6 +121,11 @@ json to_json(const Escalation& e) {
          {"created_at_ms", e.created_at_ms},
          {"status_changed_at_ms", e.status_changed_at_ms}};
   if (!e.acknowledged_by.empty()) j["acknowledged_by"] = e.acknowledged_by;
+  if (e.category) j["category"] = kiosk::core::to_string(*e.category);
+  if (e.ladder_level >= 0) {
+    j["ladder_level"] = e.ladder_level;
+    j["ladder_holder"] = e.ladder_holder;
+  }
   return j;
 }
 
@@ -142,6 +147,22 @@ Escalation escalation_from_json(const json& j) {
   if (j.contains("status_changed_at_ms"))
     e.status_changed_at_ms = get_int(j, "status_changed_at_ms", "escalation");
   e.acknowledged_by = get_optional_string(j, "acknowledged_by", "escalation");
+  if (j.contains("category")) {
+    const std::string name = get_string(j, "category", "escalation", 64);
+    e.category = kiosk::core::parse_category(name);
+    if (!e.category)
+      throw FieldError{"escalation \"category\" \"" + name +
+                       "\" is unknown; use wait_time, staff_conduct, product_or_stock, "
+                       "price_or_promotion, returns_or_refunds, cleanliness, safety, praise or "
+                       "other"};
+  }
+  if (j.contains("ladder_level")) {
+    const std::int64_t level = get_int(j, "ladder_level", "escalation");
+    if (level < 0 || level > 1000)
+      throw FieldError{"escalation \"ladder_level\" must be 0 to 1000"};
+    e.ladder_level = static_cast<int>(level);
+    e.ladder_holder = get_optional_string(j, "ladder_holder", "escalation");
+  }
   return e;
 }
 
