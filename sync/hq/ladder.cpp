@@ -6,6 +6,8 @@
 #include <cctype>
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -155,22 +157,31 @@ core::Result<LadderTick> LadderRunner::tick(const std::function<void(const std::
   if (!candidates) return core::Result<LadderTick>::failure(candidates.failure_info());
   LadderTick out;
   const std::int64_t now = clock_();
+  // Each store's policy is read (and its zone file loaded) once per tick, not per escalation.
+  struct Parsed {
+    std::optional<core::StorePolicy> policy;
+    core::BusinessHours hours;
+  };
+  std::map<std::string, Parsed> parsed;  // by store id
   for (const auto& c : candidates.value()) {
     const auto& e = c.stored.escalation;
-    auto policy = core::parse_store_policy(c.policy_text);
-    if (!policy) {
-      if (log) log("store " + c.stored.store_id + "'s policy no longer reads: " + policy.error());
-      continue;
+    auto [it, fresh] = parsed.try_emplace(c.stored.store_id);
+    if (fresh) {
+      auto policy = core::parse_store_policy(c.policy_text);
+      auto hours = policy ? business_hours_of(policy.value())
+                          : core::Result<core::BusinessHours>::failure(policy.error());
+      if (!hours) {
+        if (log) log("store " + c.stored.store_id + "'s policy cannot be used: " + hours.error());
+      } else {
+        it->second.policy = std::move(policy.value());
+        it->second.hours = std::move(hours.value());
+      }
     }
-    const core::SeverityPolicy* p = policy->for_severity(e.severity);
+    if (!it->second.policy) continue;
+    const core::SeverityPolicy* p = it->second.policy->for_severity(e.severity);
     if (!p) continue;  // this severity does not climb at this store
-    auto hours = business_hours_of(policy.value());
-    if (!hours) {
-      if (log) log("store " + c.stored.store_id + ": " + hours.error());
-      continue;
-    }
     ++out.evaluated;
-    const core::LadderView v = core::evaluate_ladder(c.state, *p, hours.value(), now);
+    const core::LadderView v = core::evaluate_ladder(c.state, *p, it->second.hours, now);
     if (v.actions.empty() && v.next_state.phase == c.state.phase &&
         v.next_state.step == c.state.step)
       continue;
