@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/category.h"
 
@@ -23,6 +24,13 @@ enum class EscalationProgress {
   not_accepted,  // head office refused the event for good; the card says why
 };
 
+// A note head office added to an escalation (kiosk-hq note): who, what, when (HQ's clock).
+struct EscalationNote {
+  std::string by;
+  std::string text;
+  std::int64_t at_ms = 0;
+};
+
 struct Escalation {
   std::string id;          // UUID made on the terminal, the same at HQ
   std::string mention_id;  // the mention it is about
@@ -37,9 +45,10 @@ struct Escalation {
   // this escalation (it stays on the terminal, visible, instead of blocking the queue).
   std::string not_accepted_reason;
   // Optional, additive on the wire (an older kiosk ignores them):
-  std::optional<Category> category;  // what went wrong in the store, when the raiser said
-  int ladder_level = -1;             // set by head office: the policy level holding it now
-  std::string ladder_holder;         // that level's name, e.g. "District manager"
+  std::optional<Category> category;      // what went wrong in the store, when the raiser said
+  int ladder_level = -1;                 // set by head office: the policy level holding it now
+  std::string ladder_holder;             // that level's name, e.g. "District manager"
+  std::vector<EscalationNote> hq_notes;  // notes from head office, oldest first
 };
 
 std::string_view to_string(Severity s);

@@ -21,6 +21,7 @@
 #include "sync/hq/ladder.h"
 #include "sync/hq/report.h"
 #include "sync/hq/sqlite_hq_storage.h"
+#include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 
 // [SECTION] options of every command
@@ -61,6 +62,8 @@ struct Options {
   std::string category;
   std::string older_than;
   bool breached_only = false;
+  std::string text;    // note
+  std::string holder;  // reassign --to
 };
 
 // The webhook's shared secret from its file: the first line, at least 16 characters.
@@ -362,16 +365,51 @@ int escalations_list(const Options& o, const Io& io) {
   return 0;
 }
 
+// Escalation ids are kept in lower case (UUIDs); any case typed finds the same one.
+std::string normalized_id(std::string id) {
+  for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return id;
+}
+
+int unknown_escalation(const Options& o, const Io& io) {
+  return io.fail("there is no escalation with id " + o.escalation_id +
+                 "; see the ids with: kiosk-hq escalations list --db " + o.db);
+}
+
+int note_cmd(const Options& o, const Io& io) {
+  if (o.text.empty()) return io.fail("--text must not be empty");
+  if (auto bad = protocol::check_escalation_note(o.text)) return io.fail(*bad);
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto e = db->add_escalation_note(normalized_id(o.escalation_id), o.by, o.text, system_now_ms());
+  if (!e) return io.fail(e.error());
+  if (!e.value()) return unknown_escalation(o, io);
+  io.out << "note added to escalation " << o.escalation_id << " ("
+         << e.value()->escalation.hq_notes.size()
+         << " from head office); the store sees it on its next sync\n";
+  return 0;
+}
+
+int reassign_cmd(const Options& o, const Io& io) {
+  if (o.holder.empty() || o.holder.size() > 120)
+    return io.fail("--to must be 1 to 120 characters, e.g. --to \"District manager Ana\"");
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto e = db->reassign_escalation(normalized_id(o.escalation_id), o.holder, o.by, system_now_ms());
+  if (!e) return io.fail(e.error());
+  if (!e.value()) return unknown_escalation(o, io);
+  io.out << "escalation " << o.escalation_id << " is now held by " << o.holder
+         << "; the store sees it on its next sync\n";
+  return 0;
+}
+
 int raise_status(const Options& o, const Io& io, core::EscalationStatus status) {
   auto db = open_db(o, io, Mode::must_exist);
   if (!db) return 1;
-  std::string id = o.escalation_id;  // ids are kept in lower case (UUIDs)
-  for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string id = normalized_id(o.escalation_id);
   auto raised = db->raise_escalation_status(id, status, o.by, system_now_ms());
   if (!raised) return io.fail(raised.error());
-  if (!raised.value())
-    return io.fail("there is no escalation with id " + o.escalation_id +
-                   "; see the ids with: kiosk-hq escalations list --db " + o.db);
+  if (!raised.value()) return unknown_escalation(o, io);
   const auto& r = *raised.value();
   const auto now = core::to_string(r.after.escalation.status);
   if (r.changed)
@@ -692,6 +730,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   notifications_list_cmd->add_option("--escalation", o.escalation_id, "Only this escalation's");
   notifications_list_cmd->add_flag("--json", o.json, "Print a JSON array instead of lines");
 
+  auto* note = app.add_subcommand(
+      "note", "Add a note from head office to an escalation; the store sees it on its next sync");
+  auto* reassign = app.add_subcommand(
+      "reassign", "Say who holds an escalation now; the store sees it on its next sync");
+  for (auto* cmd : {note, reassign}) {
+    add_db(*cmd, o);
+    cmd->add_option("--escalation", o.escalation_id, "Escalation id (see escalations list)")
+        ->required();
+    cmd->add_option("--by", o.by, "Who at head office, shown on the terminal")
+        ->capture_default_str();
+  }
+  note->add_option("--text", o.text, "The note (at most 4,000 characters)")->required();
+  reassign->add_option("--to", o.holder, "Who holds it now, e.g. \"District manager Ana\"")
+      ->required();
+
   auto* terminals =
       app.add_subcommand("terminals", "See and revoke enrolled terminals")->require_subcommand(1);
   auto* terminals_list_cmd = terminals->add_subcommand(
@@ -726,6 +779,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
   if (*count_cmd) return events_count(o, io);
   if (*policy_set_cmd) return policy_set(o, io);
+  if (*note) return note_cmd(o, io);
+  if (*reassign) return reassign_cmd(o, io);
   if (*report_cmd) return report_escalations_cmd(o, io);
   if (*policy_show_cmd) return policy_show(o, io);
   if (*notifications_list_cmd) return notifications_list(o, io);

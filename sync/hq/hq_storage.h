@@ -147,6 +147,8 @@ struct OutgoingNotification {
   std::string sender;           // "log", "webhook"
 };
 
+inline constexpr std::size_t kMaxHqNotes = 50;  // notes from head office per escalation
+
 class HqStorage {
  public:
   virtual ~HqStorage() = default;
@@ -207,6 +209,16 @@ class HqStorage {
       const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
       std::int64_t now_ms) = 0;
   virtual Result<std::int64_t> count_events() = 0;
+
+  // [notes and reassignment] Each appends the whole escalation to its store's changefeed.
+  // Empty when the id is unknown. At most kMaxHqNotes notes per escalation.
+  virtual Result<std::optional<StoredEscalation>> add_escalation_note(
+      const std::string& escalation_id, const std::string& by, const std::string& text,
+      std::int64_t now_ms);
+  // Sets who holds it now (shown at the store) and records "Reassigned to ..." as a note.
+  virtual Result<std::optional<StoredEscalation>> reassign_escalation(
+      const std::string& escalation_id, const std::string& holder, const std::string& by,
+      std::int64_t now_ms);
 
   // [ladder] Not pure, so a backend without them still builds; it says it cannot.
   // The store's policy file (already checked by the caller); replaces the one before.

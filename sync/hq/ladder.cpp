@@ -27,10 +27,24 @@ namespace kiosk::sync::hq {
 // [SECTION] storage without the ladder
 namespace {
 const char* kNoLadder =
-    "this head-office storage backend does not keep escalation policies yet; use the SQLite "
-    "database for the ladder";
+    "this head-office storage backend does not keep escalation policies, notes or "
+    "notifications yet; use the SQLite database for the ladder";
 }
 
+Result<std::optional<StoredEscalation>> HqStorage::add_escalation_note(const std::string&,
+                                                                       const std::string&,
+                                                                       const std::string&,
+                                                                       std::int64_t) {
+  return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
+                                                          core::ErrorKind::local_storage);
+}
+Result<std::optional<StoredEscalation>> HqStorage::reassign_escalation(const std::string&,
+                                                                       const std::string&,
+                                                                       const std::string&,
+                                                                       std::int64_t) {
+  return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
+                                                          core::ErrorKind::local_storage);
+}
 Result<bool> HqStorage::set_store_policy(const std::string&, const std::string&, std::int64_t) {
   return Result<bool>::failure(kNoLadder, core::ErrorKind::local_storage);
 }

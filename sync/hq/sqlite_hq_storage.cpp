@@ -142,6 +142,17 @@ CREATE TABLE outgoing_notifications (
 );
 CREATE INDEX outgoing_pending ON outgoing_notifications(state, next_attempt_at_ms);
 )sql",
+    // 4: notes head office adds to an escalation (kiosk-hq note, reassign).
+    R"sql(
+CREATE TABLE escalation_notes (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  escalation_id TEXT NOT NULL REFERENCES escalations(id),
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  at_ms         INTEGER NOT NULL
+);
+CREATE INDEX escalation_notes_by_escalation ON escalation_notes(escalation_id, id);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -273,12 +284,25 @@ StoredEscalation escalation_from_row(const Stmt& s) {
   return out;
 }
 
+// The escalation's notes from head office, so a change always carries the whole escalation.
+void load_notes(sqlite3* db, StoredEscalation& e) {
+  Stmt s(db, "SELECT author, text, at_ms FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
+         e.escalation.id);
+  e.escalation.hq_notes.clear();
+  while (s.step()) e.escalation.hq_notes.push_back({s.text(0), s.text(1), s.integer(2)});
+}
+
 std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& id) {
-  Stmt s(db,
-         (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
-         id);
-  if (!s.step()) return std::nullopt;
-  return escalation_from_row(s);
+  std::optional<StoredEscalation> out;
+  {
+    Stmt s(db,
+           (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
+           id);
+    if (!s.step()) return std::nullopt;
+    out = escalation_from_row(s);
+  }
+  load_notes(db, *out);
+  return out;
 }
 
 void append_change(sqlite3* db, const std::string& store_id, const char* kind,
@@ -821,6 +845,7 @@ Result<std::vector<StoredEscalation>> SqliteHqStorage::list_escalations(
       Stmt s(db, (select + order).c_str());
       while (s.step()) out.push_back(escalation_from_row(s));
     }
+    for (auto& e : out) load_notes(db, e);
     return out;
   });
 }
@@ -846,6 +871,52 @@ Result<std::optional<StatusRaise>> SqliteHqStorage::raise_escalation_status(
     append_escalation_change(db, *e, now_ms);
     tx.commit();
     return T{StatusRaise{std::move(*e), true}};
+  });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::add_escalation_note(
+    const std::string& escalation_id, const std::string& by, const std::string& text,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    if (e->escalation.hq_notes.size() >= kMaxHqNotes)
+      return Result<T>::failure("escalation " + escalation_id + " already has " +
+                                std::to_string(kMaxHqNotes) +
+                                " notes from head office; nothing was added");
+    Stmt(db,
+         "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES (?, ?, ?, ?)",
+         escalation_id, by, text, now_ms)
+        .run();
+    e->escalation.hq_notes.push_back({by, text, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::reassign_escalation(
+    const std::string& escalation_id, const std::string& holder, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    const std::string note = "Reassigned to " + holder;
+    Stmt(db, "UPDATE escalations SET ladder_holder = ? WHERE id = ?", holder, escalation_id).run();
+    Stmt(db,
+         "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES (?, ?, ?, ?)",
+         escalation_id, by, note, now_ms)
+        .run();
+    e->escalation.ladder_holder = holder;
+    if (e->escalation.ladder_level < 0) e->escalation.ladder_level = 0;
+    e->escalation.hq_notes.push_back({by, note, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
   });
 }
 

@@ -72,6 +72,14 @@ class SqliteHqStorage final : public HqStorage {
                                                              const std::string& by,
                                                              std::int64_t now_ms) override;
   Result<std::int64_t> count_events() override;
+  Result<std::optional<StoredEscalation>> add_escalation_note(const std::string& escalation_id,
+                                                              const std::string& by,
+                                                              const std::string& text,
+                                                              std::int64_t now_ms) override;
+  Result<std::optional<StoredEscalation>> reassign_escalation(const std::string& escalation_id,
+                                                              const std::string& holder,
+                                                              const std::string& by,
+                                                              std::int64_t now_ms) override;
   Result<bool> set_store_policy(const std::string& store_id, const std::string& text,
                                 std::int64_t now_ms) override;
   Result<std::optional<std::string>> store_policy(const std::string& store_id) override;

@@ -126,6 +126,12 @@ json to_json(const Escalation& e) {
     j["ladder_level"] = e.ladder_level;
     j["ladder_holder"] = e.ladder_holder;
   }
+  if (!e.hq_notes.empty()) {
+    json notes = json::array();
+    for (const auto& n : e.hq_notes)
+      notes.push_back({{"by", n.by}, {"text", n.text}, {"at_ms", n.at_ms}});
+    j["hq_notes"] = std::move(notes);
+  }
   return j;
 }
 
@@ -162,6 +168,15 @@ Escalation escalation_from_json(const json& j) {
       throw FieldError{"escalation \"ladder_level\" must be 0 to 1000"};
     e.ladder_level = static_cast<int>(level);
     e.ladder_holder = get_optional_string(j, "ladder_holder", "escalation");
+  }
+  if (j.contains("hq_notes")) {
+    for (const auto& jn : get_array(j, "hq_notes", "escalation")) {
+      kiosk::core::EscalationNote n;
+      n.by = get_optional_string(jn, "by", "escalation note");
+      n.text = get_string(jn, "text", "escalation note");
+      n.at_ms = get_int(jn, "at_ms", "escalation note");
+      e.hq_notes.push_back(std::move(n));
+    }
   }
   return e;
 }

@@ -347,3 +347,38 @@ TEST_CASE("[ladder][report] time to acknowledge and resolve, breaches, by catego
   CHECK(r.out.find("all stores") != std::string::npos);
   CHECK(r.out.find("10.0 min / 40.0 min") != std::string::npos);
 }
+
+TEST_CASE(
+    "[ladder][cli] note and reassign reach the store's changefeed; bad input changes nothing") {
+  Hq h;
+  const std::string id = h.raise();
+  auto r = kiosk_hq({"note", "--db", h.db, "--escalation", id, "--text",
+                     "Called the customer back, voucher sent", "--by", "Care team Bo"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  r = kiosk_hq({"reassign", "--db", h.db, "--escalation", id, "--to", "District manager Ana",
+                "--by", "Care team Bo"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(r.out.find("is now held by District manager Ana") != std::string::npos);
+
+  kiosk::core::Escalation seen = h.as_terminal_sees(id);
+  CHECK(seen.ladder_holder == "District manager Ana");
+  REQUIRE(seen.hq_notes.size() == 2);
+  CHECK(seen.hq_notes[0].by == "Care team Bo");
+  CHECK(seen.hq_notes[0].text == "Called the customer back, voucher sent");
+  CHECK(seen.hq_notes[1].text == "Reassigned to District manager Ana");
+
+  r = kiosk_hq({"note", "--db", h.db, "--escalation", id, "--text", std::string(4001, 'x')});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("too long") != std::string::npos);
+  r = kiosk_hq({"note", "--db", h.db, "--escalation", "no-such-id", "--text", "hello"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("there is no escalation with id no-such-id") != std::string::npos);
+  CHECK(h.as_terminal_sees(id).hq_notes.size() == 2);  // nothing lost, nothing added
+
+  // A later acknowledgement carries the notes too: the change is the whole escalation.
+  r = kiosk_hq({"ack", "--db", h.db, "--escalation", id});
+  REQUIRE(r.code == 0);
+  seen = h.as_terminal_sees(id);
+  CHECK(seen.status == EscalationStatus::acknowledged);
+  CHECK(seen.hq_notes.size() == 2);
+}
