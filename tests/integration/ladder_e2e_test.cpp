@@ -92,3 +92,52 @@ TEST_CASE(
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   CHECK(notifications().size() == 2);  // acknowledged: no more climbing
 }
+
+TEST_CASE("[ladder][e2e] a webhook that hangs is bounded: syncs stay fast, attempts are recorded") {
+  TempDir dir;
+  HqFixture hq(dir);
+  hq.load_demo_mentions();
+  std::ofstream(dir.file("s1.policy")) << "severity high\n  level Store manager 15m\n";
+  hq.admin({"policy", "set", "--store", "s1", "--file", dir.file("s1.policy")});
+  std::ofstream(dir.file("hook.secret")) << "0123456789abcdef-shared\n";
+  kiosk::testing::CannedHttpServer receiver({{200, 4000}});  // holds every request 4 s
+  hq.start({"--ladder-interval-ms", "100", "--webhook-url", receiver.url(), "--webhook-secret-file",
+            dir.file("hook.secret"), "--webhook-timeout-ms", "300"});
+
+  store::Store s(dir.file("kiosk.sqlite"));
+  const auto enrolled = sync::client::enroll(s, {hq.url(), hq.enroll_code("s1"), "Till"});
+  REQUIRE_MESSAGE(enrolled.ok, enrolled.error.text());
+  REQUIRE(sync::client::sync_once(s, now_ms()).ok);
+  const std::string mention = s.recent_mentions(1).at(0).id;
+  const auto raised = s.escalate(mention, core::Severity::high, "till 4", now_ms());
+  for (int i = 0; i < 10; ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE(sync::client::sync_once(s, now_ms()).ok);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1000));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto list = nlohmann::json::parse(
+      hq.admin({"notifications", "list", "--json", "--escalation", raised.id}).out);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["state"] == "pending");  // not given up: retried with backoff
+  CHECK(list[0]["attempts"].get<int>() >= 1);
+  CHECK(list[0]["last_error"].get<std::string>().find("the webhook did not answer") !=
+        std::string::npos);
+}
+
+TEST_CASE("[ladder][e2e] kiosk-hq refuses a webhook it could not use, before serving") {
+  TempDir dir;
+  HqFixture hq(dir);
+  const auto bad_url = kiosk::testing::run(
+      {HqFixture::binary(), "--db", hq.db(), "--webhook-url", "ftp://pager.example/hook"});
+  CHECK(bad_url.exit_code == 1);
+  CHECK(bad_url.err.find("--webhook-url must start with http:// or https://") != std::string::npos);
+  const auto no_secret = kiosk::testing::run(
+      {HqFixture::binary(), "--db", hq.db(), "--webhook-url", "http://127.0.0.1:9/hook"});
+  CHECK(no_secret.err.find("needs --webhook-secret-file") != std::string::npos);
+  std::ofstream(dir.file("short.secret")) << "abc\n";
+  const auto short_secret = kiosk::testing::run(
+      {HqFixture::binary(), "--db", hq.db(), "--webhook-url", "http://127.0.0.1:9/hook",
+       "--webhook-secret-file", dir.file("short.secret")});
+  CHECK(short_secret.err.find("shorter than 16 characters") != std::string::npos);
+}
