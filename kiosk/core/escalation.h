@@ -49,6 +49,10 @@ struct Escalation {
   int ladder_level = -1;                 // set by head office: the policy level holding it now
   std::string ladder_holder;             // that level's name, e.g. "District manager"
   std::vector<EscalationNote> hq_notes;  // notes from head office, oldest first
+  // Set by head office's ladder, on its clock: the response target ("time left") and when
+  // it climbs next unless acknowledged (as of its last step).
+  std::optional<std::int64_t> respond_by_ms;
+  std::optional<std::int64_t> next_climb_at_ms;
 };
 
 std::string_view to_string(Severity s);

@@ -124,6 +124,8 @@ struct LadderAdvance {
   int level = -1;
   std::string holder;
   std::vector<core::LadderAction> actions;  // each becomes one outgoing notification
+  std::int64_t respond_by_ms = 0;           // the response target; 0: none
+  std::int64_t next_climb_at_ms = 0;        // 0: it will not climb again by itself
 };
 
 // A row of the outgoing-notification table: to whom, when, why, and how sending went.

@@ -199,7 +199,14 @@ core::Result<LadderTick> LadderRunner::tick(const std::function<void(const std::
     if (v.actions.empty() && v.next_state.phase == c.state.phase &&
         v.next_state.step == c.state.step)
       continue;
-    LadderAdvance a{e.id, c.state, v.next_state, v.level, v.holder, v.actions};
+    LadderAdvance a{e.id,
+                    c.state,
+                    v.next_state,
+                    v.level,
+                    v.holder,
+                    v.actions,
+                    v.respond_by_ms.value_or(0),
+                    v.next_deadline_ms.value_or(0)};
     auto applied = storage_.advance_ladder(a, now);
     if (!applied) return core::Result<LadderTick>::failure(applied.failure_info());
     if (!applied.value()) {

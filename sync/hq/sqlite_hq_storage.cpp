@@ -153,6 +153,11 @@ CREATE TABLE escalation_notes (
 );
 CREATE INDEX escalation_notes_by_escalation ON escalation_notes(escalation_id, id);
 )sql",
+    // 5: the ladder's clock for the store's cards: response target and next climb.
+    R"sql(
+ALTER TABLE escalations ADD COLUMN respond_by_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN next_climb_at_ms INTEGER;
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -259,7 +264,8 @@ void configure(sqlite3* db) {
 constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
     "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
-    "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step";
+    "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
+    "next_climb_at_ms";
 
 StoredEscalation escalation_from_row(const Stmt& s) {
   StoredEscalation out;
@@ -281,6 +287,8 @@ StoredEscalation escalation_from_row(const Stmt& s) {
   if (!s.is_null(14)) out.acknowledged_at_ms = s.integer(14);
   out.ladder_phase = static_cast<int>(s.integer(15));
   out.ladder_step = static_cast<int>(s.integer(16));
+  if (s.integer(17) > 0) e.respond_by_ms = s.integer(17);  // NULL or 0: none
+  if (s.integer(18) > 0) e.next_climb_at_ms = s.integer(18);
   return out;
 }
 
@@ -974,7 +982,7 @@ Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
       c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
       c.state.phase = c.stored.ladder_phase;
       c.state.step = c.stored.ladder_step;
-      c.policy_text = s.text(17);
+      c.policy_text = s.text(19);  // after the escalation's columns
       out.push_back(std::move(c));
     }
     return out;
@@ -988,10 +996,11 @@ Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_
     if (!e) return false;
     Stmt(db,
          "UPDATE escalations SET ladder_phase = ?, ladder_step = ?, ladder_level = ?, "
-         "ladder_holder = ? WHERE id = ? AND status = ? AND ladder_phase = ? AND ladder_step = ?",
+         "ladder_holder = ?, respond_by_ms = ?, next_climb_at_ms = ? "
+         "WHERE id = ? AND status = ? AND ladder_phase = ? AND ladder_step = ?",
          std::int64_t{a.next.phase}, std::int64_t{a.next.step}, std::int64_t{a.level}, a.holder,
-         a.escalation_id, core::to_string(a.expected.status), std::int64_t{a.expected.phase},
-         std::int64_t{a.expected.step})
+         a.respond_by_ms, a.next_climb_at_ms, a.escalation_id, core::to_string(a.expected.status),
+         std::int64_t{a.expected.phase}, std::int64_t{a.expected.step})
         .run();
     if (sqlite3_changes(db) != 1) return false;  // another evaluator got there first
     for (const auto& act : a.actions) {
@@ -1005,9 +1014,14 @@ Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_
            now_ms)
           .run();
     }
-    if (a.level != e->escalation.ladder_level || a.holder != e->escalation.ladder_holder) {
+    if (a.level != e->escalation.ladder_level || a.holder != e->escalation.ladder_holder ||
+        a.respond_by_ms != e->escalation.respond_by_ms.value_or(0) ||
+        a.next_climb_at_ms != e->escalation.next_climb_at_ms.value_or(0)) {
       e->escalation.ladder_level = a.level;
       e->escalation.ladder_holder = a.holder;
+      if (a.respond_by_ms) e->escalation.respond_by_ms = a.respond_by_ms;
+      e->escalation.next_climb_at_ms.reset();
+      if (a.next_climb_at_ms) e->escalation.next_climb_at_ms = a.next_climb_at_ms;
       append_escalation_change(db, *e, now_ms);
     }
     tx.commit();

@@ -126,6 +126,8 @@ json to_json(const Escalation& e) {
     j["ladder_level"] = e.ladder_level;
     j["ladder_holder"] = e.ladder_holder;
   }
+  if (e.respond_by_ms) j["respond_by_ms"] = *e.respond_by_ms;
+  if (e.next_climb_at_ms) j["next_climb_at_ms"] = *e.next_climb_at_ms;
   if (!e.hq_notes.empty()) {
     json notes = json::array();
     for (const auto& n : e.hq_notes)
@@ -169,6 +171,9 @@ Escalation escalation_from_json(const json& j) {
     e.ladder_level = static_cast<int>(level);
     e.ladder_holder = get_optional_string(j, "ladder_holder", "escalation");
   }
+  if (j.contains("respond_by_ms")) e.respond_by_ms = get_int(j, "respond_by_ms", "escalation");
+  if (j.contains("next_climb_at_ms"))
+    e.next_climb_at_ms = get_int(j, "next_climb_at_ms", "escalation");
   if (j.contains("hq_notes")) {
     for (const auto& jn : get_array(j, "hq_notes", "escalation")) {
       kiosk::core::EscalationNote n;

@@ -159,6 +159,9 @@ TEST_CASE("[ladder] climbs on HQ's clock, once, and stops on acknowledgement at 
   kiosk::core::Escalation seen = h.as_terminal_sees(id);
   CHECK(seen.ladder_level == 0);
   CHECK(seen.ladder_holder == "Store manager");
+  // The card's clock: the response target and the next climb, on head office's clock.
+  CHECK(seen.respond_by_ms == kT0 + 15 * kMin);
+  CHECK(seen.next_climb_at_ms == kT0 + 15 * kMin);
 
   h.now += 15 * kMin;
   CHECK(h.tick().notifications == 1);
@@ -166,6 +169,7 @@ TEST_CASE("[ladder] climbs on HQ's clock, once, and stops on acknowledgement at 
   seen = h.as_terminal_sees(id);
   CHECK(seen.ladder_level == 1);
   CHECK(seen.ladder_holder == "District manager");
+  CHECK_FALSE(seen.next_climb_at_ms.has_value());  // the last level: no further climb
 
   auto acked = h.storage->raise_escalation_status(id, EscalationStatus::acknowledged,
                                                   "District manager Ana", h.now + kMin);
