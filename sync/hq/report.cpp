@@ -137,7 +137,7 @@ std::string report_json(const EscalationReport& r) {
 std::string report_table(const EscalationReport& r) {
   std::ostringstream out;
   char line[256];
-  std::snprintf(line, sizeof line, "%-16s %6s %5s %6s %8s %9s  %-22s %-22s\n", "store", "total",
+  std::snprintf(line, sizeof line, "%-16s %6s %5s %6s %8s %9s  %-24s %-22s\n", "store", "total",
                 "open", "acked", "resolved", "breached", "to acknowledge (med/p90)",
                 "to resolve (med/p90)");
   out << line;
