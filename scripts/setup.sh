@@ -19,6 +19,8 @@ packages=(
   sqlite3 curl procps
   # a throwaway PostgreSQL cluster for the tests of kiosk-hq on PostgreSQL (tests/pg/)
   postgresql
+  # store time zones for the escalation ladder's business hours (kiosk-hq reads zoneinfo)
+  tzdata
 )
 
 missing=()

@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "kiosk/core/category.h"
 
 namespace kiosk::core {
 
@@ -21,6 +24,13 @@ enum class EscalationProgress {
   not_accepted,  // head office refused the event for good; the card says why
 };
 
+// A note head office added to an escalation (kiosk-hq note): who, what, when (HQ's clock).
+struct EscalationNote {
+  std::string by;
+  std::string text;
+  std::int64_t at_ms = 0;
+};
+
 struct Escalation {
   std::string id;          // UUID made on the terminal, the same at HQ
   std::string mention_id;  // the mention it is about
@@ -34,6 +44,15 @@ struct Escalation {
   // On the terminal only, never on the wire: why head office refused the event that carried
   // this escalation (it stays on the terminal, visible, instead of blocking the queue).
   std::string not_accepted_reason;
+  // Optional, additive on the wire (an older kiosk ignores them):
+  std::optional<Category> category;      // what went wrong in the store, when the raiser said
+  int ladder_level = -1;                 // set by head office: the policy level holding it now
+  std::string ladder_holder;             // that level's name, e.g. "District manager"
+  std::vector<EscalationNote> hq_notes;  // notes from head office, oldest first
+  // Set by head office's ladder, on its clock: the response target ("time left") and when
+  // it climbs next unless acknowledged (as of its last step).
+  std::optional<std::int64_t> respond_by_ms;
+  std::optional<std::int64_t> next_climb_at_ms;
 };
 
 std::string_view to_string(Severity s);

@@ -62,6 +62,14 @@ HttpResponse perform(const HttpRequest& request, bool post) {
     headers = curl_slist_append(headers, auth.c_str());
   }
   if (post) headers = curl_slist_append(headers, "Content-Type: application/json");
+  std::vector<std::string> extra;  // curl copies each line, but keep them alive till then
+  for (const auto& [name, value] : request.headers) {
+    if (name.find_first_of(":\r\n") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos)
+      continue;  // a header that would break the request is never sent
+    extra.push_back(name + ": " + value);
+    headers = curl_slist_append(headers, extra.back().c_str());
+  }
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   // Head office is reached over HTTP(S) only, also after a redirect: never file://, ftp://...

@@ -4,6 +4,8 @@
 // (also across redirects); any other scheme fails with a sentence saying so.
 #include <atomic>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace kiosk::sync::client {
 
@@ -16,6 +18,9 @@ struct HttpRequest {
   // When it becomes true the transfer is aborted at once (quitting the app, stopping the
   // worker), instead of waiting for head office or the timeout.
   const std::atomic<bool>* cancel = nullptr;
+  // More request headers (name, value), e.g. a webhook's signature. A name with ':' or a line
+  // break, or a value with a line break, is left out.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 struct HttpResponse {

@@ -63,8 +63,8 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   http.connection_limit = options.connection_limit;
   http.per_address_limit = options.per_address_limit;
   const SyncApi* api = server->api_.get();
-  auto handler = [api, log = options.access_log, errors = options.error_log,
-                  clock = options.clock](const ApiRequest& r) {
+  auto handler = [api, log = options.access_log, errors = options.error_log, clock = options.clock,
+                  after_sync = options.after_sync_with_events](const ApiRequest& r) {
     const auto start = std::chrono::steady_clock::now();
     ApiResponse response;
     try {
@@ -80,6 +80,9 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
       response.headers.emplace_back("X-Request-Id", id);
       response.request_id = id;
     }
+    if (after_sync && response.status == 200 && r.path == "/v1/sync" &&
+        r.body.find("\"escalation\"") != std::string::npos)
+      after_sync();
     if (log) {
       const std::chrono::duration<double, std::milli> took =
           std::chrono::steady_clock::now() - start;

@@ -32,6 +32,9 @@ struct ServerOptions {
   std::function<void(const std::string& line)> error_log = {};
   unsigned connection_limit = 0;    // 0: below the open-file limit (http_server.h)
   unsigned per_address_limit = 64;  // open connections from one client address
+  // Called (from a worker thread) after a sync that carried events was answered 200: the
+  // escalation ladder evaluates new escalations at once instead of at its next interval.
+  std::function<void()> after_sync_with_events = {};
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable

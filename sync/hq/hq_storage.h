@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/escalation_policy.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/result.h"
 #include "sync/protocol/messages.h"
@@ -90,6 +91,10 @@ struct StoredEscalation {
   std::string store_id;
   std::string origin_terminal_id;  // empty if it did not come from a terminal
   core::Escalation escalation;
+  std::int64_t received_at_ms = 0;  // head office's clock: where the ladder starts
+  std::optional<std::int64_t> acknowledged_at_ms = {};  // head office's clock
+  int ladder_phase = 0;
+  int ladder_step = 0;
 };
 
 struct StatusRaise {
@@ -116,6 +121,49 @@ struct StoredPraise {
   std::string terminal_id;
   protocol::PraiseShared praise;
 };
+
+// [ladder] An unresolved escalation with its store's policy file, for the ladder to evaluate.
+struct LadderCandidate {
+  StoredEscalation stored;
+  core::LadderState state;  // raised_at_ms is when head office received it
+  std::string policy_text;  // the store's policy file as set (docs/escalation.md)
+};
+
+// What one evaluation decided for one escalation: applied only if the escalation's ladder
+// state is still `expected` (another kiosk-hq process may have got there first).
+struct LadderAdvance {
+  std::string escalation_id;
+  core::LadderState expected;
+  core::LadderState next;
+  int level = -1;
+  std::string holder;
+  std::vector<core::LadderAction> actions;  // each becomes one outgoing notification
+  std::int64_t respond_by_ms = 0;           // the response target; 0: none
+  std::int64_t next_climb_at_ms = 0;        // 0: it will not climb again by itself
+};
+
+// A row of the outgoing-notification table: to whom, when, why, and how sending went.
+struct OutgoingNotification {
+  std::int64_t id = 0;
+  std::string escalation_id;
+  std::string store_id;
+  core::Severity severity = core::Severity::medium;
+  std::string recipient;  // the level's name
+  int level = 0;
+  int phase = 0;
+  int step = 0;
+  std::string kind;    // "notify" or "reclimb"
+  std::string reason;  // why, in words
+  std::int64_t created_at_ms = 0;
+  std::string state;  // "pending", "sent", "failed" (gave up)
+  int attempts = 0;
+  std::string last_error;
+  std::int64_t next_attempt_at_ms = 0;
+  std::int64_t sent_at_ms = 0;  // 0 until sent
+  std::string sender;           // "log", "webhook"
+};
+
+inline constexpr std::size_t kMaxHqNotes = 50;  // notes from head office per escalation
 
 class HqStorage {
  public:
@@ -183,6 +231,39 @@ class HqStorage {
       const std::optional<std::string>& store_id) = 0;
   virtual Result<std::vector<StoredPraise>> shared_praise(
       const std::optional<std::string>& store_id) = 0;
+  // [notes and reassignment] Each appends the whole escalation to its store's changefeed.
+  // Empty when the id is unknown. At most kMaxHqNotes notes per escalation.
+  virtual Result<std::optional<StoredEscalation>> add_escalation_note(
+      const std::string& escalation_id, const std::string& by, const std::string& text,
+      std::int64_t now_ms);
+  // Sets who holds it now (shown at the store) and records "Reassigned to ..." as a note.
+  virtual Result<std::optional<StoredEscalation>> reassign_escalation(
+      const std::string& escalation_id, const std::string& holder, const std::string& by,
+      std::int64_t now_ms);
+
+  // [ladder] Not pure, so a backend without them still builds; it says it cannot.
+  // The store's policy file (already checked by the caller); replaces the one before.
+  virtual Result<bool> set_store_policy(const std::string& store_id, const std::string& text,
+                                        std::int64_t now_ms);
+  virtual Result<std::optional<std::string>> store_policy(const std::string& store_id);
+  // Unresolved escalations of stores that have a policy.
+  virtual Result<std::vector<LadderCandidate>> ladder_candidates();
+  // One transaction: moves the escalation's ladder state from expected to next, records each
+  // action as a pending outgoing notification, and (when the level changed) appends the
+  // escalation to its store's changefeed. False, with nothing written, when the state was no
+  // longer `expected`: evaluating twice, or in two processes, notifies once.
+  virtual Result<bool> advance_ladder(const LadderAdvance& advance, std::int64_t now_ms);
+  // Pending notifications due at now_ms, oldest first, each claimed for lease_ms so that no
+  // other process sends it meanwhile.
+  virtual Result<std::vector<OutgoingNotification>> claim_due_notifications(std::int64_t now_ms,
+                                                                            std::int64_t lease_ms,
+                                                                            int limit);
+  // After an attempt: state "sent", "failed" (gave up) or "pending" (retry at next_attempt).
+  virtual Result<bool> finish_notification(std::int64_t id, const std::string& state,
+                                           const std::string& error, const std::string& sender,
+                                           std::int64_t next_attempt_at_ms, std::int64_t now_ms);
+  virtual Result<std::vector<OutgoingNotification>> list_notifications(
+      const std::optional<std::string>& escalation_id);
 };
 
 }  // namespace kiosk::sync::hq

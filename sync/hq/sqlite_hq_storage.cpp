@@ -129,6 +129,61 @@ CREATE TABLE shared_praise (
   shared_at_ms INTEGER NOT NULL
 );
 )sql",
+    // 4: the escalation ladder (docs/escalation.md): a policy file per store, each
+    // escalation's place on its ladder, and every notification head office sends.
+    R"sql(
+CREATE TABLE escalation_policies (
+  store_id  TEXT PRIMARY KEY REFERENCES stores(id),
+  text      TEXT NOT NULL,
+  set_at_ms INTEGER NOT NULL
+);
+ALTER TABLE escalations ADD COLUMN received_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN acknowledged_at_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN ladder_phase INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_level INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE escalations ADD COLUMN ladder_holder TEXT NOT NULL DEFAULT '';
+UPDATE escalations SET received_at_ms = created_at_ms;
+CREATE TABLE outgoing_notifications (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  escalation_id      TEXT NOT NULL REFERENCES escalations(id),
+  store_id           TEXT NOT NULL,
+  severity           TEXT NOT NULL,
+  recipient          TEXT NOT NULL,
+  level              INTEGER NOT NULL,
+  phase              INTEGER NOT NULL,
+  step               INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  reason             TEXT NOT NULL,
+  created_at_ms      INTEGER NOT NULL,
+  state              TEXT NOT NULL DEFAULT 'pending',
+  attempts           INTEGER NOT NULL DEFAULT 0,
+  last_error         TEXT NOT NULL DEFAULT '',
+  next_attempt_at_ms INTEGER NOT NULL,
+  claimed_until_ms   INTEGER NOT NULL DEFAULT 0,
+  sent_at_ms         INTEGER NOT NULL DEFAULT 0,
+  sender             TEXT NOT NULL DEFAULT '',
+  UNIQUE (escalation_id, phase, step)
+);
+CREATE INDEX outgoing_pending ON outgoing_notifications(state, next_attempt_at_ms);
+)sql",
+    // 5: notes head office adds to an escalation (kiosk-hq note, reassign).
+    R"sql(
+CREATE TABLE escalation_notes (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  escalation_id TEXT NOT NULL REFERENCES escalations(id),
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  at_ms         INTEGER NOT NULL
+);
+CREATE INDEX escalation_notes_by_escalation ON escalation_notes(escalation_id, id);
+)sql",
+    // 6: the ladder's clock for the store's cards: response target and next climb.
+    R"sql(
+ALTER TABLE escalations ADD COLUMN respond_by_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN next_climb_at_ms INTEGER;
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -240,7 +295,9 @@ void configure(sqlite3* db) {
 // [SECTION] rows <-> values
 constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
-    "status_changed_at_ms, acknowledged_by";
+    "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
+    "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
+    "next_climb_at_ms";
 
 StoredEscalation escalation_from_row(const Stmt& s) {
   StoredEscalation out;
@@ -255,15 +312,37 @@ StoredEscalation escalation_from_row(const Stmt& s) {
   e.created_at_ms = s.integer(7);
   e.status_changed_at_ms = s.integer(8);
   e.acknowledged_by = s.text(9);
+  e.category = core::parse_category(s.text(10));
+  e.ladder_level = static_cast<int>(s.integer(11));
+  e.ladder_holder = s.text(12);
+  out.received_at_ms = s.integer(13);
+  if (!s.is_null(14)) out.acknowledged_at_ms = s.integer(14);
+  out.ladder_phase = static_cast<int>(s.integer(15));
+  out.ladder_step = static_cast<int>(s.integer(16));
+  if (s.integer(17) > 0) e.respond_by_ms = s.integer(17);  // NULL or 0: none
+  if (s.integer(18) > 0) e.next_climb_at_ms = s.integer(18);
   return out;
 }
 
+// The escalation's notes from head office, so a change always carries the whole escalation.
+void load_notes(sqlite3* db, StoredEscalation& e) {
+  Stmt s(db, "SELECT author, text, at_ms FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
+         e.escalation.id);
+  e.escalation.hq_notes.clear();
+  while (s.step()) e.escalation.hq_notes.push_back({s.text(0), s.text(1), s.integer(2)});
+}
+
 std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& id) {
-  Stmt s(db,
-         (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
-         id);
-  if (!s.step()) return std::nullopt;
-  return escalation_from_row(s);
+  std::optional<StoredEscalation> out;
+  {
+    Stmt s(db,
+           (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
+           id);
+    if (!s.step()) return std::nullopt;
+    out = escalation_from_row(s);
+  }
+  load_notes(db, *out);
+  return out;
 }
 
 void append_change(sqlite3* db, const std::string& store_id, const char* kind,
@@ -740,16 +819,18 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
         continue;
       }
       if (!existing) {
-        StoredEscalation e{terminal.store_id, terminal.terminal_id, event.escalation};
+        StoredEscalation e{
+            terminal.store_id, terminal.terminal_id, event.escalation, now_ms, {}, 0, 0};
         e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
         const core::Escalation& x = e.escalation;
         Stmt(db,
              "INSERT INTO escalations (id, store_id, mention_id, severity, note, status, "
-             "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id, "
+             "received_at_ms, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
              core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms, x.acknowledged_by,
-             e.origin_terminal_id)
+             e.origin_terminal_id, now_ms,
+             x.category ? std::string(core::to_string(*x.category)) : std::string())
             .run();
         append_escalation_change(db, e, now_ms);
       }
@@ -843,6 +924,7 @@ Result<std::vector<StoredEscalation>> SqliteHqStorage::list_escalations(
       Stmt s(db, (select + order).c_str());
       while (s.step()) out.push_back(escalation_from_row(s));
     }
+    for (auto& e : out) load_notes(db, e);
     return out;
   });
 }
@@ -861,13 +943,248 @@ Result<std::optional<StatusRaise>> SqliteHqStorage::raise_escalation_status(
     e->escalation.status_changed_at_ms = now_ms;
     if (e->escalation.acknowledged_by.empty()) e->escalation.acknowledged_by = by;
     Stmt(db,
-         "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ? "
-         "WHERE id = ?",
-         core::to_string(merged), now_ms, e->escalation.acknowledged_by, escalation_id)
+         "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ?, "
+         "acknowledged_at_ms = coalesce(acknowledged_at_ms, ?) WHERE id = ?",
+         core::to_string(merged), now_ms, e->escalation.acknowledged_by, now_ms, escalation_id)
         .run();
     append_escalation_change(db, *e, now_ms);
     tx.commit();
     return T{StatusRaise{std::move(*e), true}};
+  });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::add_escalation_note(
+    const std::string& escalation_id, const std::string& by, const std::string& text,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    if (e->escalation.hq_notes.size() >= kMaxHqNotes)
+      return Result<T>::failure("escalation " + escalation_id + " already has " +
+                                std::to_string(kMaxHqNotes) +
+                                " notes from head office; nothing was added");
+    Stmt(db,
+         "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES (?, ?, ?, ?)",
+         escalation_id, by, text, now_ms)
+        .run();
+    e->escalation.hq_notes.push_back({by, text, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::reassign_escalation(
+    const std::string& escalation_id, const std::string& holder, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    const std::string note = "Reassigned to " + holder;
+    Stmt(db, "UPDATE escalations SET ladder_holder = ? WHERE id = ?", holder, escalation_id).run();
+    Stmt(db,
+         "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES (?, ?, ?, ?)",
+         escalation_id, by, note, now_ms)
+        .run();
+    e->escalation.ladder_holder = holder;
+    if (e->escalation.ladder_level < 0) e->escalation.ladder_level = 0;
+    e->escalation.hq_notes.push_back({by, note, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+// [SECTION] the ladder
+
+Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, const std::string& text,
+                                               std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Stmt(db,
+         "INSERT INTO escalation_policies (store_id, text, set_at_ms) VALUES (?, ?, ?) "
+         "ON CONFLICT (store_id) DO UPDATE SET text = excluded.text, set_at_ms = "
+         "excluded.set_at_ms",
+         store_id, text, now_ms)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<std::string>> SqliteHqStorage::store_policy(const std::string& store_id) {
+  using T = std::optional<std::string>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db, "SELECT text FROM escalation_policies WHERE store_id = ?", store_id);
+    if (!s.step()) return T{};
+    return T{s.text(0)};
+  });
+}
+
+Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
+  using T = std::vector<LadderCandidate>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    std::string columns = kEscalationColumns;
+    std::string sql = "SELECT ";
+    // The same columns, of the escalation, then the policy text.
+    std::size_t from = 0;
+    while (from < columns.size()) {
+      const std::size_t comma = std::min(columns.find(',', from), columns.size());
+      std::string name = columns.substr(from, comma - from);
+      name.erase(0, name.find_first_not_of(' '));
+      sql += "e." + name + ", ";
+      from = comma + 1;
+    }
+    sql +=
+        "p.text FROM escalations e JOIN escalation_policies p ON p.store_id = e.store_id "
+        "WHERE e.status != 'resolved' ORDER BY e.received_at_ms, e.id";
+    Stmt s(db, sql.c_str());
+    while (s.step()) {
+      LadderCandidate c;
+      c.stored = escalation_from_row(s);
+      c.state.status = c.stored.escalation.status;
+      c.state.raised_at_ms = c.stored.received_at_ms;
+      c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
+      c.state.phase = c.stored.ladder_phase;
+      c.state.step = c.stored.ladder_step;
+      c.policy_text = s.text(19);  // after the escalation's columns
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, a.escalation_id);
+    if (!e) return false;
+    Stmt(db,
+         "UPDATE escalations SET ladder_phase = ?, ladder_step = ?, ladder_level = ?, "
+         "ladder_holder = ?, respond_by_ms = ?, next_climb_at_ms = ? "
+         "WHERE id = ? AND status = ? AND ladder_phase = ? AND ladder_step = ?",
+         std::int64_t{a.next.phase}, std::int64_t{a.next.step}, std::int64_t{a.level}, a.holder,
+         a.respond_by_ms, a.next_climb_at_ms, a.escalation_id, core::to_string(a.expected.status),
+         std::int64_t{a.expected.phase}, std::int64_t{a.expected.step})
+        .run();
+    if (sqlite3_changes(db) != 1) return false;  // another evaluator got there first
+    for (const auto& act : a.actions) {
+      Stmt(db,
+           "INSERT OR IGNORE INTO outgoing_notifications (escalation_id, store_id, severity, "
+           "recipient, level, phase, step, kind, reason, created_at_ms, next_attempt_at_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           a.escalation_id, e->store_id, core::to_string(e->escalation.severity), act.who,
+           std::int64_t{act.level}, std::int64_t{act.phase}, std::int64_t{act.step},
+           act.kind == core::LadderAction::Kind::reclimb ? "reclimb" : "notify", act.why, now_ms,
+           now_ms)
+          .run();
+    }
+    if (a.level != e->escalation.ladder_level || a.holder != e->escalation.ladder_holder ||
+        a.respond_by_ms != e->escalation.respond_by_ms.value_or(0) ||
+        a.next_climb_at_ms != e->escalation.next_climb_at_ms.value_or(0)) {
+      e->escalation.ladder_level = a.level;
+      e->escalation.ladder_holder = a.holder;
+      if (a.respond_by_ms) e->escalation.respond_by_ms = a.respond_by_ms;
+      e->escalation.next_climb_at_ms.reset();
+      if (a.next_climb_at_ms) e->escalation.next_climb_at_ms = a.next_climb_at_ms;
+      append_escalation_change(db, *e, now_ms);
+    }
+    tx.commit();
+    return true;
+  });
+}
+
+namespace {
+constexpr const char* kNotificationColumns =
+    "id, escalation_id, store_id, severity, recipient, level, phase, step, kind, reason, "
+    "created_at_ms, state, attempts, last_error, next_attempt_at_ms, sent_at_ms, sender";
+
+OutgoingNotification notification_from_row(const Stmt& s) {
+  OutgoingNotification n;
+  n.id = s.integer(0);
+  n.escalation_id = s.text(1);
+  n.store_id = s.text(2);
+  n.severity = core::parse_severity(s.text(3)).value_or(core::Severity::medium);
+  n.recipient = s.text(4);
+  n.level = static_cast<int>(s.integer(5));
+  n.phase = static_cast<int>(s.integer(6));
+  n.step = static_cast<int>(s.integer(7));
+  n.kind = s.text(8);
+  n.reason = s.text(9);
+  n.created_at_ms = s.integer(10);
+  n.state = s.text(11);
+  n.attempts = static_cast<int>(s.integer(12));
+  n.last_error = s.text(13);
+  n.next_attempt_at_ms = s.integer(14);
+  n.sent_at_ms = s.integer(15);
+  n.sender = s.text(16);
+  return n;
+}
+}  // namespace
+
+Result<std::vector<OutgoingNotification>> SqliteHqStorage::claim_due_notifications(
+    std::int64_t now_ms, std::int64_t lease_ms, int limit) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Transaction tx(db, true);
+    {
+      Stmt s(db,
+             (std::string("SELECT ") + kNotificationColumns +
+              " FROM outgoing_notifications WHERE state = 'pending' AND next_attempt_at_ms <= ? "
+              "AND claimed_until_ms <= ? ORDER BY next_attempt_at_ms, id LIMIT ?")
+                 .c_str(),
+             now_ms, now_ms, std::int64_t{limit});
+      while (s.step()) out.push_back(notification_from_row(s));
+    }
+    for (const auto& n : out)
+      Stmt(db, "UPDATE outgoing_notifications SET claimed_until_ms = ? WHERE id = ?",
+           now_ms + lease_ms, n.id)
+          .run();
+    tx.commit();
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::finish_notification(std::int64_t id, const std::string& state,
+                                                  const std::string& error,
+                                                  const std::string& sender,
+                                                  std::int64_t next_attempt_at_ms,
+                                                  std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "UPDATE outgoing_notifications SET state = ?, last_error = ?, sender = ?, "
+         "attempts = attempts + 1, next_attempt_at_ms = ?, claimed_until_ms = 0, "
+         "sent_at_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_at_ms END WHERE id = ?",
+         state, error, sender, next_attempt_at_ms, state, now_ms, id)
+        .run();
+    tx.commit();
+    return sqlite3_changes(db) == 1;
+  });
+}
+
+Result<std::vector<OutgoingNotification>> SqliteHqStorage::list_notifications(
+    const std::optional<std::string>& escalation_id) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select =
+        std::string("SELECT ") + kNotificationColumns + " FROM outgoing_notifications";
+    if (escalation_id) {
+      Stmt s(db, (select + " WHERE escalation_id = ? ORDER BY id").c_str(), *escalation_id);
+      while (s.step()) out.push_back(notification_from_row(s));
+    } else {
+      Stmt s(db, (select + " ORDER BY id").c_str());
+      while (s.step()) out.push_back(notification_from_row(s));
+    }
+    return out;
   });
 }
 

@@ -76,6 +76,27 @@ class SqliteHqStorage final : public HqStorage {
       const std::optional<std::string>& store_id) override;
   Result<std::vector<StoredPraise>> shared_praise(
       const std::optional<std::string>& store_id) override;
+  Result<std::optional<StoredEscalation>> add_escalation_note(const std::string& escalation_id,
+                                                              const std::string& by,
+                                                              const std::string& text,
+                                                              std::int64_t now_ms) override;
+  Result<std::optional<StoredEscalation>> reassign_escalation(const std::string& escalation_id,
+                                                              const std::string& holder,
+                                                              const std::string& by,
+                                                              std::int64_t now_ms) override;
+  Result<bool> set_store_policy(const std::string& store_id, const std::string& text,
+                                std::int64_t now_ms) override;
+  Result<std::optional<std::string>> store_policy(const std::string& store_id) override;
+  Result<std::vector<LadderCandidate>> ladder_candidates() override;
+  Result<bool> advance_ladder(const LadderAdvance& advance, std::int64_t now_ms) override;
+  Result<std::vector<OutgoingNotification>> claim_due_notifications(std::int64_t now_ms,
+                                                                    std::int64_t lease_ms,
+                                                                    int limit) override;
+  Result<bool> finish_notification(std::int64_t id, const std::string& state,
+                                   const std::string& error, const std::string& sender,
+                                   std::int64_t next_attempt_at_ms, std::int64_t now_ms) override;
+  Result<std::vector<OutgoingNotification>> list_notifications(
+      const std::optional<std::string>& escalation_id) override;
 
  private:
   explicit SqliteHqStorage(std::string path);

@@ -151,3 +151,23 @@ core::Result<std::string> load_or_create_server_key(const std::string& path) {
 }
 
 }  // namespace kiosk::sync::hq
+
+namespace kiosk::sync::hq {
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to start");
+  // crypto_auth_hmacsha256 takes a key of any length through its streaming API.
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  std::string hex(mac.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
+  hex.pop_back();
+  return hex;
+}
+
+}  // namespace kiosk::sync::hq

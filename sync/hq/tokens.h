@@ -42,4 +42,8 @@ std::string hash_secret(std::string_view key, std::string_view secret);
 // recognise such a token and tell its terminal to re-enroll.
 std::string unkeyed_hash(std::string_view secret);
 
+// Hex HMAC-SHA-256 (libsodium crypto_auth_hmacsha256) of message under key: the signature of
+// a webhook body, which the receiver recomputes with the shared secret.
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
 }  // namespace kiosk::sync::hq

@@ -121,6 +121,19 @@ json to_json(const Escalation& e) {
          {"created_at_ms", e.created_at_ms},
          {"status_changed_at_ms", e.status_changed_at_ms}};
   if (!e.acknowledged_by.empty()) j["acknowledged_by"] = e.acknowledged_by;
+  if (e.category) j["category"] = kiosk::core::to_string(*e.category);
+  if (e.ladder_level >= 0) {
+    j["ladder_level"] = e.ladder_level;
+    j["ladder_holder"] = e.ladder_holder;
+  }
+  if (e.respond_by_ms) j["respond_by_ms"] = *e.respond_by_ms;
+  if (e.next_climb_at_ms) j["next_climb_at_ms"] = *e.next_climb_at_ms;
+  if (!e.hq_notes.empty()) {
+    json notes = json::array();
+    for (const auto& n : e.hq_notes)
+      notes.push_back({{"by", n.by}, {"text", n.text}, {"at_ms", n.at_ms}});
+    j["hq_notes"] = std::move(notes);
+  }
   return j;
 }
 
@@ -142,6 +155,34 @@ Escalation escalation_from_json(const json& j) {
   if (j.contains("status_changed_at_ms"))
     e.status_changed_at_ms = get_int(j, "status_changed_at_ms", "escalation");
   e.acknowledged_by = get_optional_string(j, "acknowledged_by", "escalation");
+  if (j.contains("category")) {
+    const std::string name = get_string(j, "category", "escalation", 64);
+    e.category = kiosk::core::parse_category(name);
+    if (!e.category)
+      throw FieldError{"escalation \"category\" \"" + name +
+                       "\" is unknown; use wait_time, staff_conduct, product_or_stock, "
+                       "price_or_promotion, returns_or_refunds, cleanliness, safety, praise or "
+                       "other"};
+  }
+  if (j.contains("ladder_level")) {
+    const std::int64_t level = get_int(j, "ladder_level", "escalation");
+    if (level < 0 || level > 1000)
+      throw FieldError{"escalation \"ladder_level\" must be 0 to 1000"};
+    e.ladder_level = static_cast<int>(level);
+    e.ladder_holder = get_optional_string(j, "ladder_holder", "escalation");
+  }
+  if (j.contains("respond_by_ms")) e.respond_by_ms = get_int(j, "respond_by_ms", "escalation");
+  if (j.contains("next_climb_at_ms"))
+    e.next_climb_at_ms = get_int(j, "next_climb_at_ms", "escalation");
+  if (j.contains("hq_notes")) {
+    for (const auto& jn : get_array(j, "hq_notes", "escalation")) {
+      kiosk::core::EscalationNote n;
+      n.by = get_optional_string(jn, "by", "escalation note");
+      n.text = get_string(jn, "text", "escalation note");
+      n.at_ms = get_int(jn, "at_ms", "escalation note");
+      e.hq_notes.push_back(std::move(n));
+    }
+  }
   return e;
 }
 

@@ -39,14 +39,15 @@ class HqFixture {
 
   // Starts (or restarts) the server on a port picked by the OS, keeping the same port on
   // restart so an enrolled terminal finds it again.
-  void start() {
+  // extra: more serve options, e.g. {"--ladder-interval-ms", "100"}.
+  void start(const std::vector<std::string>& extra = {}) {
     const std::string port_file = dir_.file("hq.port");
     std::remove(port_file.c_str());
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
-    server_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{binary(), "--db", db_, "--secret-file", secret_, "--listen",
-                                 listen, "--port-file", port_file},
-        dir_.file("hq.log"));
+    std::vector<std::string> args{binary(),   "--db", db_,           "--secret-file", secret_,
+                                  "--listen", listen, "--port-file", port_file};
+    args.insert(args.end(), extra.begin(), extra.end());
+    server_ = std::make_unique<ChildProcess>(args, dir_.file("hq.log"));
     for (int i = 0; i < 200; ++i) {
       std::ifstream in(port_file);
       int p = 0;

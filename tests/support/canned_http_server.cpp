@@ -6,10 +6,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
 namespace kiosk::testing {
+
+CannedHttpServer::CannedHttpServer(std::vector<Reply> script)
+    : CannedHttpServer(script.empty() ? 200 : script.front().status, "{}") {
+  std::lock_guard lock(mutex_);
+  script_ = std::move(script);
+}
 
 CannedHttpServer::CannedHttpServer(int status, std::string body, std::string content_type)
     : status_(status), body_(std::move(body)), content_type_(std::move(content_type)) {
@@ -58,8 +65,15 @@ void CannedHttpServer::serve() {
       }
       if (request.size() >= want) break;
     }
+    Reply reply{status_, 0};
+    {
+      std::lock_guard lock(mutex_);
+      received_.push_back(request);
+      if (!script_.empty()) reply = script_[std::min(received_.size() - 1, script_.size() - 1)];
+    }
+    for (int waited = 0; waited < reply.hang_ms && !stopping_; waited += 20) ::usleep(20'000);
     ++requests_;
-    const std::string response = "HTTP/1.1 " + std::to_string(status_) + " Canned\r\n" +
+    const std::string response = "HTTP/1.1 " + std::to_string(reply.status) + " Canned\r\n" +
                                  "Content-Type: " + content_type_ + "\r\n" +
                                  "Content-Length: " + std::to_string(body_.size()) + "\r\n" +
                                  "Connection: close\r\n\r\n" + body_;

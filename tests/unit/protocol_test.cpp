@@ -141,3 +141,27 @@ TEST_CASE("[protocol] a protocol number outside int range is refused, not wrappe
   REQUIRE_FALSE(older.ok());
   CHECK(older.error().find("kiosk") != std::string::npos);
 }
+
+TEST_CASE("[protocol] category and ladder place travel as optional fields an older side ignores") {
+  Escalation e = sample_escalation();
+  const std::string plain = encode_entity(e);
+  CHECK(plain.find("category") == std::string::npos);  // absent unless set: old bytes
+  CHECK(plain.find("ladder_level") == std::string::npos);
+
+  e.category = kiosk::core::Category::wait_time;
+  e.ladder_level = 1;
+  e.ladder_holder = "District manager";
+  auto back = decode_change(1, "escalation", encode_entity(e));
+  REQUIRE_MESSAGE(back.ok(), back.error());
+  REQUIRE(back->escalation);
+  CHECK(back->escalation->category == kiosk::core::Category::wait_time);
+  CHECK(back->escalation->ladder_level == 1);
+  CHECK(back->escalation->ladder_holder == "District manager");
+
+  std::string unknown = encode_entity(e);
+  unknown.replace(unknown.find("wait_time"), 9, "vibes");
+  auto bad = decode_change(1, "escalation", unknown);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().find("escalation \"category\" \"vibes\" is unknown; use wait_time") !=
+        std::string::npos);
+}
