@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates clang-format
   # libraries the code links
   libimgui-dev libglfw3-dev libsdl2-dev libgl-dev
-  libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev
+  libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libsodium-dev libstb-dev doctest-dev
   # headless windows for the demo and the UI tests
   xvfb xauth libgl1-mesa-dri libglx-mesa0 xdotool fonts-dejavu-core

@@ -163,6 +163,14 @@ class HqStorage {
       const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
       std::int64_t now_ms) = 0;
   virtual Result<std::int64_t> count_events() = 0;
+
+  // [live] The highest change seq of a store (0 when it has none), read often and cheaply
+  // so waiting terminals wake when their store's changefeed moves, also by another process.
+  // A storage without it answers with a failure: waiting terminals are then answered at
+  // the end of their wait, and poll.
+  virtual Result<std::int64_t> latest_seq(const std::string& /*store_id*/) {
+    return Result<std::int64_t>::failure("this storage cannot report its latest change");
+  }
 };
 
 }  // namespace kiosk::sync::hq

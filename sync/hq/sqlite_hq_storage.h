@@ -72,6 +72,7 @@ class SqliteHqStorage final : public HqStorage {
                                                              const std::string& by,
                                                              std::int64_t now_ms) override;
   Result<std::int64_t> count_events() override;
+  Result<std::int64_t> latest_seq(const std::string& store_id) override;
 
  private:
   explicit SqliteHqStorage(std::string path);
