@@ -50,10 +50,10 @@ struct WireHq {
   void add_mentions(int from, int count) {
     std::vector<kiosk::core::Mention> batch;
     for (int i = from; i < from + count; ++i)
-      batch.push_back({"google:" + std::to_string(i), "", "google", "@guest" + std::to_string(i),
-                       "Waited twenty minutes at the till and nobody came, number " +
-                           std::to_string(i),
-                       "", 1'732'320'000'000 + i});
+      batch.push_back(
+          {"google:" + std::to_string(i), "", "google", "@guest" + std::to_string(i),
+           "Waited twenty minutes at the till and nobody came, number " + std::to_string(i), "",
+           1'732'320'000'000 + i});
     REQUIRE(server->storage().upsert_mentions("S1", batch, hq::system_now_ms()).ok());
   }
 

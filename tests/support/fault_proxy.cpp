@@ -84,23 +84,31 @@ int connect_upstream(int port) {
 std::string canned(int status) {
   const std::string body = "<html><body>proxy error " + std::to_string(status) + "</body></html>";
   return "HTTP/1.1 " + std::to_string(status) + " Proxy Error\r\nContent-Type: text/html\r\n" +
-         "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
-         body;
+         "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 }  // namespace
 
 const char* to_string(Fault f) {
   switch (f) {
-    case Fault::none: return "none";
-    case Fault::reset_before_request: return "reset before the request";
-    case Fault::reset_after_request: return "reset after the request";
-    case Fault::truncate_response: return "truncated answer";
-    case Fault::delay_response: return "delayed answer";
-    case Fault::status_500: return "500";
-    case Fault::status_502: return "502";
-    case Fault::status_503: return "503";
-    case Fault::duplicate_request: return "duplicated request";
+    case Fault::none:
+      return "none";
+    case Fault::reset_before_request:
+      return "reset before the request";
+    case Fault::reset_after_request:
+      return "reset after the request";
+    case Fault::truncate_response:
+      return "truncated answer";
+    case Fault::delay_response:
+      return "delayed answer";
+    case Fault::status_500:
+      return "500";
+    case Fault::status_502:
+      return "502";
+    case Fault::status_503:
+      return "503";
+    case Fault::duplicate_request:
+      return "duplicated request";
   }
   return "?";
 }
@@ -234,7 +242,9 @@ void FaultProxy::serve(int client) {
       case Fault::status_500:
       case Fault::status_502:
       case Fault::status_503: {
-        const int status = fault == Fault::status_500 ? 500 : fault == Fault::status_502 ? 502 : 503;
+        const int status = fault == Fault::status_500   ? 500
+                           : fault == Fault::status_502 ? 502
+                                                        : 503;
         bytes_up_ += static_cast<std::int64_t>(request.size());
         send_throttled(client, canned(status), bytes_down_);
         return end(false);

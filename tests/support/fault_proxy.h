@@ -25,7 +25,7 @@ enum class Fault {
   status_500,            // the proxy answers itself, head office never sees the request
   status_502,
   status_503,
-  duplicate_request,     // head office gets the same request twice (on two connections)
+  duplicate_request,  // head office gets the same request twice (on two connections)
 };
 const char* to_string(Fault f);
 
