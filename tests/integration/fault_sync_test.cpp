@@ -7,8 +7,10 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -191,4 +193,61 @@ TEST_CASE("[faults] kiosk-hq killed with SIGKILL at random points of 30 syncs: e
   CHECK(done);
   std::printf("kill -9: 30 kills, %d syncs cut short\n", interrupted);
   report_exactly_once("kill -9 of kiosk-hq", saved, hq.db());
+}
+
+TEST_CASE(
+    "[faults] kiosk sync --once goes on past 100 pages, and fails when cut off with work left") {
+  TempDir dir;
+  HqFixture hq(dir);
+  // 51,000 mentions: 102 pages of 500.
+  constexpr int kMentions = 51'000;
+  {
+    std::ofstream f(dir.file("many.json"));
+    f << "{\"mentions\": [";
+    for (int i = 0; i < kMentions; ++i)
+      f << (i ? "," : "") << "{\"id\": \"google:" << i
+        << "\", \"source\": \"google\", \"author\": \"@guest\", \"minutes_ago\": 5, "
+           "\"text\": \"Waited at the till, number "
+        << i << "\", \"url\": \"\"}";
+    f << "]}";
+  }
+  hq.admin({"mentions", "load", "--store", "s1", "--file", dir.file("many.json")});
+  hq.start();
+  FaultProxy proxy(port_of(hq.url()));
+  const auto kiosk_cli = [&](const std::string& db) {
+    return kiosk::testing::run(
+        {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db, "sync", "--once"});
+  };
+  const auto mentions_in = [](const std::string& db) {
+    store::Store s(db);
+    return s.recent_mentions(kMentions + 10).size();
+  };
+  const auto enrolled = [&](const std::string& name) {
+    const std::string db = dir.file(name);
+    store::Store s(db);
+    REQUIRE(sync::client::enroll(s, {proxy.url(), hq.enroll_code(), name}).ok);
+    return db;
+  };
+
+  const std::string whole = enrolled("whole.sqlite");
+  const auto r = kiosk_cli(whole);
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(mentions_in(whole) == kMentions);
+  std::printf("sync --once: %d mentions in %lld requests\n", kMentions,
+              static_cast<long long>(proxy.requests()));
+
+  // Cut off after 20 pages: the command says so and exits non-zero; the next one finishes.
+  const std::string cut = enrolled("cut.sqlite");
+  auto served = std::make_shared<std::atomic<int>>(0);
+  proxy.set_plan([served] { return ++*served > 20 ? Fault::reset_before_request : Fault::none; });
+  const auto failed = kiosk_cli(cut);
+  CHECK(failed.exit_code != 0);
+  CHECK(failed.err.find("Sync failed") != std::string::npos);
+  const auto partial = mentions_in(cut);
+  CHECK(partial > 0);
+  CHECK(partial < static_cast<std::size_t>(kMentions));
+  proxy.set_plan({});
+  const auto again = kiosk_cli(cut);
+  CHECK_MESSAGE(again.exit_code == 0, again.err);
+  CHECK(mentions_in(cut) == kMentions);
 }

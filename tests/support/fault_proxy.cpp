@@ -232,8 +232,15 @@ void FaultProxy::serve(int client) {
   };
   sleep_ms(link_.round_trip_ms);  // the TCP handshake on the slow link
   while (!stopping_) {
-    const std::string request = read_message(client, from_client);
+    std::string request = read_message(client, from_client);
     if (request.empty()) return end(false);
+    if (link_.plain_answers) {
+      std::string lower = request.substr(0, request.find("\r\n\r\n"));
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const auto at = lower.find("\r\naccept-encoding:");
+      if (at != std::string::npos) request.erase(at, lower.find("\r\n", at + 2) - at);
+    }
     ++requests_;
     const Fault fault = next_fault();
     switch (fault) {
@@ -259,8 +266,9 @@ void FaultProxy::serve(int client) {
       open_fds_.insert(upstream);
     }
     send_throttled(upstream, request, bytes_up_);
-    const std::string response = read_message(upstream, from_upstream);
+    std::string response = read_message(upstream, from_upstream);
     if (response.empty()) return end(true);
+    if (link_.close_each) response.insert(response.find("\r\n") + 2, "Connection: close\r\n");
     if (fault == Fault::duplicate_request) {
       // The same request again on a connection of its own, as a retrying middlebox would.
       const int again = connect_upstream(upstream_port_);
@@ -285,6 +293,7 @@ void FaultProxy::serve(int client) {
         break;
     }
     send_throttled(client, response, bytes_down_);
+    if (link_.close_each) return end(false);
   }
   end(false);
 }

@@ -32,6 +32,10 @@ const char* to_string(Fault f);
 struct Link {
   std::int64_t bits_per_second = 0;  // 0: unlimited
   int round_trip_ms = 0;             // added per request/answer pair, and per new connection
+  // For a "before" baseline: drop the terminal's Accept-Encoding (head office answers plain
+  // JSON) and close the connection after each answer (a new TCP connection per request).
+  bool plain_answers = false;
+  bool close_each = false;
 };
 
 class FaultProxy {
