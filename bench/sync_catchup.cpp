@@ -41,13 +41,15 @@ std::int64_t now_ms() {
 // Posts that read like reviews: words drawn from a vocabulary, 8 to 40 of them.
 kiosk::core::Mention make_mention(std::mt19937& rng, int n) {
   static const std::vector<std::string> words = {
-      "waited", "minutes", "queue", "till", "staff", "friendly", "rude", "manager", "store",
-      "again", "never", "always", "price", "promotion", "refund", "receipt", "clean", "dirty",
-      "floor", "aisle", "milk", "bread", "shelf", "empty", "stock", "checkout", "self-service",
-      "machine", "broken", "helpful", "thanks", "Maria", "Tom", "at", "the", "and", "but",
-      "was", "for", "20", "40", "today", "yesterday", "loved", "hate", "parking", "door",
-      "card", "declined", "coupon", "expired", "asked", "nobody", "came", "great", "service",
-      "slow", "fast", "fresh", "fruit", "veg", "bakery", "coffee", "toilets", "baby", "change"};
+      "waited",   "minutes",  "queue",        "till",    "staff",  "friendly",  "rude",   "manager",
+      "store",    "again",    "never",        "always",  "price",  "promotion", "refund", "receipt",
+      "clean",    "dirty",    "floor",        "aisle",   "milk",   "bread",     "shelf",  "empty",
+      "stock",    "checkout", "self-service", "machine", "broken", "helpful",   "thanks", "Maria",
+      "Tom",      "at",       "the",          "and",     "but",    "was",       "for",    "20",
+      "40",       "today",    "yesterday",    "loved",   "hate",   "parking",   "door",   "card",
+      "declined", "coupon",   "expired",      "asked",   "nobody", "came",      "great",  "service",
+      "slow",     "fast",     "fresh",        "fruit",   "veg",    "bakery",    "coffee", "toilets",
+      "baby",     "change"};
   std::uniform_int_distribution<std::size_t> word(0, words.size() - 1);
   std::uniform_int_distribution<int> length(8, 40);
   std::string text;
@@ -173,7 +175,8 @@ void live(const Link& link, int samples, const char* label) {
   worker.stop();
   std::sort(ms.begin(), ms.end());
   const auto at = [&](double q) {
-    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+    return ms[std::min(ms.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
   };
   std::printf("live channel, %-34s %d mentions: median %.0f ms, p99 %.0f ms, max %.0f ms\n", label,
               samples, at(0.5), at(0.99), ms.back());
@@ -188,20 +191,26 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
-    if (flag == "--mentions") sizes = parse_list(value);
-    else if (flag == "--baseline-max") baseline_max = std::stoi(value);
-    else if (flag == "--kbit") kbit = std::stoi(value);
-    else if (flag == "--rtt") rtt = std::stoi(value);
-    else if (flag == "--live-samples") samples = std::stoi(value);
+    if (flag == "--mentions")
+      sizes = parse_list(value);
+    else if (flag == "--baseline-max")
+      baseline_max = std::stoi(value);
+    else if (flag == "--kbit")
+      kbit = std::stoi(value);
+    else if (flag == "--rtt")
+      rtt = std::stoi(value);
+    else if (flag == "--live-samples")
+      samples = std::stoi(value);
     else {
       std::fprintf(stderr, "unknown option %s\n", flag.c_str());
       return 2;
     }
   }
   const Link slow{static_cast<std::int64_t>(kbit) * 1000, rtt};
-  std::printf("catch-up through a %d kbit/s link with %d ms round trips (bytes: both ways, "
-              "HTTP headers included)\n",
-              kbit, rtt);
+  std::printf(
+      "catch-up through a %d kbit/s link with %d ms round trips (bytes: both ways, "
+      "HTTP headers included)\n",
+      kbit, rtt);
   for (const int n : sizes) {
     if (n <= baseline_max) catch_up(n, true, slow);
     catch_up(n, false, slow);

@@ -20,6 +20,7 @@
 #include "sync/client/sync_session.h"
 #include "sync/client/sync_worker.h"
 #include "tests/integration/hq_fixture.h"
+#include "tests/support/canned_http_server.h"
 #include "tests/support/fault_proxy.h"
 
 using namespace kiosk;
@@ -250,4 +251,74 @@ TEST_CASE(
   const auto again = kiosk_cli(cut);
   CHECK_MESSAGE(again.exit_code == 0, again.err);
   CHECK(mentions_in(cut) == kMentions);
+}
+
+TEST_CASE(
+    "[live] online, a mention loaded at head office by another process reaches the kiosk "
+    "within two seconds") {
+  TempDir dir;
+  HqFixture hq(dir);
+  hq.load_demo_mentions();
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  store::Store s(db);
+  REQUIRE(sync::client::enroll(s, {hq.url(), hq.enroll_code(), "Front counter"}).ok);
+
+  sync::client::SyncWorkerOptions o;
+  o.db_path = db;
+  o.interval_ms = 60'000;  // the timer alone could not deliver within this test
+  sync::client::SyncWorker worker(o);
+  worker.start();
+  const auto ready = SteadyClock::now() + std::chrono::seconds(10);
+  while (!worker.status().live && SteadyClock::now() < ready)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(worker.status().live);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the long-poll is held
+
+  for (int i = 0; i < 3; ++i) {
+    const std::string file = dir.file("new" + std::to_string(i) + ".json");
+    std::ofstream(file) << R"({"mentions": [{"id": "live:)" << i
+                        << R"(", "source": "google", "author": "@new", "minutes_ago": 0, )"
+                           R"("text": "Just now: no one at the tills", "url": ""}]})";
+    hq.admin({"mentions", "load", "--store", "s1", "--file", file});
+    const auto t0 = SteadyClock::now();
+    bool seen = false;
+    while (!seen && SteadyClock::now() - t0 < std::chrono::seconds(5)) {
+      for (const auto& m : s.recent_mentions(5)) seen = seen || m.id == "live:" + std::to_string(i);
+      if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - t0);
+    std::printf("live: mention %d reached the kiosk after %lld ms\n", i,
+                static_cast<long long>(took.count()));
+    CHECK(seen);
+    CHECK(took < std::chrono::seconds(2));
+  }
+  worker.stop();
+}
+
+TEST_CASE("[live] against a head office without the live channel the worker polls on its timer") {
+  // An older HQ: a valid sync answer with no "features".
+  kiosk::testing::CannedHttpServer old_hq(
+      200, R"({"acked":[],"rejected":[],"cursor":0,"changes":[],"more":false,"server_time_ms":1})");
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  {
+    store::Store s(db);
+    s.save_enrollment({old_hq.url(), "t1", "s1", "Downtown", "token"});
+  }
+  sync::client::SyncWorkerOptions o;
+  o.db_path = db;
+  o.interval_ms = 10'000;
+  sync::client::SyncWorker worker(o);
+  worker.start();
+  const auto ready = SteadyClock::now() + std::chrono::seconds(5);
+  while (worker.status().rounds < 1 && SteadyClock::now() < ready)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto st = worker.status();
+  CHECK(st.state == sync::client::WorkerState::idle);
+  CHECK_FALSE(st.live);
+  CHECK(old_hq.requests() == 1);  // no hard polling: the next round waits for the interval
+  worker.stop();
 }
