@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates clang-format clang-tidy
   # libraries the code links
   libimgui-dev libglfw3-dev libsdl2-dev libgl-dev
-  libsqlite3-dev libpq-dev libcurl4-openssl-dev libmicrohttpd-dev
+  libsqlite3-dev libpq-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libsodium-dev libstb-dev doctest-dev libxml2-dev
   # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and sanitizer runtimes
   clang libclang-rt-14-dev

@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "sync/protocol/gzip.h"
+
 namespace kiosk::sync::client {
 namespace {
 
@@ -45,14 +47,33 @@ std::string describe(CURLcode code, const char* detail) {
   }
 }
 
-HttpResponse perform(const HttpRequest& request, bool post) {
+}  // namespace
+
+HttpSession::HttpSession() {
   global_init_once();
+  curl_ = curl_easy_init();
+}
+
+HttpSession::~HttpSession() {
+  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
+
+HttpResponse HttpSession::post(const HttpRequest& request) {
+  return perform(request, true);
+}
+HttpResponse HttpSession::get(const HttpRequest& request) {
+  return perform(request, false);
+}
+
+HttpResponse HttpSession::perform(const HttpRequest& request, bool post) {
   HttpResponse response;
-  CURL* curl = curl_easy_init();
+  auto* curl = static_cast<CURL*>(curl_);
   if (!curl) {
     response.transport_error = "could not start the network library";
     return response;
   }
+  // Options of the previous request go; the connection cache stays.
+  curl_easy_reset(curl);
   char error_buffer[CURL_ERROR_SIZE] = {0};
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Accept: application/json");
@@ -61,7 +82,20 @@ HttpResponse perform(const HttpRequest& request, bool post) {
     auth = "Authorization: Bearer " + request.bearer_token;
     headers = curl_slist_append(headers, auth.c_str());
   }
-  if (post) headers = curl_slist_append(headers, "Content-Type: application/json");
+  std::string gz;
+  const std::string* body = &request.body;
+  if (post) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    // No "Expect: 100-continue": on a slow link it costs a round trip per request.
+    headers = curl_slist_append(headers, "Expect:");
+    if (request.gzip_body && request.body.size() >= protocol::kGzipMinBytes) {
+      gz = protocol::gzip_compress(request.body);
+      if (!gz.empty()) {
+        body = &gz;
+        headers = curl_slist_append(headers, "Content-Encoding: gzip");
+      }
+    }
+  }
   std::vector<std::string> extra;  // curl copies each line, but keep them alive till then
   for (const auto& [name, value] : request.headers) {
     if (name.find_first_of(":\r\n") != std::string::npos ||
@@ -81,6 +115,7 @@ HttpResponse perform(const HttpRequest& request, bool post) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // accept gzip when HQ offers it
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
   if (request.cancel) {
@@ -90,31 +125,34 @@ HttpResponse perform(const HttpRequest& request, bool post) {
   }
   if (post) {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
   }
 
   const CURLcode rc = curl_easy_perform(curl);
+  long opened = 0;
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);
+  connections_ += opened;
   if (rc == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_off_t down = 0;
+    curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    response.body_bytes_received = static_cast<std::int64_t>(down);
+    response.body_bytes_sent = static_cast<std::int64_t>(body->size());
   } else {
     response.status = 0;
     response.body.clear();
     response.transport_error = describe(rc, error_buffer);
   }
   curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
   return response;
 }
 
-}  // namespace
-
 HttpResponse http_post(const HttpRequest& request) {
-  return perform(request, true);
+  return HttpSession().post(request);
 }
 HttpResponse http_get(const HttpRequest& request) {
-  return perform(request, false);
+  return HttpSession().get(request);
 }
 
 }  // namespace kiosk::sync::client

@@ -74,6 +74,12 @@ protocol::SyncRequest next_request(store::Store& store, bool& more_waiting) {
   return request;
 }
 
+bool has_feature(const protocol::SyncResponse& r, const char* feature) {
+  for (const auto& f : r.features)
+    if (f == feature) return true;
+  return false;
+}
+
 Error local_storage_error(const std::exception& e) {
   return {ErrorKind::local_storage, std::string("This terminal's database failed: ") + e.what(),
           "Nothing already saved is lost; free disk space or ask store IT, then sync again."};
@@ -147,8 +153,15 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
   return out;
 }
 
-SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomic<bool>* cancel) {
+SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomic<bool>* cancel,
+                      std::int64_t wait_ms) {
   SyncOutcome out;
+  HttpSession session;
+  struct CountConnections {
+    SyncOutcome& out;
+    HttpSession& session;
+    ~CountConnections() { out.connections = session.connections_opened(); }
+  } count{out, session};
   try {
     const auto enrollment = store.enrollment();
     if (!enrollment)
@@ -163,7 +176,9 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
                      "What arrived so far is kept; the next sync goes on from there."},
                     now_ms);
       bool more_events = false;
-      const protocol::SyncRequest request = next_request(store, more_events);
+      protocol::SyncRequest request = next_request(store, more_events);
+      // Only the first request of a sync may wait, and only with nothing to send.
+      if (out.rounds == 0 && request.events.empty()) request.wait_ms = wait_ms;
       std::vector<std::string> sent_ids;
       for (const auto& e : request.events) sent_ids.push_back(e.id);
       if (!sent_ids.empty()) store.count_attempt(sent_ids);
@@ -173,7 +188,16 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
       http.bearer_token = enrollment->token;
       http.body = protocol::encode(request);
       http.cancel = cancel;
-      const HttpResponse r = http_post(http);
+      http.gzip_body = out.hq_reads_gzip;
+      if (request.wait_ms > 0) http.timeout_ms = static_cast<long>(request.wait_ms) + 15000;
+      const HttpResponse r = session.post(http);
+      out.bytes_sent += r.body_bytes_sent;
+      out.bytes_received += r.body_bytes_received;
+      if (r.status != 200 && request.wait_ms > 0 && cancel && cancel->load()) {
+        // A long-poll ended on purpose ("Sync now", quitting): not a failure to record.
+        out.error = {ErrorKind::retry_later, "The wait for changes was ended.", {}};
+        return out;
+      }
       if (r.status != 200)
         return fail(store, out, describe_http_failure(r, enrollment->hq_url, "Sync"), now_ms);
       auto decoded = protocol::decode_sync_response(r.body);
@@ -184,6 +208,9 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
                          decoded.error() + "); nothing was changed and the outbox is kept",
                      {}},
                     now_ms);
+      ++out.rounds;
+      out.hq_reads_gzip = has_feature(*decoded, protocol::kFeatureGzipRequests);
+      out.hq_can_wait = has_feature(*decoded, protocol::kFeatureWait);
       store.apply_sync_batch(to_batch(*decoded, now_ms));
       // After the batch: if this is lost, the old token still works once and brings a new one.
       if (decoded->new_token) store.replace_token(*decoded->new_token);

@@ -18,6 +18,14 @@ struct SyncOutcome {
   std::int64_t events_sent = 0;  // outbox events HQ acknowledged
   std::int64_t events_rejected = 0;
   std::int64_t changes_applied = 0;
+  // What head office announced in its last answer (protocol::kFeature...): whether it reads
+  // gzip request bodies and holds a long-poll (wait_ms). Empty from an older HQ.
+  bool hq_reads_gzip = false;
+  bool hq_can_wait = false;
+  int rounds = 0;                   // requests answered
+  long connections = 0;             // TCP connections opened (1 for a healthy catch-up)
+  std::int64_t bytes_sent = 0;      // request bodies as sent (after gzip)
+  std::int64_t bytes_received = 0;  // answer bodies as received (before gunzip)
 };
 
 struct EnrollOutcome {
@@ -43,7 +51,11 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options);
 // bytes, until both are empty, something fails, or *cancel becomes true (then the outcome
 // is a retry_later error: what arrived so far is kept). Each batch is committed with its
 // cursor, so a failure midway keeps what already arrived and repeats nothing twice.
+//
+// All rounds share one keep-alive connection. With wait_ms > 0 and nothing to send, the first
+// request asks head office to hold its answer until the store's changefeed moves (the live
+// channel, docs/sync-protocol.md); an HQ that does not know it answers at once.
 SyncOutcome sync_once(store::Store& store, std::int64_t now_ms,
-                      const std::atomic<bool>* cancel = nullptr);
+                      const std::atomic<bool>* cancel = nullptr, std::int64_t wait_ms = 0);
 
 }  // namespace kiosk::sync::client

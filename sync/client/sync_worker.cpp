@@ -41,6 +41,7 @@ void SyncWorker::stop() {
   {
     std::lock_guard lock(mutex_);
     stop_requested_ = true;
+    interrupt_ = true;
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
@@ -54,6 +55,7 @@ void SyncWorker::request_sync_now() {
   {
     std::lock_guard lock(mutex_);
     sync_requested_ = true;
+    interrupt_ = true;  // a long-poll in flight ends at once: the round runs now
   }
   wake_.notify_all();
 }
@@ -68,7 +70,7 @@ void SyncWorker::publish(const std::function<void(WorkerStatus&)>& change) {
   change(status_);
 }
 
-void SyncWorker::round(std::unique_ptr<store::Store>& store) {
+bool SyncWorker::round(std::unique_ptr<store::Store>& store, std::int64_t wait_ms) {
   const std::int64_t started = options_.clock->now_ms();
   SyncOutcome outcome;
   try {
@@ -81,12 +83,19 @@ void SyncWorker::round(std::unique_ptr<store::Store>& store) {
           s.state = WorkerState::needs_enrollment;
           s.next_attempt_ms = started + options_.enrollment_check_ms;
         });
-        return;
+        return true;
       }
       refused_token_.clear();
     }
-    publish([](WorkerStatus& s) { s.state = WorkerState::syncing; });
-    outcome = sync_once(*store, started, &cancel_);
+    if (wait_ms > 0) {
+      publish([](WorkerStatus& s) { s.live = true; });
+      outcome = sync_once(*store, started, &interrupt_, wait_ms);
+      if (!outcome.ok && interrupt_.load()) return false;  // cut short on purpose
+    } else {
+      publish([](WorkerStatus& s) { s.state = WorkerState::syncing; });
+      outcome = sync_once(*store, started, &cancel_);
+    }
+    if (outcome.ok) hq_can_wait_ = outcome.hq_can_wait;
     if (!outcome.ok && outcome.error.kind == core::ErrorKind::reenroll) {
       const auto enrollment = store->enrollment();
       refused_token_ = enrollment ? enrollment->token : std::string("(none)");
@@ -111,8 +120,10 @@ void SyncWorker::round(std::unique_ptr<store::Store>& store) {
       s.last_success_ms = now;
       s.failures_in_a_row = 0;
       s.next_attempt_ms = now + options_.interval_ms;
+      s.live = options_.live && hq_can_wait_;
       return;
     }
+    s.live = false;
     s.last_error = outcome.error;
     ++s.failures_in_a_row;
     if (outcome.error.kind == core::ErrorKind::reenroll) {
@@ -123,13 +134,24 @@ void SyncWorker::round(std::unique_ptr<store::Store>& store) {
       s.next_attempt_ms = now + backoff_.next_delay_ms(options_.random01());
     }
   });
+  return true;
 }
 
 void SyncWorker::run() {
   std::unique_ptr<store::Store> store;
   std::optional<WorkerState> recorded;  // what the database says the worker is doing
+  bool listen = false;                  // the next round is a long-poll
   while (true) {
-    round(store);
+    const bool counted = round(store, listen ? options_.live_wait_ms : 0);
+    listen = false;
+    if (!counted) {
+      // A long-poll cut short by "Sync now", a new escalation or stop: run the round now.
+      std::lock_guard lock(mutex_);
+      if (stop_requested_) return;
+      if (sync_requested_) refused_token_.clear();
+      sync_requested_ = false;
+      continue;
+    }
     const WorkerStatus now = status();
     // Written when the state changes or a retry is scheduled; a healthy idle terminal does
     // not write every interval.
@@ -145,6 +167,12 @@ void SyncWorker::run() {
 
     std::unique_lock lock(mutex_);
     if (stop_requested_) return;
+    // Online against an HQ with the live channel: wait there, not on the timer.
+    if (options_.live && hq_can_wait_ && status_.state == WorkerState::idle && !sync_requested_) {
+      interrupt_ = false;
+      listen = true;
+      continue;
+    }
     const std::int64_t deadline = status_.next_attempt_ms.value_or(options_.clock->now_ms());
     options_.clock->wait_until(lock, wake_, deadline,
                                [this] { return stop_requested_ || sync_requested_; });

@@ -1,10 +1,11 @@
 #pragma once
 // The kiosk's background sync thread, as an explicit state machine. It owns its own Store
-// connection, runs sync rounds on a timer, backs off (capped, jittered) while head office is
-// unreachable, stops calling head office once the terminal must be re-enrolled, and can be
-// woken early ("Sync now", a new escalation). Time comes from an injected WorkerClock, so
-// tests step it; stop() aborts an in-flight transfer at once. Nothing here ever blocks the
-// UI thread, which reads a published WorkerStatus snapshot.
+// connection, runs sync rounds (while idle on a long-poll that head office answers as soon as
+// the store's changefeed moves, or on a timer against an HQ without it), backs off (capped,
+// jittered) while head office is unreachable, stops calling head office once the terminal must be
+// re-enrolled, and can be woken early ("Sync now", a new escalation). Time comes from an injected
+// WorkerClock, so tests step it; stop() aborts an in-flight transfer at once. Nothing here ever
+// blocks the UI thread, which reads a published WorkerStatus snapshot.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -40,6 +41,9 @@ struct WorkerStatus {
   std::optional<std::int64_t> last_success_ms;
   int failures_in_a_row = 0;
   std::uint64_t rounds = 0;  // rounds finished since start
+  // Online with a long-poll open at head office: changes arrive as they happen, not on the
+  // interval. False against an HQ without the live channel (the worker then polls).
+  bool live = false;
 };
 
 struct SyncWorkerOptions {
@@ -52,6 +56,10 @@ struct SyncWorkerOptions {
   std::shared_ptr<WorkerClock> clock;  // the system clock when empty
   std::function<double()> random01;    // jitter source in [0,1); a real one when empty
   std::function<void()> on_change;     // called after each round, e.g. to wake the UI
+  // While idle against an HQ that offers it, wait for changes on a long-poll (held at most
+  // live_wait_ms, then asked again) instead of the interval timer.
+  bool live = true;
+  std::int64_t live_wait_ms = 25000;
 };
 
 class SyncWorker {
@@ -71,8 +79,9 @@ class SyncWorker {
 
  private:
   void run();
-  // One round and the state it leads to.
-  void round(std::unique_ptr<store::Store>& store);
+  // One round and the state it leads to. With wait_ms > 0 it is a long-poll; false when
+  // that was cut short on purpose ("Sync now", a new escalation, stop): nothing to publish.
+  bool round(std::unique_ptr<store::Store>& store, std::int64_t wait_ms = 0);
   void publish(const std::function<void(WorkerStatus&)>& change);
 
   SyncWorkerOptions options_;
@@ -84,6 +93,8 @@ class SyncWorker {
   bool sync_requested_ = false;  // guarded by mutex_
   WorkerStatus status_;          // guarded by mutex_
   std::atomic<bool> cancel_{false};
+  std::atomic<bool> interrupt_{false};  // ends a long-poll early (set under mutex_)
+  bool hq_can_wait_ = false;            // the last answer announced the live channel
   std::thread thread_;
 };
 

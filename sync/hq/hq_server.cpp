@@ -62,6 +62,10 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   http.max_body_bytes = protocol::kMaxRequestBytes;
   http.connection_limit = options.connection_limit;
   http.per_address_limit = options.per_address_limit;
+  HqStorage* storage_for_live = server->storage_.get();
+  http.latest_seq = [storage_for_live](const std::string& store_id) {
+    return storage_for_live->latest_seq(store_id);
+  };
   const SyncApi* api = server->api_.get();
   auto handler = [api, log = options.access_log, errors = options.error_log, clock = options.clock,
                   after_sync = options.after_sync_with_events](const ApiRequest& r) {
@@ -83,7 +87,7 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
     if (after_sync && response.status == 200 && r.path == "/v1/sync" &&
         r.body.find("\"escalation\"") != std::string::npos)
       after_sync();
-    if (log) {
+    if (log && !response.hold) {  // a held long-poll is logged when it is answered
       const std::chrono::duration<double, std::milli> took =
           std::chrono::steady_clock::now() - start;
       log(access_log_line(clock(), r, response, took.count()));

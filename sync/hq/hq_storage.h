@@ -264,6 +264,13 @@ class HqStorage {
                                            std::int64_t next_attempt_at_ms, std::int64_t now_ms);
   virtual Result<std::vector<OutgoingNotification>> list_notifications(
       const std::optional<std::string>& escalation_id);
+  // [live] The highest change seq of a store (0 when it has none), read often and cheaply
+  // so waiting terminals wake when their store's changefeed moves, also by another process.
+  // A storage without it answers with a failure: waiting terminals are then answered at
+  // the end of their wait, and poll.
+  virtual Result<std::int64_t> latest_seq(const std::string& /*store_id*/) {
+    return Result<std::int64_t>::failure("this storage cannot report its latest change");
+  }
 };
 
 }  // namespace kiosk::sync::hq

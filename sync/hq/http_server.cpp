@@ -7,14 +7,25 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <utility>
+#include <vector>
+
+#include "sync/protocol/gzip.h"
 
 // [SECTION] listen address
 // [SECTION] per-request state and the MHD callbacks
+// [SECTION] held long-polls
 // [SECTION] start and stop
 
 namespace kiosk::sync::hq {
@@ -50,19 +61,45 @@ Result<ListenAddress> parse_listen_address(const std::string& text) {
 
 // [SECTION] per-request state and the MHD callbacks
 
-struct HttpServer::Impl {
-  HttpServerOptions options;  // connection_limit holds the limit in force
-  HttpHandler handler;
-  ListenAddress address;
-  MHD_Daemon* daemon = nullptr;  // null once stopped
-};
-
 namespace {
 
 struct RequestState {
   std::string body;
   bool too_large = false;
+  bool held = false;     // suspended, waiting for its store's changefeed
+  bool resumed = false;  // woken: answer the held request at once
+  ApiRequest request;    // the held request, asked again on resume
+  bool accepts_gzip = false;
 };
+
+struct Waiter {
+  MHD_Connection* connection;
+  RequestState* state;
+  std::string store_id;
+  std::int64_t cursor;
+  std::chrono::steady_clock::time_point deadline;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;  // connection_limit holds the limit in force
+  HttpHandler handler;
+  ListenAddress address;
+  MHD_Daemon* daemon = nullptr;  // null once stopped
+
+  std::mutex waiters_mutex;
+  std::condition_variable waiters_cv;
+  std::vector<Waiter> waiters;  // guarded by waiters_mutex
+  bool stopping = false;        // guarded by waiters_mutex
+  std::thread watcher;
+
+  void hold(MHD_Connection* connection, RequestState* state, const HoldFor& h);
+  void watch();
+  void resume_all();
+};
+
+namespace {
 
 ApiResponse call_handler(const HttpServer::Impl& impl, ApiRequest request) {
   try {
@@ -79,11 +116,18 @@ ApiResponse call_handler(const HttpServer::Impl& impl, ApiRequest request) {
   }
 }
 
-MHD_Result send(MHD_Connection* connection, const ApiResponse& r, bool close) {
+MHD_Result send(MHD_Connection* connection, const ApiResponse& r, bool close, bool gzip = false) {
+  std::string compressed;
+  if (gzip && r.body.size() >= protocol::kGzipMinBytes)
+    compressed = protocol::gzip_compress(r.body);
+  const std::string& body = compressed.empty() ? r.body : compressed;
   MHD_Response* response = MHD_create_response_from_buffer(
-      r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+      body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
   if (!response) return MHD_NO;
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  if (!compressed.empty())
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+  MHD_add_response_header(response, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
   for (const auto& [name, value] : r.headers)
     MHD_add_response_header(response, name.c_str(), value.c_str());
   if (close) MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
@@ -125,15 +169,55 @@ bool declared_length_exceeds(MHD_Connection* connection, std::size_t limit) {
   return ec == std::errc() && value > limit;
 }
 
+// "gzip" among the Accept-Encoding's codings (q=0 aside, which no terminal sends).
+bool accepts_gzip(MHD_Connection* connection) {
+  const char* accept =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+  return accept && std::strstr(accept, "gzip") != nullptr;
+}
+
+std::string content_encoding(MHD_Connection* connection) {
+  const char* value =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+  std::string out = value ? value : "";
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The answer to a request, or its hold: the connection is suspended (no thread waits).
+MHD_Result answer(HttpServer::Impl& impl, MHD_Connection* connection, RequestState& state,
+                  ApiRequest request) {
+  ApiResponse response = call_handler(impl, request);
+  if (response.hold && !request.answer_now) {
+    state.request = std::move(request);
+    state.request.answer_now = true;
+    state.held = true;
+    MHD_suspend_connection(connection);
+    impl.hold(connection, &state, *response.hold);
+    return MHD_YES;
+  }
+  if (response.hold)  // asked to answer at once but held again: never leave it unanswered
+    response = call_handler(impl, request);
+  return send(connection, response, state.too_large, state.accepts_gzip);
+}
+
 MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, const char* method,
                       const char* /*version*/, const char* upload_data,
                       std::size_t* upload_data_size, void** req_cls) {
-  const auto& impl = *static_cast<const HttpServer::Impl*>(cls);
+  auto& impl = *static_cast<HttpServer::Impl*>(cls);
   auto* state = static_cast<RequestState*>(*req_cls);
+  if (state && state->resumed) {
+    // Its store's changefeed moved, or its wait ran out: the held sync, answered now.
+    state->resumed = false;
+    state->held = false;
+    ApiRequest request = state->request;
+    return answer(impl, connection, *state, std::move(request));
+  }
   if (!state) {
     // First call: headers only. Refuse an oversized body before reading any of it.
     state = new RequestState;
     *req_cls = state;
+    state->accepts_gzip = accepts_gzip(connection);
     if (declared_length_exceeds(connection, impl.options.max_body_bytes)) {
       state->too_large = true;
       ApiRequest request = make_request(connection, url, method);
@@ -156,9 +240,31 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
     return MHD_YES;
   }
   ApiRequest request = make_request(connection, url, method);
+  const std::string encoding = content_encoding(connection);
+  if (!state->too_large && encoding == "gzip") {
+    auto inflated = protocol::gzip_decompress(state->body, impl.options.max_body_bytes);
+    std::string().swap(state->body);
+    if (inflated.status == protocol::InflateStatus::too_large) {
+      state->too_large = true;
+    } else if (inflated.status == protocol::InflateStatus::corrupt) {
+      return send(connection,
+                  error_response(400, "bad_request",
+                                 "Head office could not read the request: its body says it is "
+                                 "gzip-compressed but is not valid gzip."),
+                  /*close=*/true);
+    } else {
+      state->body = std::move(inflated.data);
+    }
+  } else if (!encoding.empty() && encoding != "identity" && encoding != "gzip") {
+    return send(connection,
+                error_response(415, "unsupported_encoding",
+                               "Head office reads request bodies plain or gzip-compressed, not \"" +
+                                   encoding + "\". Update the kiosk software."),
+                /*close=*/true);
+  }
   request.body = std::move(state->body);
   request.body_too_large = state->too_large;
-  return send(connection, call_handler(impl, std::move(request)), state->too_large);
+  return answer(impl, connection, *state, std::move(request));
 }
 
 void on_completed(void* /*cls*/, MHD_Connection* /*connection*/, void** req_cls,
@@ -210,6 +316,60 @@ Result<int> bind_listener(ListenAddress& address) {
 
 }  // namespace
 
+// [SECTION] held long-polls
+
+void HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, const HoldFor& h) {
+  {
+    std::lock_guard lock(waiters_mutex);
+    waiters.push_back({connection, state, h.store_id, h.cursor,
+                       std::chrono::steady_clock::now() + std::chrono::milliseconds(h.wait_ms)});
+  }
+  waiters_cv.notify_all();
+}
+
+// Every live_check_ms: one cheap seq read per store that has waiters; a waiter whose store
+// moved past its cursor, or whose wait ran out, is resumed and answered.
+void HttpServer::Impl::watch() {
+  std::unique_lock lock(waiters_mutex);
+  while (!stopping) {
+    if (waiters.empty()) {
+      waiters_cv.wait(lock, [this] { return stopping || !waiters.empty(); });
+      continue;
+    }
+    waiters_cv.wait_for(lock, std::chrono::milliseconds(options.live_check_ms));
+    if (stopping) break;
+    std::map<std::string, std::int64_t> seq;  // store -> latest seq (absent: unknown)
+    for (const auto& w : waiters) seq.emplace(w.store_id, -1);
+    lock.unlock();
+    if (options.latest_seq)
+      for (auto& [store, value] : seq)
+        if (auto latest = options.latest_seq(store)) value = latest.value();
+    lock.lock();
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Waiter> keep;
+    for (auto& w : waiters) {
+      const auto it = seq.find(w.store_id);
+      const bool moved = it != seq.end() && it->second > w.cursor;
+      if (moved || now >= w.deadline) {
+        w.state->resumed = true;
+        MHD_resume_connection(w.connection);
+      } else {
+        keep.push_back(w);
+      }
+    }
+    waiters.swap(keep);
+  }
+}
+
+void HttpServer::Impl::resume_all() {
+  std::lock_guard lock(waiters_mutex);
+  for (auto& w : waiters) {
+    w.state->resumed = true;
+    MHD_resume_connection(w.connection);
+  }
+  waiters.clear();
+}
+
 // [SECTION] start and stop
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -240,7 +400,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   impl->options.connection_limit = static_cast<unsigned>(limit > 0 ? limit : 1);
 
   // Internal polling threads, each with its own epoll set; no thread per connection.
-  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
   const unsigned threads = options.threads > 1 ? options.threads : 1;
   impl->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
@@ -253,11 +413,22 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
     return R::failure("the HTTP server (libmicrohttpd) could not start on " + options.listen +
                       "; check the system's limits on threads and open files");
   }
+  Impl* raw = impl.get();
+  impl->watcher = std::thread([raw] { raw->watch(); });
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
 void HttpServer::stop() {
+  if (impl_ && impl_->watcher.joinable()) {
+    {
+      std::lock_guard lock(impl_->waiters_mutex);
+      impl_->stopping = true;
+    }
+    impl_->waiters_cv.notify_all();
+    impl_->watcher.join();
+  }
   if (impl_ && impl_->daemon) {
+    impl_->resume_all();             // held long-polls are answered (empty) before the daemon goes
     MHD_stop_daemon(impl_->daemon);  // joins the worker threads, closes the listen socket
     impl_->daemon = nullptr;
   }
@@ -265,6 +436,11 @@ void HttpServer::stop() {
 
 unsigned HttpServer::connection_limit() const {
   return impl_->options.connection_limit;
+}
+
+std::size_t HttpServer::held_connections() const {
+  std::lock_guard lock(impl_->waiters_mutex);
+  return impl_->waiters.size();
 }
 
 unsigned HttpServer::per_address_limit() const {

@@ -1231,4 +1231,13 @@ Result<std::vector<StoredPraise>> SqliteHqStorage::shared_praise(
   });
 }
 
+Result<std::int64_t> SqliteHqStorage::latest_seq(const std::string& store_id) {
+  return with_connection<std::int64_t>([&](sqlite3* db) -> Result<std::int64_t> {
+    // changes_by_store(store_id, seq): one index seek.
+    Stmt s(db, "SELECT coalesce(max(seq), 0) FROM changes WHERE store_id = ?", store_id);
+    s.step();
+    return s.integer(0);
+  });
+}
+
 }  // namespace kiosk::sync::hq

@@ -97,6 +97,7 @@ class SqliteHqStorage final : public HqStorage {
                                    std::int64_t next_attempt_at_ms, std::int64_t now_ms) override;
   Result<std::vector<OutgoingNotification>> list_notifications(
       const std::optional<std::string>& escalation_id) override;
+  Result<std::int64_t> latest_seq(const std::string& store_id) override;
 
  private:
   explicit SqliteHqStorage(std::string path);

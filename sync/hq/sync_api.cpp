@@ -250,7 +250,15 @@ ApiResponse SyncApi::sync(const ApiRequest& request) const {
   if (!response) return storage_error(response.error());
   response->rejected.insert(response->rejected.begin(), rejected.begin(), rejected.end());
   maintain_token(caller, response.value());
-  return ok_json(protocol::encode(response.value()));
+  protocol::SyncResponse& answer = response.value();
+  answer.features = {protocol::kFeatureGzipRequests, protocol::kFeatureWait};
+  if (sync_request.wait_ms > 0 && !request.answer_now && answer.acked.empty() &&
+      answer.rejected.empty() && answer.changes.empty() && !answer.more && !answer.new_token) {
+    ApiResponse held;
+    held.hold = HoldFor{terminal.store_id, sync_request.cursor, sync_request.wait_ms};
+    return held;
+  }
+  return ok_json(protocol::encode(answer));
 }
 
 }  // namespace kiosk::sync::hq

@@ -8,11 +8,13 @@
 //   POST /v1/enroll  EnrollRequest -> EnrollResponse; 403 bad_enrollment_code,
 //                    429 too_many_attempts (with Retry-After) after repeated wrong codes
 //   POST /v1/sync    (Authorization: Bearer <token>) SyncRequest -> SyncResponse; 401
-//                    unauthorized | token_expired | token_outdated | terminal_revoked
+//                    unauthorized | token_expired | token_outdated | terminal_revoked.
+//                    With "wait_ms" and nothing to send, the answer is a HoldFor (long-poll).
 // Every error is a protocol::ErrorBody with a sentence for store IT. A 5xx answer says only
 // that head office failed and gives a request id; the detail goes to the error log with it.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,13 +31,25 @@ struct ApiRequest {
   std::string body;
   bool body_too_large = false;      // the transport stopped reading past the limit
   std::string client_address = {};  // the peer's IP address as text; empty when unknown
+  // Set by the transport when it asks again after a held long-poll: answer at once.
+  bool answer_now = false;
+};
+
+// A sync that asked to wait (wait_ms) and found nothing to send: the transport holds the
+// connection (no thread) until the store's changefeed passes cursor or wait_ms runs out, then
+// asks again with answer_now.
+struct HoldFor {
+  std::string store_id;
+  std::int64_t cursor = 0;
+  std::int64_t wait_ms = 0;
 };
 
 struct ApiResponse {
   int status = 200;
   std::string body;                                          // JSON
   std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. Allow
-  std::string request_id = {};  // set on 5xx answers: also in the body, the header and the log
+  std::string request_id = {};       // set on 5xx answers: also in the body, the header and the log
+  std::optional<HoldFor> hold = {};  // set instead of an answer: hold the connection first
 };
 
 // Tokens live this long and are replaced in a sync answer once less than

@@ -223,7 +223,9 @@ json to_json(const Event& e) {
 std::string encode(const SyncRequest& m) {
   json events = json::array();
   for (const auto& e : m.events) events.push_back(to_json(e));
-  return dump({{"protocol", m.protocol}, {"cursor", m.cursor}, {"events", events}});
+  json j{{"protocol", m.protocol}, {"cursor", m.cursor}, {"events", events}};
+  if (m.wait_ms > 0) j["wait_ms"] = m.wait_ms;
+  return dump(j);
 }
 
 std::size_t encoded_size(const Event& e) {
@@ -244,6 +246,7 @@ std::string encode(const SyncResponse& m) {
          {"changes", changes}, {"more", m.more},       {"server_time_ms", m.server_time_ms}};
   if (m.new_token) j["new_token"] = *m.new_token;
   if (m.token_expires_at_ms) j["token_expires_at_ms"] = *m.token_expires_at_ms;
+  if (!m.features.empty()) j["features"] = m.features;
   return dump(j);
 }
 
@@ -327,6 +330,12 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
                        "; upgrade the kiosk software"};
     m.cursor = get_int(j, "cursor", "sync request");
     if (m.cursor < 0) throw FieldError{"sync request \"cursor\" must not be negative"};
+    if (j.contains("wait_ms")) {
+      m.wait_ms = get_int(j, "wait_ms", "sync request");
+      if (m.wait_ms < 0 || m.wait_ms > kMaxWaitMs)
+        throw FieldError{"sync request \"wait_ms\" must be from 0 to " +
+                         std::to_string(kMaxWaitMs)};
+    }
     const json& events = get_array(j, "events", "sync request");
     if (events.size() > kMaxEventsPerRequest)
       throw FieldError{"sync request has " + std::to_string(events.size()) +
@@ -391,6 +400,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
     }
     if (j.contains("token_expires_at_ms"))
       m.token_expires_at_ms = get_int(j, "token_expires_at_ms", "sync response");
+    if (j.contains("features"))
+      for (const auto& f : get_array(j, "features", "sync response"))
+        if (f.is_string()) m.features.push_back(f.get<std::string>());
     return m;
   });
 }

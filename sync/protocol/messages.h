@@ -74,6 +74,10 @@ struct SyncRequest {
   int protocol = kProtocolVersion;
   std::int64_t cursor = 0;  // the last change sequence number this terminal applied
   std::vector<Event> events;
+  // Optional long-poll: when nothing is to be sent or received, HQ holds the answer up to this
+  // long and answers as soon as the store's changefeed moves past cursor. Absent or 0: answer
+  // at once. HQs that do not know it answer at once (the kiosk then polls).
+  std::int64_t wait_ms = 0;
   // Decoding only: events that named themselves but could not be read. HQ rejects each alone
   // (with this reason) and applies the rest.
   std::vector<RejectedEvent> unreadable;
@@ -99,7 +103,14 @@ struct SyncResponse {
   // token keeps working until the terminal has used the new one (docs/sync-protocol.md).
   std::optional<std::string> new_token = {};
   std::optional<std::int64_t> token_expires_at_ms = {};
+  // What this HQ can do beyond version 1's core (kFeature...); empty from an older HQ.
+  std::vector<std::string> features = {};
 };
+
+// Features a sync answer may announce. The kiosk uses one only after HQ announced it.
+inline constexpr const char* kFeatureGzipRequests = "gzip_requests";  // Content-Encoding: gzip
+inline constexpr const char* kFeatureWait = "wait";                   // the wait_ms long-poll
+inline constexpr std::int64_t kMaxWaitMs = 30000;
 
 struct ErrorBody {
   std::string code;     // machine-readable, e.g. "bad_request", "unauthorized"

@@ -165,3 +165,27 @@ TEST_CASE("[protocol] category and ladder place travel as optional fields an old
   CHECK(bad.error().find("escalation \"category\" \"vibes\" is unknown; use wait_time") !=
         std::string::npos);
 }
+
+TEST_CASE("[protocol] wait_ms and features: sent only when used, read when present") {
+  namespace p = kiosk::sync::protocol;
+  p::SyncRequest plain;
+  CHECK(p::encode(plain).find("wait_ms") == std::string::npos);  // as older kiosks send it
+  p::SyncRequest waiting;
+  waiting.wait_ms = 25000;
+  auto back = p::decode_sync_request(p::encode(waiting));
+  REQUIRE(back.ok());
+  CHECK(back->wait_ms == 25000);
+  CHECK_FALSE(p::decode_sync_request(R"({"protocol":1,"cursor":0,"events":[],"wait_ms":-1})").ok());
+  CHECK_FALSE(
+      p::decode_sync_request(R"({"protocol":1,"cursor":0,"events":[],"wait_ms":3600000})").ok());
+
+  // An older HQ's answer has no features: the kiosk then neither compresses nor waits.
+  auto old = p::decode_sync_response(R"({"acked":[],"cursor":3,"changes":[],"more":false})");
+  REQUIRE(old.ok());
+  CHECK(old->features.empty());
+  p::SyncResponse now;
+  now.features = {p::kFeatureGzipRequests, p::kFeatureWait};
+  auto read = p::decode_sync_response(p::encode(now));
+  REQUIRE(read.ok());
+  CHECK(read->features == now.features);
+}

@@ -1,0 +1,221 @@
+// Sync over a slow link: catch-up of N mentions and the live channel's mention-to-kiosk time.
+// A real kiosk-hq (in-process, SQLite) and a real kiosk store, with the project's proxy
+// between them throttling to a given bandwidth and round trip (loopback only; the kernel has
+// no netem). The baseline, measured in the same run, is the wire as it was: plain JSON
+// answers and a new TCP connection per page.
+//
+//   sync_catchup [--mentions 10000,100000] [--baseline-max 10000] [--kbit 1000] [--rtt 300]
+//                [--live-samples 40]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kiosk/store/kiosk_store.h"
+#include "sync/client/sync_session.h"
+#include "sync/client/sync_worker.h"
+#include "sync/hq/admin.h"
+#include "sync/hq/hq_server.h"
+#include "sync/hq/tokens.h"
+#include "tests/support/fault_proxy.h"
+
+namespace hq = kiosk::sync::hq;
+using kiosk::testing::FaultProxy;
+using kiosk::testing::Link;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Posts that read like reviews: words drawn from a vocabulary, 8 to 40 of them.
+kiosk::core::Mention make_mention(std::mt19937& rng, int n) {
+  static const std::vector<std::string> words = {
+      "waited",   "minutes",  "queue",        "till",    "staff",  "friendly",  "rude",   "manager",
+      "store",    "again",    "never",        "always",  "price",  "promotion", "refund", "receipt",
+      "clean",    "dirty",    "floor",        "aisle",   "milk",   "bread",     "shelf",  "empty",
+      "stock",    "checkout", "self-service", "machine", "broken", "helpful",   "thanks", "Maria",
+      "Tom",      "at",       "the",          "and",     "but",    "was",       "for",    "20",
+      "40",       "today",    "yesterday",    "loved",   "hate",   "parking",   "door",   "card",
+      "declined", "coupon",   "expired",      "asked",   "nobody", "came",      "great",  "service",
+      "slow",     "fast",     "fresh",        "fruit",   "veg",    "bakery",    "coffee", "toilets",
+      "baby",     "change"};
+  std::uniform_int_distribution<std::size_t> word(0, words.size() - 1);
+  std::uniform_int_distribution<int> length(8, 40);
+  std::string text;
+  for (int i = length(rng); i > 0; --i) text += words[word(rng)] + (i > 1 ? " " : ".");
+  const std::string id = std::to_string(n);
+  return {"google:bench-" + id,
+          "",
+          "google",
+          "@guest" + std::to_string(rng() % 100000),
+          text,
+          "https://maps.example/review/" + id,
+          1'732'320'000'000 + n};
+}
+
+struct Hq {
+  std::filesystem::path dir;
+  std::unique_ptr<hq::RunningServer> server;
+  explicit Hq(const std::string& name) {
+    dir = std::filesystem::temp_directory_path() / ("kiosk-bench-" + name + "-" + hq::make_uuid());
+    std::filesystem::create_directories(dir);
+    auto started =
+        hq::start_server({(dir / "hq.sqlite").string(), "127.0.0.1:0", 2, hq::system_now_ms, {}});
+    if (!started.ok()) {
+      std::fprintf(stderr, "kiosk-hq: %s\n", started.error().c_str());
+      std::exit(1);
+    }
+    server = std::move(started.value());
+    server->storage().add_store({"s1", "Downtown"});
+  }
+  ~Hq() {
+    server.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  void load(int from, int count, std::mt19937& rng) {
+    std::vector<kiosk::core::Mention> batch;
+    for (int i = from; i < from + count; ++i) {
+      batch.push_back(make_mention(rng, i));
+      if (batch.size() == 2000 || i + 1 == from + count) {
+        server->storage().upsert_mentions("s1", batch, now_ms());
+        batch.clear();
+      }
+    }
+  }
+  int port() const { return server->port(); }
+  // A kiosk database enrolled through url.
+  std::string enrolled_kiosk(const std::string& url, const std::string& name) {
+    const std::string db = (dir / (name + ".sqlite")).string();
+    kiosk::store::Store s(db);
+    auto code = hq::issue_enrollment_code(server->storage(), "s1", 1, now_ms());
+    auto e = kiosk::sync::client::enroll(s, {url, code.value(), "Bench"});
+    if (!e.ok) {
+      std::fprintf(stderr, "enroll: %s\n", e.error.text().c_str());
+      std::exit(1);
+    }
+    return db;
+  }
+};
+
+std::vector<int> parse_list(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) out.push_back(std::stoi(item));
+  return out;
+}
+
+void catch_up(int mentions, bool before, const Link& link_in) {
+  std::mt19937 rng(42);
+  Hq h(before ? "before" : "after");
+  h.load(0, mentions, rng);
+  Link link = link_in;
+  link.plain_answers = before;
+  link.close_each = before;
+  FaultProxy proxy(h.port(), link);
+  const std::string db = h.enrolled_kiosk(proxy.url(), "kiosk");
+  kiosk::store::Store s(db);
+  proxy.reset_counters();
+  const auto t0 = SteadyClock::now();
+  const auto r = kiosk::sync::client::sync_once(s, now_ms());
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - t0).count();
+  const auto have = s.recent_mentions(mentions + 10).size();
+  const double wire = static_cast<double>(proxy.bytes_up() + proxy.bytes_down());
+  std::printf("%-7d %-30s %7.1f s  %7.1f B/mention  %5lld requests  %5lld connections  %s\n",
+              mentions, before ? "before (plain, conn per page)" : "after (gzip, keep-alive)",
+              seconds, wire / mentions, static_cast<long long>(proxy.requests()),
+              static_cast<long long>(proxy.connections()),
+              r.ok && static_cast<int>(have) == mentions ? "complete" : "INCOMPLETE");
+  std::fflush(stdout);
+}
+
+void live(const Link& link, int samples, const char* label) {
+  std::mt19937 rng(7);
+  Hq h("live");
+  h.load(0, 10, rng);
+  FaultProxy proxy(h.port(), link);
+  const std::string db = h.enrolled_kiosk(proxy.url(), "kiosk");
+  kiosk::sync::client::SyncWorkerOptions o;
+  o.db_path = db;
+  kiosk::sync::client::SyncWorker worker(o);
+  worker.start();
+  kiosk::store::Store s(db);
+  // Online first: the catch-up done and the long-poll open.
+  const auto ready = SteadyClock::now() + std::chrono::seconds(30);
+  while (!worker.status().live && SteadyClock::now() < ready)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::vector<double> ms;
+  for (int i = 0; i < samples; ++i) {
+    auto m = make_mention(rng, 1'000'000 + i);
+    m.created_at_ms = now_ms();
+    const auto t0 = SteadyClock::now();
+    h.server->storage().upsert_mentions("s1", {m}, now_ms());
+    const auto limit = t0 + std::chrono::seconds(15);
+    bool seen = false;
+    while (!seen && SteadyClock::now() < limit) {
+      for (const auto& got : s.recent_mentions(3)) seen = seen || got.id == m.id;
+      if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ms.push_back(seen ? std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count()
+                      : 1e9);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 400));
+  }
+  worker.stop();
+  std::sort(ms.begin(), ms.end());
+  const auto at = [&](double q) {
+    return ms[std::min(ms.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+  };
+  std::printf("live channel, %-34s %d mentions: median %.0f ms, p99 %.0f ms, max %.0f ms\n", label,
+              samples, at(0.5), at(0.99), ms.back());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> sizes = {10000, 100000};
+  int baseline_max = 10000, kbit = 1000, rtt = 300, samples = 40;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--mentions")
+      sizes = parse_list(value);
+    else if (flag == "--baseline-max")
+      baseline_max = std::stoi(value);
+    else if (flag == "--kbit")
+      kbit = std::stoi(value);
+    else if (flag == "--rtt")
+      rtt = std::stoi(value);
+    else if (flag == "--live-samples")
+      samples = std::stoi(value);
+    else {
+      std::fprintf(stderr, "unknown option %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  const Link slow{static_cast<std::int64_t>(kbit) * 1000, rtt};
+  std::printf(
+      "catch-up through a %d kbit/s link with %d ms round trips (bytes: both ways, "
+      "HTTP headers included)\n",
+      kbit, rtt);
+  for (const int n : sizes) {
+    if (n <= baseline_max) catch_up(n, true, slow);
+    catch_up(n, false, slow);
+  }
+  live(slow, samples, "slow link:");
+  live(Link{}, samples, "loopback:");
+  return 0;
+}
