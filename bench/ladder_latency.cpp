@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "sync/client/http_client.h"
-#include "sync/hq/admin.h"
-#include "sync/hq/hq_server.h"
-#include "sync/hq/ladder.h"
-#include "sync/hq/tokens.h"
+#include "sync/hq/api/admin.h"
+#include "sync/hq/api/ladder.h"
+#include "sync/hq/http/hq_server.h"
+#include "sync/hq/storage/tokens.h"
 #include "sync/protocol/json_codec.h"
 #include "tests/support/canned_http_server.h"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/app/clock.h"
+#include "kiosk/app/view/clock.h"
 #include "kiosk/store/kiosk_store.h"
 
 int main(int argc, char** argv) {

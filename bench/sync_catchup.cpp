@@ -20,9 +20,9 @@
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "sync/client/sync_worker.h"
-#include "sync/hq/admin.h"
-#include "sync/hq/hq_server.h"
-#include "sync/hq/tokens.h"
+#include "sync/hq/api/admin.h"
+#include "sync/hq/http/hq_server.h"
+#include "sync/hq/storage/tokens.h"
 #include "tests/support/fault_proxy.h"
 
 namespace hq = kiosk::sync::hq;

@@ -6,9 +6,17 @@
 # the include roots of the targets it links. So `#include "sync/client/..."` in kiosk/ui,
 # or `#include "kiosk/store/..."` in kiosk-hq, fails to compile. Tests and benchmarks may use
 # anything and see the whole source tree.
+#
+# NO_SQLITE: the layer may not use SQLite. sqlite3.h sits in the system include path, which no
+# include root can hide, so the layer's files get cmake/no_sqlite.h forced in first: it poisons
+# the name `sqlite3`, and including sqlite3.h then fails to compile.
 function(kiosk_target_defaults target)
+  cmake_parse_arguments(LAYER "NO_SQLITE" "" "" ${ARGN})
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror -Wshadow
                                            -Wnon-virtual-dtor -Wconversion -Wno-sign-conversion)
+  if(LAYER_NO_SQLITE)
+    target_compile_options(${target} PRIVATE -include ${PROJECT_SOURCE_DIR}/cmake/no_sqlite.h)
+  endif()
   file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
   if(folder MATCHES "^(tests|bench)(/|$)")
     target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})

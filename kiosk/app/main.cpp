@@ -4,11 +4,11 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "kiosk/app/commands.h"
-#include "kiosk/app/training_commands.h"
-#include "kiosk/app/triage_command.h"
-#include "kiosk/app/ui_catalog.h"
-#include "kiosk/app/window_app.h"
+#include "kiosk/app/cli/commands.h"
+#include "kiosk/app/cli/training_commands.h"
+#include "kiosk/app/cli/triage_command.h"
+#include "kiosk/app/view/ui_catalog.h"
+#include "kiosk/app/window/window_app.h"
 #include "sync/sources/ingest_file.h"
 #include "sync/sources/sources.h"
 

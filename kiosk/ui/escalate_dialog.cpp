@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <array>
 
-#include "kiosk/ui/strings.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
 

@@ -2,9 +2,9 @@
 // The Escalate dialog (modal): severity chooser with four large buttons, an optional note,
 // Confirm and Cancel. Open while UiState::dialog_mention_id is set; Confirm appends
 // RequestEscalate{mention_id, severity, note} to the intents and closes it.
-#include "kiosk/ui/intents.h"
+#include "kiosk/ui/model/intents.h"
+#include "kiosk/ui/model/view_state.h"
 #include "kiosk/ui/ui_state.h"
-#include "kiosk/ui/view_state.h"
 
 namespace kiosk::ui::escalate_dialog {
 

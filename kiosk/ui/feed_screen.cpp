@@ -12,7 +12,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // ClearActiveID: a finger drag must not end as a button tap
 
-#include "kiosk/ui/strings.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
 

@@ -1,9 +1,9 @@
 #pragma once
 // The feed: mention cards, newest first, in a scrolling region that fills the given height.
 // Only the cards on screen are drawn (ImGuiListClipper). Tapping Escalate opens the dialog.
-#include "kiosk/ui/intents.h"
+#include "kiosk/ui/model/intents.h"
+#include "kiosk/ui/model/view_state.h"
 #include "kiosk/ui/ui_state.h"
-#include "kiosk/ui/view_state.h"
 
 namespace kiosk::ui::feed {
 

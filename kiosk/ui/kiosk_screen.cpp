@@ -4,8 +4,8 @@
 
 #include "kiosk/ui/escalate_dialog.h"
 #include "kiosk/ui/feed_screen.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/status_bar.h"
-#include "kiosk/ui/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
 

@@ -2,7 +2,7 @@
 
 #include <imgui.h>
 
-#include "kiosk/ui/strings.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
 

@@ -1,9 +1,9 @@
 #pragma once
 // The status bar at the bottom: Online/Offline (or not enrolled), events waiting to send, last
 // sync, the last error, and a Sync now button (RequestSyncNow).
-#include "kiosk/ui/intents.h"
+#include "kiosk/ui/model/intents.h"
+#include "kiosk/ui/model/view_state.h"
 #include "kiosk/ui/ui_state.h"
-#include "kiosk/ui/view_state.h"
 
 namespace kiosk::ui::status_bar {
 

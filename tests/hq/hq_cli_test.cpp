@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sync/hq/cli.h"
+#include "sync/hq/cli/cli.h"
 #include "tests/hq/hq_test_support.h"
 
 using kiosk::sync::hq::test::kiosk_hq;

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "sync/hq/ladder.h"
-#include "sync/hq/sqlite_hq_storage.h"
-#include "sync/hq/tokens.h"
+#include "sync/hq/api/ladder.h"
+#include "sync/hq/storage/sqlite_hq_storage.h"
+#include "sync/hq/storage/tokens.h"
 #include "sync/protocol/json_codec.h"
 #include "tests/hq/hq_test_support.h"
 #include "tests/support/canned_http_server.h"

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "sync/client/http_client.h"
-#include "sync/hq/admin.h"
-#include "sync/hq/hq_server.h"
+#include "sync/hq/api/admin.h"
+#include "sync/hq/http/hq_server.h"
 #include "sync/protocol/json_codec.h"
 #include "tests/hq/hq_test_support.h"
 

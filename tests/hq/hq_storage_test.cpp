@@ -10,11 +10,11 @@
 #include <thread>
 #include <vector>
 
-#include "sync/hq/admin.h"
-#include "sync/hq/open_hq_storage.h"
-#include "sync/hq/sqlite_hq_storage.h"
-#include "sync/hq/sync_api.h"
-#include "sync/hq/tokens.h"
+#include "sync/hq/api/admin.h"
+#include "sync/hq/api/sync_api.h"
+#include "sync/hq/storage/open_hq_storage.h"
+#include "sync/hq/storage/sqlite_hq_storage.h"
+#include "sync/hq/storage/tokens.h"
 #include "sync/protocol/json_codec.h"
 #include "tests/hq/hq_test_support.h"
 

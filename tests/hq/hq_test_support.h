@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
-#include "sync/hq/cli.h"
-#include "sync/hq/tokens.h"
+#include "sync/hq/cli/cli.h"
+#include "sync/hq/storage/tokens.h"
 #include "sync/protocol/messages.h"
 #ifdef KIOSK_TEST_POSTGRESQL
 #include <fstream>

@@ -7,7 +7,7 @@
 
 #include <future>
 
-#include "kiosk/app/view_builder.h"
+#include "kiosk/app/view/view_builder.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "sync/client/sync_worker.h"

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "kiosk/app/intent_applier.h"
+#include "kiosk/app/view/intent_applier.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/http_client.h"
 #include "sync/client/sync_session.h"

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "kiosk/app/ui_catalog.h"
-#include "kiosk/ui/view_state.h"
+#include "kiosk/app/view/ui_catalog.h"
+#include "kiosk/ui/model/view_state.h"
 
 namespace kiosk::ui::test {
 

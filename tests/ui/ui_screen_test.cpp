@@ -7,8 +7,8 @@
 
 #include "kiosk/ui/feed_screen.h"
 #include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/status_bar.h"
-#include "kiosk/ui/strings.h"
 #include "kiosk/ui/theme.h"
 #include "tests/ui/demo_view.h"
 

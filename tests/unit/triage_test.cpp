@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "kiosk/app/triage_command.h"
+#include "kiosk/app/cli/triage_command.h"
 #include "kiosk/core/triage.h"
 #include "tests/support/process.h"
 

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "kiosk/app/ui_catalog.h"
+#include "kiosk/app/view/ui_catalog.h"
 #include "tests/support/process.h"
 
 using namespace kiosk;

@@ -1,7 +1,7 @@
 // What the screens get from the store: newest first, escalation state per card, sync status.
 #include <doctest/doctest.h>
 
-#include "kiosk/app/view_builder.h"
+#include "kiosk/app/view/view_builder.h"
 #include "tests/support/process.h"
 
 using namespace kiosk;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "kiosk/app/window_loop.h"
-#include "kiosk/ui/strings.h"
+#include "kiosk/app/window/window_loop.h"
+#include "kiosk/ui/model/strings.h"
 #include "platform/null_window.h"
 #include "tests/support/process.h"
 #include "tests/ui/demo_view.h"

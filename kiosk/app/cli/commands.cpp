@@ -1,0 +1,182 @@
+#include "kiosk/app/cli/commands.h"
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kiosk/app/view/clock.h"
+#include "kiosk/app/view/intent_applier.h"
+#include "kiosk/store/kiosk_store.h"
+#include "sync/client/sync_session.h"
+#include "sync/protocol/contracts.h"
+#include "sync/protocol/json_codec.h"
+
+namespace kiosk::app {
+namespace {
+
+using json = nlohmann::json;
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "kiosk: %s\n", message.c_str());
+  return 1;
+}
+
+// Runs body with an open store, turning database problems into one clear line.
+template <typename F>
+int with_store(const std::string& db, F&& body) {
+  try {
+    store::Store s(db);
+    return body(s);
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+json optional_ms(const std::optional<std::int64_t>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+std::string dump(const json& j) {
+  return j.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+int command_enroll(const std::string& db, const std::string& hq, const std::string& code,
+                   const std::string& name, bool discard_queued) {
+  return with_store(db, [&](store::Store& s) {
+    const auto r = sync::client::enroll(s, {hq, code, name, discard_queued});
+    if (!r.ok) return fail(r.error.text());
+    std::printf("Enrolled as terminal %s of store %s (%s) with head office %s\n",
+                r.enrollment.terminal_id.c_str(), r.enrollment.store_id.c_str(),
+                r.enrollment.store_name.c_str(), r.enrollment.hq_url.c_str());
+    if (r.moved_store)
+      std::printf(
+          "The previous store's mentions and escalations were removed from this "
+          "terminal.\n");
+    return 0;
+  });
+}
+
+int command_sync_once(const std::string& db) {
+  return with_store(db, [&](store::Store& s) {
+    const auto r = sync::client::sync_once(s, wall_clock_ms());
+    if (!r.ok) {
+      const auto waiting = s.sync_state().events_waiting;
+      return fail(r.error.text() + " (" + std::to_string(waiting) +
+                  " events kept on this terminal and sent when head office answers)");
+    }
+    std::printf("Synced: %lld events delivered, %lld rejected, %lld changes received\n",
+                static_cast<long long>(r.events_sent), static_cast<long long>(r.events_rejected),
+                static_cast<long long>(r.changes_applied));
+    return 0;
+  });
+}
+
+int command_status(const std::string& db, bool as_json) {
+  return with_store(db, [&](store::Store& s) {
+    const auto e = s.enrollment();
+    const auto st = s.sync_state();
+    json counts = json::object();
+    for (auto p :
+         {core::EscalationProgress::queued_on_terminal, core::EscalationProgress::delivered_to_hq,
+          core::EscalationProgress::acknowledged, core::EscalationProgress::resolved,
+          core::EscalationProgress::not_accepted})
+      counts[std::string(core::to_string(p))] = 0;
+    for (const auto& esc : s.escalations()) {
+      auto& n = counts[std::string(core::to_string(core::progress_of(esc)))];
+      n = n.get<int>() + 1;
+    }
+    json j = {{"enrolled", e.has_value()},
+              {"hq_url", e ? e->hq_url : ""},
+              {"terminal_id", e ? e->terminal_id : ""},
+              {"store_id", e ? e->store_id : ""},
+              {"store_name", e ? e->store_name : ""},
+              {"queue_depth", st.events_waiting},
+              {"events_rejected", st.events_rejected},
+              {"cursor", st.cursor},
+              {"last_sync_ms", optional_ms(st.last_success_ms)},
+              {"last_attempt_ms", optional_ms(st.last_attempt_ms)},
+              {"last_error", st.last_error},
+              {"last_error_kind", st.last_error_kind},
+              {"sync_worker",
+               {{"state", st.worker_state.empty() ? "not running" : st.worker_state},
+                {"next_attempt_ms", optional_ms(st.next_attempt_ms)}}},
+              {"escalations", counts}};
+    if (as_json) {
+      std::printf("%s\n", dump(j).c_str());
+      return 0;
+    }
+    std::printf("Store:        %s\n", e ? (e->store_name + " (" + e->store_id + ")").c_str()
+                                        : "not enrolled (kiosk enroll --hq URL --code CODE)");
+    if (e)
+      std::printf("Head office:  %s (terminal %s)\n", e->hq_url.c_str(), e->terminal_id.c_str());
+    std::printf("Waiting:      %lld events to send\n", static_cast<long long>(st.events_waiting));
+    if (st.events_rejected > 0)
+      std::printf("Rejected:     %lld events refused by head office (kept here)\n",
+                  static_cast<long long>(st.events_rejected));
+    std::printf("Last sync:    %s\n", st.last_success_ms ? "ok" : "never");
+    if (!st.last_error.empty()) std::printf("Last error:   %s\n", st.last_error.c_str());
+    return 0;
+  });
+}
+
+int command_escalate(const std::string& db, const std::string& mention_id,
+                     const std::string& severity, const std::string& note) {
+  const auto sev = core::parse_severity(severity);
+  if (!sev) return fail("severity must be low, medium, high or critical, not \"" + severity + "\"");
+  return with_store(db, [&](store::Store& s) {
+    const ui::Intents intents{ui::RequestEscalate{mention_id, *sev, note}};
+    const auto effects = apply_intents(intents, s, wall_clock_ms(), nullptr);
+    if (!effects.error.empty()) return fail(effects.error);
+    std::printf("Escalation queued on this terminal (%lld waiting to send)\n",
+                static_cast<long long>(s.sync_state().events_waiting));
+    return 0;
+  });
+}
+
+int command_share_praise(const std::string& db, const std::string& mention_id,
+                         const std::string& note, const std::string& staff_id) {
+  return with_store(db, [&](store::Store& s) {
+    if (!s.mention(mention_id))
+      return fail("there is no mention \"" + mention_id + "\" on this terminal (kiosk mentions)");
+    const sync::protocol::PraiseShared praise{mention_id, note, staff_id, wall_clock_ms()};
+    const std::string body = sync::protocol::body_of(praise);
+    if (auto why = sync::protocol::check_body("praise.shared", body)) return fail(*why);
+    s.queue_event({"praise.shared", mention_id, body}, praise.shared_at_ms);
+    std::printf("Praise shared with the team and head office (%lld events waiting to send)\n",
+                static_cast<long long>(s.sync_state().events_waiting));
+    return 0;
+  });
+}
+
+int command_mentions(const std::string& db, bool as_json, int limit) {
+  return with_store(db, [&](store::Store& s) {
+    const auto mentions = s.recent_mentions(limit);
+    if (as_json) {
+      std::printf("%s\n", sync::protocol::encode_mentions(mentions).c_str());
+      return 0;
+    }
+    for (const auto& m : mentions)
+      std::printf("%s  [%s] %s: %s\n", m.id.c_str(), m.source.c_str(), m.author.c_str(),
+                  m.text.c_str());
+    return 0;
+  });
+}
+
+int command_ingest(const std::string& db, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail("cannot read " + file + ": check the path and permissions");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const auto mentions = sync::protocol::decode_mentions(buffer.str(), wall_clock_ms());
+  if (!mentions) return fail(file + ": " + mentions.error() + "; nothing was imported");
+  return with_store(db, [&](store::Store& s) {
+    s.upsert_mentions(*mentions, wall_clock_ms());
+    std::printf("Imported %zu mentions from %s\n", mentions->size(), file.c_str());
+    return 0;
+  });
+}
+
+}  // namespace kiosk::app

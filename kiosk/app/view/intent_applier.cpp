@@ -1,0 +1,39 @@
+#include "kiosk/app/view/intent_applier.h"
+
+#include <type_traits>
+
+#include "sync/protocol/contracts.h"
+
+namespace kiosk::app {
+
+IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std::int64_t now_ms,
+                            const std::function<void()>& request_sync) {
+  IntentEffects effects;
+  for (const auto& intent : intents) {
+    std::visit(
+        [&](const auto& i) {
+          using T = std::decay_t<decltype(i)>;
+          if constexpr (std::is_same_v<T, ui::RequestEscalate>) {
+            // The same contract head office applies, checked before anything is queued, so
+            // staff hear about a note that is too long now, not as a refusal hours later.
+            if (auto why = sync::protocol::check_escalation_note(i.note)) {
+              effects.error = "Escalation not saved: " + *why;
+              return;
+            }
+            try {
+              store.escalate(i.mention_id, i.severity, i.note, now_ms);
+              effects.data_changed = true;
+              if (request_sync) request_sync();  // deliver it now if head office is reachable
+            } catch (const store::StoreError& e) {
+              effects.error = std::string("Escalation not saved: ") + e.what();
+            }
+          } else if constexpr (std::is_same_v<T, ui::RequestSyncNow>) {
+            if (request_sync) request_sync();
+          }
+        },
+        intent);
+  }
+  return effects;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,68 @@
+#include "kiosk/app/view/ui_catalog.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kiosk/core/utf8.h"
+
+namespace kiosk::app {
+namespace {
+
+// Keys whose text carries one value ("{} waiting to send").
+bool takes_value(ui::Str key) {
+  return key == ui::Str::progress_acknowledged_by || key == ui::Str::progress_not_accepted ||
+         key == ui::Str::waiting_many || key == ui::Str::last_sync;
+}
+
+}  // namespace
+
+std::string default_assets_dir() {
+  if (const char* env = std::getenv("KIOSK_ASSETS"); env && *env) return env;
+  return KIOSK_SOURCE_ASSETS_DIR;
+}
+
+core::Result<ui::Catalog> parse_ui_catalog(std::string_view json_text, std::string_view origin) {
+  using R = core::Result<ui::Catalog>;
+  const std::string where(origin);
+  if (!core::is_valid_utf8(json_text)) return R::failure(where + " is not valid UTF-8");
+  const auto j = nlohmann::json::parse(json_text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("strings") || !j["strings"].is_object())
+    return R::failure(where +
+                      " is not a UI text catalog ({\"language\": ..., \"strings\": {...}})");
+  ui::Catalog catalog;
+  catalog.language = j.value("language", "");
+  for (const auto& [name, text] : j["strings"].items()) {
+    const auto key = ui::key_from_name(name);
+    if (!key) return R::failure(where + " has a key the kiosk does not use: \"" + name + "\"");
+    if (!text.is_string() || text.get<std::string>().empty())
+      return R::failure(where + " has no text for \"" + name + "\"");
+    const std::string s = text.get<std::string>();
+    const bool has_slot = s.find("{}") != std::string::npos;
+    if (has_slot != takes_value(*key))
+      return R::failure(where + ": \"" + name + "\" must " + (takes_value(*key) ? "" : "not ") +
+                        "contain {} (the value shown in it)");
+    catalog.texts[static_cast<std::size_t>(*key)] = s;
+  }
+  for (std::size_t i = 0; i < ui::kStrCount; ++i)
+    if (catalog.texts[i].empty())
+      return R::failure(where + " is missing \"" +
+                        std::string(ui::key_name(static_cast<ui::Str>(i))) + "\"");
+  return catalog;
+}
+
+core::Result<ui::Catalog> load_ui_catalog(const std::string& assets_dir,
+                                          const std::string& language) {
+  const std::string path = assets_dir + "/ui/" + language + ".json";
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return core::Result<ui::Catalog>::failure(
+        "The kiosk's screen texts are not at " + path +
+        ": check --language, or point --assets (or KIOSK_ASSETS) at the assets folder");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_ui_catalog(buffer.str(), path);
+}
+
+}  // namespace kiosk::app

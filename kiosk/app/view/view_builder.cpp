@@ -1,0 +1,68 @@
+#include "kiosk/app/view/view_builder.h"
+
+#include <algorithm>
+
+#include "kiosk/core/utf8.h"
+
+namespace kiosk::app {
+
+FeedWindow feed_window_around(std::int64_t visible_first, std::int64_t visible_end) {
+  const std::int64_t visible = std::max<std::int64_t>(visible_end - visible_first, 1);
+  const std::int64_t margin = std::max<std::int64_t>(visible * 2, 8);
+  FeedWindow w;
+  w.first = std::max<std::int64_t>(visible_first - margin, 0);
+  w.count = visible_end + margin - w.first;
+  return w;
+}
+
+bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int64_t visible_end) {
+  const std::int64_t held_end = view.feed_first + static_cast<std::int64_t>(view.feed.size());
+  const std::int64_t want_end = std::min(visible_end, view.feed_total);
+  if (visible_first >= want_end) return true;
+  return visible_first >= view.feed_first && want_end <= held_end;
+}
+
+ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
+  ui::ViewState view;
+  const auto enrollment = store.enrollment();
+  view.store_name = enrollment ? enrollment->store_name : std::string();
+
+  view.feed_total = store.mention_count();
+  view.feed_first = std::clamp<std::int64_t>(window.first, 0, view.feed_total);
+  const auto rows = store.feed_page(view.feed_first, window.count);
+  view.feed.reserve(rows.size());
+  for (const auto& row : rows) {
+    const core::Mention& m = row.mention;
+    ui::MentionCard card;
+    card.mention_id = m.id;
+    card.source = m.source;
+    card.author = core::strip_presentation_modifiers(m.author);
+    card.created_at_ms = m.created_at_ms;
+    card.text = core::strip_presentation_modifiers(m.text);
+    if (row.latest_escalation) {
+      card.escalation_progress = core::progress_of(*row.latest_escalation);
+      card.escalation_severity = row.latest_escalation->severity;
+      card.escalation_acknowledged_by = row.latest_escalation->acknowledged_by;
+      card.escalation_not_accepted_reason = row.latest_escalation->not_accepted_reason;
+    }
+    view.feed.push_back(std::move(card));
+  }
+
+  const auto sync = store.sync_state();
+  view.sync.enrolled = enrollment.has_value();
+  view.sync.events_waiting = sync.events_waiting;
+  // "Online" means the last attempt reached head office; an attempt that failed since the
+  // last success means offline.
+  view.sync.online = sync.last_success_ms && sync.last_error.empty();
+  view.sync.last_success_ms = sync.last_success_ms;
+  view.sync.last_error = sync.last_error;
+  return view;
+}
+
+void show_sync_failure(ui::SyncStatus& sync, const std::optional<core::Error>& failure) {
+  if (!failure) return;
+  sync.online = false;
+  sync.last_error = failure->text();
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,34 @@
+#pragma once
+// Turns what the store holds into the plain ViewState the screens draw. Runs only when the
+// store's change counter moves or the feed scrolls past the rows the view holds, never every
+// frame. The feed comes as one page around what is on screen (one query for the page), so the
+// cost follows the screen, not the size of the database.
+#include <cstdint>
+#include <optional>
+
+#include "kiosk/core/error.h"
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/ui/model/view_state.h"
+
+namespace kiosk::app {
+
+// Which rows of the feed (newest first) the view holds.
+struct FeedWindow {
+  std::int64_t first = 0;
+  std::int64_t count = 48;  // a few screens of cards
+};
+
+// The rows to hold so that [visible_first, visible_end) is covered with a margin of a screen
+// or two either side, for scrolling without a query every frame.
+FeedWindow feed_window_around(std::int64_t visible_first, std::int64_t visible_end);
+
+// Whether the view holds every row of [visible_first, visible_end) that the feed has.
+bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int64_t visible_end);
+
+ui::ViewState build_view_state(store::Store& store, FeedWindow window = {});
+
+// The sync worker's last failure, when it has one, is what the status bar says: it may be
+// one the store could not record (a full disk while applying a batch).
+void show_sync_failure(ui::SyncStatus& sync, const std::optional<core::Error>& failure);
+
+}  // namespace kiosk::app

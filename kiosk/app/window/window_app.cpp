@@ -1,0 +1,168 @@
+#include "kiosk/app/window/window_app.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <deque>
+
+#include "kiosk/app/view/clock.h"
+#include "kiosk/app/view/ui_catalog.h"
+#include "kiosk/app/window/window_loop.h"
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/ui_state.h"
+#include "platform/png_writer.h"
+#include "sync/client/sync_worker.h"
+
+namespace kiosk::app {
+namespace {
+
+// Drives scripted taps: down on a named target for one frame, up the next, then a frame for
+// the screen to react before the next tap.
+class TapScript {
+ public:
+  explicit TapScript(const std::vector<std::string>& taps) : pending_(taps.begin(), taps.end()) {}
+  bool done() const { return pending_.empty() && phase_ == 0; }
+  // Returns an error sentence when a target never appeared.
+  std::string before_frame(platform::Window& window, const ui::UiState& ui) {
+    if (pending_.empty()) {
+      window.clear_injected_pointer();
+      return {};
+    }
+    const std::string& target = pending_.front();
+    auto it = ui.hit_rects.find(target);
+    if (phase_ == 0) {
+      if (it == ui.hit_rects.end()) {
+        if (++waited_ > 10) return "the touch target \"" + target + "\" is not on screen";
+        return {};
+      }
+      x_ = it->second.center_x();
+      y_ = it->second.center_y();
+      window.inject_pointer(x_, y_, true);
+      phase_ = 1;
+    } else if (phase_ == 1) {
+      window.inject_pointer(x_, y_, false);
+      phase_ = 2;
+    } else {
+      pending_.pop_front();
+      phase_ = 0;
+      waited_ = 0;
+    }
+    return {};
+  }
+
+ private:
+  std::deque<std::string> pending_;
+  int phase_ = 0;  // 0: find target, 1: pressed, 2: released
+  int waited_ = 0;
+  float x_ = 0, y_ = 0;
+};
+
+std::int64_t realtime_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+int run_window(const WindowAppOptions& options) {
+  std::unique_ptr<store::Store> store;
+  auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  try {
+    store = std::make_unique<store::Store>(options.db_path, counter);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: %s\n", e.what());
+    return 1;
+  }
+
+  auto catalog = load_ui_catalog(options.assets_dir, options.language);
+  if (!catalog) {
+    std::fprintf(stderr, "kiosk: %s\n", catalog.error().c_str());
+    return 1;
+  }
+  ui::use_catalog(std::move(catalog.value()));
+
+  platform::WindowOptions wo;
+  wo.fullscreen = options.fullscreen;
+  wo.width = options.width;
+  wo.height = options.height;
+  std::string error;
+  auto window = platform::create_window(options.backend, wo, &error);
+  if (!window) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+
+  std::unique_ptr<sync::client::SyncWorker> worker;
+  if (options.sync) {
+    sync::client::SyncWorkerOptions so;
+    so.db_path = options.db_path;
+    so.counter = counter;
+    platform::Window* w = window.get();
+    so.on_change = [w] { w->wake(); };
+    worker = std::make_unique<sync::client::SyncWorker>(so);
+    worker->start();
+  }
+  const auto request_sync = [&worker] {
+    if (worker) worker->request_sync_now();
+  };
+
+  ui::apply_theme(window->ui_scale());
+  // The null backend has no input to wait for: it draws its frames and exits, like a
+  // scripted run.
+  const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
+                        options.backend == platform::Backend::null;
+  WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
+  if (worker) loop.watch_sync([&worker] { return worker->status(); });
+  ui::UiState& ui_state = loop.ui_state();
+  ui_state.record = scripted || options.print_drawn_text;
+  TapScript taps(options.taps);
+
+  const bool trace_startup = std::getenv("KIOSK_TRACE_STARTUP") != nullptr;
+  const bool trace_frames = std::getenv("KIOSK_TRACE_FRAMES") != nullptr;
+  int exit_code = 0;
+
+  while (!window->should_close()) {
+    if (const std::string tap_error = taps.before_frame(*window, ui_state); !tap_error.empty()) {
+      std::fprintf(stderr, "kiosk: %s\n", tap_error.c_str());
+      exit_code = 1;
+      break;
+    }
+    if (!loop.turn()) continue;
+    const int frames_drawn = loop.frames_drawn();
+    if (frames_drawn == 1 && trace_startup) {
+      // For the benches: wall time of the first frame, to compare with exec time.
+      // CPU time (all threads) says the same on a busy machine, where wall time does not.
+      std::printf("first_frame_realtime_ns=%lld first_frame_cpu_us=%lld\n",
+                  static_cast<long long>(realtime_ns()),
+                  static_cast<long long>(std::clock()) * 1'000'000LL / CLOCKS_PER_SEC);
+      std::fflush(stdout);
+    }
+    if (trace_frames) {
+      // For bench/window_vs_example.sh: one line per drawn frame, to divide CPU by frames.
+      std::printf("frame=%d\n", frames_drawn);
+      std::fflush(stdout);
+    }
+    const bool enough_frames = options.frames > 0 && frames_drawn >= options.frames;
+    if (scripted && taps.done() && (enough_frames || options.frames == 0)) break;
+  }
+
+  if (options.print_drawn_text)
+    for (const auto& t : ui_state.drawn_text) std::printf("%s\n", t.c_str());
+  if (exit_code == 0 && !options.screenshot_path.empty()) {
+    platform::Image image;
+    if (!window->read_pixels(image) ||
+        !platform::write_png(options.screenshot_path, image, &error)) {
+      std::fprintf(stderr, "kiosk: could not save the screenshot: %s\n", error.c_str());
+      exit_code = 1;
+    } else {
+      std::printf("kiosk: screenshot written to %s (%dx%d, %d frames)\n",
+                  options.screenshot_path.c_str(), image.width, image.height, loop.frames_drawn());
+    }
+  }
+  if (worker) worker->stop();
+  return exit_code;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,95 @@
+#include "kiosk/ui/model/strings.h"
+
+#include <array>
+#include <cstddef>
+
+namespace kiosk::ui {
+namespace {
+
+// Indexed by Str; the static_assert keeps the names and the enum the same length.
+constexpr std::array<std::string_view, kStrCount> kKeyNames = {
+    "app_name",
+    "feed_title",
+    "feed_empty",
+    "escalate",
+    "progress_queued",
+    "progress_delivered",
+    "progress_acknowledged",
+    "progress_acknowledged_by",
+    "progress_resolved",
+    "progress_not_accepted",
+    "severity_low",
+    "severity_medium",
+    "severity_high",
+    "severity_critical",
+    "dialog_title",
+    "dialog_severity_prompt",
+    "dialog_note_label",
+    "confirm",
+    "cancel",
+    "status_online",
+    "status_offline",
+    "status_not_enrolled",
+    "waiting_none",
+    "waiting_one",
+    "waiting_many",
+    "last_sync",
+    "never_synced",
+    "sync_now",
+};
+static_assert(kKeyNames.size() == kStrCount);
+
+// The catalog tr() reads: process-wide like ImGui's current context, set by use_catalog().
+Catalog current_catalog;
+
+}  // namespace
+
+std::string_view key_name(Str key) {
+  return kKeyNames[static_cast<std::size_t>(key)];
+}
+
+std::optional<Str> key_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kKeyNames.size(); ++i)
+    if (kKeyNames[i] == name) return static_cast<Str>(i);
+  return std::nullopt;
+}
+
+void use_catalog(Catalog catalog) {
+  current_catalog = std::move(catalog);
+}
+
+std::string_view tr(Str key) {
+  const std::string& text = current_catalog.texts[static_cast<std::size_t>(key)];
+  if (!text.empty()) return text;
+  // No catalog loaded (the app refuses to start with an incomplete one): show the gap as a
+  // bracketed key, which no real text and no test's expected text can be mistaken for.
+  static const std::array<std::string, kStrCount> gaps = [] {
+    std::array<std::string, kStrCount> g;
+    for (std::size_t i = 0; i < kStrCount; ++i)
+      g[i] = "[" + std::string(key_name(static_cast<Str>(i))) + "]";
+    return g;
+  }();
+  return gaps[static_cast<std::size_t>(key)];
+}
+
+std::string tr(Str key, std::string_view arg) {
+  std::string text(tr(key));
+  if (const auto at = text.find("{}"); at != std::string::npos) text.replace(at, 2, arg);
+  return text;
+}
+
+std::string_view severity_label(core::Severity severity) {
+  switch (severity) {
+    case core::Severity::low:
+      return tr(Str::severity_low);
+    case core::Severity::medium:
+      return tr(Str::severity_medium);
+    case core::Severity::high:
+      return tr(Str::severity_high);
+    case core::Severity::critical:
+      return tr(Str::severity_critical);
+  }
+  return {};
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,471 @@
+#include "sync/hq/http/http_server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "sync/protocol/gzip.h"
+
+// [SECTION] listen address
+// [SECTION] per-request state and the MHD callbacks
+// [SECTION] held long-polls
+// [SECTION] start and stop
+
+namespace kiosk::sync::hq {
+
+using core::Result;
+
+// [SECTION] listen address
+
+Result<ListenAddress> parse_listen_address(const std::string& text) {
+  using R = Result<ListenAddress>;
+  const auto bad = [&](const std::string& why) {
+    return R::failure("--listen \"" + text + "\" " + why +
+                      "; give HOST:PORT with an IPv4 address, e.g. 127.0.0.1:8080 (port 0 "
+                      "picks a free port)");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return bad("has no port");
+  ListenAddress out;
+  out.host = text.substr(0, colon);
+  if (out.host.empty() || out.host == "*") out.host = "0.0.0.0";
+  if (out.host == "localhost") out.host = "127.0.0.1";
+  in_addr addr{};
+  if (inet_pton(AF_INET, out.host.c_str(), &addr) != 1)
+    return bad("has a host that is not an IPv4 address");
+  const std::string port = text.substr(colon + 1);
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+    return bad("has a port that is not a number from 0 to 65535");
+  out.port = static_cast<std::uint16_t>(value);
+  return out;
+}
+
+// [SECTION] per-request state and the MHD callbacks
+
+namespace {
+
+struct RequestState {
+  std::string body;
+  bool too_large = false;
+  bool held = false;     // suspended, waiting for its store's changefeed
+  bool resumed = false;  // woken: answer the held request at once
+  ApiRequest request;    // the held request, asked again on resume
+  bool accepts_gzip = false;
+};
+
+struct Waiter {
+  MHD_Connection* connection;
+  RequestState* state;
+  std::string store_id;
+  std::int64_t cursor;
+  std::chrono::steady_clock::time_point deadline;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;  // connection_limit holds the limit in force
+  HttpHandler handler;
+  ListenAddress address;
+  MHD_Daemon* daemon = nullptr;  // null once stopped
+
+  std::mutex waiters_mutex;
+  std::condition_variable waiters_cv;
+  std::vector<Waiter> waiters;  // guarded by waiters_mutex
+  bool stopping = false;        // guarded by waiters_mutex
+  std::thread watcher;
+
+  void hold(MHD_Connection* connection, RequestState* state, const HoldFor& h);
+  void watch();
+  void resume_all();
+};
+
+namespace {
+
+ApiResponse call_handler(const HttpServer::Impl& impl, ApiRequest request) {
+  try {
+    return impl.handler(request);
+  } catch (const std::exception& e) {
+    // The detail stays here: hq_server.cpp logs it with a request id before this is reached.
+    return error_response(500, "internal_error",
+                          "Head office hit an unexpected error. Try again; if it keeps "
+                          "happening, tell head office IT.");
+  } catch (...) {
+    return error_response(500, "internal_error",
+                          "Head office hit an unexpected error. Try again; if it keeps "
+                          "happening, tell head office IT.");
+  }
+}
+
+MHD_Result send(MHD_Connection* connection, const ApiResponse& r, bool close, bool gzip = false) {
+  std::string compressed;
+  if (gzip && r.body.size() >= protocol::kGzipMinBytes)
+    compressed = protocol::gzip_compress(r.body);
+  const std::string& body = compressed.empty() ? r.body : compressed;
+  MHD_Response* response = MHD_create_response_from_buffer(
+      body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+  if (!response) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  if (!compressed.empty())
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+  MHD_add_response_header(response, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+  for (const auto& [name, value] : r.headers)
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  if (close) MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
+  const MHD_Result ok = MHD_queue_response(connection, static_cast<unsigned>(r.status), response);
+  MHD_destroy_response(response);
+  return ok;
+}
+
+ApiRequest make_request(MHD_Connection* connection, const char* url, const char* method) {
+  ApiRequest request;
+  request.method = method ? method : "";
+  request.path = url ? url : "";
+  const char* auth =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+  if (auth) request.authorization = auth;
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info && info->client_addr) {
+    char text[INET6_ADDRSTRLEN] = {0};
+    const sockaddr* sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+      ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text);
+    else if (sa->sa_family == AF_INET6)
+      ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, text,
+                  sizeof text);
+    request.client_address = text;
+  }
+  return request;
+}
+
+bool declared_length_exceeds(MHD_Connection* connection, std::size_t limit) {
+  const char* length =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (!length) return false;
+  unsigned long long value = 0;
+  const char* end = length + std::strlen(length);
+  const auto [ptr, ec] = std::from_chars(length, end, value);
+  if (ec == std::errc::result_out_of_range) return true;
+  return ec == std::errc() && value > limit;
+}
+
+// "gzip" among the Accept-Encoding's codings (q=0 aside, which no terminal sends).
+bool accepts_gzip(MHD_Connection* connection) {
+  const char* accept =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+  return accept && std::strstr(accept, "gzip") != nullptr;
+}
+
+std::string content_encoding(MHD_Connection* connection) {
+  const char* value =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+  std::string out = value ? value : "";
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The answer to a request, or its hold: the connection is suspended (no thread waits).
+MHD_Result answer(HttpServer::Impl& impl, MHD_Connection* connection, RequestState& state,
+                  ApiRequest request) {
+  ApiResponse response = call_handler(impl, request);
+  if (response.hold && !request.answer_now) {
+    state.request = std::move(request);
+    state.request.answer_now = true;
+    state.held = true;
+    MHD_suspend_connection(connection);
+    impl.hold(connection, &state, *response.hold);
+    return MHD_YES;
+  }
+  if (response.hold)  // asked to answer at once but held again: never leave it unanswered
+    response = call_handler(impl, request);
+  return send(connection, response, state.too_large, state.accepts_gzip);
+}
+
+MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                      const char* /*version*/, const char* upload_data,
+                      std::size_t* upload_data_size, void** req_cls) {
+  auto& impl = *static_cast<HttpServer::Impl*>(cls);
+  auto* state = static_cast<RequestState*>(*req_cls);
+  if (state && state->resumed) {
+    // Its store's changefeed moved, or its wait ran out: the held sync, answered now.
+    state->resumed = false;
+    state->held = false;
+    ApiRequest request = state->request;
+    return answer(impl, connection, *state, std::move(request));
+  }
+  if (!state) {
+    // First call: headers only. Refuse an oversized body before reading any of it.
+    state = new RequestState;
+    *req_cls = state;
+    state->accepts_gzip = accepts_gzip(connection);
+    if (declared_length_exceeds(connection, impl.options.max_body_bytes)) {
+      state->too_large = true;
+      ApiRequest request = make_request(connection, url, method);
+      request.body_too_large = true;
+      return send(connection, call_handler(impl, std::move(request)), /*close=*/true);
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size != 0) {
+    if (!state->too_large) {
+      if (state->body.size() + *upload_data_size > impl.options.max_body_bytes) {
+        // A chunked body past the limit: drop what we have and discard the rest.
+        state->too_large = true;
+        std::string().swap(state->body);
+      } else {
+        state->body.append(upload_data, *upload_data_size);
+      }
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  ApiRequest request = make_request(connection, url, method);
+  const std::string encoding = content_encoding(connection);
+  if (!state->too_large && encoding == "gzip") {
+    auto inflated = protocol::gzip_decompress(state->body, impl.options.max_body_bytes);
+    std::string().swap(state->body);
+    if (inflated.status == protocol::InflateStatus::too_large) {
+      state->too_large = true;
+    } else if (inflated.status == protocol::InflateStatus::corrupt) {
+      return send(connection,
+                  error_response(400, "bad_request",
+                                 "Head office could not read the request: its body says it is "
+                                 "gzip-compressed but is not valid gzip."),
+                  /*close=*/true);
+    } else {
+      state->body = std::move(inflated.data);
+    }
+  } else if (!encoding.empty() && encoding != "identity" && encoding != "gzip") {
+    return send(connection,
+                error_response(415, "unsupported_encoding",
+                               "Head office reads request bodies plain or gzip-compressed, not \"" +
+                                   encoding + "\". Update the kiosk software."),
+                /*close=*/true);
+  }
+  request.body = std::move(state->body);
+  request.body_too_large = state->too_large;
+  return answer(impl, connection, *state, std::move(request));
+}
+
+void on_completed(void* /*cls*/, MHD_Connection* /*connection*/, void** req_cls,
+                  MHD_RequestTerminationCode /*code*/) {
+  delete static_cast<RequestState*>(*req_cls);
+  *req_cls = nullptr;
+}
+
+// A bound, listening socket, or a sentence saying why not.
+Result<int> bind_listener(ListenAddress& address) {
+  const std::string where = address.host + ":" + std::to_string(address.port);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return Result<int>::failure(std::string("cannot open a network socket: ") +
+                                std::strerror(errno));
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(address.port);
+  ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EADDRINUSE)
+      return Result<int>::failure(where +
+                                  " is already in use by another program; stop it or "
+                                  "choose another port with --listen");
+    if (err == EACCES)
+      return Result<int>::failure("not allowed to listen on " + where +
+                                  " (ports below 1024 need extra rights); choose a port above "
+                                  "1024 with --listen");
+    if (err == EADDRNOTAVAIL)
+      return Result<int>::failure(address.host +
+                                  " is not an address of this machine; use 127.0.0.1 or 0.0.0.0 "
+                                  "in --listen");
+    return Result<int>::failure("cannot listen on " + where + ": " + std::strerror(err));
+  }
+  if (::listen(fd, 1024) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return Result<int>::failure("cannot listen on " + where + ": " + std::strerror(err));
+  }
+  socklen_t len = sizeof sa;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  address.port = ntohs(sa.sin_port);
+  return fd;
+}
+
+}  // namespace
+
+// [SECTION] held long-polls
+
+void HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, const HoldFor& h) {
+  {
+    std::lock_guard lock(waiters_mutex);
+    waiters.push_back({connection, state, h.store_id, h.cursor,
+                       std::chrono::steady_clock::now() + std::chrono::milliseconds(h.wait_ms)});
+  }
+  waiters_cv.notify_all();
+}
+
+// Every live_check_ms: one cheap seq read per store that has waiters; a waiter whose store
+// moved past its cursor, or whose wait ran out, is resumed and answered.
+void HttpServer::Impl::watch() {
+  std::unique_lock lock(waiters_mutex);
+  while (!stopping) {
+    if (waiters.empty()) {
+      waiters_cv.wait(lock, [this] { return stopping || !waiters.empty(); });
+      continue;
+    }
+    waiters_cv.wait_for(lock, std::chrono::milliseconds(options.live_check_ms));
+    if (stopping) break;
+    std::map<std::string, std::int64_t> seq;  // store -> latest seq (absent: unknown)
+    for (const auto& w : waiters) seq.emplace(w.store_id, -1);
+    lock.unlock();
+    if (options.latest_seq)
+      for (auto& [store, value] : seq)
+        if (auto latest = options.latest_seq(store)) value = latest.value();
+    lock.lock();
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Waiter> keep;
+    for (auto& w : waiters) {
+      const auto it = seq.find(w.store_id);
+      const bool moved = it != seq.end() && it->second > w.cursor;
+      if (moved || now >= w.deadline) {
+        w.state->resumed = true;
+        MHD_resume_connection(w.connection);
+      } else {
+        keep.push_back(w);
+      }
+    }
+    waiters.swap(keep);
+  }
+}
+
+void HttpServer::Impl::resume_all() {
+  std::lock_guard lock(waiters_mutex);
+  for (auto& w : waiters) {
+    w.state->resumed = true;
+    MHD_resume_connection(w.connection);
+  }
+  waiters.clear();
+}
+
+// [SECTION] start and stop
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options,
+                                                      HttpHandler handler) {
+  using R = Result<std::unique_ptr<HttpServer>>;
+  auto address = parse_listen_address(options.listen);
+  if (!address) return R::failure(address.error());
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->handler = std::move(handler);
+  impl->address = address.value();
+  auto fd = bind_listener(impl->address);
+  if (!fd) return R::failure(fd.error());
+
+  // Connections stay below the open-file limit: past it accept() fails and nobody, not even a
+  // well-behaved terminal, gets in.
+  const std::uint64_t files = raise_open_file_limit();
+  const std::uint64_t room =
+      files > 2 * kReservedFileDescriptors ? files - kReservedFileDescriptors : files / 2;
+  std::uint64_t limit = options.connection_limit == 0 ? room : options.connection_limit;
+  if (limit > room) limit = room;
+  impl->options.connection_limit = static_cast<unsigned>(limit > 0 ? limit : 1);
+
+  // Internal polling threads, each with its own epoll set; no thread per connection.
+  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+  const unsigned threads = options.threads > 1 ? options.threads : 1;
+  impl->daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, options.idle_timeout_s,
+      MHD_OPTION_CONNECTION_LIMIT, impl->options.connection_limit,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.per_address_limit, MHD_OPTION_NOTIFY_COMPLETED,
+      &on_completed, nullptr, MHD_OPTION_END);
+  if (!impl->daemon) {
+    ::close(fd.value());
+    return R::failure("the HTTP server (libmicrohttpd) could not start on " + options.listen +
+                      "; check the system's limits on threads and open files");
+  }
+  Impl* raw = impl.get();
+  impl->watcher = std::thread([raw] { raw->watch(); });
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+void HttpServer::stop() {
+  if (impl_ && impl_->watcher.joinable()) {
+    {
+      std::lock_guard lock(impl_->waiters_mutex);
+      impl_->stopping = true;
+    }
+    impl_->waiters_cv.notify_all();
+    impl_->watcher.join();
+  }
+  if (impl_ && impl_->daemon) {
+    impl_->resume_all();             // held long-polls are answered (empty) before the daemon goes
+    MHD_stop_daemon(impl_->daemon);  // joins the worker threads, closes the listen socket
+    impl_->daemon = nullptr;
+  }
+}
+
+unsigned HttpServer::connection_limit() const {
+  return impl_->options.connection_limit;
+}
+
+std::size_t HttpServer::held_connections() const {
+  std::lock_guard lock(impl_->waiters_mutex);
+  return impl_->waiters.size();
+}
+
+unsigned HttpServer::per_address_limit() const {
+  return impl_->options.per_address_limit;
+}
+
+std::uint64_t raise_open_file_limit() {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024;  // the usual default
+  if (files.rlim_cur < files.rlim_max) {
+    rlimit raised = files;
+    raised.rlim_cur = files.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) files = raised;
+  }
+  // select()-free (epoll), so descriptors past FD_SETSIZE are fine; cap only for the arithmetic.
+  return files.rlim_cur == RLIM_INFINITY ? (1u << 20) : static_cast<std::uint64_t>(files.rlim_cur);
+}
+
+std::uint16_t HttpServer::port() const {
+  return impl_->address.port;
+}
+
+std::string HttpServer::url() const {
+  const std::string host = impl_->address.host == "0.0.0.0" ? "127.0.0.1" : impl_->address.host;
+  return "http://" + host + ":" + std::to_string(impl_->address.port);
+}
+
+}  // namespace kiosk::sync::hq

@@ -1,0 +1,88 @@
+#pragma once
+// HTTP/1.1 transport for kiosk-hq on libmicrohttpd (this file's .cpp is the only one that
+// includes microhttpd.h). A few worker threads each run an epoll loop over many connections,
+// so thousands of idle terminals cost file descriptors and a little memory, not a thread
+// each. Requests are handed to a handler as ApiRequest (sync_api.h).
+//
+// Answers of 1 KiB or more go gzip-compressed to clients that accept gzip; request bodies with
+// Content-Encoding: gzip are inflated up to max_body_bytes (past it: body_too_large, so a
+// small compressed "bomb" costs no more memory than an honest request).
+// A sync that asks to wait is held without a thread: the connection is suspended
+// (MHD_suspend_connection) and resumed when its store's changefeed moves or its wait ends.
+//
+// Bodies larger than max_body_bytes are not buffered: a declared Content-Length over the
+// limit is answered at once, a chunked body is discarded as it arrives; the handler then sees
+// body_too_large.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "kiosk/core/result.h"
+#include "sync/hq/api/sync_api.h"
+
+namespace kiosk::sync::hq {
+
+struct ListenAddress {
+  std::string host;        // IPv4 literal, e.g. "127.0.0.1" or "0.0.0.0"
+  std::uint16_t port = 0;  // 0: the system picks a free port
+};
+
+// "127.0.0.1:8080", "localhost:0", "0.0.0.0:80". Errors say what a good value looks like.
+core::Result<ListenAddress> parse_listen_address(const std::string& text);
+
+struct HttpServerOptions {
+  std::string listen = "127.0.0.1:0";
+  unsigned threads = 2;                  // epoll worker threads
+  std::size_t max_body_bytes = 1 << 20;  // larger bodies get body_too_large
+  // A connection that sends nothing for this long is closed, so slow clients cannot hold
+  // descriptors. Connections are kept alive between requests (a terminal's catch-up runs
+  // all its pages on one); a held long-poll is not idle.
+  unsigned idle_timeout_s = 30;
+  // Open connections at once. 0: as many as the open-file limit allows, less a reserve for
+  // the database, logs and the listening socket. A larger value is lowered to that too.
+  unsigned connection_limit = 0;
+  unsigned per_address_limit = 64;  // open connections from one client address at once
+  // Long-poll: the highest change seq of a store. Held syncs (ApiResponse::hold) of a store
+  // are answered once it passes their cursor, checked every live_check_ms; without it they
+  // are answered when their wait runs out.
+  std::function<core::Result<std::int64_t>(const std::string&)> latest_seq;
+  unsigned live_check_ms = 200;
+};
+
+// Descriptors kept back from connections for SQLite files, the listening socket, epoll sets
+// and logs.
+inline constexpr unsigned kReservedFileDescriptors = 128;
+
+// Raises the process's soft open-file limit (RLIMIT_NOFILE) to its hard limit and returns the
+// soft limit now in force.
+std::uint64_t raise_open_file_limit();
+
+using HttpHandler = std::function<ApiResponse(const ApiRequest&)>;
+
+class HttpServer {
+ public:
+  // Binds and starts serving; errors (bad address, port in use) are sentences for the
+  // operator. handler runs on the worker threads, several at once.
+  static core::Result<std::unique_ptr<HttpServer>> start(const HttpServerOptions& options,
+                                                         HttpHandler handler);
+  ~HttpServer();  // stops
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Stops accepting, closes connections and joins the worker threads. Idempotent.
+  void stop();
+  std::uint16_t port() const;            // the bound port (the real one when 0 was asked)
+  std::string url() const;               // "http://127.0.0.1:PORT"
+  unsigned connection_limit() const;     // the limit in force (see HttpServerOptions)
+  unsigned per_address_limit() const;    // open connections one client address may hold
+  std::size_t held_connections() const;  // long-polls waiting right now
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kiosk::sync::hq

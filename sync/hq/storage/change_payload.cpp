@@ -1,0 +1,24 @@
+#include "sync/hq/storage/change_payload.h"
+
+#include "sync/protocol/json_codec.h"
+
+namespace kiosk::sync::hq {
+
+std::string mention_payload(const core::Mention& m) {
+  return protocol::encode_entity(m);
+}
+
+std::string escalation_payload(const core::Escalation& e) {
+  return protocol::encode_entity(e);
+}
+
+core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,
+                                                   const std::string& payload) {
+  auto decoded = protocol::decode_change(seq, kind, payload);
+  if (!decoded)
+    return core::Result<protocol::Change>::failure(
+        "change " + std::to_string(seq) + " holds a payload HQ cannot read: " + decoded.error());
+  return decoded;
+}
+
+}  // namespace kiosk::sync::hq

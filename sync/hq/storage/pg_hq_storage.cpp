@@ -1,0 +1,995 @@
+#include "sync/hq/storage/pg_hq_storage.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "sync/hq/storage/change_payload.h"
+#include "sync/hq/storage/tokens.h"
+#include "sync/protocol/contracts.h"
+
+// [SECTION] schema and migrations
+// [SECTION] query and transaction helpers
+// [SECTION] rows <-> values
+// [SECTION] opening, the connection pool
+// [SECTION] stores and enrollment
+// [SECTION] tokens and terminals
+// [SECTION] sync
+// [SECTION] head office operations
+
+namespace kiosk::sync::hq {
+namespace {
+
+// [SECTION] schema and migrations
+// Append only: a released migration is never edited. schema_version.version = how many ran.
+// The schema matches SQLite's (sqlite_hq_storage.cpp) but for the changefeed: seq counts per
+// store, from the store row's last_change_seq (pg_hq_storage.h says why).
+const std::vector<const char*> kMigrations = {
+    // 1: the schema of SQLite's version 2, plus the per-store change counter and settings.
+    R"sql(
+CREATE TABLE stores (
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  last_change_seq BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE enrollment_codes (
+  code_hash     TEXT PRIMARY KEY,
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  expires_at_ms BIGINT NOT NULL,
+  used_at_ms    BIGINT,
+  terminal_id   TEXT
+);
+CREATE TABLE terminals (
+  id                           TEXT PRIMARY KEY,
+  store_id                     TEXT NOT NULL REFERENCES stores(id),
+  name                         TEXT NOT NULL,
+  token_hash                   TEXT NOT NULL UNIQUE,
+  enrolled_at_ms               BIGINT NOT NULL,
+  hash_scheme                  TEXT NOT NULL DEFAULT 'keyed',
+  token_expires_at_ms          BIGINT NOT NULL DEFAULT 0,
+  previous_token_hash          TEXT,
+  previous_token_expires_at_ms BIGINT,
+  revoked_at_ms                BIGINT,
+  revoked_reason               TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX terminals_by_previous_token ON terminals(previous_token_hash);
+CREATE TABLE events (
+  id             TEXT PRIMARY KEY,
+  terminal_id    TEXT NOT NULL,
+  store_id       TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  hlc            TEXT NOT NULL,
+  received_at_ms BIGINT NOT NULL
+);
+CREATE TABLE escalations (
+  id                   TEXT PRIMARY KEY,
+  store_id             TEXT NOT NULL REFERENCES stores(id),
+  mention_id           TEXT NOT NULL,
+  severity             TEXT NOT NULL,
+  note                 TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  created_at_ms        BIGINT NOT NULL,
+  status_changed_at_ms BIGINT NOT NULL,
+  acknowledged_by      TEXT NOT NULL DEFAULT '',
+  origin_terminal_id   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX escalations_by_store ON escalations(store_id, created_at_ms);
+CREATE TABLE mentions (
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  id            TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  url           TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE TABLE changes (
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  seq           BIGINT NOT NULL,
+  kind          TEXT NOT NULL,
+  entity_id     TEXT NOT NULL,
+  payload       TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (store_id, seq)
+);
+CREATE TABLE settings (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+    // 2: events of every kind, as SQLite's migration 3.
+    R"sql(
+ALTER TABLE events ADD COLUMN body TEXT NOT NULL DEFAULT '';
+CREATE TABLE training_results (
+  event_id       TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+  store_id       TEXT NOT NULL,
+  terminal_id    TEXT NOT NULL,
+  staff_id       TEXT NOT NULL,
+  lesson_id      TEXT NOT NULL,
+  lesson_version BIGINT NOT NULL,
+  correct        BOOLEAN NOT NULL,
+  sure           BOOLEAN NOT NULL,
+  answered_at_ms BIGINT NOT NULL
+);
+CREATE INDEX training_results_by_store ON training_results(store_id, lesson_id);
+CREATE TABLE shared_praise (
+  event_id     TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+  store_id     TEXT NOT NULL,
+  terminal_id  TEXT NOT NULL,
+  mention_id   TEXT NOT NULL,
+  note         TEXT NOT NULL,
+  staff_id     TEXT NOT NULL,
+  shared_at_ms BIGINT NOT NULL
+);
+)sql",
+};
+
+// Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
+constexpr const char* kSchemaLockKey = "4920142151";  // "KHQ1" as a number, like SQLite's id
+
+// What settings.secret_check holds: the keyed hash of this text under the server secret.
+constexpr std::string_view kSecretCheckText = "kiosk-hq server secret check";
+
+// [SECTION] query and transaction helpers
+// Thrown inside this file only; every public method catches it and returns a Result.
+struct DbError {
+  std::string message;
+  std::string sqlstate;  // e.g. 40P01 (deadlock detected), empty when not from the server
+  bool retryable() const { return sqlstate == "40001" || sqlstate == "40P01"; }
+};
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// Statements that succeeded on this thread since with_connection() last started an attempt:
+// a connection that breaks before the first one (a pooled connection PostgreSQL dropped when
+// it restarted) changed nothing, so the attempt runs again on a new connection.
+thread_local int statements_ok = 0;
+
+// One query parameter as text (libpq's text format), or NULL.
+using Param = std::optional<std::string>;
+Param param(std::string_view s) {
+  if (s.find('\0') != std::string_view::npos)
+    throw DbError{"a text holds a NUL character, which PostgreSQL cannot store", {}};
+  return std::string(s);
+}
+Param param(const std::string& s) {
+  return param(std::string_view(s));
+}
+Param param(const char* s) {
+  return param(std::string_view(s));
+}
+Param param(std::int64_t v) {
+  return std::to_string(v);
+}
+
+// The rows of one query; owns the PGresult.
+class Rows {
+ public:
+  explicit Rows(PGresult* r) : r_(r) {}
+  ~Rows() { PQclear(r_); }
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+  Rows(Rows&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
+  Rows& operator=(Rows&&) = delete;
+
+  int size() const { return PQntuples(r_); }
+  bool empty() const { return size() == 0; }
+  std::string text(int row, int col) const {
+    return std::string(PQgetvalue(r_, row, col),
+                       static_cast<std::size_t>(PQgetlength(r_, row, col)));
+  }
+  std::int64_t integer(int row, int col) const {
+    std::int64_t v = 0;
+    const char* p = PQgetvalue(r_, row, col);
+    std::from_chars(p, p + PQgetlength(r_, row, col), v);
+    return v;
+  }
+  bool flag(int row, int col) const { return text(row, col) == "t"; }
+  bool is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+  // Rows written by INSERT, UPDATE or DELETE.
+  std::int64_t affected() const {
+    std::int64_t v = 0;
+    const char* p = PQcmdTuples(r_);
+    std::from_chars(p, p + std::char_traits<char>::length(p), v);
+    return v;
+  }
+
+ private:
+  PGresult* r_;
+};
+
+template <typename... Args>
+Rows q(PGconn* db, const char* sql, const Args&... args) {
+  const std::vector<Param> params{param(args)...};
+  std::vector<const char*> v;
+  v.reserve(params.size());
+  for (const auto& p : params) v.push_back(p ? p->c_str() : nullptr);
+  PGresult* r =
+      PQexecParams(db, sql, static_cast<int>(v.size()), nullptr, v.data(), nullptr, nullptr, 0);
+  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    DbError e{trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(db)), {}};
+    if (r) {
+      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      if (state) e.sqlstate = state;
+      PQclear(r);
+    }
+    if (e.message.empty()) e.message = trimmed(PQerrorMessage(db));
+    throw e;
+  }
+  ++statements_ok;
+  return Rows(r);
+}
+
+void exec(PGconn* db, const char* sql) {
+  PGresult* r = PQexec(db, sql);
+  const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    DbError e{trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(db)), {}};
+    if (r) {
+      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      if (state) e.sqlstate = state;
+    }
+    PQclear(r);
+    throw e;
+  }
+  PQclear(r);
+  ++statements_ok;
+}
+
+// Rolls back unless committed, so an error half-way leaves nothing behind.
+class Transaction {
+ public:
+  explicit Transaction(PGconn* db) : db_(db) { exec(db, "BEGIN"); }
+  ~Transaction() {
+    if (open_) PQclear(PQexec(db_, "ROLLBACK"));
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    open_ = false;
+    exec(db_, "COMMIT");
+  }
+
+ private:
+  PGconn* db_;
+  bool open_ = true;
+};
+
+// [SECTION] rows <-> values
+constexpr const char* kEscalationColumns =
+    "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
+    "status_changed_at_ms, acknowledged_by";
+
+StoredEscalation escalation_from_row(const Rows& s, int row) {
+  StoredEscalation out;
+  out.store_id = s.text(row, 0);
+  out.origin_terminal_id = s.text(row, 1);
+  core::Escalation& e = out.escalation;
+  e.id = s.text(row, 2);
+  e.mention_id = s.text(row, 3);
+  e.severity = core::parse_severity(s.text(row, 4)).value_or(core::Severity::medium);
+  e.note = s.text(row, 5);
+  e.status = core::parse_status(s.text(row, 6)).value_or(core::EscalationStatus::open);
+  e.created_at_ms = s.integer(row, 7);
+  e.status_changed_at_ms = s.integer(row, 8);
+  e.acknowledged_by = s.text(row, 9);
+  return out;
+}
+
+// for_update: lock the row until the transaction ends (a status change is read-modify-write).
+std::optional<StoredEscalation> load_escalation(PGconn* db, const std::string& id,
+                                                bool for_update = false) {
+  const std::string sql = std::string("SELECT ") + kEscalationColumns +
+                          " FROM escalations WHERE id = $1" + (for_update ? " FOR UPDATE" : "");
+  Rows s = q(db, sql.c_str(), id);
+  if (s.empty()) return std::nullopt;
+  return escalation_from_row(s, 0);
+}
+
+// The next seq of the store's changefeed. The store row stays locked until commit, so seqs
+// of one store commit in the order they are handed out.
+void append_change(PGconn* db, const std::string& store_id, const char* kind,
+                   const std::string& entity_id, const std::string& payload, std::int64_t now_ms) {
+  Rows seq = q(db,
+               "UPDATE stores SET last_change_seq = last_change_seq + 1 WHERE id = $1 "
+               "RETURNING last_change_seq",
+               store_id);
+  if (seq.empty()) throw DbError{"no store " + store_id + " for a change", {}};
+  q(db,
+    "INSERT INTO changes (store_id, seq, kind, entity_id, payload, created_at_ms) "
+    "VALUES ($1, $2, $3, $4, $5, $6)",
+    store_id, seq.integer(0, 0), kind, entity_id, payload, now_ms);
+}
+
+void append_escalation_change(PGconn* db, const StoredEscalation& e, std::int64_t now_ms) {
+  append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
+                now_ms);
+}
+
+// Locks the store's row against other writers of its changefeed (but not against enrollment,
+// whose foreign keys only need a key share lock). False when there is no such store.
+bool lock_store(PGconn* db, const std::string& store_id) {
+  return !q(db, "SELECT 1 FROM stores WHERE id = $1 FOR NO KEY UPDATE", store_id).empty();
+}
+
+std::string unknown_store(const std::string& store_id) {
+  return "there is no store \"" + store_id +
+         "\" in this database; add it first with: kiosk-hq store add --id " + store_id +
+         " --name NAME";
+}
+
+// A storage failure as an HQ operator reads it.
+std::string storage_failure(const std::string& url, const std::string& detail) {
+  return "the head office database " + url + " failed (" + detail +
+         "); check that PostgreSQL is running and reachable, and try again";
+}
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+// [SECTION] opening, the connection pool
+
+int PgHqStorage::latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
+
+bool PgHqStorage::is_url(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+std::string PgHqStorage::redacted(const std::string& url) {
+  std::string out = url;
+  // postgresql://user:password@host/...
+  const auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    const auto at = out.find('@', scheme + 3);
+    const auto slash = out.find('/', scheme + 3);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const auto colon = out.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // ...?password=secret&...
+  for (std::size_t p = out.find("password="); p != std::string::npos;
+       p = out.find("password=", p + 1)) {
+    if (p > 0 && out[p - 1] != '?' && out[p - 1] != '&') continue;
+    const auto end = out.find('&', p);
+    const auto from = p + std::string_view("password=").size();
+    out.replace(from, (end == std::string::npos ? out.size() : end) - from, "***");
+  }
+  return out;
+}
+
+PgHqStorage::PgHqStorage(std::string url) : url_(std::move(url)) {}
+
+PgHqStorage::~PgHqStorage() {
+  for (PGconn* db : idle_) PQfinish(db);
+}
+
+namespace {
+// A new connection, or a DbError saying why not (without the password).
+PGconn* connect(const std::string& url) {
+  PGconn* db = PQconnectdb(url.c_str());
+  if (!db) throw DbError{"out of memory", {}};
+  if (PQstatus(db) != CONNECTION_OK) {
+    std::string why = trimmed(PQerrorMessage(db));
+    PQfinish(db);
+    throw DbError{why, {}};
+  }
+  PQsetNoticeProcessor(db, ignore_notice, nullptr);
+  return db;
+}
+}  // namespace
+
+Result<std::unique_ptr<PgHqStorage>> PgHqStorage::open(const std::string& url, OpenMode mode,
+                                                       const std::string& secret_path) {
+  using R = Result<std::unique_ptr<PgHqStorage>>;
+  const std::string shown = redacted(url);
+  if (secret_path.empty())
+    return R::failure(
+        "a PostgreSQL database needs --secret-file (or KIOSK_HQ_SECRET_FILE): the server "
+        "secret file, the same one for every kiosk-hq process that shares " +
+        shown + "; it is made on first use");
+  PGconn* db = nullptr;
+  try {
+    db = connect(url);
+  } catch (const DbError& e) {
+    return R::failure("cannot connect to the head office database " + shown + " (" + e.message +
+                      "); check the URL, that PostgreSQL is running, and that this user may "
+                      "log in");
+  }
+  auto storage = std::unique_ptr<PgHqStorage>(new PgHqStorage(url));
+  storage->idle_.push_back(db);
+
+  auto key = load_or_create_server_key(secret_path);
+  if (!key) return R::failure(key.error());
+  storage->key_ = std::move(key.value());
+
+  const auto not_ours = [&](const std::string& why) {
+    return R::failure(shown + " is not a kiosk-hq database: " + why +
+                      ". Check the --db URL, or give kiosk-hq an empty database of its own");
+  };
+  try {
+    Transaction tx(db);
+    q(db, "SELECT pg_advisory_xact_lock($1)", kSchemaLockKey);
+    const bool versioned = !q(db, "SELECT to_regclass('schema_version')").is_null(0, 0);
+    std::int64_t version = 0;
+    if (versioned) {
+      Rows v = q(db, "SELECT version FROM schema_version");
+      if (v.empty()) return not_ours("its schema_version table is empty");
+      version = v.integer(0, 0);
+    } else {
+      Rows tables = q(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
+      if (tables.integer(0, 0) > 0) return not_ours("it holds tables kiosk-hq did not create");
+      if (mode == OpenMode::must_exist)
+        return R::failure(shown +
+                          " holds no kiosk-hq tables yet; check the --db URL, or create them "
+                          "with: kiosk-hq store add --db URL --secret-file FILE --id ID --name "
+                          "NAME");
+    }
+    const auto latest = static_cast<std::int64_t>(kMigrations.size());
+    if (version > latest)
+      return R::failure(shown + " was written by a newer kiosk-hq (schema version " +
+                        std::to_string(version) + "; this kiosk-hq knows up to " +
+                        std::to_string(latest) + "). Upgrade kiosk-hq to use it");
+    if (!versioned) {
+      exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      exec(db, "INSERT INTO schema_version (version) VALUES (0)");
+    }
+    for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
+    if (version < latest) q(db, "UPDATE schema_version SET version = $1", latest);
+
+    // The secret must be the one the database was first used with.
+    const std::string check = hq::hash_secret(storage->key_, kSecretCheckText);
+    Rows known = q(db, "SELECT value FROM settings WHERE name = 'secret_check'");
+    if (known.empty()) {
+      q(db, "INSERT INTO settings (name, value) VALUES ('secret_check', $1)", check);
+    } else if (known.text(0, 0) != check) {
+      return R::failure("the server secret " + secret_path + " is not the one " + shown +
+                        " was used with, so no terminal's token would match; give "
+                        "--secret-file the secret file the other kiosk-hq processes use");
+    }
+    tx.commit();
+  } catch (const DbError& e) {
+    return R::failure(storage_failure(shown, e.message));
+  }
+  return storage;
+}
+
+PGconn* PgHqStorage::acquire(bool& pooled) {
+  {
+    std::lock_guard lock(mutex_);
+    while (!idle_.empty()) {
+      PGconn* db = idle_.back();
+      idle_.pop_back();
+      pooled = true;
+      if (PQstatus(db) == CONNECTION_OK) return db;
+      PQfinish(db);
+    }
+  }
+  pooled = false;
+  return connect(url_);
+}
+
+void PgHqStorage::release(PGconn* db, bool healthy) {
+  if (!healthy || PQstatus(db) != CONNECTION_OK || PQtransactionStatus(db) != PQTRANS_IDLE) {
+    PQfinish(db);  // a broken connection is not handed to the next caller
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  idle_.push_back(db);
+}
+
+template <typename T, typename F>
+Result<T> PgHqStorage::with_connection(F&& f) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    PGconn* db = nullptr;
+    bool pooled = false;
+    statements_ok = 0;
+    try {
+      db = acquire(pooled);
+      Result<T> out = f(db);
+      release(db, true);
+      return out;
+    } catch (const DbError& e) {
+      const bool dropped = db && pooled && statements_ok == 0 && PQstatus(db) != CONNECTION_OK;
+      if (db) release(db, true);  // the Transaction guard already rolled back
+      // Two processes that locked rows in different orders: one of them is told so and runs
+      // again from the start, which is safe because nothing of its transaction was kept.
+      if ((e.retryable() || dropped) && attempt < kAttempts) continue;
+      return Result<T>::failure(storage_failure(redacted(url_), e.message));
+    }
+  }
+}
+
+// [SECTION] stores and enrollment
+
+Result<AddStoreOutcome> PgHqStorage::add_store(const Store& store) {
+  return with_connection<AddStoreOutcome>([&](PGconn* db) -> Result<AddStoreOutcome> {
+    Transaction tx(db);
+    Rows added = q(db, "INSERT INTO stores (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+                   store.id, store.name);
+    if (added.affected() == 1) {
+      tx.commit();
+      return AddStoreOutcome::created;
+    }
+    Rows find = q(db, "SELECT name FROM stores WHERE id = $1", store.id);
+    return find.text(0, 0) == store.name ? AddStoreOutcome::already_existed
+                                         : AddStoreOutcome::name_differs;
+  });
+}
+
+Result<std::optional<Store>> PgHqStorage::find_store(const std::string& store_id) {
+  using T = std::optional<Store>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows s = q(db, "SELECT id, name FROM stores WHERE id = $1", store_id);
+    if (s.empty()) return T{};
+    return T{Store{s.text(0, 0), s.text(0, 1)}};
+  });
+}
+
+Result<bool> PgHqStorage::add_enrollment_code(const std::string& code_hash,
+                                              const std::string& store_id,
+                                              std::int64_t expires_at_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Transaction tx(db);
+    if (q(db, "SELECT 1 FROM stores WHERE id = $1", store_id).empty())
+      return Result<bool>::failure(unknown_store(store_id));
+    q(db, "INSERT INTO enrollment_codes (code_hash, store_id, expires_at_ms) VALUES ($1, $2, $3)",
+      code_hash, store_id, expires_at_ms);
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<EnrolledTerminal>> PgHqStorage::redeem_enrollment_code(
+    const std::string& code_hash, const NewTerminal& terminal, std::int64_t now_ms) {
+  using T = std::optional<EnrolledTerminal>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    // A read first, outside any transaction: a wrong guess never takes a row lock.
+    if (q(db,
+          "SELECT 1 FROM enrollment_codes WHERE code_hash = $1 AND used_at_ms IS NULL "
+          "AND expires_at_ms > $2",
+          code_hash, now_ms)
+            .empty())
+      return T{};
+    Transaction tx(db);
+    // Used once: of two processes redeeming the same code, the second updates no row.
+    Rows code = q(db,
+                  "UPDATE enrollment_codes c SET used_at_ms = $2, terminal_id = $3 FROM stores s "
+                  "WHERE c.code_hash = $1 AND c.used_at_ms IS NULL AND c.expires_at_ms > $2 "
+                  "AND s.id = c.store_id RETURNING c.store_id, s.name",
+                  code_hash, now_ms, terminal.terminal_id);
+    if (code.empty()) return T{};
+    EnrolledTerminal out{terminal.terminal_id, code.text(0, 0), code.text(0, 1)};
+    if (!terminal.replaces_token_hash.empty()) {
+      q(db,
+        "UPDATE terminals SET revoked_at_ms = $1, revoked_reason = $2 "
+        "WHERE hash_scheme = 'keyed' AND revoked_at_ms IS NULL "
+        "AND (token_hash = $3 OR previous_token_hash = $3)",
+        now_ms, "it re-enrolled as terminal " + terminal.terminal_id, terminal.replaces_token_hash);
+    }
+    q(db,
+      "INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at_ms, hash_scheme, "
+      "token_expires_at_ms) VALUES ($1, $2, $3, $4, $5, 'keyed', $6)",
+      terminal.terminal_id, out.store_id, terminal.name, terminal.token_hash, now_ms,
+      terminal.token_expires_at_ms);
+    tx.commit();
+    return T{std::move(out)};
+  });
+}
+
+Result<std::optional<TerminalIdentity>> PgHqStorage::find_terminal_by_token_hash(
+    const std::string& token_hash) {
+  using T = std::optional<TerminalIdentity>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows s = q(db,
+               "SELECT id, store_id FROM terminals WHERE token_hash = $1 "
+               "AND hash_scheme = 'keyed' AND revoked_at_ms IS NULL",
+               token_hash);
+    if (s.empty()) return T{};
+    return T{TerminalIdentity{s.text(0, 0), s.text(0, 1)}};
+  });
+}
+
+std::string PgHqStorage::hash_secret(std::string_view secret) const {
+  return hq::hash_secret(key_, secret);
+}
+
+// [SECTION] tokens and terminals
+
+Result<TokenCheck> PgHqStorage::check_token(const std::string& token_hash,
+                                            const std::string& legacy_hash, std::int64_t now_ms) {
+  return with_connection<TokenCheck>([&](PGconn* db) -> Result<TokenCheck> {
+    TokenCheck out;
+    using State = TokenCheck::State;
+    Rows s = q(db,
+               "SELECT id, store_id, token_hash = $1, token_expires_at_ms, "
+               "previous_token_expires_at_ms, previous_token_hash IS NOT NULL, revoked_at_ms, "
+               "revoked_reason FROM terminals WHERE hash_scheme = 'keyed' "
+               "AND (token_hash = $1 OR previous_token_hash = $1)",
+               token_hash);
+    if (!s.empty()) {
+      out.terminal = {s.text(0, 0), s.text(0, 1)};
+      const bool current = s.flag(0, 2);
+      out.expires_at_ms = current ? s.integer(0, 3) : s.integer(0, 4);
+      out.has_previous = s.flag(0, 5);
+      if (!s.is_null(0, 6)) {
+        out.state = State::revoked;
+        out.revoked_at_ms = s.integer(0, 6);
+        out.revoked_reason = s.text(0, 7);
+      } else if (out.expires_at_ms <= now_ms) {
+        out.state = State::expired;
+      } else {
+        out.state = current ? State::current : State::previous;
+      }
+      return out;
+    }
+    Rows old = q(db,
+                 "SELECT id, store_id FROM terminals WHERE hash_scheme = 'unkeyed' "
+                 "AND token_hash = $1",
+                 legacy_hash);
+    if (!old.empty()) {
+      out.state = State::outdated;
+      out.terminal = {old.text(0, 0), old.text(0, 1)};
+    }
+    return out;
+  });
+}
+
+Result<bool> PgHqStorage::rotate_token(const std::string& terminal_id,
+                                       const std::string& presented_hash,
+                                       const std::string& new_hash,
+                                       std::int64_t new_expires_at_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Transaction tx(db);
+    Rows s = q(db,
+               "SELECT token_hash, token_expires_at_ms, previous_token_hash FROM terminals "
+               "WHERE id = $1 AND revoked_at_ms IS NULL FOR UPDATE",
+               terminal_id);
+    if (s.empty()) return false;
+    if (s.text(0, 0) == presented_hash) {
+      // The current token becomes the previous one, still valid until its own expiry, in
+      // case this answer never reaches the terminal.
+      q(db,
+        "UPDATE terminals SET previous_token_hash = token_hash, "
+        "previous_token_expires_at_ms = token_expires_at_ms, token_hash = $1, "
+        "token_expires_at_ms = $2 WHERE id = $3",
+        new_hash, new_expires_at_ms, terminal_id);
+    } else if (!s.is_null(0, 2) && s.text(0, 2) == presented_hash) {
+      // The terminal never got (or never kept) the last new token: replace that one.
+      q(db, "UPDATE terminals SET token_hash = $1, token_expires_at_ms = $2 WHERE id = $3",
+        new_hash, new_expires_at_ms, terminal_id);
+    } else {
+      return false;
+    }
+    tx.commit();
+    return true;
+  });
+}
+
+Result<bool> PgHqStorage::forget_previous_token(const std::string& terminal_id) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    q(db,
+      "UPDATE terminals SET previous_token_hash = NULL, previous_token_expires_at_ms = NULL "
+      "WHERE id = $1",
+      terminal_id);
+    return true;
+  });
+}
+
+Result<std::vector<TerminalRecord>> PgHqStorage::list_terminals(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<TerminalRecord>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    T out;
+    const std::string select =
+        "SELECT id, store_id, name, enrolled_at_ms, token_expires_at_ms, revoked_at_ms, "
+        "revoked_reason FROM terminals";
+    // Byte order, as SQLite sorts, whatever the database's locale.
+    const char* order = R"( ORDER BY store_id COLLATE "C", enrolled_at_ms, id COLLATE "C")";
+    Rows s = store_id ? q(db, (select + " WHERE store_id = $1" + order).c_str(), *store_id)
+                      : q(db, (select + order).c_str());
+    for (int i = 0; i < s.size(); ++i) {
+      TerminalRecord r{s.text(i, 0),    s.text(i, 1), s.text(i, 2), s.integer(i, 3),
+                       s.integer(i, 4), {},           s.text(i, 6)};
+      if (!s.is_null(i, 5)) r.revoked_at_ms = s.integer(i, 5);
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
+Result<std::optional<RevokeOutcome>> PgHqStorage::revoke_terminal(const std::string& terminal_id,
+                                                                  const std::string& reason,
+                                                                  std::int64_t now_ms) {
+  using T = std::optional<RevokeOutcome>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    Rows s = q(db, "SELECT revoked_at_ms FROM terminals WHERE id = $1 FOR UPDATE", terminal_id);
+    if (s.empty()) return T{};
+    if (!s.is_null(0, 0)) return T{RevokeOutcome::already_revoked};
+    q(db, "UPDATE terminals SET revoked_at_ms = $1, revoked_reason = $2 WHERE id = $3", now_ms,
+      reason, terminal_id);
+    tx.commit();
+    return T{RevokeOutcome::revoked};
+  });
+}
+
+// [SECTION] sync
+
+Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& terminal,
+                                                 const protocol::SyncRequest& request,
+                                                 std::int64_t now_ms) {
+  using protocol::SyncResponse;
+  return with_connection<SyncResponse>([&](PGconn* db) -> Result<SyncResponse> {
+    SyncResponse out;
+    Transaction tx(db);
+    // Writers of one store take turns (a poll without events only reads and never waits).
+    if (!request.events.empty() && !lock_store(db, terminal.store_id))
+      throw DbError{"the terminal's store " + terminal.store_id + " is gone", {}};
+
+    // Events up: each id at most once, ever. The events row goes in first: a second process
+    // with the same id waits here for the first to commit, then finds it applied.
+    for (const auto& event : request.events) {
+      Rows inserted = q(db,
+                        "INSERT INTO events (id, terminal_id, store_id, kind, hlc, "
+                        "received_at_ms, body) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                        "ON CONFLICT (id) DO NOTHING",
+                        event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc,
+                        now_ms, event.body);
+      if (inserted.affected() == 0) {
+        Rows seen = q(db, "SELECT store_id FROM events WHERE id = $1", event.id);
+        if (!seen.empty() && seen.text(0, 0) == terminal.store_id) {
+          out.acked.push_back(event.id);  // a retry: harmless, nothing changes
+        } else {
+          out.rejected.push_back({event.id,
+                                  "this event id was already used by a terminal of another "
+                                  "store; the terminal must make a new id"});
+        }
+        continue;
+      }
+      // A rejected event is not kept, as with SQLite: its row goes again.
+      const auto reject = [&](std::string why) {
+        q(db, "DELETE FROM events WHERE id = $1", event.id);
+        out.rejected.push_back({event.id, std::move(why)});
+      };
+      const auto mention_known = [&](const std::string& mention_id) {
+        return !q(db, "SELECT 1 FROM mentions WHERE store_id = $1 AND id = $2", terminal.store_id,
+                  mention_id)
+                    .empty();
+      };
+      // Kinds other than escalations: their contract was checked by the API; read and keep.
+      if (event.kind == "training.answered") {
+        const auto v = protocol::read_training_answered(event.body);
+        if (!v) throw DbError{"a training.answered event passed its contract but did not read", {}};
+        q(db,
+          "INSERT INTO training_results (event_id, store_id, terminal_id, staff_id, lesson_id, "
+          "lesson_version, correct, sure, answered_at_ms) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          event.id, terminal.store_id, terminal.terminal_id, v->staff_id, v->lesson_id,
+          std::int64_t{v->lesson_version}, v->correct ? "true" : "false",
+          v->sure ? "true" : "false", v->answered_at_ms);
+        out.acked.push_back(event.id);
+        continue;
+      }
+      if (event.kind == "praise.shared") {
+        const auto v = protocol::read_praise_shared(event.body);
+        if (!v) throw DbError{"a praise.shared event passed its contract but did not read", {}};
+        if (!mention_known(v->mention_id)) {
+          reject("Head office has no mention \"" + v->mention_id + "\" at this store to share.");
+          continue;
+        }
+        q(db,
+          "INSERT INTO shared_praise (event_id, store_id, terminal_id, mention_id, note, "
+          "staff_id, shared_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          event.id, terminal.store_id, terminal.terminal_id, v->mention_id, v->note, v->staff_id,
+          v->shared_at_ms);
+        out.acked.push_back(event.id);
+        continue;
+      }
+      const auto other_store = [&] {
+        reject("escalation " + event.escalation.id +
+               " belongs to another store; head office will not move it");
+      };
+      std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
+      if (existing && existing->store_id != terminal.store_id) {
+        other_store();
+        continue;
+      }
+      if (!existing && !mention_known(event.escalation.mention_id)) {
+        reject("Head office has no mention \"" + event.escalation.mention_id +
+               "\" at this store to file the escalation against.");
+        continue;
+      }
+      if (!existing) {
+        StoredEscalation e{terminal.store_id, terminal.terminal_id, event.escalation};
+        e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
+        const core::Escalation& x = e.escalation;
+        Rows added = q(db,
+                       "INSERT INTO escalations (id, store_id, mention_id, severity, note, "
+                       "status, created_at_ms, status_changed_at_ms, acknowledged_by, "
+                       "origin_terminal_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                       "ON CONFLICT (id) DO NOTHING",
+                       x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
+                       core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms,
+                       x.acknowledged_by, e.origin_terminal_id);
+        if (added.affected() == 1) {
+          append_escalation_change(db, e, now_ms);
+        } else {
+          // Another process filed the same escalation meanwhile (a terminal of another store
+          // only if it reused the id).
+          existing = load_escalation(db, event.escalation.id);
+          if (existing && existing->store_id != terminal.store_id) {
+            other_store();
+            continue;
+          }
+        }
+      }
+      // Otherwise the same escalation came again under a new event id: nothing to merge, as
+      // in SqliteHqStorage::sync; the event is recorded and acknowledged.
+      out.acked.push_back(event.id);
+    }
+
+    // Changes down: this store only, after the terminal's cursor, in order.
+    const auto limit = static_cast<std::int64_t>(protocol::kMaxChangesPerResponse);
+    Rows changes = q(db,
+                     "SELECT seq, kind, payload FROM changes WHERE store_id = $1 AND seq > $2 "
+                     "ORDER BY seq LIMIT $3",
+                     terminal.store_id, request.cursor, limit + 1);
+    out.cursor = request.cursor;
+    // Bounded by bytes as well as count, so no page outgrows what a terminal reads; the first
+    // change always goes, however large, so the cursor moves.
+    std::size_t page_bytes = 0;
+    for (int i = 0; i < changes.size(); ++i) {
+      const std::string payload = changes.text(i, 2);
+      const std::size_t change_bytes = payload.size() + 64;
+      if (static_cast<std::int64_t>(out.changes.size()) == limit ||
+          (!out.changes.empty() && page_bytes + change_bytes > protocol::kResponseBudgetBytes)) {
+        out.more = true;
+        break;
+      }
+      page_bytes += change_bytes;
+      auto change = change_from_payload(changes.integer(i, 0), changes.text(i, 1), payload);
+      if (!change) throw DbError{change.error(), {}};
+      out.cursor = change->seq;
+      out.changes.push_back(std::move(change.value()));
+    }
+    tx.commit();
+    out.server_time_ms = now_ms;
+    return out;
+  });
+}
+
+// [SECTION] head office operations
+
+Result<MentionUpsertCounts> PgHqStorage::upsert_mentions(const std::string& store_id,
+                                                         const std::vector<core::Mention>& mentions,
+                                                         std::int64_t now_ms) {
+  return with_connection<MentionUpsertCounts>([&](PGconn* db) -> Result<MentionUpsertCounts> {
+    MentionUpsertCounts counts;
+    Transaction tx(db);
+    if (!lock_store(db, store_id))
+      return Result<MentionUpsertCounts>::failure(unknown_store(store_id));
+    for (core::Mention m : mentions) {
+      m.store_id = store_id;
+      bool existed = false;
+      {
+        Rows old = q(db,
+                     "SELECT source, author, text, url, created_at_ms FROM mentions "
+                     "WHERE store_id = $1 AND id = $2",
+                     store_id, m.id);
+        if (!old.empty()) {
+          existed = true;
+          if (old.text(0, 0) == m.source && old.text(0, 1) == m.author &&
+              old.text(0, 2) == m.text && old.text(0, 3) == m.url &&
+              old.integer(0, 4) == m.created_at_ms) {
+            ++counts.unchanged;
+            continue;
+          }
+        }
+      }
+      q(db,
+        "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (store_id, id) DO UPDATE SET "
+        "source = excluded.source, author = excluded.author, text = excluded.text, "
+        "url = excluded.url, created_at_ms = excluded.created_at_ms",
+        store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms);
+      append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
+      ++(existed ? counts.changed : counts.added);
+    }
+    tx.commit();
+    return counts;
+  });
+}
+
+Result<std::vector<StoredEscalation>> PgHqStorage::list_escalations(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredEscalation>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    T out;
+    const std::string select = std::string("SELECT ") + kEscalationColumns + " FROM escalations";
+    const char* order = R"( ORDER BY created_at_ms DESC, id COLLATE "C")";
+    Rows s = store_id ? q(db, (select + " WHERE store_id = $1" + order).c_str(), *store_id)
+                      : q(db, (select + order).c_str());
+    for (int i = 0; i < s.size(); ++i) out.push_back(escalation_from_row(s, i));
+    return out;
+  });
+}
+
+Result<std::optional<StatusRaise>> PgHqStorage::raise_escalation_status(
+    const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StatusRaise>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id, /*for_update=*/true);
+    if (!e) return T{};
+    const auto merged = core::merge_status(e->escalation.status, status);
+    if (merged == e->escalation.status) return T{StatusRaise{std::move(*e), false}};
+    e->escalation.status = merged;
+    e->escalation.status_changed_at_ms = now_ms;
+    if (e->escalation.acknowledged_by.empty()) e->escalation.acknowledged_by = by;
+    q(db,
+      "UPDATE escalations SET status = $1, status_changed_at_ms = $2, acknowledged_by = $3 "
+      "WHERE id = $4",
+      core::to_string(merged), now_ms, e->escalation.acknowledged_by, escalation_id);
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{StatusRaise{std::move(*e), true}};
+  });
+}
+
+Result<std::int64_t> PgHqStorage::count_events() {
+  return with_connection<std::int64_t>([&](PGconn* db) -> Result<std::int64_t> {
+    return q(db, "SELECT count(*) FROM events").integer(0, 0);
+  });
+}
+
+Result<std::vector<StoredTrainingAnswer>> PgHqStorage::training_answers(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredTrainingAnswer>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               "SELECT store_id, terminal_id, staff_id, lesson_id, lesson_version, correct, sure, "
+               "answered_at_ms FROM training_results WHERE $1 = '' OR store_id = $1 "
+               "ORDER BY answered_at_ms, event_id",
+               store_id.value_or(""));
+    T out;
+    for (int i = 0; i < r.size(); ++i)
+      out.push_back(
+          {r.text(i, 0), r.text(i, 1),
+           protocol::TrainingAnswered{r.text(i, 2), r.text(i, 3), static_cast<int>(r.integer(i, 4)),
+                                      r.flag(i, 5), r.flag(i, 6), r.integer(i, 7)}});
+    return out;
+  });
+}
+
+Result<std::vector<StoredPraise>> PgHqStorage::shared_praise(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredPraise>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               "SELECT store_id, terminal_id, mention_id, note, staff_id, shared_at_ms "
+               "FROM shared_praise WHERE $1 = '' OR store_id = $1 ORDER BY shared_at_ms, event_id",
+               store_id.value_or(""));
+    T out;
+    for (int i = 0; i < r.size(); ++i)
+      out.push_back(
+          {r.text(i, 0), r.text(i, 1),
+           protocol::PraiseShared{r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5)}});
+    return out;
+  });
+}
+
+}  // namespace kiosk::sync::hq

@@ -1,0 +1,109 @@
+#pragma once
+// HqStorage on PostgreSQL (libpq), for chains that outgrow one machine: several kiosk-hq
+// processes share one database. Chosen when --db is a postgresql:// or postgres:// URL
+// (open_hq_storage.h). The only HQ file that includes libpq-fe.h is its .cpp.
+//
+// Several processes at once:
+// - Each event id is applied at most once: the events row is inserted first with
+//   ON CONFLICT DO NOTHING, so a second process sending the same id waits for the first to
+//   commit and then sees it as already applied.
+// - Each store's changefeed is in commit order: a change's seq comes from its store's counter
+//   row (stores.last_change_seq), incremented in the same transaction, so the row lock makes
+//   a later seq wait until the earlier one has committed and a reader never skips a change
+//   that commits later with a lower seq. Seqs count per store, from 1.
+// - Deadlocks and serialization failures are retried a few times, then reported; so is a
+//   pooled connection found dropped (PostgreSQL restarted) before its first statement.
+//
+// Schema: versioned in a schema_version table, migrations applied in order on open under an
+// advisory lock (two processes starting at once migrate once). A database written by a newer
+// kiosk-hq, or one holding tables kiosk-hq did not create, is refused.
+//
+// Secret: PostgreSQL has no file beside which to keep the server secret, so --secret-file is
+// required, the same file for every kiosk-hq process sharing the database. The database keeps
+// a fingerprint of the secret and refuses a different one, so a wrong file never silently
+// turns every terminal's token invalid.
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sync/hq/storage/hq_storage.h"
+
+struct pg_conn;
+
+namespace kiosk::sync::hq {
+
+class PgHqStorage final : public HqStorage {
+ public:
+  enum class OpenMode {
+    create_if_missing,  // serve, store add: creates kiosk-hq's tables in an empty database
+    must_exist,         // every other command: the tables must be there already
+  };
+
+  // Connects to url (a libpq connection URI), creates or migrates the schema, and loads the
+  // server secret from secret_path (made on first use; tokens.h). Errors never show the
+  // password of the URL.
+  static Result<std::unique_ptr<PgHqStorage>> open(const std::string& url, OpenMode mode,
+                                                   const std::string& secret_path);
+  static int latest_schema_version();
+  // True for postgresql:// and postgres:// URLs.
+  static bool is_url(const std::string& db);
+  // The URL with any password replaced by "***", for messages and logs.
+  static std::string redacted(const std::string& url);
+
+  ~PgHqStorage() override;
+  PgHqStorage(const PgHqStorage&) = delete;
+  PgHqStorage& operator=(const PgHqStorage&) = delete;
+
+  Result<AddStoreOutcome> add_store(const Store& store) override;
+  Result<std::optional<Store>> find_store(const std::string& store_id) override;
+  std::string hash_secret(std::string_view secret) const override;
+  Result<bool> add_enrollment_code(const std::string& code_hash, const std::string& store_id,
+                                   std::int64_t expires_at_ms) override;
+  Result<std::optional<EnrolledTerminal>> redeem_enrollment_code(const std::string& code_hash,
+                                                                 const NewTerminal& terminal,
+                                                                 std::int64_t now_ms) override;
+  Result<std::optional<TerminalIdentity>> find_terminal_by_token_hash(
+      const std::string& token_hash) override;
+  Result<TokenCheck> check_token(const std::string& token_hash, const std::string& legacy_hash,
+                                 std::int64_t now_ms) override;
+  Result<bool> rotate_token(const std::string& terminal_id, const std::string& presented_hash,
+                            const std::string& new_hash, std::int64_t new_expires_at_ms) override;
+  Result<bool> forget_previous_token(const std::string& terminal_id) override;
+  Result<std::vector<TerminalRecord>> list_terminals(
+      const std::optional<std::string>& store_id) override;
+  Result<std::optional<RevokeOutcome>> revoke_terminal(const std::string& terminal_id,
+                                                       const std::string& reason,
+                                                       std::int64_t now_ms) override;
+  Result<protocol::SyncResponse> sync(const TerminalIdentity& terminal,
+                                      const protocol::SyncRequest& request,
+                                      std::int64_t now_ms) override;
+  Result<MentionUpsertCounts> upsert_mentions(const std::string& store_id,
+                                              const std::vector<core::Mention>& mentions,
+                                              std::int64_t now_ms) override;
+  Result<std::vector<StoredEscalation>> list_escalations(
+      const std::optional<std::string>& store_id) override;
+  Result<std::optional<StatusRaise>> raise_escalation_status(const std::string& escalation_id,
+                                                             core::EscalationStatus status,
+                                                             const std::string& by,
+                                                             std::int64_t now_ms) override;
+  Result<std::int64_t> count_events() override;
+  Result<std::vector<StoredTrainingAnswer>> training_answers(
+      const std::optional<std::string>& store_id) override;
+  Result<std::vector<StoredPraise>> shared_praise(
+      const std::optional<std::string>& store_id) override;
+
+ private:
+  explicit PgHqStorage(std::string url);
+  pg_conn* acquire(bool& pooled);  // an idle connection (pooled), or a new one
+  void release(pg_conn* db, bool healthy);
+  template <typename T, typename F>
+  Result<T> with_connection(F&& f);
+
+  std::string url_;             // the connection URL, as given with --db
+  std::string key_;             // the server secret (tokens.h), never written to the database
+  std::mutex mutex_;            // guards idle_
+  std::vector<pg_conn*> idle_;  // open connections no thread is using now
+};
+
+}  // namespace kiosk::sync::hq

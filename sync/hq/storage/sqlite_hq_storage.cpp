@@ -1,0 +1,1243 @@
+#include "sync/hq/storage/sqlite_hq_storage.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string_view>
+#include <utility>
+
+#include "sync/hq/storage/change_payload.h"
+#include "sync/hq/storage/tokens.h"
+#include "sync/protocol/contracts.h"
+
+// [SECTION] schema and migrations
+// PRAGMA application_id of a kiosk-hq database ("KHQ1"), so neither program takes the other's
+// file for its own.
+constexpr std::int64_t kHqApplicationId = 0x4B485131;
+
+// [SECTION] statement and transaction helpers
+// [SECTION] opening, the connection pool
+// [SECTION] rows <-> values
+// [SECTION] stores and enrollment
+// [SECTION] tokens and terminals
+// [SECTION] sync
+// [SECTION] head office operations
+
+namespace kiosk::sync::hq {
+namespace {
+
+// [SECTION] schema and migrations
+// Append only: a released migration is never edited. user_version = how many have run.
+const std::vector<const char*> kMigrations = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE stores (
+  id   TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+CREATE TABLE enrollment_codes (
+  code_hash     TEXT PRIMARY KEY,
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  expires_at_ms INTEGER NOT NULL,
+  used_at_ms    INTEGER,
+  terminal_id   TEXT
+);
+CREATE TABLE terminals (
+  id             TEXT PRIMARY KEY,
+  store_id       TEXT NOT NULL REFERENCES stores(id),
+  name           TEXT NOT NULL,
+  token_hash     TEXT NOT NULL UNIQUE,
+  enrolled_at_ms INTEGER NOT NULL
+);
+CREATE TABLE events (
+  id             TEXT PRIMARY KEY,
+  terminal_id    TEXT NOT NULL,
+  store_id       TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  hlc            TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL
+);
+CREATE TABLE escalations (
+  id                   TEXT PRIMARY KEY,
+  store_id             TEXT NOT NULL REFERENCES stores(id),
+  mention_id           TEXT NOT NULL,
+  severity             TEXT NOT NULL,
+  note                 TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  created_at_ms        INTEGER NOT NULL,
+  status_changed_at_ms INTEGER NOT NULL,
+  acknowledged_by      TEXT NOT NULL DEFAULT '',
+  origin_terminal_id   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX escalations_by_store ON escalations(store_id, created_at_ms);
+CREATE TABLE mentions (
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  id            TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  url           TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE TABLE changes (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  store_id      TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  entity_id     TEXT NOT NULL,
+  payload       TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX changes_by_store ON changes(store_id, seq);
+)sql",
+    // 2: keyed hashes, token expiry and rotation, revocation. Hashes stored before are
+    // unkeyed: those terminals are told to re-enroll (token_outdated), and unused codes made
+    // before are dropped (they could never match a keyed hash); docs/hq.md says so.
+    R"sql(
+ALTER TABLE terminals ADD COLUMN hash_scheme TEXT NOT NULL DEFAULT 'unkeyed';
+ALTER TABLE terminals ADD COLUMN token_expires_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE terminals ADD COLUMN previous_token_hash TEXT;
+ALTER TABLE terminals ADD COLUMN previous_token_expires_at_ms INTEGER;
+ALTER TABLE terminals ADD COLUMN revoked_at_ms INTEGER;
+ALTER TABLE terminals ADD COLUMN revoked_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX terminals_by_previous_token ON terminals(previous_token_hash);
+DELETE FROM enrollment_codes WHERE used_at_ms IS NULL;
+)sql",
+    // 3: events of every kind: what a non-escalation event carried, and the two kinds head
+    // office reports on.
+    R"sql(
+ALTER TABLE events ADD COLUMN body TEXT NOT NULL DEFAULT '';
+CREATE TABLE training_results (
+  event_id       TEXT PRIMARY KEY REFERENCES events(id),
+  store_id       TEXT NOT NULL,
+  terminal_id    TEXT NOT NULL,
+  staff_id       TEXT NOT NULL,
+  lesson_id      TEXT NOT NULL,
+  lesson_version INTEGER NOT NULL,
+  correct        INTEGER NOT NULL,
+  sure           INTEGER NOT NULL,
+  answered_at_ms INTEGER NOT NULL
+);
+CREATE INDEX training_results_by_store ON training_results(store_id, lesson_id);
+CREATE TABLE shared_praise (
+  event_id     TEXT PRIMARY KEY REFERENCES events(id),
+  store_id     TEXT NOT NULL,
+  terminal_id  TEXT NOT NULL,
+  mention_id   TEXT NOT NULL,
+  note         TEXT NOT NULL,
+  staff_id     TEXT NOT NULL,
+  shared_at_ms INTEGER NOT NULL
+);
+)sql",
+    // 4: the escalation ladder (docs/escalation.md): a policy file per store, each
+    // escalation's place on its ladder, and every notification head office sends.
+    R"sql(
+CREATE TABLE escalation_policies (
+  store_id  TEXT PRIMARY KEY REFERENCES stores(id),
+  text      TEXT NOT NULL,
+  set_at_ms INTEGER NOT NULL
+);
+ALTER TABLE escalations ADD COLUMN received_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN acknowledged_at_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN ladder_phase INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_level INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE escalations ADD COLUMN ladder_holder TEXT NOT NULL DEFAULT '';
+UPDATE escalations SET received_at_ms = created_at_ms;
+CREATE TABLE outgoing_notifications (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  escalation_id      TEXT NOT NULL REFERENCES escalations(id),
+  store_id           TEXT NOT NULL,
+  severity           TEXT NOT NULL,
+  recipient          TEXT NOT NULL,
+  level              INTEGER NOT NULL,
+  phase              INTEGER NOT NULL,
+  step               INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  reason             TEXT NOT NULL,
+  created_at_ms      INTEGER NOT NULL,
+  state              TEXT NOT NULL DEFAULT 'pending',
+  attempts           INTEGER NOT NULL DEFAULT 0,
+  last_error         TEXT NOT NULL DEFAULT '',
+  next_attempt_at_ms INTEGER NOT NULL,
+  claimed_until_ms   INTEGER NOT NULL DEFAULT 0,
+  sent_at_ms         INTEGER NOT NULL DEFAULT 0,
+  sender             TEXT NOT NULL DEFAULT '',
+  UNIQUE (escalation_id, phase, step)
+);
+CREATE INDEX outgoing_pending ON outgoing_notifications(state, next_attempt_at_ms);
+)sql",
+    // 5: notes head office adds to an escalation (kiosk-hq note, reassign).
+    R"sql(
+CREATE TABLE escalation_notes (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  escalation_id TEXT NOT NULL REFERENCES escalations(id),
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  at_ms         INTEGER NOT NULL
+);
+CREATE INDEX escalation_notes_by_escalation ON escalation_notes(escalation_id, id);
+)sql",
+    // 6: the ladder's clock for the store's cards: response target and next climb.
+    R"sql(
+ALTER TABLE escalations ADD COLUMN respond_by_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN next_climb_at_ms INTEGER;
+)sql",
+};
+
+// [SECTION] statement and transaction helpers
+// Thrown inside this file only; every public method catches it and returns a Result.
+struct DbError {
+  std::string message;
+};
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw DbError{std::string(what) + ": " + sqlite3_errmsg(db)};
+}
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    throw DbError{message};
+  }
+}
+
+class Stmt {
+ public:
+  template <typename... Args>
+  Stmt(sqlite3* db, const char* sql, const Args&... args) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail(db, "prepare");
+    int i = 0;
+    (bind(++i, args), ...);
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  // True while there is a row to read.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, "query");
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  void bind(int i, std::string_view s) {
+    check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
+  }
+  void bind(int i, const std::string& s) { bind(i, std::string_view(s)); }
+  void bind(int i, const char* s) { bind(i, std::string_view(s)); }
+  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind(int i, int v) { check(sqlite3_bind_int(stmt_, i, v)); }
+  void bind(int i, std::nullptr_t) { check(sqlite3_bind_null(stmt_, i)); }
+  void bind(int i, const std::optional<std::string>& s) {
+    if (s)
+      bind(i, *s);
+    else
+      bind(i, nullptr);
+  }
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail(db_, "bind");
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Rolls back unless committed, so an error half-way leaves nothing behind.
+class Transaction {
+ public:
+  // Writers take the lock at BEGIN, so two processes never both read-then-write.
+  Transaction(sqlite3* db, bool write) : db_(db) { exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  ~Transaction() {
+    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    exec(db_, "COMMIT");
+    open_ = false;
+  }
+
+ private:
+  sqlite3* db_;
+  bool open_ = true;
+};
+
+std::int64_t user_version(sqlite3* db) {
+  Stmt s(db, "PRAGMA user_version");
+  s.step();
+  return s.integer(0);
+}
+
+void configure(sqlite3* db) {
+  sqlite3_busy_timeout(db, 5000);
+  exec(db, "PRAGMA foreign_keys = ON");
+  exec(db, "PRAGMA synchronous = NORMAL");
+}
+
+// [SECTION] rows <-> values
+constexpr const char* kEscalationColumns =
+    "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
+    "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
+    "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
+    "next_climb_at_ms";
+
+StoredEscalation escalation_from_row(const Stmt& s) {
+  StoredEscalation out;
+  out.store_id = s.text(0);
+  out.origin_terminal_id = s.text(1);
+  core::Escalation& e = out.escalation;
+  e.id = s.text(2);
+  e.mention_id = s.text(3);
+  e.severity = core::parse_severity(s.text(4)).value_or(core::Severity::medium);
+  e.note = s.text(5);
+  e.status = core::parse_status(s.text(6)).value_or(core::EscalationStatus::open);
+  e.created_at_ms = s.integer(7);
+  e.status_changed_at_ms = s.integer(8);
+  e.acknowledged_by = s.text(9);
+  e.category = core::parse_category(s.text(10));
+  e.ladder_level = static_cast<int>(s.integer(11));
+  e.ladder_holder = s.text(12);
+  out.received_at_ms = s.integer(13);
+  if (!s.is_null(14)) out.acknowledged_at_ms = s.integer(14);
+  out.ladder_phase = static_cast<int>(s.integer(15));
+  out.ladder_step = static_cast<int>(s.integer(16));
+  if (s.integer(17) > 0) e.respond_by_ms = s.integer(17);  // NULL or 0: none
+  if (s.integer(18) > 0) e.next_climb_at_ms = s.integer(18);
+  return out;
+}
+
+// The escalation's notes from head office, so a change always carries the whole escalation.
+void load_notes(sqlite3* db, StoredEscalation& e) {
+  Stmt s(db, "SELECT author, text, at_ms FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
+         e.escalation.id);
+  e.escalation.hq_notes.clear();
+  while (s.step()) e.escalation.hq_notes.push_back({s.text(0), s.text(1), s.integer(2)});
+}
+
+std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& id) {
+  std::optional<StoredEscalation> out;
+  {
+    Stmt s(db,
+           (std::string("SELECT ") + kEscalationColumns + " FROM escalations WHERE id = ?").c_str(),
+           id);
+    if (!s.step()) return std::nullopt;
+    out = escalation_from_row(s);
+  }
+  load_notes(db, *out);
+  return out;
+}
+
+void append_change(sqlite3* db, const std::string& store_id, const char* kind,
+                   const std::string& entity_id, const std::string& payload, std::int64_t now_ms) {
+  Stmt(db,
+       "INSERT INTO changes (store_id, kind, entity_id, payload, created_at_ms) "
+       "VALUES (?, ?, ?, ?, ?)",
+       store_id, kind, entity_id, payload, now_ms)
+      .run();
+}
+
+void append_escalation_change(sqlite3* db, const StoredEscalation& e, std::int64_t now_ms) {
+  append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
+                now_ms);
+}
+
+bool store_exists(sqlite3* db, const std::string& store_id) {
+  Stmt s(db, "SELECT 1 FROM stores WHERE id = ?", store_id);
+  return s.step();
+}
+
+std::string unknown_store(const std::string& store_id) {
+  return "there is no store \"" + store_id +
+         "\" in this database; add it first with: kiosk-hq store add --id " + store_id +
+         " --name NAME";
+}
+
+// A storage failure as an HQ operator reads it.
+std::string storage_failure(const std::string& path, const std::string& detail) {
+  return "the head office database " + path + " failed (" + detail +
+         "); check the disk and try again";
+}
+
+}  // namespace
+
+// [SECTION] opening, the connection pool
+
+int SqliteHqStorage::latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
+
+SqliteHqStorage::SqliteHqStorage(std::string path) : path_(std::move(path)) {}
+
+SqliteHqStorage::~SqliteHqStorage() {
+  for (sqlite3* db : idle_) sqlite3_close(db);
+}
+
+Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string& path,
+                                                               OpenMode mode,
+                                                               const std::string& secret_path) {
+  using R = Result<std::unique_ptr<SqliteHqStorage>>;
+  std::error_code ec;
+  if (mode == OpenMode::must_exist && !std::filesystem::exists(path, ec))
+    return R::failure(path +
+                      " does not exist; check the --db path, or create it with: "
+                      "kiosk-hq store add --db " +
+                      path + " --id ID --name NAME");
+  if (std::filesystem::is_directory(path, ec))
+    return R::failure(path + " is a folder, not a database file; give --db a file name");
+
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                    (mode == OpenMode::create_if_missing ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return R::failure("cannot open " + path + " (" + why +
+                      "); check that the folder exists and kiosk-hq may read and write there");
+  }
+  auto storage = std::unique_ptr<SqliteHqStorage>(new SqliteHqStorage(path));
+  storage->idle_.push_back(db);
+
+  auto key =
+      load_or_create_server_key(secret_path.empty() ? default_secret_path(path) : secret_path);
+  if (!key) return R::failure(key.error());
+  storage->key_ = std::move(key.value());
+
+  const auto not_ours = [&](const std::string& why) {
+    return R::failure(path + " is not a kiosk-hq database (or is damaged): " + why +
+                      ". Check the --db path, or restore the file from a backup");
+  };
+  try {
+    configure(db);
+    std::int64_t version = user_version(db);  // the first read: fails on a non-SQLite file
+    const auto latest = static_cast<std::int64_t>(kMigrations.size());
+    if (version > latest)
+      return R::failure(path + " was written by a newer kiosk-hq (schema version " +
+                        std::to_string(version) + "; this kiosk-hq knows up to " +
+                        std::to_string(latest) + "). Upgrade kiosk-hq to use it");
+    {
+      Stmt app(db, "PRAGMA application_id");
+      app.step();
+      if (app.integer(0) != 0 && app.integer(0) != kHqApplicationId)
+        return not_ours("it belongs to another program (a store terminal's kiosk database?)");
+    }
+    if (version == 0) {
+      Stmt s(db, "SELECT count(*) FROM sqlite_master");
+      s.step();
+      if (s.integer(0) > 0) return not_ours("it holds tables kiosk-hq did not create");
+    }
+    if (version < latest) {
+      exec(db, "PRAGMA journal_mode = WAL");  // persistent; cannot run inside a transaction
+      Transaction tx(db, /*write=*/true);
+      version = user_version(db);  // another process may have migrated meanwhile
+      for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
+      if (version < latest) exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
+      exec(db, ("PRAGMA application_id = " + std::to_string(kHqApplicationId)).c_str());
+      tx.commit();
+    }
+  } catch (const DbError& e) {
+    const int code = sqlite3_errcode(db) & 0xff;
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) return not_ours(e.message);
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+      return R::failure("cannot write " + path + " (" + e.message +
+                        "); check the file's permissions");
+    return R::failure(storage_failure(path, e.message));
+  }
+  return storage;
+}
+
+sqlite3* SqliteHqStorage::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      sqlite3* db = idle_.back();
+      idle_.pop_back();
+      return db;
+    }
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw DbError{"cannot open another connection: " + why};
+  }
+  try {
+    configure(db);
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+  return db;
+}
+
+void SqliteHqStorage::release(sqlite3* db) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(db);
+}
+
+template <typename T, typename F>
+Result<T> SqliteHqStorage::with_connection(F&& f) {
+  sqlite3* db = nullptr;
+  try {
+    db = acquire();
+    Result<T> out = f(db);
+    release(db);
+    return out;
+  } catch (const DbError& e) {
+    if (db) release(db);  // the Transaction guard already rolled back
+    return Result<T>::failure(storage_failure(path_, e.message));
+  }
+}
+
+// [SECTION] stores and enrollment
+
+Result<AddStoreOutcome> SqliteHqStorage::add_store(const Store& store) {
+  return with_connection<AddStoreOutcome>([&](sqlite3* db) -> Result<AddStoreOutcome> {
+    Transaction tx(db, true);
+    Stmt find(db, "SELECT name FROM stores WHERE id = ?", store.id);
+    if (find.step())
+      return find.text(0) == store.name ? AddStoreOutcome::already_existed
+                                        : AddStoreOutcome::name_differs;
+    Stmt(db, "INSERT INTO stores (id, name) VALUES (?, ?)", store.id, store.name).run();
+    tx.commit();
+    return AddStoreOutcome::created;
+  });
+}
+
+Result<std::optional<Store>> SqliteHqStorage::find_store(const std::string& store_id) {
+  using T = std::optional<Store>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db, "SELECT id, name FROM stores WHERE id = ?", store_id);
+    if (!s.step()) return T{};
+    return T{Store{s.text(0), s.text(1)}};
+  });
+}
+
+Result<bool> SqliteHqStorage::add_enrollment_code(const std::string& code_hash,
+                                                  const std::string& store_id,
+                                                  std::int64_t expires_at_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Stmt(db, "INSERT INTO enrollment_codes (code_hash, store_id, expires_at_ms) VALUES (?, ?, ?)",
+         code_hash, store_id, expires_at_ms)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<EnrolledTerminal>> SqliteHqStorage::redeem_enrollment_code(
+    const std::string& code_hash, const NewTerminal& terminal, std::int64_t now_ms) {
+  using T = std::optional<EnrolledTerminal>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    const char* kFindCode =
+        "SELECT c.store_id, s.name FROM enrollment_codes c JOIN stores s ON s.id = c.store_id "
+        "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?";
+    {
+      // A read first, outside any write transaction: a wrong guess never waits for or holds
+      // the write lock.
+      Stmt guess(db, kFindCode, code_hash, now_ms);
+      if (!guess.step()) return T{};
+    }
+    Transaction tx(db, true);
+    Stmt code(db, kFindCode, code_hash, now_ms);  // again under the lock: used meanwhile?
+    if (!code.step()) return T{};
+    EnrolledTerminal out{terminal.terminal_id, code.text(0), code.text(1)};
+    Stmt(db, "UPDATE enrollment_codes SET used_at_ms = ?, terminal_id = ? WHERE code_hash = ?",
+         now_ms, terminal.terminal_id, code_hash)
+        .run();
+    if (!terminal.replaces_token_hash.empty()) {
+      Stmt(db,
+           "UPDATE terminals SET revoked_at_ms = ?, revoked_reason = ? "
+           "WHERE hash_scheme = 'keyed' AND revoked_at_ms IS NULL "
+           "AND (token_hash = ? OR previous_token_hash = ?)",
+           now_ms, "it re-enrolled as terminal " + terminal.terminal_id,
+           terminal.replaces_token_hash, terminal.replaces_token_hash)
+          .run();
+    }
+    Stmt(db,
+         "INSERT INTO terminals (id, store_id, name, token_hash, enrolled_at_ms, hash_scheme, "
+         "token_expires_at_ms) VALUES (?, ?, ?, ?, ?, 'keyed', ?)",
+         terminal.terminal_id, out.store_id, terminal.name, terminal.token_hash, now_ms,
+         terminal.token_expires_at_ms)
+        .run();
+    tx.commit();
+    return T{std::move(out)};
+  });
+}
+
+Result<std::optional<TerminalIdentity>> SqliteHqStorage::find_terminal_by_token_hash(
+    const std::string& token_hash) {
+  using T = std::optional<TerminalIdentity>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db,
+           "SELECT id, store_id FROM terminals WHERE token_hash = ? AND hash_scheme = 'keyed' "
+           "AND revoked_at_ms IS NULL",
+           token_hash);
+    if (!s.step()) return T{};
+    return T{TerminalIdentity{s.text(0), s.text(1)}};
+  });
+}
+
+std::string SqliteHqStorage::hash_secret(std::string_view secret) const {
+  return hq::hash_secret(key_, secret);
+}
+
+// [SECTION] tokens and terminals
+
+Result<TokenCheck> SqliteHqStorage::check_token(const std::string& token_hash,
+                                                const std::string& legacy_hash,
+                                                std::int64_t now_ms) {
+  return with_connection<TokenCheck>([&](sqlite3* db) -> Result<TokenCheck> {
+    TokenCheck out;
+    using State = TokenCheck::State;
+    Stmt s(db,
+           "SELECT id, store_id, token_hash = ?1, token_expires_at_ms, "
+           "previous_token_expires_at_ms, previous_token_hash IS NOT NULL, revoked_at_ms, "
+           "revoked_reason FROM terminals WHERE hash_scheme = 'keyed' "
+           "AND (token_hash = ?1 OR previous_token_hash = ?1)",
+           token_hash);
+    if (s.step()) {
+      out.terminal = {s.text(0), s.text(1)};
+      const bool current = s.integer(2) != 0;
+      out.expires_at_ms = current ? s.integer(3) : s.integer(4);
+      out.has_previous = s.integer(5) != 0;
+      if (!s.is_null(6)) {
+        out.state = State::revoked;
+        out.revoked_at_ms = s.integer(6);
+        out.revoked_reason = s.text(7);
+      } else if (out.expires_at_ms <= now_ms) {
+        out.state = State::expired;
+      } else {
+        out.state = current ? State::current : State::previous;
+      }
+      return out;
+    }
+    Stmt old(db,
+             "SELECT id, store_id FROM terminals WHERE hash_scheme = 'unkeyed' AND token_hash = ?",
+             legacy_hash);
+    if (old.step()) {
+      out.state = State::outdated;
+      out.terminal = {old.text(0), old.text(1)};
+    }
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::rotate_token(const std::string& terminal_id,
+                                           const std::string& presented_hash,
+                                           const std::string& new_hash,
+                                           std::int64_t new_expires_at_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt s(db,
+           "SELECT token_hash, token_expires_at_ms, previous_token_hash FROM terminals "
+           "WHERE id = ? AND revoked_at_ms IS NULL",
+           terminal_id);
+    if (!s.step()) return false;
+    if (s.text(0) == presented_hash) {
+      // The current token becomes the previous one, still valid until its own expiry, in
+      // case this answer never reaches the terminal.
+      Stmt(db,
+           "UPDATE terminals SET previous_token_hash = token_hash, "
+           "previous_token_expires_at_ms = token_expires_at_ms, token_hash = ?, "
+           "token_expires_at_ms = ? WHERE id = ?",
+           new_hash, new_expires_at_ms, terminal_id)
+          .run();
+    } else if (!s.is_null(2) && s.text(2) == presented_hash) {
+      // The terminal never got (or never kept) the last new token: replace that one.
+      Stmt(db, "UPDATE terminals SET token_hash = ?, token_expires_at_ms = ? WHERE id = ?",
+           new_hash, new_expires_at_ms, terminal_id)
+          .run();
+    } else {
+      return false;
+    }
+    tx.commit();
+    return true;
+  });
+}
+
+Result<bool> SqliteHqStorage::forget_previous_token(const std::string& terminal_id) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "UPDATE terminals SET previous_token_hash = NULL, previous_token_expires_at_ms = NULL "
+         "WHERE id = ?",
+         terminal_id)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::vector<TerminalRecord>> SqliteHqStorage::list_terminals(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<TerminalRecord>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select =
+        "SELECT id, store_id, name, enrolled_at_ms, token_expires_at_ms, revoked_at_ms, "
+        "revoked_reason FROM terminals";
+    const char* order = " ORDER BY store_id, enrolled_at_ms, id";
+    const auto read = [&](Stmt& s) {
+      while (s.step()) {
+        TerminalRecord r{s.text(0),    s.text(1), s.text(2), s.integer(3),
+                         s.integer(4), {},        s.text(6)};
+        if (!s.is_null(5)) r.revoked_at_ms = s.integer(5);
+        out.push_back(std::move(r));
+      }
+    };
+    if (store_id) {
+      Stmt s(db, (select + " WHERE store_id = ?" + order).c_str(), *store_id);
+      read(s);
+    } else {
+      Stmt s(db, (select + order).c_str());
+      read(s);
+    }
+    return out;
+  });
+}
+
+Result<std::optional<RevokeOutcome>> SqliteHqStorage::revoke_terminal(
+    const std::string& terminal_id, const std::string& reason, std::int64_t now_ms) {
+  using T = std::optional<RevokeOutcome>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    Stmt s(db, "SELECT revoked_at_ms FROM terminals WHERE id = ?", terminal_id);
+    if (!s.step()) return T{};
+    if (!s.is_null(0)) return T{RevokeOutcome::already_revoked};
+    Stmt(db, "UPDATE terminals SET revoked_at_ms = ?, revoked_reason = ? WHERE id = ?", now_ms,
+         reason, terminal_id)
+        .run();
+    tx.commit();
+    return T{RevokeOutcome::revoked};
+  });
+}
+
+// [SECTION] sync
+
+Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& terminal,
+                                                     const protocol::SyncRequest& request,
+                                                     std::int64_t now_ms) {
+  using protocol::SyncResponse;
+  return with_connection<SyncResponse>([&](sqlite3* db) -> Result<SyncResponse> {
+    SyncResponse out;
+    // A poll without events only reads, so idle terminals never queue for the write lock.
+    Transaction tx(db, /*write=*/!request.events.empty());
+
+    // Events up: each id at most once, ever.
+    for (const auto& event : request.events) {
+      {
+        Stmt seen(db, "SELECT store_id FROM events WHERE id = ?", event.id);
+        if (seen.step()) {
+          if (seen.text(0) == terminal.store_id) {
+            out.acked.push_back(event.id);  // a retry: harmless, nothing changes
+          } else {
+            out.rejected.push_back({event.id,
+                                    "this event id was already used by a terminal of another "
+                                    "store; the terminal must make a new id"});
+          }
+          continue;
+        }
+      }
+      const auto mention_known = [&](const std::string& mention_id) {
+        return Stmt(db, "SELECT 1 FROM mentions WHERE store_id = ? AND id = ?", terminal.store_id,
+                    mention_id)
+            .step();
+      };
+      const auto record = [&] {
+        Stmt(db,
+             "INSERT INTO events (id, terminal_id, store_id, kind, hlc, received_at_ms, body) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.terminal_id, terminal.store_id, event.kind, event.hlc, now_ms,
+             event.body)
+            .run();
+        out.acked.push_back(event.id);
+      };
+      // Kinds other than escalations: their contract was checked by the API; read and keep.
+      if (event.kind == "training.answered") {
+        const auto v = protocol::read_training_answered(event.body);
+        if (!v) throw DbError{"a training.answered event passed its contract but did not read"};
+        record();
+        Stmt(db,
+             "INSERT INTO training_results (event_id, store_id, terminal_id, staff_id, "
+             "lesson_id, lesson_version, correct, sure, answered_at_ms) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.store_id, terminal.terminal_id, v->staff_id, v->lesson_id,
+             std::int64_t{v->lesson_version}, std::int64_t{v->correct}, std::int64_t{v->sure},
+             v->answered_at_ms)
+            .run();
+        continue;
+      }
+      if (event.kind == "praise.shared") {
+        const auto v = protocol::read_praise_shared(event.body);
+        if (!v) throw DbError{"a praise.shared event passed its contract but did not read"};
+        if (!mention_known(v->mention_id)) {
+          out.rejected.push_back({event.id, "Head office has no mention \"" + v->mention_id +
+                                                "\" at this store to share."});
+          continue;
+        }
+        record();
+        Stmt(db,
+             "INSERT INTO shared_praise (event_id, store_id, terminal_id, mention_id, note, "
+             "staff_id, shared_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.store_id, terminal.terminal_id, v->mention_id, v->note, v->staff_id,
+             v->shared_at_ms)
+            .run();
+        continue;
+      }
+      std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
+      if (existing && existing->store_id != terminal.store_id) {
+        out.rejected.push_back(
+            {event.id, "escalation " + event.escalation.id +
+                           " belongs to another store; head office will not move it"});
+        continue;
+      }
+      if (!existing && !mention_known(event.escalation.mention_id)) {
+        out.rejected.push_back({event.id, "Head office has no mention \"" +
+                                              event.escalation.mention_id +
+                                              "\" at this store to file the escalation against."});
+        continue;
+      }
+      if (!existing) {
+        StoredEscalation e{
+            terminal.store_id, terminal.terminal_id, event.escalation, now_ms, {}, 0, 0};
+        e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
+        const core::Escalation& x = e.escalation;
+        Stmt(db,
+             "INSERT INTO escalations (id, store_id, mention_id, severity, note, status, "
+             "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id, "
+             "received_at_ms, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
+             core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms, x.acknowledged_by,
+             e.origin_terminal_id, now_ms,
+             x.category ? std::string(core::to_string(*x.category)) : std::string())
+            .run();
+        append_escalation_change(db, e, now_ms);
+      }
+      // Otherwise the same escalation came again under a new event id. A terminal only ever
+      // creates escalations as open (the contract says so), and only head office moves them
+      // on, so there is nothing to merge: the event is recorded and acknowledged.
+      record();
+    }
+
+    // Changes down: this store only, after the terminal's cursor, in order.
+    const auto limit = static_cast<std::int64_t>(protocol::kMaxChangesPerResponse);
+    Stmt changes(db,
+                 "SELECT seq, kind, payload FROM changes WHERE store_id = ? AND seq > ? "
+                 "ORDER BY seq LIMIT ?",
+                 terminal.store_id, request.cursor, limit + 1);
+    out.cursor = request.cursor;
+    // Bounded by bytes as well as count, so no page outgrows what a terminal reads; the first
+    // change always goes, however large, so the cursor moves.
+    std::size_t page_bytes = 0;
+    while (changes.step()) {
+      const std::size_t change_bytes = changes.text(2).size() + 64;
+      if (static_cast<std::int64_t>(out.changes.size()) == limit ||
+          (!out.changes.empty() && page_bytes + change_bytes > protocol::kResponseBudgetBytes)) {
+        out.more = true;
+        break;
+      }
+      page_bytes += change_bytes;
+      auto change = change_from_payload(changes.integer(0), changes.text(1), changes.text(2));
+      if (!change) throw DbError{change.error()};
+      out.cursor = change->seq;
+      out.changes.push_back(std::move(change.value()));
+    }
+    tx.commit();
+    out.server_time_ms = now_ms;
+    return out;
+  });
+}
+
+// [SECTION] head office operations
+
+Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
+    const std::string& store_id, const std::vector<core::Mention>& mentions, std::int64_t now_ms) {
+  return with_connection<MentionUpsertCounts>([&](sqlite3* db) -> Result<MentionUpsertCounts> {
+    MentionUpsertCounts counts;
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id))
+      return Result<MentionUpsertCounts>::failure(unknown_store(store_id));
+    for (core::Mention m : mentions) {
+      m.store_id = store_id;
+      bool existed = false;
+      {
+        Stmt old(db,
+                 "SELECT source, author, text, url, created_at_ms FROM mentions "
+                 "WHERE store_id = ? AND id = ?",
+                 store_id, m.id);
+        if (old.step()) {
+          existed = true;
+          if (old.text(0) == m.source && old.text(1) == m.author && old.text(2) == m.text &&
+              old.text(3) == m.url && old.integer(4) == m.created_at_ms) {
+            ++counts.unchanged;
+            continue;
+          }
+        }
+      }
+      Stmt(db,
+           "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, id) DO UPDATE SET "
+           "source = excluded.source, author = excluded.author, text = excluded.text, "
+           "url = excluded.url, created_at_ms = excluded.created_at_ms",
+           store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms)
+          .run();
+      append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
+      ++(existed ? counts.changed : counts.added);
+    }
+    tx.commit();
+    return counts;
+  });
+}
+
+Result<std::vector<StoredEscalation>> SqliteHqStorage::list_escalations(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select = std::string("SELECT ") + kEscalationColumns + " FROM escalations";
+    const char* order = " ORDER BY created_at_ms DESC, id";
+    if (store_id) {
+      Stmt s(db, (select + " WHERE store_id = ?" + order).c_str(), *store_id);
+      while (s.step()) out.push_back(escalation_from_row(s));
+    } else {
+      Stmt s(db, (select + order).c_str());
+      while (s.step()) out.push_back(escalation_from_row(s));
+    }
+    for (auto& e : out) load_notes(db, e);
+    return out;
+  });
+}
+
+Result<std::optional<StatusRaise>> SqliteHqStorage::raise_escalation_status(
+    const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StatusRaise>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    const auto merged = core::merge_status(e->escalation.status, status);
+    if (merged == e->escalation.status) return T{StatusRaise{std::move(*e), false}};
+    e->escalation.status = merged;
+    e->escalation.status_changed_at_ms = now_ms;
+    if (e->escalation.acknowledged_by.empty()) e->escalation.acknowledged_by = by;
+    Stmt(db,
+         "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ?, "
+         "acknowledged_at_ms = coalesce(acknowledged_at_ms, ?) WHERE id = ?",
+         core::to_string(merged), now_ms, e->escalation.acknowledged_by, now_ms, escalation_id)
+        .run();
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{StatusRaise{std::move(*e), true}};
+  });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::add_escalation_note(
+    const std::string& escalation_id, const std::string& by, const std::string& text,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    if (e->escalation.hq_notes.size() >= kMaxHqNotes)
+      return Result<T>::failure("escalation " + escalation_id + " already has " +
+                                std::to_string(kMaxHqNotes) +
+                                " notes from head office; nothing was added");
+    Stmt(db,
+         "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES (?, ?, ?, ?)",
+         escalation_id, by, text, now_ms)
+        .run();
+    e->escalation.hq_notes.push_back({by, text, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::reassign_escalation(
+    const std::string& escalation_id, const std::string& holder, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    const std::string note = "Reassigned to " + holder;
+    Stmt(db, "UPDATE escalations SET ladder_holder = ? WHERE id = ?", holder, escalation_id).run();
+    Stmt(db,
+         "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES (?, ?, ?, ?)",
+         escalation_id, by, note, now_ms)
+        .run();
+    e->escalation.ladder_holder = holder;
+    if (e->escalation.ladder_level < 0) e->escalation.ladder_level = 0;
+    e->escalation.hq_notes.push_back({by, note, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+// [SECTION] the ladder
+
+Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, const std::string& text,
+                                               std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Stmt(db,
+         "INSERT INTO escalation_policies (store_id, text, set_at_ms) VALUES (?, ?, ?) "
+         "ON CONFLICT (store_id) DO UPDATE SET text = excluded.text, set_at_ms = "
+         "excluded.set_at_ms",
+         store_id, text, now_ms)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<std::string>> SqliteHqStorage::store_policy(const std::string& store_id) {
+  using T = std::optional<std::string>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Stmt s(db, "SELECT text FROM escalation_policies WHERE store_id = ?", store_id);
+    if (!s.step()) return T{};
+    return T{s.text(0)};
+  });
+}
+
+Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
+  using T = std::vector<LadderCandidate>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    std::string columns = kEscalationColumns;
+    std::string sql = "SELECT ";
+    // The same columns, of the escalation, then the policy text.
+    std::size_t from = 0;
+    while (from < columns.size()) {
+      const std::size_t comma = std::min(columns.find(',', from), columns.size());
+      std::string name = columns.substr(from, comma - from);
+      name.erase(0, name.find_first_not_of(' '));
+      sql += "e." + name + ", ";
+      from = comma + 1;
+    }
+    sql +=
+        "p.text FROM escalations e JOIN escalation_policies p ON p.store_id = e.store_id "
+        "WHERE e.status != 'resolved' ORDER BY e.received_at_ms, e.id";
+    Stmt s(db, sql.c_str());
+    while (s.step()) {
+      LadderCandidate c;
+      c.stored = escalation_from_row(s);
+      c.state.status = c.stored.escalation.status;
+      c.state.raised_at_ms = c.stored.received_at_ms;
+      c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
+      c.state.phase = c.stored.ladder_phase;
+      c.state.step = c.stored.ladder_step;
+      c.policy_text = s.text(19);  // after the escalation's columns
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, a.escalation_id);
+    if (!e) return false;
+    Stmt(db,
+         "UPDATE escalations SET ladder_phase = ?, ladder_step = ?, ladder_level = ?, "
+         "ladder_holder = ?, respond_by_ms = ?, next_climb_at_ms = ? "
+         "WHERE id = ? AND status = ? AND ladder_phase = ? AND ladder_step = ?",
+         std::int64_t{a.next.phase}, std::int64_t{a.next.step}, std::int64_t{a.level}, a.holder,
+         a.respond_by_ms, a.next_climb_at_ms, a.escalation_id, core::to_string(a.expected.status),
+         std::int64_t{a.expected.phase}, std::int64_t{a.expected.step})
+        .run();
+    if (sqlite3_changes(db) != 1) return false;  // another evaluator got there first
+    for (const auto& act : a.actions) {
+      Stmt(db,
+           "INSERT OR IGNORE INTO outgoing_notifications (escalation_id, store_id, severity, "
+           "recipient, level, phase, step, kind, reason, created_at_ms, next_attempt_at_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           a.escalation_id, e->store_id, core::to_string(e->escalation.severity), act.who,
+           std::int64_t{act.level}, std::int64_t{act.phase}, std::int64_t{act.step},
+           act.kind == core::LadderAction::Kind::reclimb ? "reclimb" : "notify", act.why, now_ms,
+           now_ms)
+          .run();
+    }
+    if (a.level != e->escalation.ladder_level || a.holder != e->escalation.ladder_holder ||
+        a.respond_by_ms != e->escalation.respond_by_ms.value_or(0) ||
+        a.next_climb_at_ms != e->escalation.next_climb_at_ms.value_or(0)) {
+      e->escalation.ladder_level = a.level;
+      e->escalation.ladder_holder = a.holder;
+      if (a.respond_by_ms) e->escalation.respond_by_ms = a.respond_by_ms;
+      e->escalation.next_climb_at_ms.reset();
+      if (a.next_climb_at_ms) e->escalation.next_climb_at_ms = a.next_climb_at_ms;
+      append_escalation_change(db, *e, now_ms);
+    }
+    tx.commit();
+    return true;
+  });
+}
+
+namespace {
+constexpr const char* kNotificationColumns =
+    "id, escalation_id, store_id, severity, recipient, level, phase, step, kind, reason, "
+    "created_at_ms, state, attempts, last_error, next_attempt_at_ms, sent_at_ms, sender";
+
+OutgoingNotification notification_from_row(const Stmt& s) {
+  OutgoingNotification n;
+  n.id = s.integer(0);
+  n.escalation_id = s.text(1);
+  n.store_id = s.text(2);
+  n.severity = core::parse_severity(s.text(3)).value_or(core::Severity::medium);
+  n.recipient = s.text(4);
+  n.level = static_cast<int>(s.integer(5));
+  n.phase = static_cast<int>(s.integer(6));
+  n.step = static_cast<int>(s.integer(7));
+  n.kind = s.text(8);
+  n.reason = s.text(9);
+  n.created_at_ms = s.integer(10);
+  n.state = s.text(11);
+  n.attempts = static_cast<int>(s.integer(12));
+  n.last_error = s.text(13);
+  n.next_attempt_at_ms = s.integer(14);
+  n.sent_at_ms = s.integer(15);
+  n.sender = s.text(16);
+  return n;
+}
+}  // namespace
+
+Result<std::vector<OutgoingNotification>> SqliteHqStorage::claim_due_notifications(
+    std::int64_t now_ms, std::int64_t lease_ms, int limit) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Transaction tx(db, true);
+    {
+      Stmt s(db,
+             (std::string("SELECT ") + kNotificationColumns +
+              " FROM outgoing_notifications WHERE state = 'pending' AND next_attempt_at_ms <= ? "
+              "AND claimed_until_ms <= ? ORDER BY next_attempt_at_ms, id LIMIT ?")
+                 .c_str(),
+             now_ms, now_ms, std::int64_t{limit});
+      while (s.step()) out.push_back(notification_from_row(s));
+    }
+    for (const auto& n : out)
+      Stmt(db, "UPDATE outgoing_notifications SET claimed_until_ms = ? WHERE id = ?",
+           now_ms + lease_ms, n.id)
+          .run();
+    tx.commit();
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::finish_notification(std::int64_t id, const std::string& state,
+                                                  const std::string& error,
+                                                  const std::string& sender,
+                                                  std::int64_t next_attempt_at_ms,
+                                                  std::int64_t now_ms) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "UPDATE outgoing_notifications SET state = ?, last_error = ?, sender = ?, "
+         "attempts = attempts + 1, next_attempt_at_ms = ?, claimed_until_ms = 0, "
+         "sent_at_ms = CASE WHEN ? = 'sent' THEN ? ELSE sent_at_ms END WHERE id = ?",
+         state, error, sender, next_attempt_at_ms, state, now_ms, id)
+        .run();
+    tx.commit();
+    return sqlite3_changes(db) == 1;
+  });
+}
+
+Result<std::vector<OutgoingNotification>> SqliteHqStorage::list_notifications(
+    const std::optional<std::string>& escalation_id) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select =
+        std::string("SELECT ") + kNotificationColumns + " FROM outgoing_notifications";
+    if (escalation_id) {
+      Stmt s(db, (select + " WHERE escalation_id = ? ORDER BY id").c_str(), *escalation_id);
+      while (s.step()) out.push_back(notification_from_row(s));
+    } else {
+      Stmt s(db, (select + " ORDER BY id").c_str());
+      while (s.step()) out.push_back(notification_from_row(s));
+    }
+    return out;
+  });
+}
+
+Result<std::int64_t> SqliteHqStorage::count_events() {
+  return with_connection<std::int64_t>([&](sqlite3* db) -> Result<std::int64_t> {
+    Stmt s(db, "SELECT count(*) FROM events");
+    s.step();
+    return s.integer(0);
+  });
+}
+
+Result<std::vector<StoredTrainingAnswer>> SqliteHqStorage::training_answers(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredTrainingAnswer>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Stmt s(db,
+           "SELECT store_id, terminal_id, staff_id, lesson_id, lesson_version, correct, sure, "
+           "answered_at_ms FROM training_results WHERE ?1 IS NULL OR store_id = ?1 "
+           "ORDER BY answered_at_ms, event_id",
+           store_id);
+    while (s.step())
+      out.push_back(
+          {s.text(0), s.text(1),
+           protocol::TrainingAnswered{s.text(2), s.text(3), static_cast<int>(s.integer(4)),
+                                      s.integer(5) != 0, s.integer(6) != 0, s.integer(7)}});
+    return out;
+  });
+}
+
+Result<std::vector<StoredPraise>> SqliteHqStorage::shared_praise(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredPraise>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    Stmt s(db,
+           "SELECT store_id, terminal_id, mention_id, note, staff_id, shared_at_ms "
+           "FROM shared_praise WHERE ?1 IS NULL OR store_id = ?1 ORDER BY shared_at_ms, event_id",
+           store_id);
+    while (s.step())
+      out.push_back({s.text(0), s.text(1),
+                     protocol::PraiseShared{s.text(2), s.text(3), s.text(4), s.integer(5)}});
+    return out;
+  });
+}
+
+Result<std::int64_t> SqliteHqStorage::latest_seq(const std::string& store_id) {
+  return with_connection<std::int64_t>([&](sqlite3* db) -> Result<std::int64_t> {
+    // changes_by_store(store_id, seq): one index seek.
+    Stmt s(db, "SELECT coalesce(max(seq), 0) FROM changes WHERE store_id = ?", store_id);
+    s.step();
+    return s.integer(0);
+  });
+}
+
+}  // namespace kiosk::sync::hq

@@ -1,0 +1,2 @@
+// Must NOT compile: a kiosk subcommand drawing with ImGui (the CLI runs without a window).
+#include <imgui.h>
