@@ -29,7 +29,8 @@ int command_staff_list(const std::string& db, bool as_json) {
         if (core::is_locked(attempts, now)) j["locked_until_ms"] = attempts.locked_until_ms;
         array.push_back(std::move(j));
       }
-      std::printf("%s\n", array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::printf("%s\n",
+                  array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       return 0;
     }
     if (staff.empty()) {
@@ -40,15 +41,14 @@ int command_staff_list(const std::string& db, bool as_json) {
     }
     for (const auto& r : staff) {
       const auto attempts = s.pin_attempts(r.member.id);
-      std::printf("%-16s %-24s %-9s %-3s %s\n", r.member.id.c_str(), r.member.name.c_str(),
-                  std::string(core::to_string(r.member.role)).c_str(), r.member.language.c_str(),
-                  !r.active                            ? "disabled"
-                  : core::is_locked(attempts, now)     ? ("locked " +
-                                                      std::to_string(core::lock_remaining_seconds(
-                                                          attempts, now)) +
-                                                      " s")
-                                                         .c_str()
-                                                       : "active");
+      std::printf(
+          "%-16s %-24s %-9s %-3s %s\n", r.member.id.c_str(), r.member.name.c_str(),
+          std::string(core::to_string(r.member.role)).c_str(), r.member.language.c_str(),
+          !r.active ? "disabled"
+          : core::is_locked(attempts, now)
+              ? ("locked " + std::to_string(core::lock_remaining_seconds(attempts, now)) + " s")
+                    .c_str()
+              : "active");
     }
     return 0;
   } catch (const std::exception& e) {
@@ -72,8 +72,7 @@ int command_staff_verify(const std::string& db, const std::string& staff_id) {
       return 0;
     }
     std::fprintf(stderr, "kiosk: %s\n", r.message.c_str());
-    return r.outcome == TapInResult::Outcome::wrong_pin ||
-                   r.outcome == TapInResult::Outcome::locked
+    return r.outcome == TapInResult::Outcome::wrong_pin || r.outcome == TapInResult::Outcome::locked
                ? 3
                : 1;
   } catch (const std::exception& e) {

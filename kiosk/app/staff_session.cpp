@@ -32,19 +32,18 @@ TapInResult try_tap_in(store::Store& store, const std::string& staff_id, const s
     return r;
   }
   // A PIN of the wrong shape is a wrong PIN too: it must not be a free probe.
-  const auto verdict = core::check_pin_format(pin)
-                           ? sync::protocol::PinVerdict::mismatch
-                           : sync::protocol::verify_pin(row->pin_hash, pin);
+  const auto verdict = core::check_pin_format(pin) ? sync::protocol::PinVerdict::mismatch
+                                                   : sync::protocol::verify_pin(row->pin_hash, pin);
   if (verdict == sync::protocol::PinVerdict::unusable_hash) {
     r.outcome = Outcome::unusable_hash;
-    r.message = "The PIN of " + row->member.name +
-                " cannot be checked on this terminal (" +
+    r.message = "The PIN of " + row->member.name + " cannot be checked on this terminal (" +
                 sync::protocol::check_pin_hash(row->pin_hash).value_or("unknown reason") +
                 "); head office can set a new one with kiosk-hq staff reset-pin.";
     return r;
   }
   if (verdict == sync::protocol::PinVerdict::match) {
-    if (!(before == core::PinAttempts{})) store.save_pin_attempts(staff_id, core::after_right_pin());
+    if (!(before == core::PinAttempts{}))
+      store.save_pin_attempts(staff_id, core::after_right_pin());
     r.outcome = Outcome::tapped_in;
     r.member = row->member;
     r.message = row->member.name + " is tapped in.";

@@ -15,8 +15,8 @@ namespace kiosk::core {
 enum class StaffRole { associate, manager };
 
 struct StaffMember {
-  std::string id;        // chosen at head office, e.g. "ana"; unique within a store
-  std::string name;      // shown on the PIN pad and in the status bar
+  std::string id;    // chosen at head office, e.g. "ana"; unique within a store
+  std::string name;  // shown on the PIN pad and in the status bar
   StaffRole role = StaffRole::associate;
   std::string language;  // screen texts for this person, e.g. "en", "es"
   bool operator==(const StaffMember&) const = default;
@@ -47,8 +47,8 @@ struct LockoutPolicy {
 
 // One person's wrong PINs on this terminal.
 struct PinAttempts {
-  int failures = 0;                 // wrong PINs since the last right one or the last lockout
-  int lockouts = 0;                 // lockouts since the last right PIN
+  int failures = 0;                  // wrong PINs since the last right one or the last lockout
+  int lockouts = 0;                  // lockouts since the last right PIN
   std::int64_t locked_until_ms = 0;  // 0: not locked
   bool operator==(const PinAttempts&) const = default;
 };
@@ -56,9 +56,9 @@ struct PinAttempts {
 // What a wrong PIN did.
 struct WrongPinOutcome {
   PinAttempts after;
-  bool locked_now = false;     // this PIN started a lockout (record it as an event)
-  std::int64_t lock_ms = 0;    // how long, when locked_now
-  int tries_left = 0;          // before the next lockout; 0 when locked_now
+  bool locked_now = false;   // this PIN started a lockout (record it as an event)
+  std::int64_t lock_ms = 0;  // how long, when locked_now
+  int tries_left = 0;        // before the next lockout; 0 when locked_now
 };
 
 bool is_locked(const PinAttempts& a, std::int64_t now_ms);

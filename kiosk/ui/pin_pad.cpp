@@ -82,9 +82,9 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
   const bool answered = mine && fb.attempt == ui.pin_seen_attempt;
   if (locked) {
     const core::PinAttempts a{0, 0, locked_until};
-    widgets::text_colored(ui, colors::offline,
-                          tr(Str::pin_locked,
-                             std::to_string(core::lock_remaining_seconds(a, ui.now_ms))));
+    widgets::text_colored(
+        ui, colors::offline,
+        tr(Str::pin_locked, std::to_string(core::lock_remaining_seconds(a, ui.now_ms))));
     // The countdown ticks once a second, and the pad unlocks on time.
     const std::int64_t next = ui.now_ms + (core::lock_remaining_ms(a, ui.now_ms) - 1) % 1000 + 1;
     if (!ui.next_label_change_ms || next < *ui.next_label_change_ms) ui.next_label_change_ms = next;

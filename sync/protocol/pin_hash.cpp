@@ -29,9 +29,8 @@ core::Result<std::string> hash_pin(std::string_view pin, unsigned long long ops,
   if (!sodium_ready()) return core::Result<std::string>::failure("libsodium could not start");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, pin.data(), pin.size(), ops, mem_bytes) != 0)
-    return core::Result<std::string>::failure(
-        "not enough memory to hash the PIN (Argon2id needs " +
-        std::to_string(mem_bytes / (1024 * 1024)) + " MiB)");
+    return core::Result<std::string>::failure("not enough memory to hash the PIN (Argon2id needs " +
+                                              std::to_string(mem_bytes / (1024 * 1024)) + " MiB)");
   return std::string(out);
 }
 

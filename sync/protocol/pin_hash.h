@@ -10,8 +10,8 @@
 // about 50 ms on the build machine, so well under a second on a terminal ten times slower,
 // while each guess at a stolen hash still costs 16 MiB and two passes.
 #include <cstddef>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "kiosk/core/result.h"
