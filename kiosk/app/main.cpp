@@ -53,6 +53,13 @@ int main(int argc, char** argv) {
                  "severity:high, confirm (repeatable)");
   cli.add_flag("--print-text", window.print_drawn_text,
                "Print the texts drawn in the last frame (for tests)");
+  double idle_lock_seconds = static_cast<double>(window.idle_lock_ms) / 1000.0;
+  cli.add_option("--idle-lock-seconds", idle_lock_seconds,
+                 "Tap the person out and go back to the anonymous read-only feed after this "
+                 "long without a touch (1 to 86400; env KIOSK_IDLE_LOCK_SECONDS)")
+      ->envname("KIOSK_IDLE_LOCK_SECONDS")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
 
   auto* enroll = cli.add_subcommand("enroll", "Enroll this terminal with head office (once)");
   std::string hq, code, name = "Kiosk";
@@ -82,6 +89,24 @@ int main(int argc, char** argv) {
   escalate->add_option("--severity", severity, "low, medium, high or critical")
       ->capture_default_str();
   escalate->add_option("--note", note, "Optional note for head office");
+  std::string escalate_staff;
+  escalate->add_option("--staff", escalate_staff,
+                       "Who is escalating (a staff id on this terminal, see kiosk staff list); "
+                       "carried in the event as staff_id");
+
+  auto* staff = cli.add_subcommand("staff", "Staff who tap in on this terminal (from head office)");
+  staff->require_subcommand(1);
+  auto* staff_list = staff->add_subcommand(
+      "list", "The staff head office sent: id, name, role, language, active, disabled or locked");
+  bool staff_json = false;
+  staff_list->add_flag("--json", staff_json, "Machine-readable output");
+  auto* staff_verify = staff->add_subcommand(
+      "verify",
+      "Tap in without the window: reads the PIN from stdin (never an argument, where `ps` "
+      "would show it) and checks it offline like the PIN pad; wrong PINs count toward a "
+      "lockout. Exit 0 tapped in, 3 wrong PIN or locked out, 1 otherwise");
+  std::string verify_staff;
+  staff_verify->add_option("--id", verify_staff, "Staff id (see kiosk staff list)")->required();
 
   auto* share =
       cli.add_subcommand("share-praise",
@@ -190,7 +215,9 @@ int main(int argc, char** argv) {
   if (*enroll) return command_enroll(db, hq, code, name, discard_queued);
   if (*sync) return command_sync_once(db);
   if (*status) return command_status(db, status_json);
-  if (*escalate) return command_escalate(db, mention_id, severity, note);
+  if (*escalate) return command_escalate(db, mention_id, severity, note, escalate_staff);
+  if (*staff_list) return command_staff_list(db, staff_json);
+  if (*staff_verify) return command_staff_verify(db, verify_staff);
   if (*mentions) return command_mentions(db, mentions_json, limit);
   if (*share) return command_share_praise(db, share_mention, share_note, share_staff);
   if (*ingest && !ingest_source.empty())
@@ -202,5 +229,6 @@ int main(int argc, char** argv) {
   window.db_path = db;
   window.backend = *platform::parse_backend(backend);
   window.sync = !no_sync;
+  window.idle_lock_ms = static_cast<std::int64_t>(idle_lock_seconds * 1000.0);
   return run_window(window);
 }

@@ -46,6 +46,7 @@ struct Escalation {
   std::string not_accepted_reason;
   // Optional, additive on the wire (an older kiosk ignores them):
   std::optional<Category> category;      // what went wrong in the store, when the raiser said
+  std::string staff_id;                  // who raised it on the terminal; empty: nobody tapped in
   int ladder_level = -1;                 // set by head office: the policy level holding it now
   std::string ladder_holder;             // that level's name, e.g. "District manager"
   std::vector<EscalationNote> hq_notes;  // notes from head office, oldest first

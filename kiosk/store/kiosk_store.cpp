@@ -147,6 +147,7 @@ void Store::enroll_at_new_store(const Enrollment& e) {
     Transaction tx(db_);
     db_.exec(
         "DELETE FROM outbox; DELETE FROM escalations; DELETE FROM mentions; "
+        "DELETE FROM staff; DELETE FROM pin_attempts; "
         "UPDATE sync_state SET cursor = 0, last_success_ms = NULL, last_attempt_ms = NULL, "
         "last_error = '' WHERE id = 1");
     db_.prepare(
@@ -257,7 +258,8 @@ core::HlcTimestamp Store::tick_hlc(std::int64_t now_ms) {
 }
 
 core::Escalation Store::escalate(const std::string& mention_id, core::Severity severity,
-                                 const std::string& note, std::int64_t now_ms) {
+                                 const std::string& note, std::int64_t now_ms,
+                                 const std::string& staff_id) {
   if (!mention(mention_id))
     throw StoreError(0, "There is no mention \"" + mention_id + "\" on this terminal to escalate.");
   core::Escalation e;
@@ -268,11 +270,12 @@ core::Escalation Store::escalate(const std::string& mention_id, core::Severity s
   e.status = core::EscalationStatus::open;
   e.created_at_ms = now_ms;
   e.status_changed_at_ms = now_ms;
+  e.staff_id = staff_id;
 
   Transaction tx(db_);
   const std::string hlc = core::format_hlc(tick_hlc(now_ms));
   db_.prepare(std::string("INSERT INTO escalations(") + kEscalationColumns +
-              ", hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, '', ?6, ?7)")
+              ", hlc, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, '', ?6, ?7, ?8)")
       .bind(1, e.id)
       .bind(2, e.mention_id)
       .bind(3, core::to_string(e.severity))
@@ -280,6 +283,7 @@ core::Escalation Store::escalate(const std::string& mention_id, core::Severity s
       .bind(5, core::to_string(e.status))
       .bind(6, e.created_at_ms)
       .bind(7, hlc)
+      .bind(8, e.staff_id)
       .run();
   db_.prepare(
          "INSERT INTO outbox(event_id, kind, entity_id, hlc, created_at_ms) "
@@ -306,7 +310,7 @@ std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
   auto st = db_.prepare(std::string("SELECT o.event_id, o.kind, o.hlc, ") +
                         "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
                         "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms, NULL, "
-                        "o.body FROM outbox o LEFT JOIN escalations e "
+                        "o.body, e.staff_id FROM outbox o LEFT JOIN escalations e "
                         "ON o.kind = 'escalation.created' AND e.id = o.entity_id "
                         "WHERE o.rejected_reason IS NULL "
                         "AND (o.kind <> 'escalation.created' OR e.id IS NOT NULL) "
@@ -315,9 +319,10 @@ std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
   std::vector<PendingEvent> out;
   while (st.step()) {
     PendingEvent p{st.column_text(0), st.column_text(1), st.column_text(2), {}, {}};
-    if (p.kind == "escalation.created")
+    if (p.kind == "escalation.created") {
       p.escalation = read_escalation(st, 3);
-    else
+      p.escalation.staff_id = st.column_text(14);
+    } else
       p.body = st.column_text(13);
     out.push_back(std::move(p));
   }
@@ -436,6 +441,7 @@ void Store::apply_sync_batch(const SyncBatch& b) {
   auto upsert = db_.prepare(kUpsertMention);
   for (const auto& m : b.mentions) upsert_mention(upsert, m, b.now_ms);
   for (const auto& e : b.escalations) merge_escalation(e, b.now_ms);
+  for (const auto& s : b.staff) merge_staff(s);
   db_.prepare(
          "UPDATE sync_state SET cursor = max(cursor, ?1), last_success_ms = ?2, "
          "last_attempt_ms = ?2, last_error = '', last_error_kind = '' WHERE id = 1")

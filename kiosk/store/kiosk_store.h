@@ -18,6 +18,7 @@
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/mention.h"
+#include "kiosk/core/staff.h"
 #include "kiosk/core/training_schedule.h"
 #include "kiosk/store/sqlite_db.h"
 
@@ -68,12 +69,23 @@ struct NewEvent {
   std::string body;
 };
 
+// A member of staff as head office sent them: who, the Argon2id hash of their PIN, and
+// whether they may still tap in.
+struct StaffRow {
+  core::StaffMember member;
+  std::string pin_hash;
+  bool active = true;
+  std::int64_t pin_set_at_ms = 0;
+  std::int64_t changed_at_ms = 0;
+};
+
 // What one successful sync round trip brought back, in store terms.
 struct SyncBatch {
   std::vector<std::string> acked_event_ids;
   std::vector<std::pair<std::string, std::string>> rejected;  // event id, reason
   std::vector<core::Mention> mentions;
   std::vector<core::Escalation> escalations;
+  std::vector<StaffRow> staff;
   std::int64_t new_cursor = 0;
   std::int64_t now_ms = 0;
 };
@@ -116,8 +128,10 @@ class Store {
   // [SECTION] Store: escalations and outbox
   // Records the escalation and its outbox event in one transaction. Throws StoreError when
   // the mention is unknown or the disk refuses; nothing half-written remains either way.
+  // staff_id: who is tapped in (carried in the event); empty for an anonymous escalation.
   core::Escalation escalate(const std::string& mention_id, core::Severity severity,
-                            const std::string& note, std::int64_t now_ms);
+                            const std::string& note, std::int64_t now_ms,
+                            const std::string& staff_id = {});
   std::vector<core::Escalation> escalations();
   // Oldest first, escalations before every other kind: they are what a manager waits on.
   std::vector<PendingEvent> pending_events(std::size_t limit);
@@ -133,6 +147,17 @@ class Store {
                               const core::LessonProgress& progress,
                               const std::optional<NewEvent>& answered = std::nullopt,
                               std::int64_t now_ms = 0);
+
+  // [SECTION] Store: staff (staff_store.cpp)
+  // Everyone head office sent, active or not, by name.
+  std::vector<StaffRow> staff();
+  std::optional<StaffRow> staff_member(const std::string& staff_id);
+  core::PinAttempts pin_attempts(const std::string& staff_id);
+  // Saves a person's wrong PINs (or clears them after a right one) and, when a lockout began,
+  // queues its staff.lockout event in the same transaction.
+  void save_pin_attempts(const std::string& staff_id, const core::PinAttempts& attempts,
+                         const std::optional<NewEvent>& lockout = std::nullopt,
+                         std::int64_t now_ms = 0);
 
   // [SECTION] Store: sync
   SyncState sync_state();
@@ -159,6 +184,7 @@ class Store {
   // Inside a caller's transaction.
   void insert_outbox(const NewEvent& event, std::int64_t now_ms);
   void merge_escalation(const core::Escalation& incoming, std::int64_t now_ms);
+  void merge_staff(const StaffRow& incoming);
 
   Database db_;
   ChangeCounter counter_;

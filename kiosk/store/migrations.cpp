@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -87,6 +87,27 @@ CREATE TABLE training_progress(
     // 4: outbox events of every kind: the body an event carries when it is not an escalation.
     {4, R"sql(
 ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT '';
+)sql"},
+    // 5: staff who tap in with a PIN (from head office's changefeed: only the Argon2id hash of
+    // the PIN), each one's wrong PINs on this terminal, and who raised an escalation.
+    {5, R"sql(
+CREATE TABLE staff(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  pin_hash TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  pin_set_at_ms INTEGER NOT NULL,
+  changed_at_ms INTEGER NOT NULL);
+-- Wrong PINs and lockouts (kiosk/core/staff.h), kept across restarts so that restarting the
+-- app does not give a guesser three more tries. A new PIN from head office clears them.
+CREATE TABLE pin_attempts(
+  staff_id TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  lockouts INTEGER NOT NULL,
+  locked_until_ms INTEGER NOT NULL);
+ALTER TABLE escalations ADD COLUMN staff_id TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 

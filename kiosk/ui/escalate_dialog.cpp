@@ -34,6 +34,13 @@ const MentionCard* find_card(const ViewState& view, const std::string& id) {
 
 void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (ui.dialog_mention_id.empty()) return;
+  // Tapped out (by hand or by the idle lock) while it was open: what was typed goes too.
+  if (!view.tapped_in) {
+    ui.dialog_mention_id.clear();
+    ui.dialog_note.clear();
+    ui.dialog_severity = core::Severity::medium;
+    return;
+  }
   if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -101,8 +108,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   } else {
     ImGui::SameLine();
     if (widgets::button(ui, "confirm", tr(Str::confirm), ImVec2(half, action_h))) {
-      intents.emplace_back(
-          RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note});
+      intents.emplace_back(RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note,
+                                           view.tapped_in ? view.tapped_in->id : std::string()});
       close(ui);
     }
   }

@@ -13,6 +13,7 @@
 #include <imgui_internal.h>  // ClearActiveID: a finger drag must not end as a button tap
 
 #include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
 
@@ -49,7 +50,8 @@ void add_text(ImDrawList* draw_list, UiState& ui, ImVec2 pos, const ImVec4& colo
 
 // [SECTION] Card drawing --------------------------------------------------------------------
 
-void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float width) {
+void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, const CardLayout& l,
+               float width) {
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 corner(origin.x + width, origin.y + l.height);
@@ -130,7 +132,12 @@ void draw_card(const MentionCard& card, UiState& ui, const CardLayout& l, float 
     ImGui::PushID(card.mention_id.c_str());
     if (widgets::button(ui, "escalate:" + card.mention_id, label, ImVec2(button_w, button_h),
                         ImVec4(0.86f, 0.27f, 0.22f, 1.0f), colors::text)) {
-      ui.dialog_mention_id = card.mention_id;
+      // Nobody tapped in: the PIN pad first, then this dialog.
+      if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed) {
+        ui.dialog_mention_id = card.mention_id;
+      } else {
+        pin_pad::open(ui, card.mention_id);
+      }
       ui.dialog_severity = core::Severity::medium;
       ui.dialog_note.clear();
     }
@@ -220,7 +227,8 @@ void draw(const ViewState& view, UiState& ui, Intents& /*intents*/, float height
     visible_end = std::max<std::int64_t>(visible_end, clipper.DisplayEnd);
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       if (i >= view.feed_first && i < held_end)
-        draw_card(view.feed[static_cast<std::size_t>(i - view.feed_first)], ui, layout, width);
+        draw_card(view.feed[static_cast<std::size_t>(i - view.feed_first)], view, ui, layout,
+                  width);
       else
         draw_placeholder(layout, width);
     }

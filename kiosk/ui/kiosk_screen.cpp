@@ -5,6 +5,7 @@
 #include "kiosk/ui/escalate_dialog.h"
 #include "kiosk/ui/feed_screen.h"
 #include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -31,6 +32,11 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   ui.hit_rects.clear();
   ui.next_label_change_ms.reset();
   ui.label_times.clear();
+  // Any touch or key keeps whoever is tapped in from the idle lock.
+  const ImGuiIO& io = ImGui::GetIO();
+  ui.touched = ImGui::IsMouseDown(ImGuiMouseButton_Left) ||
+               ImGui::IsMouseReleased(ImGuiMouseButton_Left) || io.MouseWheel != 0.0f ||
+               !io.InputQueueCharacters.empty();
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -56,6 +62,7 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   feed::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));
   status_bar::draw(view, ui, intents);
   escalate_dialog::draw(view, ui, intents);
+  pin_pad::draw(view, ui, intents);
 
   ImGui::End();
 }

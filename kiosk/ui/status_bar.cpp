@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
 
@@ -58,6 +59,13 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   const float button_w =
       ImGui::CalcTextSize(sync_label.data(), sync_label.data() + sync_label.size()).x + font * 3.0f;
   const float button_h = touch_target_height();
+  // Who is tapped in, and the button that changes it, left of Sync now.
+  const std::string_view tap_label = tr(view.tapped_in ? Str::tap_out : Str::tap_in);
+  const float tap_w =
+      ImGui::CalcTextSize(tap_label.data(), tap_label.data() + tap_label.size()).x + font * 3.0f;
+  const std::string who = view.tapped_in ? tr(Str::tapped_in_as, view.tapped_in->name)
+                                         : std::string(tr(Str::read_only));
+  const float who_w = ImGui::CalcTextSize(who.c_str()).x;
 
   // Texts, vertically centred.
   const float text_y = origin.y + (bar_h - ImGui::GetTextLineHeight()) * 0.5f;
@@ -67,7 +75,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
   widgets::dot(state_color);
   widgets::text_colored(ui, state_color, parts[0]);
-  const float text_right = origin.x + full_w - button_w - font;
+  const float text_right = origin.x + full_w - button_w - tap_w - who_w - font * 3.0f;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     ImGui::SameLine(0.0f, font * 1.5f);
     const bool is_error = !sync.last_error.empty() && i + 1 == parts.size();
@@ -77,6 +85,17 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ImGui::PopClipRect();
   }
 
+  const float tap_x = origin.x + full_w - button_w - font - tap_w;
+  ImGui::SetCursorScreenPos(ImVec2(tap_x - font - who_w, text_y));
+  widgets::text_colored(ui, view.tapped_in ? colors::text : colors::text_dim, who);
+  ImGui::SetCursorScreenPos(ImVec2(tap_x, origin.y + (bar_h - button_h) * 0.5f));
+  if (view.tapped_in) {
+    if (widgets::button(ui, "tap_out", tap_label, ImVec2(tap_w, button_h),
+                        ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text))
+      intents.emplace_back(RequestTapOut{});
+  } else if (widgets::button(ui, "tap_in", tap_label, ImVec2(tap_w, button_h))) {
+    pin_pad::open(ui);
+  }
   ImGui::SetCursorScreenPos(
       ImVec2(origin.x + full_w - button_w, origin.y + (bar_h - button_h) * 0.5f));
   ImGui::BeginDisabled(!sync.enrolled);

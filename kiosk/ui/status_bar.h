@@ -1,6 +1,7 @@
 #pragma once
 // The status bar at the bottom: Online/Offline (or not enrolled), events waiting to send, last
-// sync, the last error, and a Sync now button (RequestSyncNow).
+// sync, the last error, who is tapped in with a "Tap out" button (RequestTapOut) or, when
+// nobody is, a "Tap in" button that opens the PIN pad, and a Sync now button (RequestSyncNow).
 #include "kiosk/ui/model/intents.h"
 #include "kiosk/ui/model/view_state.h"
 #include "kiosk/ui/ui_state.h"

@@ -33,6 +33,16 @@ struct UiState {
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
   std::string dialog_note;                                  // optional note typed in the dialog
 
+  // PIN pad (pin_pad.h).
+  bool pin_pad_open = false;
+  std::string pin_staff_id;       // whose PIN is being typed; empty: choosing who
+  std::string pin_digits;         // typed so far, drawn as dots
+  std::string pin_then_escalate;  // mention whose escalate dialog opens once tapped in
+  int pin_seen_attempt = -1;      // the PinFeedback::attempt this pad typed toward
+  // Set while drawing: the screen was touched (or typed on) this frame, which keeps the
+  // session of whoever is tapped in from the idle lock.
+  bool touched = false;
+
   // Time, set by the app before each frame: ages on screen ("5 min ago") are computed from it.
   std::int64_t now_ms = 0;
   // Set by the screens while drawing: the first moment a text drawn this frame changes by
@@ -51,7 +61,8 @@ struct UiState {
   bool record = false;                  // fill the two records below
   std::vector<std::string> drawn_text;  // every piece of text submitted this frame
   // Touch targets by name: "escalate:<mention_id>", "severity:low|medium|high|critical",
-  // "confirm", "cancel", "sync_now". Only the visible part; clipped-away targets are absent.
+  // "confirm", "cancel", "sync_now", "tap_in", "tap_out", "staff:<id>", "pin:0".."pin:9",
+  // "pin:back", "pin:ok", "pin:cancel". Only the visible part; clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };
 

@@ -48,6 +48,9 @@ store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) 
   for (const auto& c : r.changes) {
     if (c.mention) b.mentions.push_back(*c.mention);
     if (c.escalation) b.escalations.push_back(*c.escalation);
+    if (c.staff)
+      b.staff.push_back({c.staff->member, c.staff->pin_hash, c.staff->active,
+                         c.staff->pin_set_at_ms, c.staff->changed_at_ms});
   }
   b.new_cursor = r.cursor;
   b.now_ms = now_ms;

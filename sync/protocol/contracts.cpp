@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/hlc.h"
+#include "kiosk/core/staff.h"
 #include "kiosk/core/time_range.h"
 #include "kiosk/core/utf8.h"
 #include "kiosk/core/uuid.h"
@@ -118,6 +119,34 @@ core::Result<PraiseShared> read_praise_shared(std::string_view body) {
   });
 }
 
+core::Result<StaffLockout> read_staff_lockout(std::string_view body) {
+  return read_body<StaffLockout>(body, "staff.lockout", [](const json& j) {
+    StaffLockout v;
+    v.staff_id = body_text(j, "staff_id", 64, true);
+    if (auto why = core::check_staff_id(v.staff_id)) throw BodyError{"\"staff_id\": " + *why};
+    const auto whole = [&](const char* name, std::int64_t lo, std::int64_t hi) {
+      const json& x = body_field(j, name);
+      if (!x.is_number_integer() || x.get<std::int64_t>() < lo || x.get<std::int64_t>() > hi)
+        throw BodyError{"\"" + std::string(name) + "\" must be a whole number from " +
+                        std::to_string(lo) + " to " + std::to_string(hi)};
+      return x.get<std::int64_t>();
+    };
+    v.failed_attempts = static_cast<int>(whole("failed_attempts", 1, 100));
+    v.lockout_number = static_cast<int>(whole("lockout_number", 1, 1000));
+    v.locked_for_ms = whole("locked_for_ms", 1000, 24LL * 3'600'000);
+    v.locked_at_ms = body_time(j, "locked_at_ms");
+    return v;
+  });
+}
+
+std::string body_of(const StaffLockout& v) {
+  return dump({{"staff_id", v.staff_id},
+               {"failed_attempts", v.failed_attempts},
+               {"lockout_number", v.lockout_number},
+               {"locked_for_ms", v.locked_for_ms},
+               {"locked_at_ms", v.locked_at_ms}});
+}
+
 std::string body_of(const TrainingAnswered& v) {
   return dump({{"staff_id", v.staff_id},
                {"lesson_id", v.lesson_id},
@@ -160,6 +189,8 @@ std::optional<std::string> check_new_escalation(const core::Escalation& e) {
     return "The escalation's mention id is longer than " + std::to_string(kMaxMentionIdBytes) +
            " bytes or not valid text.";
   if (auto why = check_escalation_note(e.note)) return why;
+  if (!e.staff_id.empty())
+    if (auto why = core::check_staff_id(e.staff_id)) return "The escalation's staff id: " + *why;
   if (e.status != core::EscalationStatus::open)
     return "Only head office can mark an escalation " + std::string(core::to_string(e.status)) +
            "; a terminal sends new escalations as open.";
@@ -188,6 +219,7 @@ std::optional<std::string> check_body(std::string_view kind, std::string_view bo
   };
   if (kind == "training.answered") return verdict(read_training_answered(body));
   if (kind == "praise.shared") return verdict(read_praise_shared(body));
+  if (kind == "staff.lockout") return verdict(read_staff_lockout(body));
   return "Event kind \"" + core::repair_utf8(std::string(kind.substr(0, 64))) +
          "\" is not known to this head office.";
 }

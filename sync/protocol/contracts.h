@@ -53,6 +53,11 @@ core::Result<TrainingAnswered> read_training_answered(std::string_view body);
 core::Result<PraiseShared> read_praise_shared(std::string_view body);
 std::string body_of(const TrainingAnswered& v);
 std::string body_of(const PraiseShared& v);
+
+// [staff.lockout] staff_id (a valid staff id, required), failed_attempts (1-100),
+// lockout_number (1-1000), locked_for_ms (1 s to 24 h), locked_at_ms (2000-2100).
+core::Result<StaffLockout> read_staff_lockout(std::string_view body);
+std::string body_of(const StaffLockout& v);
 inline constexpr std::size_t kMaxEventBodyBytes = 16 * 1024;
 inline constexpr std::size_t kMaxPraiseNoteChars = 500;
 

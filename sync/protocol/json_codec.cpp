@@ -122,6 +122,7 @@ json to_json(const Escalation& e) {
          {"status_changed_at_ms", e.status_changed_at_ms}};
   if (!e.acknowledged_by.empty()) j["acknowledged_by"] = e.acknowledged_by;
   if (e.category) j["category"] = kiosk::core::to_string(*e.category);
+  if (!e.staff_id.empty()) j["staff_id"] = e.staff_id;
   if (e.ladder_level >= 0) {
     j["ladder_level"] = e.ladder_level;
     j["ladder_holder"] = e.ladder_holder;
@@ -164,6 +165,7 @@ Escalation escalation_from_json(const json& j) {
                        "price_or_promotion, returns_or_refunds, cleanliness, safety, praise or "
                        "other"};
   }
+  e.staff_id = get_optional_string(j, "staff_id", "escalation");
   if (j.contains("ladder_level")) {
     const std::int64_t level = get_int(j, "ladder_level", "escalation");
     if (level < 0 || level > 1000)
@@ -184,6 +186,37 @@ Escalation escalation_from_json(const json& j) {
     }
   }
   return e;
+}
+
+json to_json(const StaffRecord& r) {
+  return json{{"id", r.member.id},
+              {"name", r.member.name},
+              {"role", kiosk::core::to_string(r.member.role)},
+              {"language", r.member.language},
+              {"pin_hash", r.pin_hash},
+              {"active", r.active},
+              {"pin_set_at_ms", r.pin_set_at_ms},
+              {"changed_at_ms", r.changed_at_ms}};
+}
+
+StaffRecord staff_from_json(const json& j) {
+  StaffRecord r;
+  r.member.id = get_string(j, "id", "staff", 64);
+  if (auto why = kiosk::core::check_staff_id(r.member.id)) throw FieldError{"staff: " + *why};
+  r.member.name = get_string(j, "name", "staff", 200);
+  const std::string role = get_string(j, "role", "staff", 32);
+  const auto parsed = kiosk::core::parse_staff_role(role);
+  if (!parsed) throw FieldError{"staff \"role\" must be associate or manager"};
+  r.member.role = *parsed;
+  r.member.language = get_optional_string(j, "language", "staff");
+  if (r.member.language.size() > 16) throw FieldError{"staff \"language\" is longer than 16 bytes"};
+  r.pin_hash = get_string(j, "pin_hash", "staff", 256);
+  const json& active = field(j, "active", "staff");
+  if (!active.is_boolean()) throw FieldError{"staff \"active\" must be true or false"};
+  r.active = active.get<bool>();
+  if (j.contains("pin_set_at_ms")) r.pin_set_at_ms = get_int(j, "pin_set_at_ms", "staff");
+  if (j.contains("changed_at_ms")) r.changed_at_ms = get_int(j, "changed_at_ms", "staff");
+  return r;
 }
 
 }  // namespace
@@ -240,6 +273,7 @@ std::string encode(const SyncResponse& m) {
     json jc{{"seq", c.seq}, {"kind", c.kind}};
     if (c.mention) jc["mention"] = to_json(*c.mention);
     if (c.escalation) jc["escalation"] = to_json(*c.escalation);
+    if (c.staff) jc["staff"] = to_json(*c.staff);
     changes.push_back(std::move(jc));
   }
   json j{{"acked", m.acked},   {"rejected", rejected}, {"cursor", m.cursor},
@@ -266,6 +300,9 @@ std::string encode_entity(const Mention& m) {
 std::string encode_entity(const Escalation& e) {
   return dump(to_json(e));
 }
+std::string encode_entity(const StaffRecord& r) {
+  return dump(to_json(r));
+}
 
 Result<Change> decode_change(std::int64_t seq, std::string_view kind,
                              std::string_view entity_json) {
@@ -277,6 +314,8 @@ Result<Change> decode_change(std::int64_t seq, std::string_view kind,
       c.mention = mention_from_json(j);
     } else if (kind == "escalation") {
       c.escalation = escalation_from_json(j);
+    } else if (kind == "staff") {
+      c.staff = staff_from_json(j);
     } else {
       throw FieldError{"stored change " + std::to_string(seq) + " has an unknown kind \"" + c.kind +
                        "\""};
@@ -386,6 +425,8 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
         c.mention = mention_from_json(field(jc, "mention", "change"));
       } else if (c.kind == "escalation") {
         c.escalation = escalation_from_json(field(jc, "escalation", "change"));
+      } else if (c.kind == "staff") {
+        c.staff = staff_from_json(field(jc, "staff", "change"));
       }
       // Unknown kinds are kept (seq still counts) and skipped when applied: newer HQs may
       // send more kinds than this terminal knows.

@@ -9,6 +9,7 @@
 
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/mention.h"
+#include "kiosk/core/staff.h"
 
 namespace kiosk::sync::protocol {
 
@@ -39,9 +40,9 @@ struct EnrollResponse {
 // travels as its entity (the kind the protocol started with); every other kind carries one
 // JSON object, `body`, that its contract checks and its typed value below describes.
 struct Event {
-  std::string id;               // UUID; HQ applies each id at most once
-  std::string kind;             // "escalation.created", "training.answered", "praise.shared"
-  std::string hlc;              // hybrid logical clock of the terminal, see core/hlc.h
+  std::string id;    // UUID; HQ applies each id at most once
+  std::string kind;  // "escalation.created", "training.answered", "praise.shared", "staff.lockout"
+  std::string hlc;   // hybrid logical clock of the terminal, see core/hlc.h
   core::Escalation escalation;  // kind "escalation.created"
   std::string body;             // every other kind: its JSON object, as text
 };
@@ -65,6 +66,16 @@ struct PraiseShared {
   std::int64_t shared_at_ms = 0;
 };
 
+// kind "staff.lockout": a member of staff typed too many wrong PINs on the terminal and is
+// locked out there for locked_for_ms (the delay grows with each lockout: core/staff.h).
+struct StaffLockout {
+  std::string staff_id;
+  int failed_attempts = 0;  // wrong PINs in a row that caused it
+  int lockout_number = 1;   // 1 for the first lockout since the last right PIN, 2, ...
+  std::int64_t locked_for_ms = 0;
+  std::int64_t locked_at_ms = 0;
+};
+
 struct RejectedEvent {
   std::string id;
   std::string reason;  // why HQ will never accept it; the terminal keeps it and shows this
@@ -83,13 +94,26 @@ struct SyncRequest {
   std::vector<RejectedEvent> unreadable;
 };
 
+// A member of staff as head office sends them down (change kind "staff"): who they are, the
+// Argon2id hash of their PIN (never the PIN) and whether they may still tap in. Each change
+// carries the whole record, so a disable or a new PIN replaces what the terminal held.
+struct StaffRecord {
+  core::StaffMember member;
+  std::string pin_hash;            // sync/protocol/pin_hash.h
+  bool active = true;              // false once disabled at head office
+  std::int64_t pin_set_at_ms = 0;  // head office's clock; a newer one clears a lockout
+  std::int64_t changed_at_ms = 0;  // head office's clock
+  bool operator==(const StaffRecord&) const = default;
+};
+
 // A change coming down: the full current state of one entity, so applying it twice is a
 // no-op and applying an older one cannot undo a newer one (status merges as a join).
 struct Change {
   std::int64_t seq = 0;
-  std::string kind;  // "mention" or "escalation"
+  std::string kind;  // "mention", "escalation" or "staff"
   std::optional<core::Mention> mention;
   std::optional<core::Escalation> escalation;
+  std::optional<StaffRecord> staff = {};
 };
 
 struct SyncResponse {

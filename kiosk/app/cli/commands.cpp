@@ -123,11 +123,15 @@ int command_status(const std::string& db, bool as_json) {
 }
 
 int command_escalate(const std::string& db, const std::string& mention_id,
-                     const std::string& severity, const std::string& note) {
+                     const std::string& severity, const std::string& note,
+                     const std::string& staff_id) {
   const auto sev = core::parse_severity(severity);
   if (!sev) return fail("severity must be low, medium, high or critical, not \"" + severity + "\"");
   return with_store(db, [&](store::Store& s) {
-    const ui::Intents intents{ui::RequestEscalate{mention_id, *sev, note}};
+    if (!staff_id.empty() && !s.staff_member(staff_id))
+      return fail("there is no member of staff \"" + staff_id +
+                  "\" on this terminal (kiosk staff list)");
+    const ui::Intents intents{ui::RequestEscalate{mention_id, *sev, note, staff_id}};
     const auto effects = apply_intents(intents, s, wall_clock_ms(), nullptr);
     if (!effects.error.empty()) return fail(effects.error);
     std::printf("Escalation queued on this terminal (%lld waiting to send)\n",

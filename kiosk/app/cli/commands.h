@@ -11,11 +11,17 @@ int command_enroll(const std::string& db, const std::string& hq, const std::stri
 int command_sync_once(const std::string& db);
 int command_status(const std::string& db, bool json);
 int command_escalate(const std::string& db, const std::string& mention_id,
-                     const std::string& severity, const std::string& note);
+                     const std::string& severity, const std::string& note,
+                     const std::string& staff_id = {});
 // Passes a positive post on to the team and head office (a praise.shared event).
 int command_share_praise(const std::string& db, const std::string& mention_id,
                          const std::string& note, const std::string& staff_id);
 int command_mentions(const std::string& db, bool json, int limit);
 int command_ingest(const std::string& db, const std::string& file);
+// The staff head office sent to this terminal: id, name, role, language, state (staff_commands).
+int command_staff_list(const std::string& db, bool json);
+// A tap-in without the window: the PIN from stdin, checked offline like the PIN pad, wrong
+// PINs counted toward a lockout. Exit 0 tapped in, 3 wrong PIN or locked out, 1 otherwise.
+int command_staff_verify(const std::string& db, const std::string& staff_id);
 
 }  // namespace kiosk::app

@@ -21,7 +21,7 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
               return;
             }
             try {
-              store.escalate(i.mention_id, i.severity, i.note, now_ms);
+              store.escalate(i.mention_id, i.severity, i.note, now_ms, i.staff_id);
               effects.data_changed = true;
               if (request_sync) request_sync();  // deliver it now if head office is reachable
             } catch (const store::StoreError& e) {
@@ -30,6 +30,8 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
           } else if constexpr (std::is_same_v<T, ui::RequestSyncNow>) {
             if (request_sync) request_sync();
           }
+          // RequestTapIn and RequestTapOut change the window's session, not the store's data:
+          // WindowLoop applies them (staff_session.h).
         },
         intent);
   }

@@ -13,7 +13,9 @@ namespace {
 // Keys whose text carries one value ("{} waiting to send").
 bool takes_value(ui::Str key) {
   return key == ui::Str::progress_acknowledged_by || key == ui::Str::progress_not_accepted ||
-         key == ui::Str::waiting_many || key == ui::Str::last_sync;
+         key == ui::Str::waiting_many || key == ui::Str::last_sync ||
+         key == ui::Str::tapped_in_as || key == ui::Str::pin_for ||
+         key == ui::Str::pin_wrong_many || key == ui::Str::pin_locked;
 }
 
 }  // namespace

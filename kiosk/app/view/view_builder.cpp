@@ -56,6 +56,13 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
   view.sync.online = sync.last_success_ms && sync.last_error.empty();
   view.sync.last_success_ms = sync.last_success_ms;
   view.sync.last_error = sync.last_error;
+
+  // Who the PIN pad offers: active staff, by name, with their lockout (a handful of rows).
+  for (const auto& member : store.staff()) {
+    if (!member.active) continue;
+    view.staff.push_back({member.member.id, member.member.name,
+                          store.pin_attempts(member.member.id).locked_until_ms});
+  }
   return view;
 }
 

@@ -31,6 +31,18 @@ class TapScript {
       return {};
     }
     const std::string& target = pending_.front();
+    if (target.rfind("wait:", 0) == 0) {
+      // "wait:<ms>": let that much wall time pass, drawing as usual.
+      const auto now = std::chrono::steady_clock::now();
+      if (phase_ == 0) {
+        wait_until_ = now + std::chrono::milliseconds(std::atoll(target.c_str() + 5));
+        phase_ = 3;
+      } else if (now >= wait_until_) {
+        pending_.pop_front();
+        phase_ = 0;
+      }
+      return {};
+    }
     auto it = ui.hit_rects.find(target);
     if (phase_ == 0) {
       if (it == ui.hit_rects.end()) {
@@ -54,7 +66,8 @@ class TapScript {
 
  private:
   std::deque<std::string> pending_;
-  int phase_ = 0;  // 0: find target, 1: pressed, 2: released
+  int phase_ = 0;  // 0: find target, 1: pressed, 2: released, 3: waiting
+  std::chrono::steady_clock::time_point wait_until_;
   int waited_ = 0;
   float x_ = 0, y_ = 0;
 };
@@ -114,6 +127,7 @@ int run_window(const WindowAppOptions& options) {
   const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
                         options.backend == platform::Backend::null;
   WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
+  loop.set_idle_lock_ms(options.idle_lock_ms);
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;

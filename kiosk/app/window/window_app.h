@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/staff.h"
 #include "platform/window.h"
 
 namespace kiosk::app {
@@ -16,10 +17,14 @@ struct WindowAppOptions {
   int width = 1280;
   int height = 800;
   bool sync = true;  // run the background sync worker
+  // Tap the person out after this long without a touch (core/staff.h).
+  std::int64_t idle_lock_ms = core::kDefaultIdleLockMs;
   // Headless runs (tests, docs, the demo without a display): draw, tap, save, exit.
-  std::string screenshot_path;    // write the last frame here and exit
-  int frames = 0;                 // frames to draw before the screenshot (0: until closed)
-  std::vector<std::string> taps;  // touch targets to tap in order, e.g. "escalate:<id>"
+  std::string screenshot_path;  // write the last frame here and exit
+  int frames = 0;               // frames to draw before the screenshot (0: until closed)
+  // Touch targets to tap in order, e.g. "escalate:<id>"; "wait:<ms>" waits that long first
+  // (wall clock, drawing as usual), for the idle lock and lockout timers.
+  std::vector<std::string> taps;
   bool print_drawn_text = false;  // print the texts of the last frame (for tests)
 };
 

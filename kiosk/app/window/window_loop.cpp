@@ -1,5 +1,6 @@
 #include "kiosk/app/window/window_loop.h"
 
+#include "kiosk/app/view/staff_session.h"
 #include "kiosk/app/view/intent_applier.h"
 #include "kiosk/app/view/view_builder.h"
 #include "kiosk/core/time_format.h"
@@ -54,6 +55,8 @@ bool WindowLoop::refresh(std::int64_t now) {
     }
     ui::ViewState fresh = build_view_state(store_, rows);
     fresh.action_error = action_error_;
+    fresh.tapped_in = tapped_in_;
+    fresh.pin_feedback = pin_feedback_;
     show_sync_failure(fresh.sync, worker.last_error);
     view_counter_ = c;
     view_rounds_ = worker.rounds;
@@ -68,12 +71,68 @@ bool WindowLoop::refresh(std::int64_t now) {
   }
 }
 
+void WindowLoop::end_session() {
+  tapped_in_.reset();
+  pin_feedback_ = {};
+  view_counter_ = ~0ULL;  // rebuild: the screens go back to the anonymous feed
+  policy_.request_frame();
+}
+
+void WindowLoop::apply_session_intents(ui::Intents& intents, std::int64_t now) {
+  for (auto& intent : intents) {
+    if (auto* tap = std::get_if<ui::RequestTapIn>(&intent)) {
+      try {
+        const TapInResult r = try_tap_in(store_, tap->staff_id, tap->pin, now);
+        const int attempt = pin_feedback_.attempt + 1;
+        pin_feedback_ = {};
+        pin_feedback_.attempt = attempt;
+        pin_feedback_.staff_id = tap->staff_id;
+        switch (r.outcome) {
+          case TapInResult::Outcome::tapped_in:
+            tapped_in_ = r.member;
+            last_activity_ms_ = now;
+            break;
+          case TapInResult::Outcome::wrong_pin:
+            pin_feedback_.wrong = true;
+            pin_feedback_.tries_left = r.tries_left;
+            break;
+          case TapInResult::Outcome::locked:
+            pin_feedback_.wrong = true;
+            pin_feedback_.locked_until_ms = r.locked_until_ms;
+            break;
+          default:
+            pin_feedback_.refused = true;
+            break;
+        }
+      } catch (const std::exception& e) {
+        action_error_ = e.what();
+      }
+      view_counter_ = ~0ULL;
+    } else if (std::holds_alternative<ui::RequestTapOut>(intent)) {
+      end_session();
+    } else if (auto* esc = std::get_if<ui::RequestEscalate>(&intent)) {
+      // The actor is whoever this session says is tapped in, whatever the screen put there.
+      esc->staff_id = tapped_in_ ? tapped_in_->id : std::string();
+    }
+  }
+  // Actions nobody may take anonymously are dropped here too, not only hidden by the screens.
+  std::erase_if(intents, [&](const ui::Intent& intent) {
+    if (!std::holds_alternative<ui::RequestEscalate>(intent)) return false;
+    if (core::access_for(tapped_in_, core::StaffAction::escalate) == core::Access::allowed)
+      return false;
+    action_error_ = "Tap in with your PIN to escalate.";
+    return true;
+  });
+}
+
 bool WindowLoop::turn() {
   const bool input =
       scripted_ ? window_.poll_events() : window_.wait_events(policy_.wait_seconds(now_ms_()));
   // A wake-up from the sync worker redraws only if what the screen shows changed: a sync that
   // brought nothing costs a cheap query, no frame.
   const std::int64_t now = now_ms_();
+  // The idle lock: back to the anonymous read-only feed.
+  if (tapped_in_ && core::idle_lock_due(last_activity_ms_, now, idle_lock_ms_)) end_session();
   const bool changed = refresh(now);
   if (!policy_.should_draw(now, input, changed) && !scripted_) return false;
 
@@ -83,11 +142,20 @@ bool WindowLoop::turn() {
   ui::draw_kiosk_screen(view_, ui_, intents);
   window_.end_frame();
   ++frames_drawn_;
-  policy_.drawn(now, ui_.next_label_change_ms);
+  if (ui_.touched || !intents.empty()) last_activity_ms_ = now;
+  // Wake for the idle lock too, so it happens on time on a screen nobody touches.
+  std::optional<std::int64_t> next_change = ui_.next_label_change_ms;
+  if (tapped_in_) {
+    const std::int64_t lock_at = core::idle_lock_at(last_activity_ms_, idle_lock_ms_);
+    if (!next_change || lock_at < *next_change) next_change = lock_at;
+  }
+  policy_.drawn(now, next_change);
 
   if (!intents.empty()) {
+    action_error_.clear();
+    apply_session_intents(intents, now_ms_());
     const auto effects = apply_intents(intents, store_, now_ms_(), request_sync_);
-    action_error_ = effects.error;
+    if (!effects.error.empty() || action_error_.empty()) action_error_ = effects.error;
     view_.action_error = action_error_;
     view_counter_ = ~0ULL;  // rebuild next turn
     policy_.request_frame();

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "kiosk/store/kiosk_store.h"
+#include "kiosk/ui/model/intents.h"
 #include "kiosk/ui/model/view_state.h"
 #include "kiosk/ui/ui_state.h"
 #include "platform/frame_policy.h"
@@ -30,6 +31,10 @@ class WindowLoop {
   // One turn; returns whether a frame was drawn.
   bool turn();
 
+  // Shared-device mode: tap the person out after this long without a touch.
+  void set_idle_lock_ms(std::int64_t ms) { idle_lock_ms_ = ms; }
+  const std::optional<core::StaffMember>& tapped_in() const { return tapped_in_; }
+
   int frames_drawn() const { return frames_drawn_; }
   ui::UiState& ui_state() { return ui_; }
   const ui::ViewState& view() const { return view_; }
@@ -41,6 +46,10 @@ class WindowLoop {
   // The view changed only in the time of the last sync, and "Last sync: …" reads the same at
   // now: adopt it without drawing (a sync every 10 s that brought nothing costs no frame).
   bool adopt_if_only_sync_time_moved(ui::ViewState& fresh, std::int64_t now);
+  // Tap in, tap out, and the actor of each action: the session's part of the intents. Drops
+  // (with a message) an action the person tapped in may not take.
+  void apply_session_intents(ui::Intents& intents, std::int64_t now);
+  void end_session();
 
   platform::Window& window_;
   store::Store& store_;
@@ -51,9 +60,13 @@ class WindowLoop {
   ui::ViewState view_;
   ui::UiState ui_;
   std::function<sync::client::WorkerStatus()> sync_status_;
-  std::uint64_t view_counter_ = ~0ULL;  // the store's change counter the view was built at
-  std::uint64_t view_rounds_ = ~0ULL;   // the sync rounds the view has seen the result of
-  std::string action_error_;            // why the last tap could not be saved
+  std::uint64_t view_counter_ = ~0ULL;          // the store's change counter the view was built at
+  std::uint64_t view_rounds_ = ~0ULL;           // the sync rounds the view has seen the result of
+  std::string action_error_;                    // why the last tap could not be saved
+  std::optional<core::StaffMember> tapped_in_;  // nobody: the anonymous read-only feed
+  std::int64_t last_activity_ms_ = 0;           // the last touch, for the idle lock
+  std::int64_t idle_lock_ms_ = core::kDefaultIdleLockMs;
+  ui::PinFeedback pin_feedback_;
   int frames_drawn_ = 0;
 };
 

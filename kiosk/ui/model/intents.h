@@ -13,11 +13,20 @@ struct RequestEscalate {
   std::string mention_id;
   core::Severity severity = core::Severity::medium;
   std::string note;
+  std::string staff_id = {};  // who is tapped in, carried in the event; empty: anonymous
 };
 
 struct RequestSyncNow {};
 
-using Intent = std::variant<RequestEscalate, RequestSyncNow>;
+// The PIN pad: check this person's PIN (offline, against head office's hash).
+struct RequestTapIn {
+  std::string staff_id;
+  std::string pin;
+};
+// Tap out: back to the anonymous read-only feed.
+struct RequestTapOut {};
+
+using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

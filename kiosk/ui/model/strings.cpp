@@ -36,6 +36,21 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "last_sync",
     "never_synced",
     "sync_now",
+    "tap_in",
+    "tap_out",
+    "tapped_in_as",
+    "read_only",
+    "pin_title",
+    "pin_who",
+    "pin_for",
+    "pin_no_staff",
+    "pin_wrong_many",
+    "pin_wrong_one",
+    "pin_locked",
+    "pin_refused",
+    "pin_delete",
+    "pin_ok",
+    "pin_not_you",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

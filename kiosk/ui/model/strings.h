@@ -40,6 +40,21 @@ enum class Str {
   last_sync,     // {} = "3 min ago"
   never_synced,
   sync_now,
+  tap_in,
+  tap_out,
+  tapped_in_as,  // {} = name
+  read_only,
+  pin_title,
+  pin_who,
+  pin_for,  // {} = name
+  pin_no_staff,
+  pin_wrong_many,  // {} = count
+  pin_wrong_one,
+  pin_locked,  // {} = seconds
+  pin_refused,
+  pin_delete,
+  pin_ok,
+  pin_not_you,
   count_  // number of keys, not a string
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/staff.h"
 
 namespace kiosk::ui {
 
@@ -35,6 +36,25 @@ struct SyncStatus {
   bool operator==(const SyncStatus&) const = default;
 };
 
+// A person the PIN pad offers (active staff only, by name).
+struct StaffChoice {
+  std::string id;
+  std::string name;
+  std::int64_t locked_until_ms = 0;  // after too many wrong PINs; 0: not locked
+  bool operator==(const StaffChoice&) const = default;
+};
+
+// What the last PIN typed on the pad came to, for its message line.
+struct PinFeedback {
+  std::string staff_id;  // whose PIN; empty: nothing to say
+  bool wrong = false;    // "Wrong PIN, 2 tries left"
+  int tries_left = 0;
+  std::int64_t locked_until_ms = 0;  // "Locked for 30 s" while in the future
+  bool refused = false;              // disabled at head office, or a PIN this terminal cannot check
+  int attempt = 0;                   // counts attempts, so the pad can tell a new answer
+  bool operator==(const PinFeedback&) const = default;
+};
+
 struct ViewState {
   std::string store_name;
   // The feed, newest first, is feed_total mentions long; the view holds the rows
@@ -43,6 +63,11 @@ struct ViewState {
   std::int64_t feed_first = 0;
   std::int64_t feed_total = 0;  // at least feed_first + feed.size()
   SyncStatus sync;
+  // Shared-device mode: who is tapped in (nobody: the anonymous read-only feed), who may tap
+  // in, and the answer to the last PIN.
+  std::optional<core::StaffMember> tapped_in;
+  std::vector<StaffChoice> staff;
+  PinFeedback pin_feedback;
   std::string
       action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
   // The app redraws an idle kiosk only when the view it would draw differs.

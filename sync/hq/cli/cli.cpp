@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +16,7 @@
 #include <sstream>
 #include <string>
 
+#include "kiosk/core/staff.h"
 #include "kiosk/core/time_format.h"
 #include "sync/hq/api/admin.h"
 #include "sync/hq/api/ladder.h"
@@ -24,12 +27,14 @@
 #include "sync/hq/storage/open_hq_storage.h"
 #include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
+#include "sync/protocol/pin_hash.h"
 #include "sync/sources/ingest_file.h"
 #include "sync/sources/sources.h"
 
 // [SECTION] options of every command
 // [SECTION] serve
 // [SECTION] head office operations
+// [SECTION] staff
 // [SECTION] the command tree
 
 namespace kiosk::sync::hq {
@@ -68,6 +73,12 @@ struct Options {
   bool breached_only = false;
   std::string text;    // note
   std::string holder;  // reassign --to
+  // staff
+  std::string staff_id;
+  std::string staff_name;
+  std::string role;
+  std::string language = "en";
+  std::string pin_file;  // empty: the PIN is read from stdin
 };
 
 // The webhook's shared secret from its file: the first line, at least 16 characters.
@@ -664,6 +675,171 @@ int events_count(const Options& o, const Io& io) {
   return 0;
 }
 
+// [SECTION] staff
+// The PIN: the first line of --pin-file, or of stdin. Never an argument, where `ps` and the
+// shell's history would show it.
+std::optional<std::string> read_pin(const Options& o, const Io& io) {
+  std::string line;
+  if (!o.pin_file.empty()) {
+    std::ifstream f(o.pin_file);
+    if (!f) {
+      io.fail("cannot read the PIN file " + o.pin_file + "; check the path in --pin-file");
+      return std::nullopt;
+    }
+    std::getline(f, line);
+  } else if (!std::getline(std::cin, line)) {
+    io.fail("no PIN on stdin; pipe it in (echo 4821 | kiosk-hq staff ...) or use --pin-file");
+    return std::nullopt;
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (auto why = core::check_pin_format(line)) {
+    io.fail(*why + " Nothing was changed.");
+    return std::nullopt;
+  }
+  return line;
+}
+
+std::optional<std::string> pin_hash_from_input(const Options& o, const Io& io) {
+  const auto pin = read_pin(o, io);
+  if (!pin) return std::nullopt;
+  auto hash = protocol::hash_pin(*pin);
+  if (!hash) {
+    io.fail(hash.error());
+    return std::nullopt;
+  }
+  return hash.value();
+}
+
+int unknown_staff(const Options& o, const Io& io) {
+  return io.fail("store " + o.store_id + " has no member of staff \"" + o.staff_id +
+                 "\"; see them with: kiosk-hq staff list --store " + o.store_id);
+}
+
+int staff_add(const Options& o, const Io& io) {
+  if (auto why = core::check_staff_id(o.staff_id)) return io.fail(*why);
+  if (o.staff_name.empty() || o.staff_name.size() > 200)
+    return io.fail("--name must be 1 to 200 characters, e.g. --name \"Ana Lopez\"");
+  const auto role = core::parse_staff_role(o.role);
+  if (!role) return io.fail("--role must be associate or manager");
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db || !check_store(*db, o, io)) return 1;
+  const auto hash = pin_hash_from_input(o, io);
+  if (!hash) return 1;
+  const std::int64_t now = system_now_ms();
+  protocol::StaffRecord r;
+  r.member = {o.staff_id, o.staff_name, *role, o.language};
+  r.pin_hash = *hash;
+  r.pin_set_at_ms = now;
+  r.changed_at_ms = now;
+  auto added = db->add_staff(o.store_id, r);
+  if (!added) return io.fail(added.error());
+  if (!added.value())
+    return io.fail("store " + o.store_id + " already has a member of staff \"" + o.staff_id +
+                   "\"; nothing changed (a new PIN: kiosk-hq staff reset-pin)");
+  io.out << "added " << o.staff_id << " (" << o.staff_name << ", " << o.role << ") at store "
+         << o.store_id << "; terminals there get them on their next sync\n";
+  return 0;
+}
+
+int staff_disable(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db || !check_store(*db, o, io)) return 1;
+  auto s = db->set_staff_active(o.store_id, o.staff_id, false, system_now_ms());
+  if (!s) return io.fail(s.error());
+  if (!s.value()) return unknown_staff(o, io);
+  io.out << o.staff_id << " is disabled at store " << o.store_id
+         << ": after their next sync, terminals there refuse their PIN\n";
+  return 0;
+}
+
+int staff_reset_pin(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db || !check_store(*db, o, io)) return 1;
+  const auto hash = pin_hash_from_input(o, io);
+  if (!hash) return 1;
+  auto s = db->set_staff_pin(o.store_id, o.staff_id, *hash, system_now_ms());
+  if (!s) return io.fail(s.error());
+  if (!s.value()) return unknown_staff(o, io);
+  io.out << o.staff_id << " has a new PIN at store " << o.store_id
+         << "; the old one stops working on each terminal at its next sync\n";
+  return 0;
+}
+
+int staff_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db || !check_store(*db, o, io)) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto list = db->list_staff(store);
+  if (!list) return io.fail(list.error());
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& s : list.value())
+      array.push_back({{"store_id", s.store_id},
+                       {"id", s.record.member.id},
+                       {"name", s.record.member.name},
+                       {"role", core::to_string(s.record.member.role)},
+                       {"language", s.record.member.language},
+                       {"active", s.record.active},
+                       {"pin_set_at_ms", s.record.pin_set_at_ms},
+                       {"changed_at_ms", s.record.changed_at_ms}});
+    io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (list->empty()) {
+    io.out << "no staff" << (store ? " at store " + *store : std::string()) << "\n";
+    return 0;
+  }
+  std::size_t id_w = 2, name_w = 4;
+  for (const auto& s : list.value()) {
+    id_w = std::max(id_w, s.record.member.id.size());
+    name_w = std::max(name_w, s.record.member.name.size());
+  }
+  const auto pad = [](const std::string& t, std::size_t w) {
+    return t + std::string(w > t.size() ? w - t.size() : 0, ' ');
+  };
+  io.out << pad("STORE", 8) << "  " << pad("ID", id_w) << "  " << pad("NAME", name_w)
+         << "  ROLE       LANG  STATE     PIN SET (UTC)\n";
+  for (const auto& s : list.value()) {
+    io.out << pad(s.store_id, 8) << "  " << pad(s.record.member.id, id_w) << "  "
+           << pad(s.record.member.name, name_w) << "  "
+           << pad(std::string(core::to_string(s.record.member.role)), 9) << "  "
+           << pad(s.record.member.language, 4) << "  "
+           << pad(s.record.active ? "active" : "disabled", 8) << "  "
+           << core::utc_minute(s.record.pin_set_at_ms) << "\n";
+  }
+  return 0;
+}
+
+int staff_lockouts_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db || !check_store(*db, o, io)) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto list = db->staff_lockouts(store);
+  if (!list) return io.fail(list.error());
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& l : list.value())
+      array.push_back({{"store_id", l.store_id},
+                       {"terminal_id", l.terminal_id},
+                       {"staff_id", l.lockout.staff_id},
+                       {"failed_attempts", l.lockout.failed_attempts},
+                       {"lockout_number", l.lockout.lockout_number},
+                       {"locked_for_ms", l.lockout.locked_for_ms},
+                       {"locked_at_ms", l.lockout.locked_at_ms}});
+    io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (list->empty()) io.out << "no lockouts\n";
+  for (const auto& l : list.value())
+    io.out << core::utc_minute(l.lockout.locked_at_ms) << "  store=" << l.store_id
+           << "  staff=" << l.lockout.staff_id << "  " << l.lockout.failed_attempts
+           << " wrong PINs, locked " << l.lockout.locked_for_ms / 1000 << " s (lockout "
+           << l.lockout.lockout_number << ")  terminal=" << l.terminal_id << "\n";
+  return 0;
+}
+
 // [SECTION] the command tree
 void add_db(CLI::App& cmd, Options& o) {
   cmd.add_option("--db", o.db,
@@ -860,6 +1036,45 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     cmd->add_option("--store", o.store_id, "Only this store");
     cmd->add_flag("--json", o.json, "Machine-readable output");
   }
+  auto* staff = app.add_subcommand("staff",
+                                   "Staff who tap in on a store's terminals with a PIN; changes "
+                                   "reach the store's terminals on their next sync")
+                    ->require_subcommand(1);
+  const char* pin_footer =
+      "The PIN (4 to 8 digits) is read from the first line of stdin, or of --pin-file. It is "
+      "never taken as an argument, where `ps` and the shell history would show it. Only its "
+      "Argon2id hash is stored and sent to terminals.";
+  auto* staff_add_cmd = staff->add_subcommand("add", "Add a member of staff to a store");
+  auto* staff_disable_cmd = staff->add_subcommand(
+      "disable", "Disable a member of staff: terminals refuse their PIN after their next sync");
+  auto* staff_reset_cmd = staff->add_subcommand(
+      "reset-pin", "Give a member of staff a new PIN (it also ends a lockout on the terminals)");
+  auto* staff_list_cmd =
+      staff->add_subcommand("list", "List staff: store, id, name, role, language, state");
+  auto* staff_lockouts_cmd = staff->add_subcommand(
+      "lockouts", "Wrong-PIN lockouts the terminals reported (staff.lockout events)");
+  for (auto* cmd : {staff_add_cmd, staff_disable_cmd, staff_reset_cmd}) {
+    add_db(*cmd, o);
+    cmd->add_option("--store", o.store_id, "Store id")->required();
+    cmd->add_option("--id", o.staff_id, "Staff id, e.g. ana (letters, digits, . _ -)")->required();
+  }
+  for (auto* cmd : {staff_add_cmd, staff_reset_cmd}) {
+    cmd->add_option("--pin-file", o.pin_file,
+                    "Read the PIN from this file's first line instead of stdin");
+    cmd->footer(pin_footer);
+  }
+  staff_add_cmd->add_option("--name", o.staff_name, "Name shown on the PIN pad")->required();
+  staff_add_cmd->add_option("--role", o.role, "associate or manager (manager-only actions)")
+      ->required();
+  staff_add_cmd->add_option("--language", o.language, "Screen texts for them: en or es")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"en", "es"}));
+  for (auto* cmd : {staff_list_cmd, staff_lockouts_cmd}) {
+    add_db(*cmd, o);
+    cmd->add_option("--store", o.store_id, "Only this store");
+    cmd->add_flag("--json", o.json, "Print a JSON array instead of a table");
+  }
+
   auto* ingest_cmd = app.add_subcommand(
       "ingest",
       "Parse a saved payload file of one source and print its mentions as JSON lines "
@@ -888,6 +1103,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*ingest_cmd) return sources::ingest_source_file(o.source, o.file, out, err, "kiosk-hq");
   if (*training_report_sub) return training_report_cmd(o, io);
   if (*praise_list_sub) return praise_list(o, io);
+  if (*staff_add_cmd) return staff_add(o, io);
+  if (*staff_disable_cmd) return staff_disable(o, io);
+  if (*staff_reset_cmd) return staff_reset_pin(o, io);
+  if (*staff_list_cmd) return staff_list(o, io);
+  if (*staff_lockouts_cmd) return staff_lockouts_list(o, io);
   if (*policy_set_cmd) return policy_set(o, io);
   if (*note) return note_cmd(o, io);
   if (*reassign) return reassign_cmd(o, io);

@@ -12,6 +12,10 @@ std::string escalation_payload(const core::Escalation& e) {
   return protocol::encode_entity(e);
 }
 
+std::string staff_payload(const protocol::StaffRecord& r) {
+  return protocol::encode_entity(r);
+}
+
 core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,
                                                    const std::string& payload) {
   auto decoded = protocol::decode_change(seq, kind, payload);

@@ -1,6 +1,7 @@
 #pragma once
-// The changefeed stores each change as the JSON of one entity (a mention or an escalation),
-// in exactly the form the wire uses, so the field rules stay in the protocol codec.
+// The changefeed stores each change as the JSON of one entity (a mention, an escalation or a
+// member of staff), in exactly the form the wire uses, so the field rules stay in the
+// protocol codec.
 #include <cstdint>
 #include <string>
 
@@ -13,6 +14,7 @@ namespace kiosk::sync::hq {
 
 std::string mention_payload(const core::Mention& m);
 std::string escalation_payload(const core::Escalation& e);
+std::string staff_payload(const protocol::StaffRecord& r);
 
 // A stored change row back to its wire form; fails if the payload does not decode.
 core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,

@@ -122,6 +122,20 @@ struct StoredPraise {
   protocol::PraiseShared praise;
 };
 
+// [staff] A member of staff as head office keeps them: the record that goes down the
+// changefeed, and the store they belong to.
+struct StoredStaff {
+  std::string store_id;
+  protocol::StaffRecord record;
+};
+
+// A staff.lockout event as head office keeps it.
+struct StoredStaffLockout {
+  std::string store_id;
+  std::string terminal_id;
+  protocol::StaffLockout lockout;
+};
+
 // [ladder] An unresolved escalation with its store's policy file, for the ladder to evaluate.
 struct LadderCandidate {
   StoredEscalation stored;
@@ -231,6 +245,26 @@ class HqStorage {
       const std::optional<std::string>& store_id) = 0;
   virtual Result<std::vector<StoredPraise>> shared_praise(
       const std::optional<std::string>& store_id) = 0;
+  // [staff] Each write appends the whole record to the store's changefeed (kind "staff"),
+  // in the same transaction. Only Argon2id hashes of PINs reach storage.
+  // False when the store already has a member of staff with that id (nothing written).
+  virtual Result<bool> add_staff(const std::string& store_id, const protocol::StaffRecord& r) = 0;
+  // Disable (active = false) or enable again. Empty when there is no such member of staff.
+  virtual Result<std::optional<StoredStaff>> set_staff_active(const std::string& store_id,
+                                                              const std::string& staff_id,
+                                                              bool active, std::int64_t now_ms) = 0;
+  // A new PIN hash. Empty when there is no such member of staff.
+  virtual Result<std::optional<StoredStaff>> set_staff_pin(const std::string& store_id,
+                                                           const std::string& staff_id,
+                                                           const std::string& pin_hash,
+                                                           std::int64_t now_ms) = 0;
+  // By store, then id; all stores when empty.
+  virtual Result<std::vector<StoredStaff>> list_staff(
+      const std::optional<std::string>& store_id) = 0;
+  // staff.lockout events terminals reported, oldest first; all stores when empty.
+  virtual Result<std::vector<StoredStaffLockout>> staff_lockouts(
+      const std::optional<std::string>& store_id) = 0;
+
   // [notes and reassignment] Each appends the whole escalation to its store's changefeed.
   // Empty when the id is unknown. At most kMaxHqNotes notes per escalation.
   virtual Result<std::optional<StoredEscalation>> add_escalation_note(

@@ -126,6 +126,33 @@ CREATE TABLE shared_praise (
   shared_at_ms BIGINT NOT NULL
 );
 )sql",
+    // 3: staff and their lockouts, who raised each escalation (SQLite's migration 7).
+    R"sql(
+ALTER TABLE escalations ADD COLUMN staff_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE staff (
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  id            TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  language      TEXT NOT NULL,
+  pin_hash      TEXT NOT NULL,
+  active        BOOLEAN NOT NULL DEFAULT true,
+  pin_set_at_ms BIGINT NOT NULL,
+  changed_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE TABLE staff_lockouts (
+  event_id        TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+  store_id        TEXT NOT NULL,
+  terminal_id     TEXT NOT NULL,
+  staff_id        TEXT NOT NULL,
+  failed_attempts BIGINT NOT NULL,
+  lockout_number  BIGINT NOT NULL,
+  locked_for_ms   BIGINT NOT NULL,
+  locked_at_ms    BIGINT NOT NULL
+);
+CREATE INDEX staff_lockouts_by_store ON staff_lockouts(store_id, locked_at_ms);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -266,7 +293,7 @@ class Transaction {
 // [SECTION] rows <-> values
 constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
-    "status_changed_at_ms, acknowledged_by";
+    "status_changed_at_ms, acknowledged_by, staff_id";
 
 StoredEscalation escalation_from_row(const Rows& s, int row) {
   StoredEscalation out;
@@ -281,6 +308,7 @@ StoredEscalation escalation_from_row(const Rows& s, int row) {
   e.created_at_ms = s.integer(row, 7);
   e.status_changed_at_ms = s.integer(row, 8);
   e.acknowledged_by = s.text(row, 9);
+  e.staff_id = s.text(row, 10);
   return out;
 }
 
@@ -330,6 +358,40 @@ std::string unknown_store(const std::string& store_id) {
 std::string storage_failure(const std::string& url, const std::string& detail) {
   return "the head office database " + url + " failed (" + detail +
          "); check that PostgreSQL is running and reachable, and try again";
+}
+
+constexpr const char* kStaffColumns =
+    "store_id, id, name, role, language, pin_hash, active, pin_set_at_ms, changed_at_ms";
+
+StoredStaff staff_from_row(const Rows& s, int row) {
+  StoredStaff out;
+  out.store_id = s.text(row, 0);
+  protocol::StaffRecord& r = out.record;
+  r.member.id = s.text(row, 1);
+  r.member.name = s.text(row, 2);
+  r.member.role = core::parse_staff_role(s.text(row, 3)).value_or(core::StaffRole::associate);
+  r.member.language = s.text(row, 4);
+  r.pin_hash = s.text(row, 5);
+  r.active = s.flag(row, 6);
+  r.pin_set_at_ms = s.integer(row, 7);
+  r.changed_at_ms = s.integer(row, 8);
+  return out;
+}
+
+// Locks the row until the transaction ends (every staff write is read-modify-write).
+std::optional<StoredStaff> load_staff_for_update(PGconn* db, const std::string& store_id,
+                                                 const std::string& staff_id) {
+  Rows s = q(db,
+             (std::string("SELECT ") + kStaffColumns +
+              " FROM staff WHERE store_id = $1 AND id = $2 FOR UPDATE")
+                 .c_str(),
+             store_id, staff_id);
+  if (s.empty()) return std::nullopt;
+  return staff_from_row(s, 0);
+}
+
+void append_staff_change(PGconn* db, const StoredStaff& s, std::int64_t now_ms) {
+  append_change(db, s.store_id, "staff", s.record.member.id, staff_payload(s.record), now_ms);
 }
 
 void ignore_notice(void*, const char*) {}
@@ -798,6 +860,19 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         out.acked.push_back(event.id);
         continue;
       }
+      if (event.kind == "staff.lockout") {
+        const auto v = protocol::read_staff_lockout(event.body);
+        if (!v) throw DbError{"a staff.lockout event passed its contract but did not read", {}};
+        q(db,
+          "INSERT INTO staff_lockouts (event_id, store_id, terminal_id, staff_id, "
+          "failed_attempts, lockout_number, locked_for_ms, locked_at_ms) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          event.id, terminal.store_id, terminal.terminal_id, v->staff_id,
+          std::int64_t{v->failed_attempts}, std::int64_t{v->lockout_number}, v->locked_for_ms,
+          v->locked_at_ms);
+        out.acked.push_back(event.id);
+        continue;
+      }
       const auto other_store = [&] {
         reject("escalation " + event.escalation.id +
                " belongs to another store; head office will not move it");
@@ -819,11 +894,12 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         Rows added = q(db,
                        "INSERT INTO escalations (id, store_id, mention_id, severity, note, "
                        "status, created_at_ms, status_changed_at_ms, acknowledged_by, "
-                       "origin_terminal_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                       "origin_terminal_id, staff_id) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
                        "ON CONFLICT (id) DO NOTHING",
                        x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
                        core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms,
-                       x.acknowledged_by, e.origin_terminal_id);
+                       x.acknowledged_by, e.origin_terminal_id, x.staff_id);
         if (added.affected() == 1) {
           append_escalation_change(db, e, now_ms);
         } else {
@@ -988,6 +1064,102 @@ Result<std::vector<StoredPraise>> PgHqStorage::shared_praise(
       out.push_back(
           {r.text(i, 0), r.text(i, 1),
            protocol::PraiseShared{r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5)}});
+    return out;
+  });
+}
+
+// [SECTION] staff
+
+Result<bool> PgHqStorage::add_staff(const std::string& store_id, const protocol::StaffRecord& r) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Transaction tx(db);
+    if (!lock_store(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Rows added =
+        q(db,
+          "INSERT INTO staff (store_id, id, name, role, language, pin_hash, active, "
+          "pin_set_at_ms, changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+          "ON CONFLICT (store_id, id) DO NOTHING",
+          store_id, r.member.id, r.member.name, core::to_string(r.member.role), r.member.language,
+          r.pin_hash, r.active ? "true" : "false", r.pin_set_at_ms, r.changed_at_ms);
+    if (added.affected() == 0) return false;
+    append_staff_change(db, StoredStaff{store_id, r}, r.changed_at_ms);
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<StoredStaff>> PgHqStorage::set_staff_active(const std::string& store_id,
+                                                                 const std::string& staff_id,
+                                                                 bool active, std::int64_t now_ms) {
+  using T = std::optional<StoredStaff>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    if (!lock_store(db, store_id)) return T{};
+    auto s = load_staff_for_update(db, store_id, staff_id);
+    if (!s) return T{};
+    s->record.active = active;
+    s->record.changed_at_ms = now_ms;
+    q(db, "UPDATE staff SET active = $1, changed_at_ms = $2 WHERE store_id = $3 AND id = $4",
+      active ? "true" : "false", now_ms, store_id, staff_id);
+    append_staff_change(db, *s, now_ms);
+    tx.commit();
+    return T{std::move(*s)};
+  });
+}
+
+Result<std::optional<StoredStaff>> PgHqStorage::set_staff_pin(const std::string& store_id,
+                                                              const std::string& staff_id,
+                                                              const std::string& pin_hash,
+                                                              std::int64_t now_ms) {
+  using T = std::optional<StoredStaff>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    if (!lock_store(db, store_id)) return T{};
+    auto s = load_staff_for_update(db, store_id, staff_id);
+    if (!s) return T{};
+    s->record.pin_hash = pin_hash;
+    s->record.pin_set_at_ms = now_ms;
+    s->record.changed_at_ms = now_ms;
+    q(db,
+      "UPDATE staff SET pin_hash = $1, pin_set_at_ms = $2, changed_at_ms = $2 "
+      "WHERE store_id = $3 AND id = $4",
+      pin_hash, now_ms, store_id, staff_id);
+    append_staff_change(db, *s, now_ms);
+    tx.commit();
+    return T{std::move(*s)};
+  });
+}
+
+Result<std::vector<StoredStaff>> PgHqStorage::list_staff(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredStaff>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               (std::string("SELECT ") + kStaffColumns +
+                " FROM staff WHERE $1 = '' OR store_id = $1 ORDER BY store_id, id")
+                   .c_str(),
+               store_id.value_or(""));
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(staff_from_row(r, i));
+    return out;
+  });
+}
+
+Result<std::vector<StoredStaffLockout>> PgHqStorage::staff_lockouts(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredStaffLockout>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               "SELECT store_id, terminal_id, staff_id, failed_attempts, lockout_number, "
+               "locked_for_ms, locked_at_ms FROM staff_lockouts WHERE $1 = '' OR store_id = $1 "
+               "ORDER BY locked_at_ms, event_id",
+               store_id.value_or(""));
+    T out;
+    for (int i = 0; i < r.size(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1),
+                     protocol::StaffLockout{r.text(i, 2), static_cast<int>(r.integer(i, 3)),
+                                            static_cast<int>(r.integer(i, 4)), r.integer(i, 5),
+                                            r.integer(i, 6)}});
     return out;
   });
 }

@@ -90,6 +90,17 @@ class PgHqStorage final : public HqStorage {
   Result<std::int64_t> count_events() override;
   Result<std::vector<StoredTrainingAnswer>> training_answers(
       const std::optional<std::string>& store_id) override;
+  Result<bool> add_staff(const std::string& store_id, const protocol::StaffRecord& r) override;
+  Result<std::optional<StoredStaff>> set_staff_active(const std::string& store_id,
+                                                      const std::string& staff_id, bool active,
+                                                      std::int64_t now_ms) override;
+  Result<std::optional<StoredStaff>> set_staff_pin(const std::string& store_id,
+                                                   const std::string& staff_id,
+                                                   const std::string& pin_hash,
+                                                   std::int64_t now_ms) override;
+  Result<std::vector<StoredStaff>> list_staff(const std::optional<std::string>& store_id) override;
+  Result<std::vector<StoredStaffLockout>> staff_lockouts(
+      const std::optional<std::string>& store_id) override;
   Result<std::vector<StoredPraise>> shared_praise(
       const std::optional<std::string>& store_id) override;
 

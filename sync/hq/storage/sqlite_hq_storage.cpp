@@ -184,6 +184,34 @@ CREATE INDEX escalation_notes_by_escalation ON escalation_notes(escalation_id, i
 ALTER TABLE escalations ADD COLUMN respond_by_ms INTEGER;
 ALTER TABLE escalations ADD COLUMN next_climb_at_ms INTEGER;
 )sql",
+    // 7: staff who tap in on terminals with a PIN (only its Argon2id hash is kept), the
+    // lockouts terminals report, and who raised each escalation.
+    R"sql(
+ALTER TABLE escalations ADD COLUMN staff_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE staff (
+  store_id      TEXT NOT NULL REFERENCES stores(id),
+  id            TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  language      TEXT NOT NULL,
+  pin_hash      TEXT NOT NULL,
+  active        INTEGER NOT NULL DEFAULT 1,
+  pin_set_at_ms INTEGER NOT NULL,
+  changed_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE TABLE staff_lockouts (
+  event_id        TEXT PRIMARY KEY REFERENCES events(id),
+  store_id        TEXT NOT NULL,
+  terminal_id     TEXT NOT NULL,
+  staff_id        TEXT NOT NULL,
+  failed_attempts INTEGER NOT NULL,
+  lockout_number  INTEGER NOT NULL,
+  locked_for_ms   INTEGER NOT NULL,
+  locked_at_ms    INTEGER NOT NULL
+);
+CREATE INDEX staff_lockouts_by_store ON staff_lockouts(store_id, locked_at_ms);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -297,7 +325,7 @@ constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
     "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
     "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
-    "next_climb_at_ms";
+    "next_climb_at_ms, staff_id";
 
 StoredEscalation escalation_from_row(const Stmt& s) {
   StoredEscalation out;
@@ -321,6 +349,7 @@ StoredEscalation escalation_from_row(const Stmt& s) {
   out.ladder_step = static_cast<int>(s.integer(16));
   if (s.integer(17) > 0) e.respond_by_ms = s.integer(17);  // NULL or 0: none
   if (s.integer(18) > 0) e.next_climb_at_ms = s.integer(18);
+  e.staff_id = s.text(19);
   return out;
 }
 
@@ -357,6 +386,38 @@ void append_change(sqlite3* db, const std::string& store_id, const char* kind,
 void append_escalation_change(sqlite3* db, const StoredEscalation& e, std::int64_t now_ms) {
   append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
                 now_ms);
+}
+
+constexpr const char* kStaffColumns =
+    "store_id, id, name, role, language, pin_hash, active, pin_set_at_ms, changed_at_ms";
+
+StoredStaff staff_from_row(const Stmt& s) {
+  StoredStaff out;
+  out.store_id = s.text(0);
+  protocol::StaffRecord& r = out.record;
+  r.member.id = s.text(1);
+  r.member.name = s.text(2);
+  r.member.role = core::parse_staff_role(s.text(3)).value_or(core::StaffRole::associate);
+  r.member.language = s.text(4);
+  r.pin_hash = s.text(5);
+  r.active = s.integer(6) != 0;
+  r.pin_set_at_ms = s.integer(7);
+  r.changed_at_ms = s.integer(8);
+  return out;
+}
+
+std::optional<StoredStaff> load_staff(sqlite3* db, const std::string& store_id,
+                                      const std::string& staff_id) {
+  Stmt s(db,
+         (std::string("SELECT ") + kStaffColumns + " FROM staff WHERE store_id = ? AND id = ?")
+             .c_str(),
+         store_id, staff_id);
+  if (!s.step()) return std::nullopt;
+  return staff_from_row(s);
+}
+
+void append_staff_change(sqlite3* db, const StoredStaff& s, std::int64_t now_ms) {
+  append_change(db, s.store_id, "staff", s.record.member.id, staff_payload(s.record), now_ms);
 }
 
 bool store_exists(sqlite3* db, const std::string& store_id) {
@@ -805,6 +866,20 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
             .run();
         continue;
       }
+      if (event.kind == "staff.lockout") {
+        const auto v = protocol::read_staff_lockout(event.body);
+        if (!v) throw DbError{"a staff.lockout event passed its contract but did not read"};
+        record();
+        Stmt(db,
+             "INSERT INTO staff_lockouts (event_id, store_id, terminal_id, staff_id, "
+             "failed_attempts, lockout_number, locked_for_ms, locked_at_ms) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             event.id, terminal.store_id, terminal.terminal_id, v->staff_id,
+             std::int64_t{v->failed_attempts}, std::int64_t{v->lockout_number}, v->locked_for_ms,
+             v->locked_at_ms)
+            .run();
+        continue;
+      }
       std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
       if (existing && existing->store_id != terminal.store_id) {
         out.rejected.push_back(
@@ -826,11 +901,11 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
         Stmt(db,
              "INSERT INTO escalations (id, store_id, mention_id, severity, note, status, "
              "created_at_ms, status_changed_at_ms, acknowledged_by, origin_terminal_id, "
-             "received_at_ms, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "received_at_ms, category, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
              core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms, x.acknowledged_by,
              e.origin_terminal_id, now_ms,
-             x.category ? std::string(core::to_string(*x.category)) : std::string())
+             x.category ? std::string(core::to_string(*x.category)) : std::string(), x.staff_id)
             .run();
         append_escalation_change(db, e, now_ms);
       }
@@ -1237,6 +1312,123 @@ Result<std::int64_t> SqliteHqStorage::latest_seq(const std::string& store_id) {
     Stmt s(db, "SELECT coalesce(max(seq), 0) FROM changes WHERE store_id = ?", store_id);
     s.step();
     return s.integer(0);
+  });
+}
+
+}  // namespace kiosk::sync::hq
+
+namespace kiosk::sync::hq {
+
+// [SECTION] staff
+
+Result<bool> SqliteHqStorage::add_staff(const std::string& store_id,
+                                        const protocol::StaffRecord& r) {
+  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    if (load_staff(db, store_id, r.member.id)) return false;
+    Stmt(db,
+         "INSERT INTO staff (store_id, id, name, role, language, pin_hash, active, "
+         "pin_set_at_ms, changed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         store_id, r.member.id, r.member.name, core::to_string(r.member.role), r.member.language,
+         r.pin_hash, std::int64_t{r.active}, r.pin_set_at_ms, r.changed_at_ms)
+        .run();
+    append_staff_change(db, StoredStaff{store_id, r}, r.changed_at_ms);
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<StoredStaff>> SqliteHqStorage::set_staff_active(const std::string& store_id,
+                                                                     const std::string& staff_id,
+                                                                     bool active,
+                                                                     std::int64_t now_ms) {
+  using T = std::optional<StoredStaff>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    auto s = load_staff(db, store_id, staff_id);
+    if (!s) return T{};
+    s->record.active = active;
+    s->record.changed_at_ms = now_ms;
+    Stmt(db, "UPDATE staff SET active = ?, changed_at_ms = ? WHERE store_id = ? AND id = ?",
+         std::int64_t{active}, now_ms, store_id, staff_id)
+        .run();
+    append_staff_change(db, *s, now_ms);
+    tx.commit();
+    return T{std::move(*s)};
+  });
+}
+
+Result<std::optional<StoredStaff>> SqliteHqStorage::set_staff_pin(const std::string& store_id,
+                                                                  const std::string& staff_id,
+                                                                  const std::string& pin_hash,
+                                                                  std::int64_t now_ms) {
+  using T = std::optional<StoredStaff>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    Transaction tx(db, true);
+    auto s = load_staff(db, store_id, staff_id);
+    if (!s) return T{};
+    s->record.pin_hash = pin_hash;
+    s->record.pin_set_at_ms = now_ms;
+    s->record.changed_at_ms = now_ms;
+    Stmt(db,
+         "UPDATE staff SET pin_hash = ?, pin_set_at_ms = ?, changed_at_ms = ? "
+         "WHERE store_id = ? AND id = ?",
+         pin_hash, now_ms, now_ms, store_id, staff_id)
+        .run();
+    append_staff_change(db, *s, now_ms);
+    tx.commit();
+    return T{std::move(*s)};
+  });
+}
+
+Result<std::vector<StoredStaff>> SqliteHqStorage::list_staff(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredStaff>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select = std::string("SELECT ") + kStaffColumns + " FROM staff";
+    if (store_id) {
+      Stmt s(db, (select + " WHERE store_id = ? ORDER BY store_id, id").c_str(), *store_id);
+      while (s.step()) out.push_back(staff_from_row(s));
+    } else {
+      Stmt s(db, (select + " ORDER BY store_id, id").c_str());
+      while (s.step()) out.push_back(staff_from_row(s));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<StoredStaffLockout>> SqliteHqStorage::staff_lockouts(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredStaffLockout>;
+  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+    T out;
+    const std::string select =
+        "SELECT store_id, terminal_id, staff_id, failed_attempts, lockout_number, "
+        "locked_for_ms, locked_at_ms FROM staff_lockouts";
+    const auto read = [&](Stmt& s) {
+      while (s.step()) {
+        StoredStaffLockout l;
+        l.store_id = s.text(0);
+        l.terminal_id = s.text(1);
+        l.lockout.staff_id = s.text(2);
+        l.lockout.failed_attempts = static_cast<int>(s.integer(3));
+        l.lockout.lockout_number = static_cast<int>(s.integer(4));
+        l.lockout.locked_for_ms = s.integer(5);
+        l.lockout.locked_at_ms = s.integer(6);
+        out.push_back(std::move(l));
+      }
+    };
+    if (store_id) {
+      Stmt s(db, (select + " WHERE store_id = ? ORDER BY locked_at_ms, event_id").c_str(),
+             *store_id);
+      read(s);
+    } else {
+      Stmt s(db, (select + " ORDER BY locked_at_ms, event_id").c_str());
+      read(s);
+    }
+    return out;
   });
 }
 

@@ -1,0 +1,237 @@
+#include "kiosk/ui/pin_pad.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "kiosk/core/staff.h"
+#include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui::pin_pad {
+namespace {
+
+constexpr const char* popup_id = "##pin_pad";
+
+const StaffChoice* find_choice(const ViewState& view, const std::string& id) {
+  const auto it = std::find_if(view.staff.begin(), view.staff.end(),
+                               [&](const StaffChoice& c) { return c.id == id; });
+  return it == view.staff.end() ? nullptr : &*it;
+}
+
+// "• • • •": the typed digits as dots.
+std::string dots(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "\xE2\x80\xA2" : " \xE2\x80\xA2";
+  return out;
+}
+
+void submit(const ViewState& view, UiState& ui, Intents& intents) {
+  if (ui.pin_digits.size() < core::kMinPinDigits) return;
+  intents.emplace_back(RequestTapIn{ui.pin_staff_id, ui.pin_digits});
+  ui.pin_digits.clear();
+  ui.pin_seen_attempt = view.pin_feedback.attempt + 1;  // the answer to come
+}
+
+void type_digit(UiState& ui, char digit) {
+  if (ui.pin_digits.size() < core::kMaxPinDigits) ui.pin_digits += digit;
+}
+
+void draw_who(const ViewState& view, UiState& ui) {
+  widgets::text(ui, tr(Str::pin_who));
+  ImGui::Spacing();
+  if (view.staff.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    widgets::text_colored(ui, colors::text_dim, tr(Str::pin_no_staff));
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const float w = ImGui::GetContentRegionAvail().x;
+  for (const StaffChoice& c : view.staff) {
+    if (widgets::button(ui, "staff:" + c.id, c.name, ImVec2(w, touch_target_height()),
+                        ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text)) {
+      ui.pin_staff_id = c.id;
+      ui.pin_digits.clear();
+      ui.pin_seen_attempt = -1;
+    }
+  }
+}
+
+void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffChoice& who) {
+  widgets::text(ui, tr(Str::pin_for, who.name));
+  ImGui::Spacing();
+
+  // The dots, on a line of their own whose height does not jump as digits come and go.
+  const float line_h = ImGui::GetTextLineHeight() * 1.6f;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  if (!ui.pin_digits.empty()) {
+    ImGui::SetWindowFontScale(1.6f);
+    widgets::text(ui, dots(ui.pin_digits.size()));
+    ImGui::SetWindowFontScale(1.0f);
+  }
+  ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + line_h));
+  ImGui::Dummy(ImVec2(1.0f, 1.0f));
+
+  // The line about the last try.
+  const PinFeedback& fb = view.pin_feedback;
+  const bool mine = fb.staff_id == who.id;
+  const std::int64_t locked_until =
+      std::max(who.locked_until_ms, mine ? fb.locked_until_ms : std::int64_t{0});
+  const bool locked = ui.now_ms < locked_until;
+  const bool answered = mine && fb.attempt == ui.pin_seen_attempt;
+  if (locked) {
+    const core::PinAttempts a{0, 0, locked_until};
+    widgets::text_colored(
+        ui, colors::offline,
+        tr(Str::pin_locked, std::to_string(core::lock_remaining_seconds(a, ui.now_ms))));
+    // The countdown ticks once a second, and the pad unlocks on time.
+    const std::int64_t next = ui.now_ms + (core::lock_remaining_ms(a, ui.now_ms) - 1) % 1000 + 1;
+    if (!ui.next_label_change_ms || next < *ui.next_label_change_ms) ui.next_label_change_ms = next;
+    ui.pin_digits.clear();
+  } else if (answered && fb.refused) {
+    widgets::text_colored(ui, colors::offline, tr(Str::pin_refused));
+  } else if (answered && fb.wrong && fb.tries_left > 0) {
+    widgets::text_colored(ui, colors::warning,
+                          fb.tries_left == 1
+                              ? std::string(tr(Str::pin_wrong_one))
+                              : tr(Str::pin_wrong_many, std::to_string(fb.tries_left)));
+  } else {
+    ImGui::TextUnformatted(" ");
+  }
+  ImGui::Spacing();
+
+  // Digits from a physical keyboard too.
+  if (!locked) {
+    const ImGuiIO& io = ImGui::GetIO();
+    for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+      const ImWchar c = io.InputQueueCharacters[i];
+      if (c >= '0' && c <= '9') type_digit(ui, static_cast<char>(c));
+    }
+    if (ImGui::IsKeyPressed(ImGuiKey_Backspace) && !ui.pin_digits.empty()) ui.pin_digits.pop_back();
+    if (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeyPadEnter))
+      submit(view, ui, intents);
+  }
+
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float key_w = (ImGui::GetContentRegionAvail().x - spacing * 2.0f) / 3.0f;
+  const float key_h = std::max(touch_target_height() * 1.1f, 48.0f);
+  const ImVec4 key_fill = ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
+  ImGui::BeginDisabled(locked);
+  static constexpr const char* rows[4][3] = {
+      {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"back", "0", "ok"}};
+  for (const auto& row : rows) {
+    for (int col = 0; col < 3; ++col) {
+      if (col > 0) ImGui::SameLine();
+      const std::string key = row[col];
+      const std::string name = "pin:" + key;
+      if (key == "back") {
+        if (widgets::button(ui, name, tr(Str::pin_delete), ImVec2(key_w, key_h), key_fill,
+                            colors::text_dim) &&
+            !ui.pin_digits.empty())
+          ui.pin_digits.pop_back();
+      } else if (key == "ok") {
+        ImGui::BeginDisabled(ui.pin_digits.size() < core::kMinPinDigits);
+        if (widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h)))
+          submit(view, ui, intents);
+        ImGui::EndDisabled();
+      } else {
+        ImGui::SetWindowFontScale(1.3f);
+        if (widgets::button(ui, name, key, ImVec2(key_w, key_h), key_fill, colors::text))
+          type_digit(ui, key[0]);
+        ImGui::SetWindowFontScale(1.0f);
+      }
+    }
+  }
+  ImGui::EndDisabled();
+}
+
+}  // namespace
+
+void open(UiState& ui, const std::string& then_escalate) {
+  ui.pin_pad_open = true;
+  ui.pin_staff_id.clear();
+  ui.pin_digits.clear();
+  ui.pin_then_escalate = then_escalate;
+  ui.pin_seen_attempt = -1;
+}
+
+void close(UiState& ui) {
+  ui.pin_pad_open = false;
+  ui.pin_staff_id.clear();
+  ui.pin_digits.clear();
+  ui.pin_then_escalate.clear();
+  ui.pin_seen_attempt = -1;
+}
+
+void draw(const ViewState& view, UiState& ui, Intents& intents) {
+  if (!ui.pin_pad_open) return;
+  // Tapped in: carry on with what the pad was opened for.
+  if (view.tapped_in && (ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id)) {
+    const std::string then = ui.pin_then_escalate;
+    close(ui);
+    if (ImGui::IsPopupOpen(popup_id) && ImGui::BeginPopupModal(popup_id)) {
+      ImGui::CloseCurrentPopup();
+      ImGui::EndPopup();
+    }
+    if (!then.empty()) {
+      ui.dialog_mention_id = then;
+      ui.dialog_severity = core::Severity::medium;
+    }
+    return;
+  }
+  // The chosen person left the list (disabled at head office meanwhile): choose again.
+  if (!ui.pin_staff_id.empty() && find_choice(view, ui.pin_staff_id) == nullptr)
+    ui.pin_staff_id.clear();
+  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float font = ImGui::GetFontSize();
+  const float width = std::min(viewport->WorkSize.x * 0.92f, font * 24.0f);
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_AlwaysAutoResize;
+  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
+    ImGui::PopStyleVar(2);
+    return;
+  }
+  if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
+  widgets::text(ui, tr(Str::pin_title));
+  if (ui.heading_font != nullptr) ImGui::PopFont();
+  ImGui::Spacing();
+
+  if (const StaffChoice* who = find_choice(view, ui.pin_staff_id); who != nullptr) {
+    draw_pad(view, ui, intents, *who);
+  } else {
+    draw_who(view, ui);
+  }
+
+  ImGui::Spacing();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  const ImVec4 fill = ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
+  bool closing = false;
+  if (!ui.pin_staff_id.empty()) {
+    if (widgets::button(ui, "pin:who", tr(Str::pin_not_you), ImVec2(half, touch_target_height()),
+                        fill, colors::text_dim)) {
+      ui.pin_staff_id.clear();
+      ui.pin_digits.clear();
+    }
+    ImGui::SameLine();
+  }
+  const float cancel_w = ui.pin_staff_id.empty() ? ImGui::GetContentRegionAvail().x : half;
+  if (widgets::button(ui, "pin:cancel", tr(Str::cancel), ImVec2(cancel_w, touch_target_height()),
+                      fill, colors::text)) {
+    close(ui);
+    closing = true;
+  }
+  if (closing) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+  ImGui::PopStyleVar(2);
+}
+
+}  // namespace kiosk::ui::pin_pad

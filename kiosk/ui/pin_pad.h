@@ -1,0 +1,20 @@
+#pragma once
+// The PIN pad: who are you (active staff by name), then the PIN on a digit pad with the typed
+// digits drawn as dots, and one clear line about the last try ("Wrong PIN, 2 tries left",
+// "Locked for 30 s"). Touch targets: "staff:<id>", "pin:0".."pin:9", "pin:back", "pin:ok",
+// "pin:who" (someone else), "pin:cancel". A physical keyboard's digits, Backspace and Enter
+// work too. The PIN itself is checked by the app (RequestTapIn), never here.
+#include <string>
+
+#include "kiosk/ui/model/intents.h"
+#include "kiosk/ui/ui_state.h"
+#include "kiosk/ui/model/view_state.h"
+
+namespace kiosk::ui::pin_pad {
+
+// Opens the pad; then_escalate: the mention whose escalate dialog opens once tapped in.
+void open(UiState& ui, const std::string& then_escalate = {});
+void close(UiState& ui);
+void draw(const ViewState& view, UiState& ui, Intents& intents);
+
+}  // namespace kiosk::ui::pin_pad
