@@ -122,8 +122,8 @@ TEST_CASE("[staff][e2e] staff from head office tap in offline; disable, lockout 
   CHECK(kiosk_cli(db, {"staff", "verify", "--id", "max"}, "2468\n").exit_code == 0);
 
   // An escalation carries who raised it to head office.
-  auto esc = kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "high",
-                            "--staff", "max"});
+  auto esc = kiosk_cli(
+      db, {"escalate", "--mention", "demo:downtown:1", "--severity", "high", "--staff", "max"});
   REQUIRE_MESSAGE(esc.exit_code == 0, esc.err);
   REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
   const auto escalations = hq.escalations();
