@@ -28,8 +28,8 @@ RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
 RunResult window(const std::string& db, const std::string& backend,
                  const std::vector<std::string>& taps, const std::string& png,
                  std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--backend", backend, "--no-sync", "--print-text",
-                                "--screenshot", png};
+  std::vector<std::string> args{"--backend",    backend,        "--no-sync",
+                                "--print-text", "--screenshot", png};
   for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
   args.insert(args.end(), extra.begin(), extra.end());
   return kiosk_cli(db, args);
@@ -100,12 +100,15 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
     CHECK(escalations[0]["staff_id"] == "ana");
 
     // Tap out: back to the read-only feed.
-    auto out = window(db, backend, [] {
-      auto t = pin_taps("ana", "4821");
-      t.insert(t.begin(), "tap_in");
-      t.emplace_back("tap_out");
-      return t;
-    }(), dir.file("out.png"));
+    auto out = window(
+        db, backend,
+        [] {
+          auto t = pin_taps("ana", "4821");
+          t.insert(t.begin(), "tap_in");
+          t.emplace_back("tap_out");
+          return t;
+        }(),
+        dir.file("out.png"));
     REQUIRE_MESSAGE(out.exit_code == 0, out.err);
     CHECK(contains(out.out, "Read only"));
     CHECK_FALSE(contains(out.out, "Tapped in:"));
@@ -164,8 +167,7 @@ TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks f
     std::vector<std::string> taps{"tap_in"};
     for (const auto& t : pin_taps("ana", "4821")) taps.push_back(t);
     // Still tapped in a moment later (the idle lock is 2 s here)...
-    auto active = window(db, backend, taps, dir.file("active.png"),
-                         {"--idle-lock-seconds", "2"});
+    auto active = window(db, backend, taps, dir.file("active.png"), {"--idle-lock-seconds", "2"});
     REQUIRE_MESSAGE(active.exit_code == 0, active.err);
     CHECK(contains(active.out, "Tapped in: Ana Lopez"));
 
