@@ -27,6 +27,11 @@ std::string dots(std::size_t n) {
   return out;
 }
 
+// The radius of a PIN dot.
+float font_radius() {
+  return ImGui::GetFontSize() * 0.45f;
+}
+
 void submit(const ViewState& view, UiState& ui, Intents& intents) {
   if (ui.pin_digits.size() < core::kMinPinDigits) return;
   intents.emplace_back(RequestTapIn{ui.pin_staff_id, ui.pin_digits});
@@ -62,16 +67,21 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
   widgets::text(ui, tr(Str::pin_for, who.name));
   ImGui::Spacing();
 
-  // The dots, on a line of their own whose height does not jump as digits come and go.
-  const float line_h = ImGui::GetTextLineHeight() * 1.6f;
+  // The dots, on a line of their own whose height does not jump as digits come and go: one
+  // filled circle per digit typed, an outline for each of the first four still to type.
+  const float r = font_radius();
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  if (!ui.pin_digits.empty()) {
-    ImGui::SetWindowFontScale(1.6f);
-    widgets::text(ui, dots(ui.pin_digits.size()));
-    ImGui::SetWindowFontScale(1.0f);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const std::size_t slots = std::max(ui.pin_digits.size(), core::kMinPinDigits);
+  for (std::size_t i = 0; i < slots; ++i) {
+    const ImVec2 c(at.x + r + static_cast<float>(i) * r * 3.2f, at.y + r * 1.3f);
+    if (i < ui.pin_digits.size())
+      draw_list->AddCircleFilled(c, r, ImGui::GetColorU32(colors::text));
+    else
+      draw_list->AddCircle(c, r, ImGui::GetColorU32(colors::text_dim), 0, r * 0.25f);
   }
-  ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + line_h));
-  ImGui::Dummy(ImVec2(1.0f, 1.0f));
+  if (!ui.pin_digits.empty()) widgets::record_text(ui, dots(ui.pin_digits.size()));
+  ImGui::Dummy(ImVec2(r * 2.0f, r * 2.6f));
 
   // The line about the last try.
   const PinFeedback& fb = view.pin_feedback;

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "kiosk/ui/model/intents.h"
-#include "kiosk/ui/ui_state.h"
 #include "kiosk/ui/model/view_state.h"
+#include "kiosk/ui/ui_state.h"
 
 namespace kiosk::ui::pin_pad {
 

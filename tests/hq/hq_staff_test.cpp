@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hq/api/admin.h"
-#include "sync/hq/storage/open_hq_storage.h"
 #include "sync/hq/api/sync_api.h"
+#include "sync/hq/storage/open_hq_storage.h"
 #include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 #include "sync/protocol/pin_hash.h"
@@ -67,8 +67,9 @@ struct Hq {
     auto code = hq::issue_enrollment_code(s, store, hq::kDefaultCodeValidHours, now);
     REQUIRE(code.ok());
     hq::SyncApi api(s, [this] { return now; });
-    auto r = api.handle({"POST", "/v1/enroll", "",
-                         protocol::encode(protocol::EnrollRequest{code.value(), "Counter"}), false});
+    auto r =
+        api.handle({"POST", "/v1/enroll", "",
+                    protocol::encode(protocol::EnrollRequest{code.value(), "Counter"}), false});
     REQUIRE(r.status == 200);
     auto e = protocol::decode_enroll_response(r.body);
     REQUIRE(e.ok());
@@ -140,19 +141,19 @@ TEST_CASE("[hq][staff] add, list, disable and reset-pin from the command line") 
                             "--role", "associate", "--pin-file", h.pin_file("123")});
     CHECK(short_pin.code == 1);
     CHECK(short_pin.err.find("A PIN is 4 to 8 digits; this one has 3.") != std::string::npos);
-    auto letters = h.run({"staff", "add", "--store", "S1", "--id", "eva", "--name", "Eva",
-                          "--role", "associate", "--pin-file", h.pin_file("12ab")});
+    auto letters = h.run({"staff", "add", "--store", "S1", "--id", "eva", "--name", "Eva", "--role",
+                          "associate", "--pin-file", h.pin_file("12ab")});
     CHECK(letters.code == 1);
     CHECK(letters.err.find("digits only") != std::string::npos);
     auto role = h.run({"staff", "add", "--store", "S1", "--id", "eva", "--name", "Eva", "--role",
                        "boss", "--pin-file", h.pin_file("1234")});
     CHECK(role.err.find("--role must be associate or manager") != std::string::npos);
-    auto twice = h.run({"staff", "add", "--store", "S1", "--id", "ana", "--name", "Ana",
-                        "--role", "associate", "--pin-file", h.pin_file("1234")});
+    auto twice = h.run({"staff", "add", "--store", "S1", "--id", "ana", "--name", "Ana", "--role",
+                        "associate", "--pin-file", h.pin_file("1234")});
     CHECK(twice.code == 1);
     CHECK(twice.err.find("already has a member of staff \"ana\"") != std::string::npos);
-    auto store = h.run({"staff", "add", "--store", "S9", "--id", "eva", "--name", "Eva",
-                        "--role", "associate", "--pin-file", h.pin_file("1234")});
+    auto store = h.run({"staff", "add", "--store", "S9", "--id", "eva", "--name", "Eva", "--role",
+                        "associate", "--pin-file", h.pin_file("1234")});
     CHECK(store.code == 1);
     CHECK(store.err.find("S9") != std::string::npos);
     auto nobody = h.run({"staff", "disable", "--store", "S1", "--id", "zoe"});

@@ -135,7 +135,7 @@ TEST_CASE("[ui][feed] empty feed shows a friendly line; cards show their escalat
 
 TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   HeadlessImGui imgui;
-  const ViewState view = kiosk::ui::test::demo_view();
+  ViewState view = kiosk::ui::test::demo_view();
   UiState ui;
   ui.record = true;
   Intents intents;
@@ -155,6 +155,15 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   CHECK(std::holds_alternative<kiosk::ui::RequestSyncNow>(intents.front()));
   intents.clear();
 
+  // Nobody tapped in: the feed is read-only, so Escalate asks for a PIN first.
+  tap("escalate:mastodon:111");
+  CHECK(ui.pin_pad_open);
+  CHECK(ui.dialog_mention_id.empty());
+  ui.pin_pad_open = false;
+
+  view.tapped_in =
+      kiosk::core::StaffMember{"s-ana", "Ana", kiosk::core::StaffRole::associate, "en"};
+  imgui.frame(view, ui, intents);
   tap("escalate:mastodon:111");
   CHECK(ui.dialog_mention_id == "mastodon:111");
   CHECK(drew(ui, "Escalate to head office"));

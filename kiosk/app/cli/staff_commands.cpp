@@ -3,8 +3,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "kiosk/app/view/clock.h"
 #include "kiosk/app/cli/commands.h"
+#include "kiosk/app/view/clock.h"
 #include "kiosk/app/view/staff_session.h"
 #include "kiosk/core/time_format.h"
 

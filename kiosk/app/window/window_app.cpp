@@ -56,6 +56,10 @@ class TapScript {
     } else if (phase_ == 1) {
       window.inject_pointer(x_, y_, false);
       phase_ = 2;
+    } else if (phase_ == 2) {
+      // One more frame: the release reaches the screens a frame after it is injected, and
+      // what the tap changed (a typed digit) shows in the frame after that.
+      phase_ = 4;
     } else {
       pending_.pop_front();
       phase_ = 0;
@@ -66,7 +70,7 @@ class TapScript {
 
  private:
   std::deque<std::string> pending_;
-  int phase_ = 0;  // 0: find target, 1: pressed, 2: released, 3: waiting
+  int phase_ = 0;  // 0: find target, 1: pressed, 2: released, 4: settled, 3: waiting
   std::chrono::steady_clock::time_point wait_until_;
   int waited_ = 0;
   float x_ = 0, y_ = 0;

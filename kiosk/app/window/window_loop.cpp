@@ -1,7 +1,7 @@
 #include "kiosk/app/window/window_loop.h"
 
-#include "kiosk/app/view/staff_session.h"
 #include "kiosk/app/view/intent_applier.h"
+#include "kiosk/app/view/staff_session.h"
 #include "kiosk/app/view/view_builder.h"
 #include "kiosk/core/time_format.h"
 #include "kiosk/ui/kiosk_screen.h"

@@ -371,6 +371,7 @@ int escalations_list(const Options& o, const Io& io) {
     io.out << x.id << "  store=" << e.store_id << "  " << core::to_string(x.status) << "  "
            << core::to_string(x.severity) << "  mention=" << x.mention_id;
     if (x.category) io.out << "  category=" << core::to_string(*x.category);
+    if (!x.staff_id.empty()) io.out << "  raised_by=" << x.staff_id;
     if (!x.ladder_holder.empty()) io.out << "  holder=\"" << x.ladder_holder << "\"";
     if (is_breached[x.id]) io.out << "  BREACHED";
     if (!x.acknowledged_by.empty()) io.out << "  by=\"" << x.acknowledged_by << "\"";

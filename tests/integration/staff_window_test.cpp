@@ -1,0 +1,183 @@
+// Shared-device mode in the real kiosk window (Xvfb), on both backends, with staff from a real
+// kiosk-hq on loopback: Escalate while nobody is tapped in asks for a PIN, the PIN pad taps
+// Ana in and the escalation reaches head office carrying her id; three wrong PINs lock Max
+// out ("Locked for 30 s") and the lockout reaches head office once; the idle lock taps the
+// person out and the next Escalate asks for a PIN again.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "tests/integration/hq_fixture.h"
+
+using kiosk::testing::HqFixture;
+using kiosk::testing::RunResult;
+using kiosk::testing::TempDir;
+
+namespace {
+
+std::string kiosk_binary() {
+  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
+}
+
+RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {kiosk_binary(), "--db", db});
+  return kiosk::testing::run(args);
+}
+
+// The window: scripted taps, then the texts of the last frame (and a screenshot).
+RunResult window(const std::string& db, const std::string& backend,
+                 const std::vector<std::string>& taps, const std::string& png,
+                 std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--backend",    backend,        "--no-sync",
+                                "--print-text", "--screenshot", png};
+  for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
+  args.insert(args.end(), extra.begin(), extra.end());
+  return kiosk_cli(db, args);
+}
+
+std::vector<std::string> pin_taps(const std::string& staff_id, const std::string& pin) {
+  std::vector<std::string> taps{"staff:" + staff_id};
+  for (const char d : pin) taps.push_back(std::string("pin:") + d);
+  taps.emplace_back("pin:ok");
+  return taps;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// Head office with Ana (associate) and Max (manager) at Downtown, and a terminal synced there.
+std::string staffed_kiosk(const TempDir& dir, HqFixture& hq) {
+  hq.load_demo_mentions();
+  std::ofstream(dir.file("ana.pin")) << "4821\n";
+  std::ofstream(dir.file("max.pin")) << "90210\n";
+  hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
+            "associate", "--pin-file", dir.file("ana.pin")});
+  hq.admin({"staff", "add", "--store", "s1", "--id", "max", "--name", "Max Weber", "--role",
+            "manager", "--pin-file", dir.file("max.pin")});
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
+  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who") {
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    TempDir dir;
+    HqFixture hq(dir);
+    const std::string db = staffed_kiosk(dir, hq);
+    const std::string mention = "demo:downtown:1";
+
+    // Nobody tapped in: Escalate opens the PIN pad, not the dialog.
+    auto pad = window(db, backend, {"escalate:" + mention, "staff:ana", "pin:4", "pin:8"},
+                      dir.file("pad.png"));
+    REQUIRE_MESSAGE(pad.exit_code == 0, pad.err);
+    CHECK(contains(pad.out, "Tap in with your PIN"));
+    CHECK(contains(pad.out, "PIN for Ana Lopez"));
+    CHECK(contains(pad.out, "\xE2\x80\xA2 \xE2\x80\xA2\n"));  // two dots, never the digits
+    CHECK_FALSE(contains(pad.out, "Escalate to head office"));
+    CHECK(contains(pad.out, "Read only"));
+    CHECK(std::filesystem::file_size(dir.file("pad.png")) > 10'000);
+
+    // The right PIN: tapped in, the dialog follows, and the escalation carries her id.
+    std::vector<std::string> taps{"escalate:" + mention};
+    for (const auto& t : pin_taps("ana", "4821")) taps.push_back(t);
+    taps.insert(taps.end(), {"severity:high", "confirm"});
+    auto escalated = window(db, backend, taps, dir.file("escalated.png"));
+    REQUIRE_MESSAGE(escalated.exit_code == 0, escalated.err);
+    CHECK(contains(escalated.out, "Tapped in: Ana Lopez"));
+    CHECK(contains(escalated.out, "Tap out"));
+    CHECK(contains(escalated.out, "Queued on this terminal"));
+    REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+    const auto escalations = hq.escalations();
+    REQUIRE(escalations.size() == 1);
+    CHECK(escalations[0]["mention_id"] == mention);
+    CHECK(escalations[0]["severity"] == "high");
+    CHECK(escalations[0]["staff_id"] == "ana");
+
+    // Tap out: back to the read-only feed.
+    auto out = window(
+        db, backend,
+        [] {
+          auto t = pin_taps("ana", "4821");
+          t.insert(t.begin(), "tap_in");
+          t.emplace_back("tap_out");
+          return t;
+        }(),
+        dir.file("out.png"));
+    REQUIRE_MESSAGE(out.exit_code == 0, out.err);
+    CHECK(contains(out.out, "Read only"));
+    CHECK_FALSE(contains(out.out, "Tapped in:"));
+  }
+}
+
+TEST_CASE("[ui][staff] three wrong PINs lock the person out, and head office hears once") {
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    TempDir dir;
+    HqFixture hq(dir);
+    const std::string db = staffed_kiosk(dir, hq);
+
+    std::vector<std::string> taps{"tap_in"};
+    for (const auto& t : pin_taps("max", "1111")) taps.push_back(t);
+    auto once = window(db, backend, taps, dir.file("wrong.png"));
+    REQUIRE_MESSAGE(once.exit_code == 0, once.err);
+    CHECK(contains(once.out, "Wrong PIN, 2 tries left"));
+    CHECK_FALSE(contains(once.out, "Tapped in:"));
+
+    // Two more (the count is kept by the terminal, across restarts of the app).
+    taps = {"tap_in", "staff:max", "pin:1", "pin:1", "pin:1", "pin:1", "pin:ok"};
+    auto twice = window(db, backend, taps, dir.file("wrong2.png"));
+    CHECK(contains(twice.out, "Wrong PIN, 1 try left"));
+    auto locked = window(db, backend, taps, dir.file("locked.png"));
+    REQUIRE_MESSAGE(locked.exit_code == 0, locked.err);
+    CHECK((contains(locked.out, "Locked for 30 s") || contains(locked.out, "Locked for 29 s")));
+
+    // While locked, even the right PIN cannot be typed: the keys are disabled.
+    auto right = pin_taps("max", "90210");
+    right.insert(right.begin(), "tap_in");
+    auto still = window(db, backend, right, dir.file("still.png"));
+    REQUIRE_MESSAGE(still.exit_code == 0, still.err);
+    CHECK(contains(still.out, "Locked for "));
+    CHECK_FALSE(contains(still.out, "Tapped in:"));
+    const auto staff = nlohmann::json::parse(kiosk_cli(db, {"staff", "list", "--json"}).out);
+    CHECK(staff[1]["id"] == "max");
+    CHECK(staff[1]["locked"] == true);
+
+    REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+    REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+    const auto lockouts = nlohmann::json::parse(hq.admin({"staff", "lockouts", "--json"}).out);
+    REQUIRE(lockouts.size() == 1);
+    CHECK(lockouts[0]["staff_id"] == "max");
+    CHECK(lockouts[0]["failed_attempts"] == 3);
+  }
+}
+
+TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks for a PIN") {
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    TempDir dir;
+    HqFixture hq(dir);
+    const std::string db = staffed_kiosk(dir, hq);
+
+    std::vector<std::string> taps{"tap_in"};
+    for (const auto& t : pin_taps("ana", "4821")) taps.push_back(t);
+    // Still tapped in a moment later (the idle lock is 2 s here)...
+    auto active = window(db, backend, taps, dir.file("active.png"), {"--idle-lock-seconds", "2"});
+    REQUIRE_MESSAGE(active.exit_code == 0, active.err);
+    CHECK(contains(active.out, "Tapped in: Ana Lopez"));
+
+    // ...and tapped out after 2.5 s without a touch; Escalate then asks for a PIN.
+    taps.insert(taps.end(), {"wait:2500", "escalate:demo:downtown:1"});
+    auto idle = window(db, backend, taps, dir.file("idle.png"), {"--idle-lock-seconds", "2"});
+    REQUIRE_MESSAGE(idle.exit_code == 0, idle.err);
+    CHECK_FALSE(contains(idle.out, "Tapped in:"));
+    CHECK(contains(idle.out, "Read only"));
+    CHECK(contains(idle.out, "Tap in with your PIN"));
+    CHECK_FALSE(contains(idle.out, "Escalate to head office"));
+  }
+}
