@@ -326,6 +326,13 @@ constexpr const char* kEscalationColumns =
     "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
     "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
     "next_climb_at_ms, staff_id";
+// How many columns kEscalationColumns names: a query that selects more after them reads those
+// from this index on, so adding an escalation column cannot shift what it reads.
+constexpr int escalation_column_count() {
+  int n = 1;
+  for (const char* c = kEscalationColumns; *c != '\0'; ++c) n += *c == ',' ? 1 : 0;
+  return n;
+}
 
 StoredEscalation escalation_from_row(const Stmt& s) {
   StoredEscalation out;
@@ -1128,7 +1135,7 @@ Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
       c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
       c.state.phase = c.stored.ladder_phase;
       c.state.step = c.stored.ladder_step;
-      c.policy_text = s.text(19);  // after the escalation's columns
+      c.policy_text = s.text(escalation_column_count());  // after the escalation's columns
       out.push_back(std::move(c));
     }
     return out;
