@@ -84,7 +84,7 @@ void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) 
 }  // namespace
 
 Store::Store(const std::string& path, ChangeCounter counter)
-    : db_(path),
+    : db_(path, kiosk_open_options()),
       counter_(counter ? std::move(counter) : std::make_shared<std::atomic<std::uint64_t>>(0)) {
   check_kiosk_file(db_);  // before anything below writes to the file
   // WAL lets the UI read while the sync worker writes; NORMAL sync is durable across a

@@ -19,7 +19,7 @@
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/training_schedule.h"
-#include "kiosk/store/sqlite_db.h"
+#include "kiosk/store/migrations.h"
 
 namespace kiosk::store {
 

@@ -438,7 +438,7 @@ Result<std::unique_ptr<PgHqStorage>> PgHqStorage::open(const std::string& url, O
     }
     const auto latest = static_cast<std::int64_t>(kMigrations.size());
     if (version > latest)
-      return R::failure(shown + " was written by a newer kiosk-hq (schema version " +
+      return R::failure(shown + " was written by a newer version of kiosk-hq (schema version " +
                         std::to_string(version) + "; this kiosk-hq knows up to " +
                         std::to_string(latest) + "). Upgrade kiosk-hq to use it");
     if (!versioned) {
