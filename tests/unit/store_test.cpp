@@ -192,6 +192,10 @@ TEST_CASE("[store] a full disk loses nothing already committed and says so") {
   } catch (const store::StoreError& e) {
     failed = true;
     CHECK(std::string(e.what()).find("disk is full") != std::string::npos);
+    // One error convention: the store's error is a core::Error the sync worker acts on.
+    CHECK(e.error().kind == core::ErrorKind::local_storage);
+    CHECK(e.error().message.find("disk is full") != std::string::npos);
+    CHECK(e.error().hint == "Free space on the device and try again.");
     sqlite3_exec(raw.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
   CHECK(failed);

@@ -22,8 +22,7 @@ void migrate(Database& db, const Schema& schema) {
                                  "The " + db.names().what + " " + db.path() +
                                      " was written by a newer version of " + schema.program +
                                      " (schema " + std::to_string(current) +
-                                     ", this program knows up to " + std::to_string(latest) +
-                                     ").",
+                                     ", this program knows up to " + std::to_string(latest) + ").",
                                  schema.upgrade_hint});
   }
   const std::int64_t id = application_id(db);

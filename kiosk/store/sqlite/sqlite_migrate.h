@@ -19,7 +19,7 @@ struct Migration {
 };
 
 struct Schema {
-  std::int64_t application_id = 0;  // PRAGMA application_id of this program's files
+  std::int64_t application_id = 0;   // PRAGMA application_id of this program's files
   std::span<const Migration> steps;  // oldest first, versions 1, 2, 3...
   // In the refusals: "the kiosk" ("a newer version of the kiosk"), and what to do then.
   std::string program;

@@ -507,7 +507,8 @@ Result<T> PgHqStorage::with_connection(F&& f) {
       // Two processes that locked rows in different orders: one of them is told so and runs
       // again from the start, which is safe because nothing of its transaction was kept.
       if ((e.retryable() || dropped) && attempt < kAttempts) continue;
-      return Result<T>::failure(storage_failure(redacted(url_), e.message));
+      return Result<T>::failure(storage_failure(redacted(url_), e.message),
+                                core::ErrorKind::local_storage);
     }
   }
 }

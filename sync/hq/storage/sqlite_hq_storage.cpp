@@ -374,7 +374,7 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
       return R::failure("cannot write " + path + " (" + e.error().text() +
                         "); check the file's permissions");
     if (e.sqlite_code() == 0) return R::failure(e.error().text());  // refused by the runner
-    return R::failure(storage_failure(path, e.error().text()));
+    return R::failure(storage_failure(path, e.error().text()), e.error().kind);
   }
   return storage;
 }
@@ -408,7 +408,8 @@ Result<T> SqliteHqStorage::with_connection(F&& f) {
     return out;
   } catch (const DbError& e) {
     if (db) release(std::move(db));  // the Transaction guard already rolled back
-    return Result<T>::failure(storage_failure(path_, e.error().text()));
+    // The wrapper's core::Error (kind local_storage), in an HQ operator's words.
+    return Result<T>::failure(storage_failure(path_, e.error().text()), e.error().kind);
   }
 }
 
