@@ -81,6 +81,17 @@ void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) 
       .run();
 }
 
+// The terminal's enrollment, inside the caller's transaction. A new enrollment may be for
+// another store: its changefeed then starts from the beginning.
+void write_enrollment(Database& db, const Enrollment& e) {
+  db.prepare(
+        "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
+        "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '' "
+        "WHERE id = 1")
+      .bind_all(e.hq_url, e.terminal_id, e.store_id, e.store_name, e.token)
+      .run();
+}
+
 }  // namespace
 
 Store::Store(const std::string& path, ChangeCounter counter)
@@ -126,17 +137,7 @@ std::optional<Enrollment> Store::enrollment() {
 
 void Store::save_enrollment(const Enrollment& e) {
   Transaction tx(db_);
-  // A new enrollment may be for another store: start its changefeed from the beginning.
-  db_.prepare(
-         "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
-         "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '' "
-         "WHERE id = 1")
-      .bind(1, e.hq_url)
-      .bind(2, e.terminal_id)
-      .bind(3, e.store_id)
-      .bind(4, e.store_name)
-      .bind(5, e.token)
-      .run();
+  write_enrollment(db_, e);
   tx.commit();
   bump();
 }
@@ -149,15 +150,7 @@ void Store::enroll_at_new_store(const Enrollment& e) {
         "DELETE FROM outbox; DELETE FROM escalations; DELETE FROM mentions; "
         "UPDATE sync_state SET cursor = 0, last_success_ms = NULL, last_attempt_ms = NULL, "
         "last_error = '' WHERE id = 1");
-    db_.prepare(
-           "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
-           "token = ?5 WHERE id = 1")
-        .bind(1, e.hq_url)
-        .bind(2, e.terminal_id)
-        .bind(3, e.store_id)
-        .bind(4, e.store_name)
-        .bind(5, e.token)
-        .run();
+    write_enrollment(db_, e);
     tx.commit();
   }
   // The log still holds the old pages until a checkpoint copies them home and truncates it.
