@@ -81,10 +81,21 @@ void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) 
       .run();
 }
 
+// The terminal's enrollment, inside the caller's transaction. A new enrollment may be for
+// another store: its changefeed then starts from the beginning.
+void write_enrollment(Database& db, const Enrollment& e) {
+  db.prepare(
+        "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
+        "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '' "
+        "WHERE id = 1")
+      .bind_all(e.hq_url, e.terminal_id, e.store_id, e.store_name, e.token)
+      .run();
+}
+
 }  // namespace
 
 Store::Store(const std::string& path, ChangeCounter counter)
-    : db_(path),
+    : db_(path, kiosk_open_options()),
       counter_(counter ? std::move(counter) : std::make_shared<std::atomic<std::uint64_t>>(0)) {
   check_kiosk_file(db_);  // before anything below writes to the file
   // WAL lets the UI read while the sync worker writes; NORMAL sync is durable across a
@@ -126,17 +137,7 @@ std::optional<Enrollment> Store::enrollment() {
 
 void Store::save_enrollment(const Enrollment& e) {
   Transaction tx(db_);
-  // A new enrollment may be for another store: start its changefeed from the beginning.
-  db_.prepare(
-         "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
-         "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '' "
-         "WHERE id = 1")
-      .bind(1, e.hq_url)
-      .bind(2, e.terminal_id)
-      .bind(3, e.store_id)
-      .bind(4, e.store_name)
-      .bind(5, e.token)
-      .run();
+  write_enrollment(db_, e);
   tx.commit();
   bump();
 }
@@ -150,15 +151,7 @@ void Store::enroll_at_new_store(const Enrollment& e) {
         "DELETE FROM staff; DELETE FROM pin_attempts; "
         "UPDATE sync_state SET cursor = 0, last_success_ms = NULL, last_attempt_ms = NULL, "
         "last_error = '' WHERE id = 1");
-    db_.prepare(
-           "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
-           "token = ?5 WHERE id = 1")
-        .bind(1, e.hq_url)
-        .bind(2, e.terminal_id)
-        .bind(3, e.store_id)
-        .bind(4, e.store_name)
-        .bind(5, e.token)
-        .run();
+    write_enrollment(db_, e);
     tx.commit();
   }
   // The log still holds the old pages until a checkpoint copies them home and truncates it.

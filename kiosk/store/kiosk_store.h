@@ -20,7 +20,7 @@
 #include "kiosk/core/mention.h"
 #include "kiosk/core/staff.h"
 #include "kiosk/core/training_schedule.h"
-#include "kiosk/store/sqlite_db.h"
+#include "kiosk/store/migrations.h"
 
 namespace kiosk::store {
 

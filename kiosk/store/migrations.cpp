@@ -117,22 +117,14 @@ std::span<const Migration> kiosk_migrations() {
   return kMigrations;
 }
 
-int schema_version(Database& db) {
-  auto st = db.prepare("PRAGMA user_version");
-  st.step();
-  return static_cast<int>(st.column_int(0));
+sqlite::OpenOptions kiosk_open_options() {
+  sqlite::OpenOptions options;
+  options.names = {"kiosk database", "the kiosk", ", or start fresh and re-enroll"};
+  return options;
 }
-
-namespace {
-std::int64_t application_id(Database& db) {
-  auto st = db.prepare("PRAGMA application_id");
-  st.step();
-  return st.column_int(0);
-}
-}  // namespace
 
 void check_kiosk_file(Database& db) {
-  const std::int64_t id = application_id(db);
+  const std::int64_t id = sqlite::application_id(db);
   if (id == kKioskApplicationId) return;
   const auto refuse = [&](const std::string& why) {
     throw StoreError(0, db.path() + " is not a kiosk database (" + why +
@@ -156,24 +148,8 @@ void check_kiosk_file(Database& db) {
 }
 
 void migrate(Database& db, std::span<const Migration> steps) {
-  const int current = schema_version(db);
-  const int latest = steps.empty() ? 0 : steps.back().version;
-  if (current > latest) {
-    throw StoreError(0, "The kiosk database " + db.path() +
-                            " was written by a newer version of "
-                            "the kiosk (schema " +
-                            std::to_string(current) + ", this program knows up to " +
-                            std::to_string(latest) +
-                            "). Install the newer kiosk; the file was left untouched.");
-  }
-  if (current < latest) db.exec("PRAGMA application_id = " + std::to_string(kKioskApplicationId));
-  for (const Migration& m : steps) {
-    if (m.version <= current) continue;
-    Transaction tx(db);
-    db.exec(m.sql);
-    db.exec("PRAGMA user_version = " + std::to_string(m.version));
-    tx.commit();
-  }
+  sqlite::migrate(db, sqlite::Schema{kKioskApplicationId, steps, "the kiosk",
+                                     "Install the newer kiosk; the file was left untouched."});
 }
 
 }  // namespace kiosk::store

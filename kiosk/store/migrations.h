@@ -4,22 +4,31 @@
 // kiosk refuses a file from a newer one instead of damaging it.
 #include <span>
 
-#include "kiosk/store/sqlite_db.h"
+#include "kiosk/store/sqlite/sqlite_db.h"
+#include "kiosk/store/sqlite/sqlite_migrate.h"
 
 namespace kiosk::store {
 
-struct Migration {
-  int version;      // user_version after this step
-  const char* sql;  // one or more statements
-};
+// The store speaks through the shared SQLite wrapper (kiosk/store/sqlite/), under the names
+// it has always used.
+using sqlite::Database;
+using sqlite::Migration;
+using sqlite::Statement;
+using sqlite::Transaction;
+using StoreError = sqlite::DbError;
 
 // The migrations this build knows, oldest first.
 std::span<const Migration> kiosk_migrations();
 
-// Brings db up to the last step of `steps`. Throws StoreError if the file is newer.
+// Brings db up to the last step of `steps` (the shared runner, sqlite_migrate.h, with the
+// kiosk's application_id). Throws StoreError if the file is newer.
 void migrate(Database& db, std::span<const Migration> steps);
 
-int schema_version(Database& db);
+using sqlite::schema_version;
+
+// How the kiosk's database names itself in errors: "The kiosk database ...", "restart the
+// kiosk", "or start fresh and re-enroll".
+sqlite::OpenOptions kiosk_open_options();
 
 // PRAGMA application_id of a kiosk database ("KIOS"), set when the file is created.
 inline constexpr int kKioskApplicationId = 0x4B494F53;

@@ -83,10 +83,23 @@ bool has_feature(const protocol::SyncResponse& r, const char* feature) {
   return false;
 }
 
-Error local_storage_error(const std::exception& e) {
-  return {ErrorKind::local_storage, std::string("This terminal's database failed: ") + e.what(),
-          "Nothing already saved is lost; free disk space or ask store IT, then sync again."};
+}  // namespace
+
+Error local_storage_error(const std::exception& e, std::string_view doing) {
+  const std::string prefix = "This terminal's database " + std::string(doing) + ": ";
+  const std::string fallback_hint =
+      "Nothing already saved is lost; free disk space or ask store IT, then sync again.";
+  // The store's own errors are a core::Error already (kind local_storage, with their hint).
+  if (const auto* db = dynamic_cast<const store::StoreError*>(&e)) {
+    Error out = db->error();
+    out.message = prefix + out.message;
+    if (out.hint.empty()) out.hint = fallback_hint;
+    return out;
+  }
+  return {ErrorKind::local_storage, prefix + e.what(), fallback_hint};
 }
+
+namespace {
 
 SyncOutcome fail(store::Store& store, SyncOutcome out, Error error, std::int64_t now_ms) {
   out.ok = false;
@@ -151,7 +164,7 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
       store.save_enrollment(out.enrollment);
     out.ok = true;
   } catch (const std::exception& e) {
-    out.error = local_storage_error(e);
+    out.error = local_storage_error(e, "failed");
   }
   return out;
 }
@@ -230,7 +243,7 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
                     now_ms);
     }
   } catch (const std::exception& e) {
-    return fail(store, out, local_storage_error(e), now_ms);
+    return fail(store, out, local_storage_error(e, "failed"), now_ms);
   }
   out.ok = true;
   return out;

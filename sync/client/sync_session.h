@@ -5,7 +5,9 @@
 // retry later, re-enroll, look at the local disk, or upgrade one side.
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <string>
+#include <string_view>
 
 #include "kiosk/core/error.h"
 #include "kiosk/store/kiosk_store.h"
@@ -46,6 +48,11 @@ struct EnrollOptions {
 
 // Trades a one-time code for this terminal's token and saves it in the store.
 EnrollOutcome enroll(store::Store& store, const EnrollOptions& options);
+
+// A failure of this terminal's own database as the status bar and `kiosk status` show it:
+// "This terminal's database <doing>: " and the store's own sentence and hint (a StoreError is
+// a core::Error of kind local_storage), or a generic hint for any other exception.
+core::Error local_storage_error(const std::exception& e, std::string_view doing);
 
 // Sends the whole outbox and pulls every pending change, in batches bounded by count and
 // bytes, until both are empty, something fails, or *cancel becomes true (then the outcome

@@ -105,9 +105,7 @@ bool SyncWorker::round(std::unique_ptr<store::Store>& store, std::int64_t wait_m
     // status says why, and the next round tries a fresh connection.
     store.reset();
     outcome.ok = false;
-    outcome.error = {core::ErrorKind::local_storage,
-                     std::string("This terminal's database could not be opened: ") + e.what(),
-                     "Ask store IT to check the disk; nothing already saved is lost."};
+    outcome.error = local_storage_error(e, "could not be opened");
   }
 
   const std::int64_t now = options_.clock->now_ms();

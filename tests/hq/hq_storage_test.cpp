@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/store/migrations.h"
 #include "sync/hq/api/admin.h"
 #include "sync/hq/api/sync_api.h"
 #include "sync/hq/storage/open_hq_storage.h"
@@ -309,7 +311,7 @@ TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not kiosk-hq's, is 
     kiosk::testing::pg_exec(url, "UPDATE schema_version SET version = 99");
     auto r = hq::open_hq_storage(url, Mode::must_exist, test_secret(dir));
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().find("newer kiosk-hq") != std::string::npos);
+    CHECK(r.error().find("newer version of kiosk-hq") != std::string::npos);
     CHECK(r.error().find("99") != std::string::npos);
   }
   SUBCASE("another program's tables") {
@@ -374,7 +376,7 @@ TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not a database, is 
     }
     auto r = hq::SqliteHqStorage::open(path, Mode::must_exist);
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().find("newer kiosk-hq") != std::string::npos);
+    CHECK(r.error().find("newer version of kiosk-hq") != std::string::npos);
     CHECK(r.error().find("99") != std::string::npos);
   }
   SUBCASE("not a database") {
@@ -382,6 +384,16 @@ TEST_CASE("[hq][schema] a database from a newer kiosk-hq, or not a database, is 
     auto r = hq::SqliteHqStorage::open(dir.file("notes.txt"), Mode::must_exist);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().find("is not a kiosk-hq database (or is damaged)") != std::string::npos);
+  }
+  SUBCASE("a store terminal's kiosk database") {
+    const std::string kiosk_file = dir.file("kiosk.sqlite");
+    { kiosk::store::Store terminal(kiosk_file); }
+    auto r = hq::SqliteHqStorage::open(kiosk_file, Mode::must_exist);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().find("belongs to another program, not kiosk-hq") != std::string::npos);
+    kiosk::sqlite::Database raw(kiosk_file);  // left untouched: still the kiosk's
+    CHECK(kiosk::sqlite::application_id(raw) == kiosk::store::kKioskApplicationId);
+    CHECK(kiosk::sqlite::schema_version(raw) == kiosk::store::kiosk_migrations().back().version);
   }
   SUBCASE("a missing file is not created by commands that only read") {
     auto r = hq::SqliteHqStorage::open(dir.file("typo.sqlite"), Mode::must_exist);

@@ -79,6 +79,33 @@ TEST_CASE("[store] migrations upgrade an older file step by step and keep its da
   CHECK(st.column_int(1) == 0);
 }
 
+TEST_CASE("[sqlite] one migration runner: each step once, another program's file refused") {
+  TempDir dir;
+  const std::string path = dir.file("shared.sqlite");
+  const kiosk::sqlite::Migration steps[] = {{1, "CREATE TABLE a(x INTEGER);"},
+                                            {2, "INSERT INTO a VALUES (2);"}};
+  const kiosk::sqlite::Schema mine{0x11111111, steps, "the first program", "Upgrade it."};
+  {
+    kiosk::sqlite::Database db(path);
+    kiosk::sqlite::migrate(db, mine);
+    kiosk::sqlite::migrate(db, mine);  // again: nothing left to run
+    auto st = db.prepare("SELECT count(*) FROM a");
+    REQUIRE(st.step());
+    CHECK(st.column_int(0) == 1);
+    CHECK(kiosk::sqlite::application_id(db) == 0x11111111);
+  }
+  const kiosk::sqlite::Schema theirs{0x22222222, steps, "the second program", "Upgrade it."};
+  kiosk::sqlite::Database db(path);
+  try {
+    kiosk::sqlite::migrate(db, theirs);
+    FAIL("another program's file must be refused");
+  } catch (const kiosk::sqlite::DbError& e) {
+    CHECK(e.error().kind == kiosk::core::ErrorKind::local_storage);
+    CHECK(e.error().message.find("belongs to another program") != std::string::npos);
+  }
+  CHECK(kiosk::sqlite::application_id(db) == 0x11111111);
+}
+
 TEST_CASE("[store] a file from a newer kiosk is refused and left untouched") {
   TempDir dir;
   const std::string path = dir.file("newer.sqlite");
@@ -165,6 +192,10 @@ TEST_CASE("[store] a full disk loses nothing already committed and says so") {
   } catch (const store::StoreError& e) {
     failed = true;
     CHECK(std::string(e.what()).find("disk is full") != std::string::npos);
+    // One error convention: the store's error is a core::Error the sync worker acts on.
+    CHECK(e.error().kind == core::ErrorKind::local_storage);
+    CHECK(e.error().message.find("disk is full") != std::string::npos);
+    CHECK(e.error().hint == "Free space on the device and try again.");
     sqlite3_exec(raw.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
   CHECK(failed);

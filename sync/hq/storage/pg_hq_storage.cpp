@@ -500,7 +500,7 @@ Result<std::unique_ptr<PgHqStorage>> PgHqStorage::open(const std::string& url, O
     }
     const auto latest = static_cast<std::int64_t>(kMigrations.size());
     if (version > latest)
-      return R::failure(shown + " was written by a newer kiosk-hq (schema version " +
+      return R::failure(shown + " was written by a newer version of kiosk-hq (schema version " +
                         std::to_string(version) + "; this kiosk-hq knows up to " +
                         std::to_string(latest) + "). Upgrade kiosk-hq to use it");
     if (!versioned) {
@@ -569,7 +569,8 @@ Result<T> PgHqStorage::with_connection(F&& f) {
       // Two processes that locked rows in different orders: one of them is told so and runs
       // again from the start, which is safe because nothing of its transaction was kept.
       if ((e.retryable() || dropped) && attempt < kAttempts) continue;
-      return Result<T>::failure(storage_failure(redacted(url_), e.message));
+      return Result<T>::failure(storage_failure(redacted(url_), e.message),
+                                core::ErrorKind::local_storage);
     }
   }
 }

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "kiosk/store/sqlite/sqlite_db.h"
+#include "kiosk/store/sqlite/sqlite_migrate.h"
 #include "sync/hq/storage/change_payload.h"
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/contracts.h"
@@ -215,107 +217,36 @@ CREATE INDEX staff_lockouts_by_store ON staff_lockouts(store_id, locked_at_ms);
 };
 
 // [SECTION] statement and transaction helpers
-// Thrown inside this file only; every public method catches it and returns a Result.
-struct DbError {
-  std::string message;
-};
+// The shared SQLite wrapper (kiosk/store/sqlite/), in the shape this file has always used:
+// prepare and bind in one line. Its DbError is caught by every public method and returned
+// as a Result.
+using sqlite::Database;
+using sqlite::DbError;
+using sqlite::Transaction;
 
-[[noreturn]] void fail(sqlite3* db, std::string_view what) {
-  throw DbError{std::string(what) + ": " + sqlite3_errmsg(db)};
-}
-
-void exec(sqlite3* db, const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string message = err ? err : sqlite3_errmsg(db);
-    sqlite3_free(err);
-    throw DbError{message};
-  }
-}
-
-class Stmt {
+class Stmt : public sqlite::Statement {
  public:
   template <typename... Args>
-  Stmt(sqlite3* db, const char* sql, const Args&... args) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail(db, "prepare");
-    int i = 0;
-    (bind(++i, args), ...);
+  Stmt(Database& db, std::string_view sql, const Args&... args) : Statement(db.prepare(sql)) {
+    bind_all(args...);
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  // True while there is a row to read.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(db_, "query");
-  }
-  void run() {
-    while (step()) {
-    }
-  }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-
- private:
-  void bind(int i, std::string_view s) {
-    check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
-  }
-  void bind(int i, const std::string& s) { bind(i, std::string_view(s)); }
-  void bind(int i, const char* s) { bind(i, std::string_view(s)); }
-  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
-  void bind(int i, int v) { check(sqlite3_bind_int(stmt_, i, v)); }
-  void bind(int i, std::nullptr_t) { check(sqlite3_bind_null(stmt_, i)); }
-  void bind(int i, const std::optional<std::string>& s) {
-    if (s)
-      bind(i, *s);
-    else
-      bind(i, nullptr);
-  }
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail(db_, "bind");
-  }
-
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::string text(int col) const { return column_text(col); }
+  std::int64_t integer(int col) const { return column_int(col); }
+  bool is_null(int col) const { return column_is_null(col); }
 };
 
-// Rolls back unless committed, so an error half-way leaves nothing behind.
-class Transaction {
- public:
-  // Writers take the lock at BEGIN, so two processes never both read-then-write.
-  Transaction(sqlite3* db, bool write) : db_(db) { exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  ~Transaction() {
-    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit() {
-    exec(db_, "COMMIT");
-    open_ = false;
-  }
-
- private:
-  sqlite3* db_;
-  bool open_ = true;
-};
-
-std::int64_t user_version(sqlite3* db) {
-  Stmt s(db, "PRAGMA user_version");
-  s.step();
-  return s.integer(0);
+void exec(Database& db, const std::string& sql) {
+  db.exec(sql);
 }
 
-void configure(sqlite3* db) {
-  sqlite3_busy_timeout(db, 5000);
+sqlite::OpenOptions hq_open_options(bool create) {
+  sqlite::OpenOptions options;
+  options.create = create;
+  options.names = {"head office database", "kiosk-hq", ""};
+  return options;
+}
+
+void configure(Database& db) {
   exec(db, "PRAGMA foreign_keys = ON");
   exec(db, "PRAGMA synchronous = NORMAL");
 }
@@ -361,14 +292,14 @@ StoredEscalation escalation_from_row(const Stmt& s) {
 }
 
 // The escalation's notes from head office, so a change always carries the whole escalation.
-void load_notes(sqlite3* db, StoredEscalation& e) {
+void load_notes(Database& db, StoredEscalation& e) {
   Stmt s(db, "SELECT author, text, at_ms FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
          e.escalation.id);
   e.escalation.hq_notes.clear();
   while (s.step()) e.escalation.hq_notes.push_back({s.text(0), s.text(1), s.integer(2)});
 }
 
-std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& id) {
+std::optional<StoredEscalation> load_escalation(Database& db, const std::string& id) {
   std::optional<StoredEscalation> out;
   {
     Stmt s(db,
@@ -381,7 +312,7 @@ std::optional<StoredEscalation> load_escalation(sqlite3* db, const std::string& 
   return out;
 }
 
-void append_change(sqlite3* db, const std::string& store_id, const char* kind,
+void append_change(Database& db, const std::string& store_id, const char* kind,
                    const std::string& entity_id, const std::string& payload, std::int64_t now_ms) {
   Stmt(db,
        "INSERT INTO changes (store_id, kind, entity_id, payload, created_at_ms) "
@@ -390,7 +321,7 @@ void append_change(sqlite3* db, const std::string& store_id, const char* kind,
       .run();
 }
 
-void append_escalation_change(sqlite3* db, const StoredEscalation& e, std::int64_t now_ms) {
+void append_escalation_change(Database& db, const StoredEscalation& e, std::int64_t now_ms) {
   append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
                 now_ms);
 }
@@ -413,7 +344,7 @@ StoredStaff staff_from_row(const Stmt& s) {
   return out;
 }
 
-std::optional<StoredStaff> load_staff(sqlite3* db, const std::string& store_id,
+std::optional<StoredStaff> load_staff(Database& db, const std::string& store_id,
                                       const std::string& staff_id) {
   Stmt s(db,
          (std::string("SELECT ") + kStaffColumns + " FROM staff WHERE store_id = ? AND id = ?")
@@ -423,11 +354,11 @@ std::optional<StoredStaff> load_staff(sqlite3* db, const std::string& store_id,
   return staff_from_row(s);
 }
 
-void append_staff_change(sqlite3* db, const StoredStaff& s, std::int64_t now_ms) {
+void append_staff_change(Database& db, const StoredStaff& s, std::int64_t now_ms) {
   append_change(db, s.store_id, "staff", s.record.member.id, staff_payload(s.record), now_ms);
 }
 
-bool store_exists(sqlite3* db, const std::string& store_id) {
+bool store_exists(Database& db, const std::string& store_id) {
   Stmt s(db, "SELECT 1 FROM stores WHERE id = ?", store_id);
   return s.step();
 }
@@ -454,9 +385,7 @@ int SqliteHqStorage::latest_schema_version() {
 
 SqliteHqStorage::SqliteHqStorage(std::string path) : path_(std::move(path)) {}
 
-SqliteHqStorage::~SqliteHqStorage() {
-  for (sqlite3* db : idle_) sqlite3_close(db);
-}
+SqliteHqStorage::~SqliteHqStorage() = default;
 
 Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string& path,
                                                                OpenMode mode,
@@ -471,17 +400,16 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
   if (std::filesystem::is_directory(path, ec))
     return R::failure(path + " is a folder, not a database file; give --db a file name");
 
-  sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                    (mode == OpenMode::create_if_missing ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return R::failure("cannot open " + path + " (" + why +
+  std::unique_ptr<Database> first;
+  try {
+    first = std::make_unique<Database>(path, hq_open_options(mode == OpenMode::create_if_missing));
+  } catch (const DbError& e) {
+    return R::failure("cannot open " + path + " (" + e.error().text() +
                       "); check that the folder exists and kiosk-hq may read and write there");
   }
+  Database& db = *first;
   auto storage = std::unique_ptr<SqliteHqStorage>(new SqliteHqStorage(path));
-  storage->idle_.push_back(db);
+  storage->idle_.push_back(std::move(first));
 
   auto key =
       load_or_create_server_key(secret_path.empty() ? default_secret_path(path) : secret_path);
@@ -494,91 +422,69 @@ Result<std::unique_ptr<SqliteHqStorage>> SqliteHqStorage::open(const std::string
   };
   try {
     configure(db);
-    std::int64_t version = user_version(db);  // the first read: fails on a non-SQLite file
-    const auto latest = static_cast<std::int64_t>(kMigrations.size());
-    if (version > latest)
-      return R::failure(path + " was written by a newer kiosk-hq (schema version " +
-                        std::to_string(version) + "; this kiosk-hq knows up to " +
-                        std::to_string(latest) + "). Upgrade kiosk-hq to use it");
-    {
-      Stmt app(db, "PRAGMA application_id");
-      app.step();
-      if (app.integer(0) != 0 && app.integer(0) != kHqApplicationId)
-        return not_ours("it belongs to another program (a store terminal's kiosk database?)");
-    }
-    if (version == 0) {
+    const std::int64_t version = sqlite::schema_version(db);  // fails on a non-SQLite file
+    if (version == 0 && sqlite::application_id(db) == 0) {
       Stmt s(db, "SELECT count(*) FROM sqlite_master");
       s.step();
       if (s.integer(0) > 0) return not_ours("it holds tables kiosk-hq did not create");
     }
-    if (version < latest) {
+    if (version < latest_schema_version())
       exec(db, "PRAGMA journal_mode = WAL");  // persistent; cannot run inside a transaction
-      Transaction tx(db, /*write=*/true);
-      version = user_version(db);  // another process may have migrated meanwhile
-      for (auto v = version; v < latest; ++v) exec(db, kMigrations[static_cast<std::size_t>(v)]);
-      if (version < latest) exec(db, ("PRAGMA user_version = " + std::to_string(latest)).c_str());
-      exec(db, ("PRAGMA application_id = " + std::to_string(kHqApplicationId)).c_str());
-      tx.commit();
-    }
+    std::vector<sqlite::Migration> steps;
+    for (std::size_t i = 0; i < kMigrations.size(); ++i)
+      steps.push_back({static_cast<int>(i + 1), kMigrations[i]});
+    sqlite::migrate(db, sqlite::Schema{kHqApplicationId, steps, "kiosk-hq",
+                                       "Upgrade kiosk-hq to use it; the file was left untouched."});
   } catch (const DbError& e) {
-    const int code = sqlite3_errcode(db) & 0xff;
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) return not_ours(e.message);
+    const int code = db.last_error_code() & 0xff;
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) return not_ours(e.error().message);
     if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
-      return R::failure("cannot write " + path + " (" + e.message +
+      return R::failure("cannot write " + path + " (" + e.error().text() +
                         "); check the file's permissions");
-    return R::failure(storage_failure(path, e.message));
+    if (e.sqlite_code() == 0) return R::failure(e.error().text());  // refused by the runner
+    return R::failure(storage_failure(path, e.error().text()), e.error().kind);
   }
   return storage;
 }
 
-sqlite3* SqliteHqStorage::acquire() {
+std::unique_ptr<Database> SqliteHqStorage::acquire() {
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
-      sqlite3* db = idle_.back();
+      std::unique_ptr<Database> db = std::move(idle_.back());
       idle_.pop_back();
       return db;
     }
   }
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-      SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw DbError{"cannot open another connection: " + why};
-  }
-  try {
-    configure(db);
-  } catch (...) {
-    sqlite3_close(db);
-    throw;
-  }
+  auto db = std::make_unique<Database>(path_, hq_open_options(false));
+  configure(*db);
   return db;
 }
 
-void SqliteHqStorage::release(sqlite3* db) {
+void SqliteHqStorage::release(std::unique_ptr<Database> db) {
   std::lock_guard lock(mutex_);
-  idle_.push_back(db);
+  idle_.push_back(std::move(db));
 }
 
 template <typename T, typename F>
 Result<T> SqliteHqStorage::with_connection(F&& f) {
-  sqlite3* db = nullptr;
+  std::unique_ptr<Database> db;
   try {
     db = acquire();
-    Result<T> out = f(db);
-    release(db);
+    Result<T> out = f(*db);
+    release(std::move(db));
     return out;
   } catch (const DbError& e) {
-    if (db) release(db);  // the Transaction guard already rolled back
-    return Result<T>::failure(storage_failure(path_, e.message));
+    if (db) release(std::move(db));  // the Transaction guard already rolled back
+    // The wrapper's core::Error (kind local_storage), in an HQ operator's words.
+    return Result<T>::failure(storage_failure(path_, e.error().text()), e.error().kind);
   }
 }
 
 // [SECTION] stores and enrollment
 
 Result<AddStoreOutcome> SqliteHqStorage::add_store(const Store& store) {
-  return with_connection<AddStoreOutcome>([&](sqlite3* db) -> Result<AddStoreOutcome> {
+  return with_connection<AddStoreOutcome>([&](Database& db) -> Result<AddStoreOutcome> {
     Transaction tx(db, true);
     Stmt find(db, "SELECT name FROM stores WHERE id = ?", store.id);
     if (find.step())
@@ -592,7 +498,7 @@ Result<AddStoreOutcome> SqliteHqStorage::add_store(const Store& store) {
 
 Result<std::optional<Store>> SqliteHqStorage::find_store(const std::string& store_id) {
   using T = std::optional<Store>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Stmt s(db, "SELECT id, name FROM stores WHERE id = ?", store_id);
     if (!s.step()) return T{};
     return T{Store{s.text(0), s.text(1)}};
@@ -602,7 +508,7 @@ Result<std::optional<Store>> SqliteHqStorage::find_store(const std::string& stor
 Result<bool> SqliteHqStorage::add_enrollment_code(const std::string& code_hash,
                                                   const std::string& store_id,
                                                   std::int64_t expires_at_ms) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
     Stmt(db, "INSERT INTO enrollment_codes (code_hash, store_id, expires_at_ms) VALUES (?, ?, ?)",
@@ -616,7 +522,7 @@ Result<bool> SqliteHqStorage::add_enrollment_code(const std::string& code_hash,
 Result<std::optional<EnrolledTerminal>> SqliteHqStorage::redeem_enrollment_code(
     const std::string& code_hash, const NewTerminal& terminal, std::int64_t now_ms) {
   using T = std::optional<EnrolledTerminal>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     const char* kFindCode =
         "SELECT c.store_id, s.name FROM enrollment_codes c JOIN stores s ON s.id = c.store_id "
         "WHERE c.code_hash = ? AND c.used_at_ms IS NULL AND c.expires_at_ms > ?";
@@ -656,7 +562,7 @@ Result<std::optional<EnrolledTerminal>> SqliteHqStorage::redeem_enrollment_code(
 Result<std::optional<TerminalIdentity>> SqliteHqStorage::find_terminal_by_token_hash(
     const std::string& token_hash) {
   using T = std::optional<TerminalIdentity>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Stmt s(db,
            "SELECT id, store_id FROM terminals WHERE token_hash = ? AND hash_scheme = 'keyed' "
            "AND revoked_at_ms IS NULL",
@@ -675,7 +581,7 @@ std::string SqliteHqStorage::hash_secret(std::string_view secret) const {
 Result<TokenCheck> SqliteHqStorage::check_token(const std::string& token_hash,
                                                 const std::string& legacy_hash,
                                                 std::int64_t now_ms) {
-  return with_connection<TokenCheck>([&](sqlite3* db) -> Result<TokenCheck> {
+  return with_connection<TokenCheck>([&](Database& db) -> Result<TokenCheck> {
     TokenCheck out;
     using State = TokenCheck::State;
     Stmt s(db,
@@ -715,7 +621,7 @@ Result<bool> SqliteHqStorage::rotate_token(const std::string& terminal_id,
                                            const std::string& presented_hash,
                                            const std::string& new_hash,
                                            std::int64_t new_expires_at_ms) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     Stmt s(db,
            "SELECT token_hash, token_expires_at_ms, previous_token_hash FROM terminals "
@@ -745,7 +651,7 @@ Result<bool> SqliteHqStorage::rotate_token(const std::string& terminal_id,
 }
 
 Result<bool> SqliteHqStorage::forget_previous_token(const std::string& terminal_id) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     Stmt(db,
          "UPDATE terminals SET previous_token_hash = NULL, previous_token_expires_at_ms = NULL "
@@ -760,7 +666,7 @@ Result<bool> SqliteHqStorage::forget_previous_token(const std::string& terminal_
 Result<std::vector<TerminalRecord>> SqliteHqStorage::list_terminals(
     const std::optional<std::string>& store_id) {
   using T = std::vector<TerminalRecord>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     const std::string select =
         "SELECT id, store_id, name, enrolled_at_ms, token_expires_at_ms, revoked_at_ms, "
@@ -788,7 +694,7 @@ Result<std::vector<TerminalRecord>> SqliteHqStorage::list_terminals(
 Result<std::optional<RevokeOutcome>> SqliteHqStorage::revoke_terminal(
     const std::string& terminal_id, const std::string& reason, std::int64_t now_ms) {
   using T = std::optional<RevokeOutcome>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Transaction tx(db, true);
     Stmt s(db, "SELECT revoked_at_ms FROM terminals WHERE id = ?", terminal_id);
     if (!s.step()) return T{};
@@ -807,7 +713,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
                                                      const protocol::SyncRequest& request,
                                                      std::int64_t now_ms) {
   using protocol::SyncResponse;
-  return with_connection<SyncResponse>([&](sqlite3* db) -> Result<SyncResponse> {
+  return with_connection<SyncResponse>([&](Database& db) -> Result<SyncResponse> {
     SyncResponse out;
     // A poll without events only reads, so idle terminals never queue for the write lock.
     Transaction tx(db, /*write=*/!request.events.empty());
@@ -844,7 +750,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
       // Kinds other than escalations: their contract was checked by the API; read and keep.
       if (event.kind == "training.answered") {
         const auto v = protocol::read_training_answered(event.body);
-        if (!v) throw DbError{"a training.answered event passed its contract but did not read"};
+        if (!v) throw DbError(0, "a training.answered event passed its contract but did not read");
         record();
         Stmt(db,
              "INSERT INTO training_results (event_id, store_id, terminal_id, staff_id, "
@@ -858,7 +764,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
       }
       if (event.kind == "praise.shared") {
         const auto v = protocol::read_praise_shared(event.body);
-        if (!v) throw DbError{"a praise.shared event passed its contract but did not read"};
+        if (!v) throw DbError(0, "a praise.shared event passed its contract but did not read");
         if (!mention_known(v->mention_id)) {
           out.rejected.push_back({event.id, "Head office has no mention \"" + v->mention_id +
                                                 "\" at this store to share."});
@@ -875,7 +781,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
       }
       if (event.kind == "staff.lockout") {
         const auto v = protocol::read_staff_lockout(event.body);
-        if (!v) throw DbError{"a staff.lockout event passed its contract but did not read"};
+        if (!v) throw DbError(0, "a staff.lockout event passed its contract but did not read");
         record();
         Stmt(db,
              "INSERT INTO staff_lockouts (event_id, store_id, terminal_id, staff_id, "
@@ -941,7 +847,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
       }
       page_bytes += change_bytes;
       auto change = change_from_payload(changes.integer(0), changes.text(1), changes.text(2));
-      if (!change) throw DbError{change.error()};
+      if (!change) throw DbError(0, change.error());
       out.cursor = change->seq;
       out.changes.push_back(std::move(change.value()));
     }
@@ -955,7 +861,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
 
 Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
     const std::string& store_id, const std::vector<core::Mention>& mentions, std::int64_t now_ms) {
-  return with_connection<MentionUpsertCounts>([&](sqlite3* db) -> Result<MentionUpsertCounts> {
+  return with_connection<MentionUpsertCounts>([&](Database& db) -> Result<MentionUpsertCounts> {
     MentionUpsertCounts counts;
     Transaction tx(db, true);
     if (!store_exists(db, store_id))
@@ -995,7 +901,7 @@ Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
 Result<std::vector<StoredEscalation>> SqliteHqStorage::list_escalations(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredEscalation>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     const std::string select = std::string("SELECT ") + kEscalationColumns + " FROM escalations";
     const char* order = " ORDER BY created_at_ms DESC, id";
@@ -1015,7 +921,7 @@ Result<std::optional<StatusRaise>> SqliteHqStorage::raise_escalation_status(
     const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
     std::int64_t now_ms) {
   using T = std::optional<StatusRaise>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Transaction tx(db, true);
     std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
     if (!e) return T{};
@@ -1039,7 +945,7 @@ Result<std::optional<StoredEscalation>> SqliteHqStorage::add_escalation_note(
     const std::string& escalation_id, const std::string& by, const std::string& text,
     std::int64_t now_ms) {
   using T = std::optional<StoredEscalation>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Transaction tx(db, true);
     std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
     if (!e) return T{};
@@ -1062,7 +968,7 @@ Result<std::optional<StoredEscalation>> SqliteHqStorage::reassign_escalation(
     const std::string& escalation_id, const std::string& holder, const std::string& by,
     std::int64_t now_ms) {
   using T = std::optional<StoredEscalation>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Transaction tx(db, true);
     std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
     if (!e) return T{};
@@ -1085,7 +991,7 @@ Result<std::optional<StoredEscalation>> SqliteHqStorage::reassign_escalation(
 
 Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, const std::string& text,
                                                std::int64_t now_ms) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
     Stmt(db,
@@ -1101,7 +1007,7 @@ Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, cons
 
 Result<std::optional<std::string>> SqliteHqStorage::store_policy(const std::string& store_id) {
   using T = std::optional<std::string>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Stmt s(db, "SELECT text FROM escalation_policies WHERE store_id = ?", store_id);
     if (!s.step()) return T{};
     return T{s.text(0)};
@@ -1110,7 +1016,7 @@ Result<std::optional<std::string>> SqliteHqStorage::store_policy(const std::stri
 
 Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
   using T = std::vector<LadderCandidate>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     std::string columns = kEscalationColumns;
     std::string sql = "SELECT ";
@@ -1143,7 +1049,7 @@ Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
 }
 
 Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_t now_ms) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     std::optional<StoredEscalation> e = load_escalation(db, a.escalation_id);
     if (!e) return false;
@@ -1155,7 +1061,7 @@ Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_
          a.respond_by_ms, a.next_climb_at_ms, a.escalation_id, core::to_string(a.expected.status),
          std::int64_t{a.expected.phase}, std::int64_t{a.expected.step})
         .run();
-    if (sqlite3_changes(db) != 1) return false;  // another evaluator got there first
+    if (db.changes() != 1) return false;  // another evaluator got there first
     for (const auto& act : a.actions) {
       Stmt(db,
            "INSERT OR IGNORE INTO outgoing_notifications (escalation_id, store_id, severity, "
@@ -1213,7 +1119,7 @@ OutgoingNotification notification_from_row(const Stmt& s) {
 Result<std::vector<OutgoingNotification>> SqliteHqStorage::claim_due_notifications(
     std::int64_t now_ms, std::int64_t lease_ms, int limit) {
   using T = std::vector<OutgoingNotification>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     Transaction tx(db, true);
     {
@@ -1239,7 +1145,7 @@ Result<bool> SqliteHqStorage::finish_notification(std::int64_t id, const std::st
                                                   const std::string& sender,
                                                   std::int64_t next_attempt_at_ms,
                                                   std::int64_t now_ms) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     Stmt(db,
          "UPDATE outgoing_notifications SET state = ?, last_error = ?, sender = ?, "
@@ -1248,14 +1154,14 @@ Result<bool> SqliteHqStorage::finish_notification(std::int64_t id, const std::st
          state, error, sender, next_attempt_at_ms, state, now_ms, id)
         .run();
     tx.commit();
-    return sqlite3_changes(db) == 1;
+    return db.changes() == 1;
   });
 }
 
 Result<std::vector<OutgoingNotification>> SqliteHqStorage::list_notifications(
     const std::optional<std::string>& escalation_id) {
   using T = std::vector<OutgoingNotification>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     const std::string select =
         std::string("SELECT ") + kNotificationColumns + " FROM outgoing_notifications";
@@ -1271,7 +1177,7 @@ Result<std::vector<OutgoingNotification>> SqliteHqStorage::list_notifications(
 }
 
 Result<std::int64_t> SqliteHqStorage::count_events() {
-  return with_connection<std::int64_t>([&](sqlite3* db) -> Result<std::int64_t> {
+  return with_connection<std::int64_t>([&](Database& db) -> Result<std::int64_t> {
     Stmt s(db, "SELECT count(*) FROM events");
     s.step();
     return s.integer(0);
@@ -1281,7 +1187,7 @@ Result<std::int64_t> SqliteHqStorage::count_events() {
 Result<std::vector<StoredTrainingAnswer>> SqliteHqStorage::training_answers(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredTrainingAnswer>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     Stmt s(db,
            "SELECT store_id, terminal_id, staff_id, lesson_id, lesson_version, correct, sure, "
@@ -1300,7 +1206,7 @@ Result<std::vector<StoredTrainingAnswer>> SqliteHqStorage::training_answers(
 Result<std::vector<StoredPraise>> SqliteHqStorage::shared_praise(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredPraise>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     Stmt s(db,
            "SELECT store_id, terminal_id, mention_id, note, staff_id, shared_at_ms "
@@ -1314,7 +1220,7 @@ Result<std::vector<StoredPraise>> SqliteHqStorage::shared_praise(
 }
 
 Result<std::int64_t> SqliteHqStorage::latest_seq(const std::string& store_id) {
-  return with_connection<std::int64_t>([&](sqlite3* db) -> Result<std::int64_t> {
+  return with_connection<std::int64_t>([&](Database& db) -> Result<std::int64_t> {
     // changes_by_store(store_id, seq): one index seek.
     Stmt s(db, "SELECT coalesce(max(seq), 0) FROM changes WHERE store_id = ?", store_id);
     s.step();
@@ -1330,7 +1236,7 @@ namespace kiosk::sync::hq {
 
 Result<bool> SqliteHqStorage::add_staff(const std::string& store_id,
                                         const protocol::StaffRecord& r) {
-  return with_connection<bool>([&](sqlite3* db) -> Result<bool> {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
     Transaction tx(db, true);
     if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
     if (load_staff(db, store_id, r.member.id)) return false;
@@ -1351,7 +1257,7 @@ Result<std::optional<StoredStaff>> SqliteHqStorage::set_staff_active(const std::
                                                                      bool active,
                                                                      std::int64_t now_ms) {
   using T = std::optional<StoredStaff>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Transaction tx(db, true);
     auto s = load_staff(db, store_id, staff_id);
     if (!s) return T{};
@@ -1371,7 +1277,7 @@ Result<std::optional<StoredStaff>> SqliteHqStorage::set_staff_pin(const std::str
                                                                   const std::string& pin_hash,
                                                                   std::int64_t now_ms) {
   using T = std::optional<StoredStaff>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     Transaction tx(db, true);
     auto s = load_staff(db, store_id, staff_id);
     if (!s) return T{};
@@ -1392,7 +1298,7 @@ Result<std::optional<StoredStaff>> SqliteHqStorage::set_staff_pin(const std::str
 Result<std::vector<StoredStaff>> SqliteHqStorage::list_staff(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredStaff>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     const std::string select = std::string("SELECT ") + kStaffColumns + " FROM staff";
     if (store_id) {
@@ -1409,7 +1315,7 @@ Result<std::vector<StoredStaff>> SqliteHqStorage::list_staff(
 Result<std::vector<StoredStaffLockout>> SqliteHqStorage::staff_lockouts(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredStaffLockout>;
-  return with_connection<T>([&](sqlite3* db) -> Result<T> {
+  return with_connection<T>([&](Database& db) -> Result<T> {
     T out;
     const std::string select =
         "SELECT store_id, terminal_id, staff_id, failed_attempts, lockout_number, "

@@ -1,6 +1,7 @@
 #pragma once
-// HqStorage on one SQLite file (WAL, busy timeout 5 s), the default backend. The only HQ file
-// that includes sqlite3.h is its .cpp.
+// HqStorage on one SQLite file (WAL, busy timeout 5 s), the default backend, through the
+// SQLite wrapper and migration runner the kiosk uses too (kiosk/store/sqlite/). The only HQ
+// file that includes sqlite3.h is its .cpp.
 //
 // Threads and processes: each call borrows a connection from a small pool, so every server
 // worker thread has its own connection and none is shared between threads at once. Several
@@ -16,7 +17,9 @@
 
 #include "sync/hq/storage/hq_storage.h"
 
-struct sqlite3;
+namespace kiosk::sqlite {
+class Database;
+}
 
 namespace kiosk::sync::hq {
 
@@ -112,15 +115,15 @@ class SqliteHqStorage final : public HqStorage {
 
  private:
   explicit SqliteHqStorage(std::string path);
-  sqlite3* acquire();         // an idle connection, or a new one
-  void release(sqlite3* db);  // back to the pool
+  std::unique_ptr<sqlite::Database> acquire();         // an idle connection, or a new one
+  void release(std::unique_ptr<sqlite::Database> db);  // back to the pool
   template <typename T, typename F>
   Result<T> with_connection(F&& f);
 
-  std::string path_;            // the database file, as given with --db
-  std::string key_;             // the server secret (tokens.h), never written to the database
-  std::mutex mutex_;            // guards idle_
-  std::vector<sqlite3*> idle_;  // open connections no thread is using now
+  std::string path_;  // the database file, as given with --db
+  std::string key_;   // the server secret (tokens.h), never written to the database
+  std::mutex mutex_;  // guards idle_
+  std::vector<std::unique_ptr<sqlite::Database>> idle_;  // connections no thread uses now
 };
 
 }  // namespace kiosk::sync::hq

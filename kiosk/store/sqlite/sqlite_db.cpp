@@ -1,13 +1,15 @@
-#include "kiosk/store/sqlite_db.h"
+#include "kiosk/store/sqlite/sqlite_db.h"
 
 #include <sqlite3.h>
 
-namespace kiosk::store {
+namespace kiosk::sqlite {
 
-Database::Database(const std::string& path) : path_(path) {
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+Database::Database(const std::string& path, OpenOptions options)
+    : path_(path), names_(std::move(options.names)) {
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db_,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0),
+      nullptr);
   if (rc != SQLITE_OK) {
     const int code = rc;
     sqlite3_close(db_);
@@ -15,9 +17,9 @@ Database::Database(const std::string& path) : path_(path) {
     fail(code, "opening the database");
   }
   sqlite3_extended_result_codes(db_, 1);
-  // The UI and the sync worker each hold a connection; wait for the other's write rather
-  // than failing at once.
-  sqlite3_busy_timeout(db_, 5000);
+  // Two connections (the kiosk's UI and sync worker, kiosk-hq's threads and processes) wait
+  // for each other's write rather than failing at once.
+  sqlite3_busy_timeout(db_, options.busy_timeout_ms);
 }
 
 Database::~Database() {
@@ -43,37 +45,44 @@ std::int64_t Database::changes() const {
   return sqlite3_changes(db_);
 }
 
+int Database::last_error_code() const {
+  return db_ ? sqlite3_errcode(db_) : SQLITE_OK;
+}
+
 void Database::fail(int code, std::string_view doing) const {
-  const std::string where = "the kiosk database " + path_;
-  const std::string at_sentence_start = "The kiosk database " + path_;
+  const std::string where = "the " + names_.what + " " + path_;
+  const std::string at_sentence_start = "The " + names_.what + " " + path_;
   const char* detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+  const auto error = [&](std::string message, std::string hint) {
+    return DbError(
+        code, core::Error{core::ErrorKind::local_storage, std::move(message), std::move(hint)});
+  };
   switch (code & 0xFF) {
     case SQLITE_FULL:
-      throw StoreError(code, "The disk is full while " + std::string(doing) + " (" + where +
-                                 "): nothing was lost, but the last action was not saved. "
-                                 "Free space on the device and try again.");
+      throw error("The disk is full while " + std::string(doing) + " (" + where +
+                      "): nothing was lost, but the last action was not saved.",
+                  "Free space on the device and try again.");
     case SQLITE_READONLY:
-      throw StoreError(code, at_sentence_start +
-                                 " is read-only: check the file's permissions and the "
-                                 "disk's mount, then restart the kiosk.");
+    case SQLITE_PERM:
+      throw error(at_sentence_start + " is read-only:",
+                  "check the file's permissions and the disk's mount, then restart " +
+                      names_.program + ".");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      throw StoreError(code, at_sentence_start +
-                                 " is damaged or is not a kiosk database. Move it aside "
-                                 "(keep it for support) and restore a backup, or start "
-                                 "fresh and re-enroll.");
+      throw error(
+          at_sentence_start + " is damaged or is not a " + names_.what + ".",
+          "Move it aside (keep it for support) and restore a backup" + names_.start_fresh + ".");
     case SQLITE_CANTOPEN:
-      throw StoreError(code,
-                       "Cannot open " + where + ": check that its folder exists and is writable.");
+      throw error("Cannot open " + where + ":", "check that its folder exists and is writable.");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      throw StoreError(code, at_sentence_start + " is busy (another program holds it): try again.");
+      throw error(at_sentence_start + " is busy (another program holds it):", "try again.");
     case SQLITE_IOERR:
-      throw StoreError(code, "The disk failed while " + std::string(doing) + " (" + where +
-                                 "): " + detail + ". Check the device's storage.");
+      throw error(
+          "The disk failed while " + std::string(doing) + " (" + where + "): " + detail + ".",
+          "Check the device's storage.");
     default:
-      throw StoreError(
-          code, "Database error while " + std::string(doing) + " (" + where + "): " + detail);
+      throw error("Database error while " + std::string(doing) + " (" + where + "): " + detail, "");
   }
 }
 
@@ -100,6 +109,10 @@ Statement& Statement::bind(int index, std::int64_t value) {
 
 Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
   return value ? bind(index, *value) : bind_null(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string>& value) {
+  return value ? bind(index, std::string_view(*value)) : bind_null(index);
 }
 
 Statement& Statement::bind_null(int index) {
@@ -135,6 +148,10 @@ std::optional<std::int64_t> Statement::column_optional_int(int i) const {
   return sqlite3_column_int64(stmt_, i);
 }
 
+bool Statement::column_is_null(int i) const {
+  return sqlite3_column_type(stmt_, i) == SQLITE_NULL;
+}
+
 std::string Statement::column_text(int i) const {
   const auto* p = sqlite3_column_text(stmt_, i);
   if (!p) return {};
@@ -142,12 +159,18 @@ std::string Statement::column_text(int i) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
 }
 
-Transaction::Transaction(Database& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
+Transaction::Transaction(Database& db, bool write) : db_(db) {
+  db_.exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (done_) return;
+  try {
+    db_.exec("ROLLBACK");
+  } catch (const DbError&) {
+    // Nothing to roll back (SQLite already did, on a full disk say): the error that brought
+    // us here is the one to report.
+  }
 }
 
 void Transaction::commit() {
@@ -155,4 +178,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace kiosk::store
+}  // namespace kiosk::sqlite
