@@ -54,6 +54,7 @@ void draw_who(const ViewState& view, UiState& ui) {
   }
   const float w = ImGui::GetContentRegionAvail().x;
   for (const StaffChoice& c : view.staff) {
+    if (ui.pin_managers_only && c.role != core::StaffRole::manager) continue;
     if (widgets::button(ui, "staff:" + c.id, c.name, ImVec2(w, touch_target_height()),
                         ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text)) {
       ui.pin_staff_id = c.id;
@@ -164,10 +165,17 @@ void open(UiState& ui, const std::string& then_escalate) {
   ui.pin_digits.clear();
   ui.pin_then_escalate = then_escalate;
   ui.pin_seen_attempt = -1;
+  ui.pin_managers_only = false;
+}
+
+void open_for_manager(UiState& ui) {
+  open(ui);
+  ui.pin_managers_only = true;
 }
 
 void close(UiState& ui) {
   ui.pin_pad_open = false;
+  ui.pin_managers_only = false;
   ui.pin_staff_id.clear();
   ui.pin_digits.clear();
   ui.pin_then_escalate.clear();
@@ -177,7 +185,12 @@ void close(UiState& ui) {
 void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (!ui.pin_pad_open) return;
   // Tapped in: carry on with what the pad was opened for.
-  if (view.tapped_in && (ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id)) {
+  const bool done =
+      view.tapped_in &&
+      (ui.pin_managers_only ? view.tapped_in->role == core::StaffRole::manager &&
+                                  (ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id)
+                            : ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id);
+  if (done) {
     const std::string then = ui.pin_then_escalate;
     close(ui);
     if (ImGui::IsPopupOpen(popup_id) && ImGui::BeginPopupModal(popup_id)) {

@@ -7,6 +7,7 @@
 
 #include "kiosk/ui/feed_screen.h"
 #include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/strings.h"
 #include "kiosk/ui/theme.h"
@@ -239,6 +240,30 @@ TEST_CASE("[ui][staff] nobody tapped in: Escalate opens the PIN pad; the pad typ
   const auto* esc = std::get_if<kiosk::ui::RequestEscalate>(&intents.front());
   REQUIRE(esc != nullptr);
   CHECK(esc->staff_id == "ana");
+}
+
+TEST_CASE("[ui][staff] a manager-only action offers managers only, with an associate tapped in") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  view.staff = {{"ana", "Ana Lopez", 0, kiosk::core::StaffRole::associate},
+                {"max", "Max Weber", 0, kiosk::core::StaffRole::manager}};
+  view.tapped_in =
+      kiosk::core::StaffMember{"ana", "Ana Lopez", kiosk::core::StaffRole::associate, "en"};
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  // What a settings or leave-the-app screen does when access_for() says so.
+  REQUIRE(kiosk::core::access_for(view.tapped_in, kiosk::core::StaffAction::open_settings) ==
+          kiosk::core::Access::needs_manager);
+  kiosk::ui::pin_pad::open_for_manager(ui);
+  for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  CHECK(ui.pin_pad_open);  // Ana being tapped in does not close it
+  CHECK(ui.hit_rects.count("staff:max") == 1);
+  CHECK(ui.hit_rects.count("staff:ana") == 0);
+  view.tapped_in =
+      kiosk::core::StaffMember{"max", "Max Weber", kiosk::core::StaffRole::manager, "en"};
+  for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  CHECK_FALSE(ui.pin_pad_open);
 }
 
 TEST_CASE("[ui][strings] every key draws the shipped text, never its own name") {
