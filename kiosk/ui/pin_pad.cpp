@@ -142,9 +142,14 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
             !ui.pin_digits.empty())
           ui.pin_digits.pop_back();
       } else if (key == "ok") {
-        ImGui::BeginDisabled(ui.pin_digits.size() < core::kMinPinDigits);
-        if (widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h)))
-          submit(view, ui, intents);
+        const bool ready = ui.pin_digits.size() >= core::kMinPinDigits;
+        ImGui::BeginDisabled(!ready);
+        // Drawn as a plain key until there is a PIN to check, so it never looks tappable
+        // while locked or empty.
+        const bool ok = ready ? widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h))
+                              : widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h),
+                                                key_fill, colors::text_dim);
+        if (ok) submit(view, ui, intents);
         ImGui::EndDisabled();
       } else {
         ImGui::SetWindowFontScale(1.3f);

@@ -327,6 +327,8 @@ constexpr const char* kEscalationColumns =
     "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
     "next_climb_at_ms, staff_id";
 
+constexpr int kEscalationColumnCount = 20;  // the names in kEscalationColumns
+
 StoredEscalation escalation_from_row(const Stmt& s) {
   StoredEscalation out;
   out.store_id = s.text(0);
@@ -1128,7 +1130,7 @@ Result<std::vector<LadderCandidate>> SqliteHqStorage::ladder_candidates() {
       c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
       c.state.phase = c.stored.ladder_phase;
       c.state.step = c.stored.ladder_step;
-      c.policy_text = s.text(19);  // after the escalation's columns
+      c.policy_text = s.text(kEscalationColumnCount);  // after the escalation's columns
       out.push_back(std::move(c));
     }
     return out;
