@@ -33,6 +33,10 @@ hq store add --id downtown --name "Downtown"
 hq store add --id uptown --name "Uptown"
 hq mentions load --store downtown --file assets/demo/downtown.json
 hq mentions load --store uptown --file assets/demo/uptown.json
+# Staff tap in on the terminal with a PIN (read from stdin, never a command-line argument).
+echo 4821 | hq staff add --store downtown --id ana --name "Ana Lopez" --role associate
+echo 90210 | hq staff add --store downtown --id max --name "Max Weber" --role manager --language es
+echo "Demo PINs: Ana Lopez 4821 (associate), Max Weber 90210 (manager, Spanish screens)"
 
 "$hq_bin" --db "$out/hq.sqlite" --listen 127.0.0.1:0 --port-file "$out/hq.port" >"$out/hq.log" 2>&1 &
 pids+=($!)
@@ -66,8 +70,12 @@ echo "== no display: running headless under Xvfb, screenshots in $out"
 shot() { xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk_bin" --db "$out/kiosk.sqlite" --no-sync "$@"; }
 first=$(kiosk mentions --json --limit 1 | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 shot --screenshot "$out/01-feed.png"
-shot --tap "escalate:$first" --frames 8 --screenshot "$out/02-escalate-dialog.png"
-shot --tap "escalate:$first" --tap severity:high --tap confirm --screenshot "$out/03-queued-offline.png"
+ana=(--tap staff:ana --tap pin:4 --tap pin:8 --tap pin:2 --tap pin:1)
+shot --tap "escalate:$first" "${ana[@]}" --frames 8 --screenshot "$out/02-pin-pad.png"
+shot --tap "escalate:$first" "${ana[@]}" --tap pin:ok --frames 8 \
+  --screenshot "$out/02-escalate-dialog.png"
+shot --tap "escalate:$first" "${ana[@]}" --tap pin:ok --tap severity:high --tap confirm \
+  --screenshot "$out/03-queued-offline.png"
 kiosk sync --once
 shot --screenshot "$out/04-delivered-to-hq.png"
 escalation=$(hq escalations list --json | grep -o '"id": *"[0-9a-f-]\{36\}"' | head -1 | grep -o '[0-9a-f-]\{36\}')

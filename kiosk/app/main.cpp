@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--tap", window.taps,
                  "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
-                 "severity:high, confirm (repeatable)");
+                 "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out; "
+                 "wait:<ms> lets that much time pass first (repeatable)");
   cli.add_flag("--print-text", window.print_drawn_text,
                "Print the texts drawn in the last frame (for tests)");
   double idle_lock_seconds = static_cast<double>(window.idle_lock_ms) / 1000.0;

@@ -54,6 +54,7 @@ void draw_who(const ViewState& view, UiState& ui) {
   }
   const float w = ImGui::GetContentRegionAvail().x;
   for (const StaffChoice& c : view.staff) {
+    if (ui.pin_managers_only && c.role != core::StaffRole::manager) continue;
     if (widgets::button(ui, "staff:" + c.id, c.name, ImVec2(w, touch_target_height()),
                         ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text)) {
       ui.pin_staff_id = c.id;
@@ -141,9 +142,14 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
             !ui.pin_digits.empty())
           ui.pin_digits.pop_back();
       } else if (key == "ok") {
-        ImGui::BeginDisabled(ui.pin_digits.size() < core::kMinPinDigits);
-        if (widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h)))
-          submit(view, ui, intents);
+        const bool ready = ui.pin_digits.size() >= core::kMinPinDigits;
+        ImGui::BeginDisabled(!ready);
+        // Drawn as a plain key until there is a PIN to check, so it never looks tappable
+        // while locked or empty.
+        const bool ok = ready ? widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h))
+                              : widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h),
+                                                key_fill, colors::text_dim);
+        if (ok) submit(view, ui, intents);
         ImGui::EndDisabled();
       } else {
         ImGui::SetWindowFontScale(1.3f);
@@ -164,10 +170,17 @@ void open(UiState& ui, const std::string& then_escalate) {
   ui.pin_digits.clear();
   ui.pin_then_escalate = then_escalate;
   ui.pin_seen_attempt = -1;
+  ui.pin_managers_only = false;
+}
+
+void open_for_manager(UiState& ui) {
+  open(ui);
+  ui.pin_managers_only = true;
 }
 
 void close(UiState& ui) {
   ui.pin_pad_open = false;
+  ui.pin_managers_only = false;
   ui.pin_staff_id.clear();
   ui.pin_digits.clear();
   ui.pin_then_escalate.clear();
@@ -177,7 +190,12 @@ void close(UiState& ui) {
 void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (!ui.pin_pad_open) return;
   // Tapped in: carry on with what the pad was opened for.
-  if (view.tapped_in && (ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id)) {
+  const bool done =
+      view.tapped_in &&
+      (ui.pin_managers_only ? view.tapped_in->role == core::StaffRole::manager &&
+                                  (ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id)
+                            : ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id);
+  if (done) {
     const std::string then = ui.pin_then_escalate;
     close(ui);
     if (ImGui::IsPopupOpen(popup_id) && ImGui::BeginPopupModal(popup_id)) {

@@ -14,6 +14,9 @@ namespace kiosk::ui::pin_pad {
 
 // Opens the pad; then_escalate: the mention whose escalate dialog opens once tapped in.
 void open(UiState& ui, const std::string& then_escalate = {});
+// For an action core::access_for() says needs a manager: only managers are offered, and
+// the pad stays open until a manager is tapped in (replacing whoever was).
+void open_for_manager(UiState& ui);
 void close(UiState& ui);
 void draw(const ViewState& view, UiState& ui, Intents& intents);
 

@@ -35,10 +35,11 @@ struct UiState {
 
   // PIN pad (pin_pad.h).
   bool pin_pad_open = false;
-  std::string pin_staff_id;       // whose PIN is being typed; empty: choosing who
-  std::string pin_digits;         // typed so far, drawn as dots
-  std::string pin_then_escalate;  // mention whose escalate dialog opens once tapped in
-  int pin_seen_attempt = -1;      // the PinFeedback::attempt this pad typed toward
+  std::string pin_staff_id;        // whose PIN is being typed; empty: choosing who
+  std::string pin_digits;          // typed so far, drawn as dots
+  std::string pin_then_escalate;   // mention whose escalate dialog opens once tapped in
+  bool pin_managers_only = false;  // opened for a manager-only action: managers to choose from
+  int pin_seen_attempt = -1;       // the PinFeedback::attempt this pad typed toward
   // Set while drawing: the screen was touched (or typed on) this frame, which keeps the
   // session of whoever is tapped in from the idle lock.
   bool touched = false;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "tests/integration/hq_fixture.h"
 
@@ -32,9 +33,24 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// A terminal enrolled at Downtown and synced with a running head office.
+// Taps that tap Ana in on the PIN pad (opened by an Escalate while nobody is tapped in).
+std::vector<std::string> ana_taps() {
+  return {"--tap", "staff:ana", "--tap", "pin:4", "--tap", "pin:8",
+          "--tap", "pin:2",     "--tap", "pin:1", "--tap", "pin:ok"};
+}
+
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// A terminal enrolled at Downtown and synced with a running head office, which has Ana
+// (PIN 4821) on its staff.
 std::string enrolled_kiosk(const TempDir& dir, HqFixture& hq) {
   hq.load_demo_mentions();
+  std::ofstream(dir.file("ana.pin")) << "4821\n";
+  hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
+            "associate", "--pin-file", dir.file("ana.pin")});
   hq.start();
   const std::string db = dir.file("kiosk.sqlite");
   REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
@@ -62,9 +78,11 @@ TEST_CASE("[ui] kiosk window: feed from HQ, tap to escalate, acknowledgement sho
     CHECK(std::filesystem::file_size(feed_png) > 20'000);  // a flat image compresses to ~1 KB
 
     // A tap on Escalate, a tap on High, a tap on Confirm: one outbox event, queued.
-    auto tapped = kiosk_cli(
-        db, {"--backend", backend, "--no-sync", "--print-text", "--tap", "escalate:" + mention,
-             "--tap", "severity:high", "--tap", "confirm", "--screenshot", dir.file("tapped.png")});
+    auto tapped = kiosk_cli(db, with(with({"--backend", backend, "--no-sync", "--print-text",
+                                           "--tap", "escalate:" + mention},
+                                          ana_taps()),
+                                     {"--tap", "severity:high", "--tap", "confirm", "--screenshot",
+                                      dir.file("tapped.png")}));
     REQUIRE_MESSAGE(tapped.exit_code == 0, tapped.err);
     CHECK(contains(tapped.out, "Queued on this terminal"));
     auto st = status(db);
@@ -103,8 +121,10 @@ TEST_CASE("[ui] kiosk window keeps running and keeps the queue when HQ is unreac
 
   // The window, with its sync worker failing in the background, still escalates.
   auto r = kiosk_cli(
-      db, {"--print-text", "--frames", "30", "--tap", "escalate:demo:downtown:3", "--tap",
-           "severity:critical", "--tap", "confirm", "--screenshot", dir.file("offline.png")});
+      db, with(with({"--print-text", "--frames", "30", "--tap", "escalate:demo:downtown:3"},
+                    ana_taps()),
+               {"--tap", "severity:critical", "--tap", "confirm", "--screenshot",
+                dir.file("offline.png")}));
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(contains(r.out, "Offline"));
   CHECK(contains(r.out, "2 waiting to send"));

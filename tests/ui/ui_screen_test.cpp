@@ -8,6 +8,7 @@
 #include "kiosk/ui/feed_screen.h"
 #include "kiosk/ui/kiosk_screen.h"
 #include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/theme.h"
 #include "tests/ui/demo_view.h"
@@ -135,7 +136,12 @@ TEST_CASE("[ui][feed] empty feed shows a friendly line; cards show their escalat
 
 TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   HeadlessImGui imgui;
-  ViewState view = kiosk::ui::test::demo_view();
+  const ViewState view = [] {
+    ViewState v = kiosk::ui::test::demo_view();
+    v.tapped_in =
+        kiosk::core::StaffMember{"ana", "Ana Lopez", kiosk::core::StaffRole::associate, "en"};
+    return v;
+  }();
   UiState ui;
   ui.record = true;
   Intents intents;
@@ -155,15 +161,6 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   CHECK(std::holds_alternative<kiosk::ui::RequestSyncNow>(intents.front()));
   intents.clear();
 
-  // Nobody tapped in: the feed is read-only, so Escalate asks for a PIN first.
-  tap("escalate:mastodon:111");
-  CHECK(ui.pin_pad_open);
-  CHECK(ui.dialog_mention_id.empty());
-  ui.pin_pad_open = false;
-
-  view.tapped_in =
-      kiosk::core::StaffMember{"s-ana", "Ana", kiosk::core::StaffRole::associate, "en"};
-  imgui.frame(view, ui, intents);
   tap("escalate:mastodon:111");
   CHECK(ui.dialog_mention_id == "mastodon:111");
   CHECK(drew(ui, "Escalate to head office"));
@@ -172,6 +169,101 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   tap("cancel");
   CHECK(ui.dialog_mention_id.empty());
   CHECK(intents.empty());
+}
+
+TEST_CASE("[ui][staff] nobody tapped in: Escalate opens the PIN pad; the pad types dots") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  view.staff = {{"ana", "Ana Lopez", 0}, {"max", "Max Weber", 0}};
+  UiState ui;
+  ui.record = true;
+  ui.now_ms = 1'732'320'000'000;
+  Intents intents;
+  auto tap = [&](const std::string& name) {
+    REQUIRE_MESSAGE(ui.hit_rects.count(name) == 1, name);
+    const auto r = ui.hit_rects.at(name);
+    imgui.pointer(r.center_x(), r.center_y(), false);
+    imgui.frame(view, ui, intents);
+    imgui.pointer(r.center_x(), r.center_y(), true);
+    imgui.frame(view, ui, intents);
+    imgui.pointer(r.center_x(), r.center_y(), false);
+    for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  };
+  imgui.frame(view, ui, intents);
+  CHECK(drew(ui, "Read only"));
+  tap("escalate:mastodon:111");
+  CHECK(ui.dialog_mention_id.empty());
+  CHECK(drew(ui, "Tap in with your PIN"));
+  CHECK(drew(ui, "Who are you?"));
+  tap("staff:ana");
+  CHECK(drew(ui, "PIN for Ana Lopez"));
+  // Keys are touch-sized: at least 48 px at scale 1.
+  CHECK(ui.hit_rects.at("pin:5").height() >= 48.0f);
+  CHECK(ui.hit_rects.at("pin:ok").height() >= 48.0f);
+  for (const char* key : {"pin:4", "pin:8", "pin:2", "pin:9", "pin:back", "pin:1"}) tap(key);
+  CHECK(ui.pin_digits == "4821");
+  CHECK(drew(ui, "\xE2\x80\xA2 \xE2\x80\xA2 \xE2\x80\xA2 \xE2\x80\xA2"));
+  CHECK_FALSE(drew(ui, "4821"));
+  tap("pin:ok");
+  REQUIRE(intents.size() == 1);
+  const auto* tap_in = std::get_if<kiosk::ui::RequestTapIn>(&intents.front());
+  REQUIRE(tap_in != nullptr);
+  CHECK(tap_in->staff_id == "ana");
+  CHECK(tap_in->pin == "4821");
+  intents.clear();
+
+  // The answer: a wrong PIN, then a lockout that disables the keys and counts down.
+  view.pin_feedback = {"ana", true, 2, 0, false, ui.pin_seen_attempt};
+  imgui.frame(view, ui, intents);
+  CHECK(drew(ui, "Wrong PIN, 2 tries left"));
+  view.pin_feedback = {"ana", true, 0, ui.now_ms + 30'000, false, ui.pin_seen_attempt};
+  imgui.frame(view, ui, intents);
+  CHECK(drew(ui, "Locked for 30 s"));
+  REQUIRE(ui.next_label_change_ms.has_value());
+  CHECK(*ui.next_label_change_ms <= ui.now_ms + 1000);
+  tap("pin:7");
+  CHECK(ui.pin_digits.empty());
+  ui.now_ms += 30'000;
+  imgui.frame(view, ui, intents);
+  CHECK_FALSE(drew(ui, "Locked for"));
+
+  // Tapped in: the pad closes and the Escalate dialog it was opened for follows.
+  view.tapped_in =
+      kiosk::core::StaffMember{"ana", "Ana Lopez", kiosk::core::StaffRole::associate, "en"};
+  for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  CHECK_FALSE(ui.pin_pad_open);
+  CHECK(ui.dialog_mention_id == "mastodon:111");
+  CHECK(drew(ui, "Escalate to head office"));
+  CHECK(drew(ui, "Tapped in: Ana Lopez"));
+  tap("confirm");
+  REQUIRE(intents.size() == 1);
+  const auto* esc = std::get_if<kiosk::ui::RequestEscalate>(&intents.front());
+  REQUIRE(esc != nullptr);
+  CHECK(esc->staff_id == "ana");
+}
+
+TEST_CASE("[ui][staff] a manager-only action offers managers only, with an associate tapped in") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  view.staff = {{"ana", "Ana Lopez", 0, kiosk::core::StaffRole::associate},
+                {"max", "Max Weber", 0, kiosk::core::StaffRole::manager}};
+  view.tapped_in =
+      kiosk::core::StaffMember{"ana", "Ana Lopez", kiosk::core::StaffRole::associate, "en"};
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  // What a settings or leave-the-app screen does when access_for() says so.
+  REQUIRE(kiosk::core::access_for(view.tapped_in, kiosk::core::StaffAction::open_settings) ==
+          kiosk::core::Access::needs_manager);
+  kiosk::ui::pin_pad::open_for_manager(ui);
+  for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  CHECK(ui.pin_pad_open);  // Ana being tapped in does not close it
+  CHECK(ui.hit_rects.count("staff:max") == 1);
+  CHECK(ui.hit_rects.count("staff:ana") == 0);
+  view.tapped_in =
+      kiosk::core::StaffMember{"max", "Max Weber", kiosk::core::StaffRole::manager, "en"};
+  for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
+  CHECK_FALSE(ui.pin_pad_open);
 }
 
 TEST_CASE("[ui][strings] every key draws the shipped text, never its own name") {

@@ -73,7 +73,12 @@ void run_flow(platform::Backend backend) {
   kiosk::ui::apply_theme(window->ui_scale());
   kiosk::ui::test::use_english_texts();
 
-  const ViewState view = kiosk::ui::test::demo_view();
+  const ViewState view = [] {
+    ViewState v = kiosk::ui::test::demo_view();
+    v.tapped_in = kiosk::core::StaffMember{"ana", "Ana Lopez", kiosk::core::StaffRole::associate,
+                                           "en"};  // acting needs someone tapped in
+    return v;
+  }();
   UiState ui;
   ui.record = true;
   ui.heading_font = window->heading_font();

@@ -132,6 +132,17 @@ int run_window(const WindowAppOptions& options) {
                         options.backend == platform::Backend::null;
   WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
   loop.set_idle_lock_ms(options.idle_lock_ms);
+  // Screen texts in the language of whoever is tapped in, the terminal's own otherwise. A
+  // language this kiosk does not ship keeps the texts on screen.
+  loop.on_session_change([&options](const std::optional<core::StaffMember>& member) {
+    const std::string language =
+        member && !member->language.empty() ? member->language : options.language;
+    if (auto texts = load_ui_catalog(options.assets_dir, language)) {
+      ui::use_catalog(std::move(texts.value()));
+    } else {
+      std::fprintf(stderr, "kiosk: %s\n", texts.error().c_str());
+    }
+  });
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;

@@ -73,6 +73,7 @@ bool WindowLoop::refresh(std::int64_t now) {
 
 void WindowLoop::end_session() {
   tapped_in_.reset();
+  if (on_session_change_) on_session_change_(tapped_in_);
   pin_feedback_ = {};
   view_counter_ = ~0ULL;  // rebuild: the screens go back to the anonymous feed
   policy_.request_frame();
@@ -91,6 +92,7 @@ void WindowLoop::apply_session_intents(ui::Intents& intents, std::int64_t now) {
           case TapInResult::Outcome::tapped_in:
             tapped_in_ = r.member;
             last_activity_ms_ = now;
+            if (on_session_change_) on_session_change_(tapped_in_);
             break;
           case TapInResult::Outcome::wrong_pin:
             pin_feedback_.wrong = true;

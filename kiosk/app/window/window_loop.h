@@ -34,6 +34,11 @@ class WindowLoop {
   // Shared-device mode: tap the person out after this long without a touch.
   void set_idle_lock_ms(std::int64_t ms) { idle_lock_ms_ = ms; }
   const std::optional<core::StaffMember>& tapped_in() const { return tapped_in_; }
+  // Called when someone taps in or the session ends (the app switches the screen texts to
+  // the person's language and back).
+  void on_session_change(std::function<void(const std::optional<core::StaffMember>&)> f) {
+    on_session_change_ = std::move(f);
+  }
 
   int frames_drawn() const { return frames_drawn_; }
   ui::UiState& ui_state() { return ui_; }
@@ -67,6 +72,7 @@ class WindowLoop {
   std::int64_t last_activity_ms_ = 0;           // the last touch, for the idle lock
   std::int64_t idle_lock_ms_ = core::kDefaultIdleLockMs;
   ui::PinFeedback pin_feedback_;
+  std::function<void(const std::optional<core::StaffMember>&)> on_session_change_;
   int frames_drawn_ = 0;
 };
 

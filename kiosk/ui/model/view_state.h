@@ -41,6 +41,7 @@ struct StaffChoice {
   std::string id;
   std::string name;
   std::int64_t locked_until_ms = 0;  // after too many wrong PINs; 0: not locked
+  core::StaffRole role = core::StaffRole::associate;
   bool operator==(const StaffChoice&) const = default;
 };
 
