@@ -7,6 +7,8 @@
 #include <deque>
 
 #include "kiosk/app/clock.h"
+#include "kiosk/app/training_desk.h"
+#include "kiosk/app/triage_command.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_loop.h"
 #include "kiosk/store/kiosk_store.h"
@@ -114,6 +116,19 @@ int run_window(const WindowAppOptions& options) {
   const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
                         options.backend == platform::Backend::null;
   WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
+  // Training: the category of each new mention comes from triage; without the lexicon the
+  // kiosk still trains, it only offers no contextual prompts (and says why on stderr).
+  auto lexicon = load_lexicon(options.assets_dir);
+  if (!lexicon)
+    std::fprintf(stderr, "kiosk: no contextual training prompts: %s\n", lexicon.error().c_str());
+  std::optional<core::StaffMember> staff;
+  if (!options.staff_id.empty())
+    staff = core::StaffMember{options.staff_id, options.staff_id, core::StaffRole::associate,
+                              options.language};
+  TrainingDesk training(options.pack_dir.empty() ? options.assets_dir + "/training/frontline-basics"
+                                                 : options.pack_dir,
+                        staff, options.language, lexicon ? &lexicon.value() : nullptr);
+  loop.attach_training(&training);
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;

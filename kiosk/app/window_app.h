@@ -21,6 +21,10 @@ struct WindowAppOptions {
   int frames = 0;                 // frames to draw before the screenshot (0: until closed)
   std::vector<std::string> taps;  // touch targets to tap in order, e.g. "escalate:<id>"
   bool print_drawn_text = false;  // print the texts of the last frame (for tests)
+  // Who is tapped in, until staff tap-in fills it: their id (empty: nobody), and the
+  // training pack folder (default <assets>/training/frontline-basics).
+  std::string staff_id;
+  std::string pack_dir;
 };
 
 // Runs until the window closes (or the screenshot is written). Returns a process exit code;

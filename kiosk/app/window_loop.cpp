@@ -53,6 +53,7 @@ bool WindowLoop::refresh(std::int64_t now) {
       rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
     }
     ui::ViewState fresh = build_view_state(store_, rows);
+    if (training_) training_->fill(store_, now, fresh);
     fresh.action_error = action_error_;
     show_sync_failure(fresh.sync, worker.last_error);
     view_counter_ = c;
@@ -88,6 +89,11 @@ bool WindowLoop::turn() {
   if (!intents.empty()) {
     const auto effects = apply_intents(intents, store_, now_ms_(), request_sync_);
     action_error_ = effects.error;
+    if (training_) {
+      const std::string error = training_->apply(intents, store_, now_ms_());
+      if (!error.empty()) action_error_ = error;
+      if (request_sync_) request_sync_();  // answers and replies go to head office soon
+    }
     view_.action_error = action_error_;
     view_counter_ = ~0ULL;  // rebuild next turn
     policy_.request_frame();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "kiosk/app/training_desk.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/ui_state.h"
 #include "kiosk/ui/view_state.h"
@@ -26,6 +27,10 @@ class WindowLoop {
   void watch_sync(std::function<sync::client::WorkerStatus()> status) {
     sync_status_ = std::move(status);
   }
+
+  // Training in the window (training_desk.h): fills the view's training part at each rebuild
+  // and applies the Training tab's and the reply dialog's intents.
+  void attach_training(TrainingDesk* desk) { training_ = desk; }
 
   // One turn; returns whether a frame was drawn.
   bool turn();
@@ -51,6 +56,7 @@ class WindowLoop {
   ui::ViewState view_;
   ui::UiState ui_;
   std::function<sync::client::WorkerStatus()> sync_status_;
+  TrainingDesk* training_ = nullptr;
   std::uint64_t view_counter_ = ~0ULL;  // the store's change counter the view was built at
   std::uint64_t view_rounds_ = ~0ULL;   // the sync rounds the view has seen the result of
   std::string action_error_;            // why the last tap could not be saved

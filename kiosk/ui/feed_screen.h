@@ -1,6 +1,7 @@
 #pragma once
 // The feed: mention cards, newest first, in a scrolling region that fills the given height.
-// Only the cards on screen are drawn (ImGuiListClipper). Tapping Escalate opens the dialog.
+// Only the cards on screen are drawn (ImGuiListClipper). Tapping Escalate opens the dialog,
+// Draft reply the reply dialog.
 #include "kiosk/ui/intents.h"
 #include "kiosk/ui/ui_state.h"
 #include "kiosk/ui/view_state.h"
@@ -11,5 +12,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents, float height);
 
 // The state line of a card's escalation ("Delivered to head office", ...).
 std::string progress_line(const MentionCard& card);
+// The line of a card's suggested reply ("Reply approved by head office · Head office: ...");
+// empty when none was suggested.
+std::string reply_status(const MentionCard& card);
 
 }  // namespace kiosk::ui::feed

@@ -240,6 +240,7 @@ std::string encode(const SyncResponse& m) {
     json jc{{"seq", c.seq}, {"kind", c.kind}};
     if (c.mention) jc["mention"] = to_json(*c.mention);
     if (c.escalation) jc["escalation"] = to_json(*c.escalation);
+    if (!c.body.empty()) jc[c.kind] = json::parse(c.body, nullptr, false);
     changes.push_back(std::move(jc));
   }
   json j{{"acked", m.acked},   {"rejected", rejected}, {"cursor", m.cursor},
@@ -277,6 +278,10 @@ Result<Change> decode_change(std::int64_t seq, std::string_view kind,
       c.mention = mention_from_json(j);
     } else if (kind == "escalation") {
       c.escalation = escalation_from_json(j);
+    } else if (kind == "training_pack" || kind == "reply_outcome") {
+      if (!j.is_object())
+        throw FieldError{"stored change " + std::to_string(seq) + " is not a JSON object"};
+      c.body = std::string(entity_json);
     } else {
       throw FieldError{"stored change " + std::to_string(seq) + " has an unknown kind \"" + c.kind +
                        "\""};
@@ -386,6 +391,8 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
         c.mention = mention_from_json(field(jc, "mention", "change"));
       } else if (c.kind == "escalation") {
         c.escalation = escalation_from_json(field(jc, "escalation", "change"));
+      } else if (const auto it = jc.find(c.kind); it != jc.end() && it->is_object()) {
+        c.body = dump(*it);  // contracts.h reads the kinds this terminal knows
       }
       // Unknown kinds are kept (seq still counts) and skipped when applied: newer HQs may
       // send more kinds than this terminal knows.
