@@ -45,6 +45,7 @@ void TrainingDesk::load_state(store::Store& store) {
   const json j = json::parse(*text, nullptr, false);
   if (!j.is_object()) return;  // unreadable: start again, it only snoozes prompts
   seen_received_ms_ = j.value("seen_received_ms", std::int64_t{-1});
+  seen_escalation_ms_ = j.value("seen_escalation_ms", std::int64_t{-1});
   // Each list is copied out before it is walked: items() of a temporary would dangle.
   const json shown = j.value("shown_ms", json::array());
   for (const auto& t : shown)
@@ -69,6 +70,7 @@ void TrainingDesk::load_state(store::Store& store) {
 
 void TrainingDesk::save_state(store::Store& store) {
   json j{{"seen_received_ms", seen_received_ms_},
+         {"seen_escalation_ms", seen_escalation_ms_},
          {"shown_ms", context_.shown_ms},
          {"offered_ms", context_.offered_ms},
          {"dismissed_ms", context_.dismissed_ms}};
@@ -83,43 +85,59 @@ void TrainingDesk::save_state(store::Store& store) {
 
 // An urgent item is open while an escalation of high or critical severity is not resolved:
 // no lesson is offered then, and one on screen goes.
-bool TrainingDesk::urgent_item_open(store::Store& store) {
-  for (const auto& e : store.escalations())
-    if (e.status != core::EscalationStatus::resolved &&
-        (e.severity == core::Severity::high || e.severity == core::Severity::critical))
-      return true;
-  return false;
+bool TrainingDesk::is_urgent(const core::Escalation& e) {
+  return e.status != core::EscalationStatus::resolved &&
+         (e.severity == core::Severity::high || e.severity == core::Severity::critical);
 }
 
 void TrainingDesk::watch(store::Store& store, std::int64_t now_ms,
                          const core::StaffProgress& progress) {
-  const bool urgent = urgent_item_open(store);
+  const auto escalations = store.escalations();  // oldest first
+  bool urgent = false;
+  std::int64_t newest_escalation_ms = 0;
+  for (const auto& e : escalations) {
+    urgent = urgent || is_urgent(e);
+    newest_escalation_ms = std::max(newest_escalation_ms, e.created_at_ms);
+  }
   bool changed = false;
   if (urgent && context_.open) {
     context_ = core::close_prompt(std::move(context_));
     changed = true;
   }
-  if (seen_received_ms_ < 0) {
+  if (seen_received_ms_ < 0 || seen_escalation_ms_ < 0) {
     // The first look on this terminal: what is already here is not news.
-    seen_received_ms_ = store.latest_received_ms();
+    seen_received_ms_ = std::max(seen_received_ms_, store.latest_received_ms());
+    seen_escalation_ms_ = std::max(seen_escalation_ms_, newest_escalation_ms);
     save_state(store);
     return;
   }
   const auto rules = local_training_rules(now_ms);
-  for (const auto& [mention, received_ms] : store.mentions_received_after(seen_received_ms_, 50)) {
-    seen_received_ms_ = std::max(seen_received_ms_, received_ms);
-    changed = true;
-    if (!lexicon_ || !pack_) continue;
+  // One new item: its category from triage of the post, then the core's policy.
+  const auto offer = [&](core::ContextEvent::Kind kind, const core::Mention& mention,
+                         const std::string& item_id, bool item_urgent) {
+    if (!lexicon_ || !pack_) return;
     const core::Triage t =
         core::triage(*lexicon_, {core::repair_utf8(mention.text), mention.rating, mention.reach});
     // The post itself may be the urgent item: then it is not the moment for a lesson.
-    const bool urgent_now = urgent || t.urgency == core::Urgency::urgent;
-    auto decision = core::on_context_event(
-        std::move(context_), {core::ContextEvent::Kind::mention, t.category, mention.id},
-        urgent_now, pack_->pack, progress, now_ms, rules, language());
+    const bool urgent_now = urgent || item_urgent || t.urgency == core::Urgency::urgent;
+    auto decision =
+        core::on_context_event(std::move(context_), {kind, t.category, item_id}, urgent_now,
+                               pack_->pack, progress, now_ms, rules, language());
     context_ = std::move(decision.state);
     if (decision.prompt) prompt_category_ = std::string(core::to_string(t.category));
+  };
+  for (const auto& [mention, received_ms] : store.mentions_received_after(seen_received_ms_, 50)) {
+    seen_received_ms_ = std::max(seen_received_ms_, received_ms);
+    changed = true;
+    offer(core::ContextEvent::Kind::mention, mention, mention.id, false);
   }
+  for (const auto& e : escalations) {
+    if (e.created_at_ms <= seen_escalation_ms_) continue;
+    changed = true;
+    if (const auto mention = store.mention(e.mention_id))
+      offer(core::ContextEvent::Kind::escalation, *mention, e.id, is_urgent(e));
+  }
+  seen_escalation_ms_ = std::max(seen_escalation_ms_, newest_escalation_ms);
   if (changed) save_state(store);
 }
 

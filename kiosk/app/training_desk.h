@@ -1,7 +1,8 @@
 #pragma once
 // Training in the window: the part of the app between the store and the Training tab. On
 // each view rebuild it fills ViewState::training (the tapped-in member's daily set, the
-// contextual prompt) and watches for mentions that arrived since it last looked, asking the
+// contextual prompt) and watches for mentions and escalations that arrived since it last
+// looked (the category from triage of the post), asking the
 // core's contextual policy (core::on_context_event) whether to offer a lesson; it applies the
 // Training tab's and the reply dialog's intents. The prompts' state is kept in the store, so
 // the hourly limit and the snoozes hold across restarts.
@@ -37,7 +38,7 @@ class TrainingDesk {
   void save_state(store::Store& store);
   // New mentions since the last look: each may offer a lesson.
   void watch(store::Store& store, std::int64_t now_ms, const core::StaffProgress& progress);
-  bool urgent_item_open(store::Store& store);
+  static bool is_urgent(const core::Escalation& e);
   std::string language() const;
   ui::LessonView lesson_view(const core::Lesson& lesson, const std::string& why_now,
                              int seconds) const;
@@ -51,8 +52,9 @@ class TrainingDesk {
   std::int64_t pack_version_ = -1;  // head office's version the pack was loaded at
   bool state_loaded_ = false;
   core::ContextualState context_;
-  std::int64_t seen_received_ms_ = -1;  // mentions that arrived up to here were looked at
-  std::string prompt_category_;         // the open prompt's category
+  std::int64_t seen_received_ms_ = -1;    // mentions that arrived up to here were looked at
+  std::int64_t seen_escalation_ms_ = -1;  // escalations made up to here were looked at
+  std::string prompt_category_;           // the open prompt's category
 };
 
 }  // namespace kiosk::app

@@ -23,7 +23,8 @@ void draw_header(const ViewState& view, UiState& ui) {
   if (ui.heading_font != nullptr) ImGui::PopFont();
   ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.2f);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y * 0.5f);
-  widgets::text_colored(ui, colors::text_dim, tr(Str::feed_title));
+  widgets::text_colored(ui, colors::text_dim,
+                        tr(ui.screen == Screen::training ? Str::tab_training : Str::feed_title));
   ImGui::Spacing();
 }
 

@@ -114,5 +114,13 @@ TEST_CASE("[ui][training] the daily set, a wrong answer and why, and a contextua
     REQUIRE_MESSAGE(dismissed.exit_code == 0, dismissed.err);
     CHECK_FALSE(contains(dismissed.out, "just arrived"));
     CHECK_FALSE(contains(window(db, backend, {}).out, "just arrived"));
+
+    // Escalating a wait-time post offers a lesson too; an urgent item open takes it away.
+    REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "low"})
+                .exit_code == 0);
+    CHECK(contains(window(db, backend, {}).out, "A new wait time post just arrived"));
+    REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:2", "--severity", "critical"})
+                .exit_code == 0);
+    CHECK_FALSE(contains(window(db, backend, {}).out, "just arrived"));
   }
 }
