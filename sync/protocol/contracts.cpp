@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/time_range.h"
 #include "kiosk/core/utf8.h"
@@ -64,21 +66,29 @@ bool body_bool(const json& j, const char* name) {
   return v.get<bool>();
 }
 
+// An event's body (noun "event", at most kMaxEventBodyBytes) or a change's ("change", larger:
+// a whole training pack), read by `read`; a failure names the kind and the field.
 template <typename T, typename F>
-core::Result<T> read_body(std::string_view body, const char* kind, F&& read) {
-  if (body.size() > kMaxEventBodyBytes)
-    return core::Result<T>::failure(std::string("The ") + kind + " event is larger than " +
-                                    group_thousands(kMaxEventBodyBytes) + " bytes.");
+core::Result<T> read_object(std::string_view body, const char* kind, const char* noun,
+                            std::size_t max_bytes, F&& read) {
+  const std::string what = std::string("The ") + kind + " " + noun;
+  if (body.size() > max_bytes)
+    return core::Result<T>::failure(what + " is larger than " + group_thousands(max_bytes) +
+                                    " bytes.");
   const json j = json::parse(body.begin(), body.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object())
-    return core::Result<T>::failure(std::string("The ") + kind +
-                                    " event's body is not a JSON object of valid UTF-8.");
+    return core::Result<T>::failure(what + (std::string(noun) == "event" ? "'s body" : "") +
+                                    " is not a JSON object of valid UTF-8.");
   try {
     return read(j);
   } catch (const BodyError& e) {
-    return core::Result<T>::failure(std::string("The ") + kind +
-                                    " event is not acceptable: " + e.message + ".");
+    return core::Result<T>::failure(what + " is not acceptable: " + e.message + ".");
   }
+}
+
+template <typename T, typename F>
+core::Result<T> read_body(std::string_view body, const char* kind, F&& read) {
+  return read_object<T>(body, kind, "event", kMaxEventBodyBytes, std::forward<F>(read));
 }
 
 std::string dump(const json& j) {
@@ -165,19 +175,7 @@ namespace {
 template <typename T, typename F>
 core::Result<T> read_change_body(std::string_view body, const char* kind, std::size_t max_bytes,
                                  F&& read) {
-  if (body.size() > max_bytes)
-    return core::Result<T>::failure(std::string("The ") + kind + " change is larger than " +
-                                    group_thousands(max_bytes) + " bytes.");
-  const json j = json::parse(body.begin(), body.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return core::Result<T>::failure(std::string("The ") + kind +
-                                    " change is not a JSON object of valid UTF-8.");
-  try {
-    return read(j);
-  } catch (const BodyError& e) {
-    return core::Result<T>::failure(std::string("The ") + kind +
-                                    " change is not acceptable: " + e.message + ".");
-  }
+  return read_object<T>(body, kind, "change", max_bytes, std::forward<F>(read));
 }
 
 std::int64_t body_count(const json& j, const char* name) {

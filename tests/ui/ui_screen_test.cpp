@@ -50,6 +50,18 @@ struct HeadlessImGui {
     ImGui::GetIO().MousePos = ImVec2(x, y);
     ImGui::GetIO().MouseDown[0] = down;
   }
+
+  // A finger on the named target: up, down, up, then a few frames for the screen to react.
+  void tap(const ViewState& view, UiState& ui, Intents& intents, const std::string& name) {
+    REQUIRE(ui.hit_rects.count(name) == 1);
+    const auto r = ui.hit_rects.at(name);
+    pointer(r.center_x(), r.center_y(), false);
+    frame(view, ui, intents);
+    pointer(r.center_x(), r.center_y(), true);
+    frame(view, ui, intents);
+    pointer(r.center_x(), r.center_y(), false);
+    for (int i = 0; i < 3; ++i) frame(view, ui, intents);
+  }
 };
 
 bool drew(const UiState& ui, const std::string& text) {
@@ -139,16 +151,7 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   UiState ui;
   ui.record = true;
   Intents intents;
-  auto tap = [&](const std::string& name) {
-    REQUIRE(ui.hit_rects.count(name) == 1);
-    const auto r = ui.hit_rects.at(name);
-    imgui.pointer(r.center_x(), r.center_y(), false);
-    imgui.frame(view, ui, intents);
-    imgui.pointer(r.center_x(), r.center_y(), true);
-    imgui.frame(view, ui, intents);
-    imgui.pointer(r.center_x(), r.center_y(), false);
-    for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
-  };
+  auto tap = [&](const std::string& name) { imgui.tap(view, ui, intents, name); };
   imgui.frame(view, ui, intents);
   tap("sync_now");
   REQUIRE(intents.size() == 1);
@@ -241,16 +244,7 @@ TEST_CASE(
   UiState ui;
   ui.record = true;
   Intents intents;
-  auto tap = [&](const std::string& name) {
-    REQUIRE(ui.hit_rects.count(name) == 1);
-    const auto r = ui.hit_rects.at(name);
-    imgui.pointer(r.center_x(), r.center_y(), false);
-    imgui.frame(view, ui, intents);
-    imgui.pointer(r.center_x(), r.center_y(), true);
-    imgui.frame(view, ui, intents);
-    imgui.pointer(r.center_x(), r.center_y(), false);
-    for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
-  };
+  auto tap = [&](const std::string& name) { imgui.tap(view, ui, intents, name); };
   imgui.frame(view, ui, intents);
   const std::string id = view.feed.front().mention_id;
   tap("reply:" + id);
