@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
                  "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
                  "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out; "
                  "wait:<ms> lets that much time pass first (repeatable)");
+  cli.add_option("--staff", window.staff_id,
+                 "Open tapped in as this member of staff (an id head office sent), without the "
+                 "PIN pad: for scripted runs by store IT, who hold the terminal's database anyway");
   cli.add_flag("--print-text", window.print_drawn_text,
                "Print the texts drawn in the last frame (for tests)");
   double idle_lock_seconds = static_cast<double>(window.idle_lock_ms) / 1000.0;
@@ -181,7 +184,8 @@ int main(int argc, char** argv) {
   for (auto* sub : {next, answer}) {
     sub->add_option("--staff", training_opts.staff, "Staff id (as tapped in)")->required();
     sub->add_option("--pack", training_opts.pack_dir,
-                    "The pack's folder (default: <assets>/training/frontline-basics)");
+                    "The pack's folder (default: <assets>/training/frontline-basics); a newer "
+                    "version of it head office published is used instead");
     sub->add_option("--lesson-language", training_opts.language, "Lessons in this language")
         ->capture_default_str();
     sub->add_option("--at-ms", training_opts.at_ms,
@@ -193,6 +197,21 @@ int main(int argc, char** argv) {
   answer->add_flag("--wrong", wrong, "The answer was wrong")->excludes(right_flag);
   auto* sure_flag = answer->add_flag("--sure", sure, "They said they were sure");
   answer->add_flag("--unsure", unsure, "They said they were unsure")->excludes(sure_flag);
+
+  ReplyOptions reply_opts;
+  auto* reply = cli.add_subcommand(
+      "reply",
+      "Draft a reply to a mention for head office to approve (reply.suggested); prints the "
+      "coach's hints");
+  reply->add_option("--mention", reply_opts.mention_id, "Mention id (see kiosk mentions)")
+      ->required();
+  reply->add_option("--text", reply_opts.text, "The reply as you would post it")->required();
+  reply->add_option("--staff", reply_opts.staff, "Who drafted it (staff id)");
+  reply->add_flag("--json", reply_opts.json, "Print the coach's report and the suggestion id");
+  auto* replies = cli.add_subcommand(
+      "replies", "Suggested replies and head office's outcome (approved, edited, rejected)");
+  bool replies_json = false;
+  replies->add_flag("--json", replies_json, "Machine-readable output");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -211,6 +230,9 @@ int main(int argc, char** argv) {
   }
 
   if (*coach) return command_coach(std::cin, std::cout, earlier_file);
+  reply_opts.db = db;
+  if (*reply) return command_reply(reply_opts);
+  if (*replies) return command_replies(db, replies_json);
   if (*validate) return command_training_validate(pack_dir);
 
   if (*enroll) return command_enroll(db, hq, code, name, discard_queued);

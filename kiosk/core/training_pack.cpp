@@ -450,4 +450,12 @@ std::string format_problem(const PackProblem& p) {
   return p.file + ":" + std::to_string(p.line) + ": " + p.message;
 }
 
+bool received_pack_is_newer(const TrainingPack& received, const TrainingPack& bundled) {
+  for (const Lesson& b : bundled.lessons) {
+    const Lesson* r = received.find(b.id, b.language);
+    if (r && r->id == b.id && r->version < b.version) return false;
+  }
+  return true;
+}
+
 }  // namespace kiosk::core

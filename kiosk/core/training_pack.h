@@ -76,6 +76,12 @@ struct PackCheck {
 // Parses and validates every file; files whose names do not end in ".lesson" are ignored.
 PackCheck check_pack(const std::vector<PackFile>& files, const PackRules& rules = {});
 
+// Whether a pack head office sent (already checked) should be used instead of the one shipped
+// with the program: yes, unless the shipped pack has a lesson at a higher version than the
+// received one (the program was updated since head office published). Progress follows
+// lesson ids, so switching packs either way keeps it.
+bool received_pack_is_newer(const TrainingPack& received, const TrainingPack& bundled);
+
 // "file:line: message" (or "file: message" for line 0), as compilers print them.
 std::string format_problem(const PackProblem& problem);
 

@@ -23,6 +23,14 @@ std::string new_uuid() {
   return core::format_uuid_v4(bytes);
 }
 
+}  // namespace
+
+std::string Store::make_id() {
+  return new_uuid();
+}
+
+namespace {
+
 constexpr const char* kEscalationColumns =
     "id, mention_id, severity, note, status, created_at_ms, delivered_at_ms, acknowledged_by, "
     "status_changed_at_ms";
@@ -149,6 +157,8 @@ void Store::enroll_at_new_store(const Enrollment& e) {
     db_.exec(
         "DELETE FROM outbox; DELETE FROM escalations; DELETE FROM mentions; "
         "DELETE FROM staff; DELETE FROM pin_attempts; "
+        "DELETE FROM reply_suggestions; DELETE FROM training_packs; "
+        "DELETE FROM training_pack_files; DELETE FROM training_pack_refusals; "
         "UPDATE sync_state SET cursor = 0, last_success_ms = NULL, last_attempt_ms = NULL, "
         "last_error = '' WHERE id = 1");
     write_enrollment(db_, e);
@@ -220,6 +230,23 @@ void Store::upsert_mentions(const std::vector<core::Mention>& mentions, std::int
   for (const auto& m : mentions) upsert_mention(st, m, now_ms);
   tx.commit();
   bump();
+}
+
+std::vector<std::pair<core::Mention, std::int64_t>> Store::mentions_received_after(
+    std::int64_t after_ms, int limit) {
+  auto st = db_.prepare(
+      "SELECT id, store_id, source, author, text, url, created_at_ms, received_at_ms "
+      "FROM mentions WHERE received_at_ms > ?1 ORDER BY received_at_ms, id LIMIT ?2");
+  st.bind(1, after_ms).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::pair<core::Mention, std::int64_t>> out;
+  while (st.step()) out.emplace_back(read_mention(st), st.column_int(7));
+  return out;
+}
+
+std::int64_t Store::latest_received_ms() {
+  auto st = db_.prepare("SELECT coalesce(max(received_at_ms), 0) FROM mentions");
+  st.step();
+  return st.column_int(0);
 }
 
 std::map<std::string, core::Escalation> Store::latest_escalations(
@@ -435,6 +462,8 @@ void Store::apply_sync_batch(const SyncBatch& b) {
   for (const auto& m : b.mentions) upsert_mention(upsert, m, b.now_ms);
   for (const auto& e : b.escalations) merge_escalation(e, b.now_ms);
   for (const auto& s : b.staff) merge_staff(s);
+  for (const auto& p : b.packs) apply_pack(p, b.now_ms);
+  for (const auto& r : b.reply_outcomes) apply_reply_outcome(r);
   db_.prepare(
          "UPDATE sync_state SET cursor = max(cursor, ?1), last_success_ms = ?2, "
          "last_attempt_ms = ?2, last_error = '', last_error_kind = '' WHERE id = 1")

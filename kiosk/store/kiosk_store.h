@@ -19,6 +19,7 @@
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/staff.h"
+#include "kiosk/core/training_pack.h"
 #include "kiosk/core/training_schedule.h"
 #include "kiosk/store/migrations.h"
 
@@ -79,6 +80,36 @@ struct StaffRow {
   std::int64_t changed_at_ms = 0;
 };
 
+// A lesson pack head office published, whole (a "training_pack" change).
+struct ReceivedPack {
+  std::string pack;          // e.g. "frontline-basics"
+  std::int64_t version = 0;  // head office's publication count
+  std::int64_t published_at_ms = 0;
+  std::vector<core::PackFile> files;
+};
+
+// The last pack version this terminal refused, and why (its first problems).
+struct PackRefusal {
+  std::string pack;
+  std::int64_t version = 0;
+  std::string reason;
+  std::int64_t at_ms = 0;
+};
+
+// A reply staff drafted for a mention and asked head office to approve, with the outcome.
+struct ReplySuggestion {
+  std::string id;  // UUID, also in the reply.suggested event
+  std::string mention_id;
+  std::string staff_id;
+  std::string text;
+  std::int64_t suggested_at_ms = 0;
+  std::string outcome = "pending";  // "approved", "edited", "rejected"
+  std::string final_text;           // what head office approved (the draft or its edit)
+  std::string comment;
+  std::string decided_by;
+  std::int64_t decided_at_ms = 0;
+};
+
 // What one successful sync round trip brought back, in store terms.
 struct SyncBatch {
   std::vector<std::string> acked_event_ids;
@@ -86,6 +117,8 @@ struct SyncBatch {
   std::vector<core::Mention> mentions;
   std::vector<core::Escalation> escalations;
   std::vector<StaffRow> staff;
+  std::vector<ReceivedPack> packs;              // checked again here before they are kept
+  std::vector<ReplySuggestion> reply_outcomes;  // id and outcome fields set
   std::int64_t new_cursor = 0;
   std::int64_t now_ms = 0;
 };
@@ -122,6 +155,11 @@ class Store {
   std::optional<core::Mention> mention(const std::string& id);
   // Adds or replaces mentions (an ingest, or a batch from HQ outside sync).
   void upsert_mentions(const std::vector<core::Mention>& mentions, std::int64_t now_ms);
+  // Mentions that reached this terminal after after_ms (oldest arrival first), each with when
+  // it arrived: what is new since a screen last looked.
+  std::vector<std::pair<core::Mention, std::int64_t>> mentions_received_after(std::int64_t after_ms,
+                                                                              int limit);
+  std::int64_t latest_received_ms();  // 0 when there are no mentions
   // The newest escalation of each of the given mentions.
   std::map<std::string, core::Escalation> latest_escalations(const std::vector<std::string>& ids);
 
@@ -158,6 +196,21 @@ class Store {
   void save_pin_attempts(const std::string& staff_id, const core::PinAttempts& attempts,
                          const std::optional<NewEvent>& lockout = std::nullopt,
                          std::int64_t now_ms = 0);
+  // [SECTION] Store: training packs and replies (training_progress.cpp)
+  // The newest valid pack of that name head office sent, if any.
+  std::optional<ReceivedPack> received_pack(const std::string& pack);
+  std::optional<PackRefusal> pack_refusal(const std::string& pack);
+  // Records the suggestion and its reply.suggested event in one transaction.
+  void suggest_reply(const ReplySuggestion& suggestion, const NewEvent& event);
+  // Newest first; only this mention's when given.
+  std::vector<ReplySuggestion> reply_suggestions(const std::optional<std::string>& mention_id);
+  // The newest suggestion of each of the given mentions (for the cards).
+  std::map<std::string, ReplySuggestion> latest_replies(const std::vector<std::string>& ids);
+  // Small values the app keeps between runs (the contextual prompts' state), by key.
+  std::optional<std::string> setting(const std::string& key);
+  void save_setting(const std::string& key, const std::string& value);
+  // A fresh lowercase UUID (ids the app hands to events before queueing them).
+  static std::string make_id();
 
   // [SECTION] Store: sync
   SyncState sync_state();
@@ -185,6 +238,8 @@ class Store {
   void insert_outbox(const NewEvent& event, std::int64_t now_ms);
   void merge_escalation(const core::Escalation& incoming, std::int64_t now_ms);
   void merge_staff(const StaffRow& incoming);
+  void apply_pack(const ReceivedPack& pack, std::int64_t now_ms);
+  void apply_reply_outcome(const ReplySuggestion& outcome);
 
   Database db_;
   ChangeCounter counter_;

@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -108,6 +108,40 @@ CREATE TABLE pin_attempts(
   lockouts INTEGER NOT NULL,
   locked_until_ms INTEGER NOT NULL);
 ALTER TABLE escalations ADD COLUMN staff_id TEXT NOT NULL DEFAULT '';
+)sql"},
+    // 6: lesson packs head office published (the newest valid version of each, file by file,
+    // and the last version refused with why), and replies staff suggested with HQ's outcome.
+    {6, R"sql(
+CREATE TABLE training_packs(
+  pack TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  published_at_ms INTEGER NOT NULL,
+  received_at_ms INTEGER NOT NULL);
+CREATE TABLE training_pack_files(
+  pack TEXT NOT NULL,
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (pack, name));
+CREATE TABLE training_pack_refusals(
+  pack TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  at_ms INTEGER NOT NULL);
+CREATE TABLE reply_suggestions(
+  id TEXT PRIMARY KEY,
+  mention_id TEXT NOT NULL,
+  staff_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  suggested_at_ms INTEGER NOT NULL,
+  outcome TEXT NOT NULL DEFAULT 'pending',
+  final_text TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at_ms INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX reply_suggestions_by_mention ON reply_suggestions(mention_id, suggested_at_ms);
+CREATE TABLE kiosk_settings(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL);
 )sql"},
 }};
 

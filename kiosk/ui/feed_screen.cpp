@@ -87,15 +87,26 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, cons
   }
   y += l.line + l.gap;
 
-  // The post, at most max_text_lines lines.
-  for (const std::string& line : widgets::clamp_lines(card.text, inner_w, max_text_lines)) {
+  // The post, at most max_text_lines lines (one fewer when a suggested reply's outcome
+  // takes the last line).
+  const std::string reply_line = reply_status(card);
+  const int text_lines = reply_line.empty() ? max_text_lines : max_text_lines - 1;
+  for (const std::string& line : widgets::clamp_lines(card.text, inner_w, text_lines)) {
     draw_list->AddText(ImVec2(x, y), ImGui::GetColorU32(colors::text), line.c_str());
     y += l.line;
+  }
+  if (!reply_line.empty()) {
+    const std::string shown = widgets::clamp_lines(reply_line, inner_w, 1).empty()
+                                  ? std::string()
+                                  : widgets::clamp_lines(reply_line, inner_w, 1).front();
+    add_text(draw_list, ui, ImVec2(x, y),
+             card.reply_outcome == "rejected" ? colors::warning : colors::online, shown);
+    if (ui.record && shown != reply_line) ui.drawn_text.push_back(reply_line);
   }
   if (ui.record) {
     // Record the post as one piece of text (as shown, ellipsis included).
     std::string shown;
-    for (const std::string& line : widgets::clamp_lines(card.text, inner_w, max_text_lines)) {
+    for (const std::string& line : widgets::clamp_lines(card.text, inner_w, text_lines)) {
       if (!shown.empty()) shown.push_back(' ');
       shown += line;
     }
@@ -122,7 +133,33 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, cons
     }
     add_text(draw_list, ui, ImVec2(tx, cy - ImGui::GetFontSize() * 0.5f), color,
              progress_line(card));
-  } else {
+  }
+  // Draft a reply for head office to approve: at the right, left of Escalate when that shows.
+  float right = corner.x - l.padding;
+  {
+    const std::string_view label = tr(Str::reply_button);
+    const float button_w =
+        std::max(ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
+                     ImGui::GetFontSize() * 2.0f,
+                 ImGui::GetFontSize() * 8.0f);
+    const std::string_view escalate_label = tr(Str::escalate);
+    if (!card.escalation_progress)
+      right -= std::max(ImGui::CalcTextSize(escalate_label.data(),
+                                            escalate_label.data() + escalate_label.size())
+                                .x +
+                            ImGui::GetFontSize() * 3.0f,
+                        ImGui::GetFontSize() * 9.0f) +
+               ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetCursorScreenPos(ImVec2(right - button_w, row_y));
+    ImGui::PushID(card.mention_id.c_str());
+    if (widgets::button(ui, "reply:" + card.mention_id, label, ImVec2(button_w, button_h),
+                        colors::bar, colors::text)) {
+      ui.reply_mention_id = card.mention_id;
+      ui.reply_draft.clear();
+    }
+    ImGui::PopID();
+  }
+  if (!card.escalation_progress) {
     const std::string_view label = tr(Str::escalate);
     const float button_w =
         std::max(ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
@@ -158,6 +195,17 @@ void draw_placeholder(const CardLayout& l, float width) {
 }
 
 }  // namespace
+
+std::string reply_status(const MentionCard& card) {
+  std::string line;
+  if (card.reply_outcome == "pending") line = std::string(tr(Str::reply_pending));
+  if (card.reply_outcome == "approved") line = std::string(tr(Str::reply_approved));
+  if (card.reply_outcome == "edited") line = tr(Str::reply_edited, card.reply_text);
+  if (card.reply_outcome == "rejected") line = std::string(tr(Str::reply_rejected));
+  if (!line.empty() && !card.reply_comment.empty())
+    line += " · " + tr(Str::reply_comment, card.reply_comment);
+  return line;
+}
 
 std::string progress_line(const MentionCard& card) {
   if (!card.escalation_progress) return {};

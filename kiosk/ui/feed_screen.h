@@ -3,6 +3,8 @@
 // Only the cards on screen are drawn (ImGuiListClipper). Tapping Escalate opens the dialog.
 #include "kiosk/ui/model/intents.h"
 #include "kiosk/ui/model/view_state.h"
+// Only the cards on screen are drawn (ImGuiListClipper). Tapping Escalate opens the dialog,
+// Draft reply the reply dialog.
 #include "kiosk/ui/ui_state.h"
 
 namespace kiosk::ui::feed {
@@ -11,5 +13,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents, float height);
 
 // The state line of a card's escalation ("Delivered to head office", ...).
 std::string progress_line(const MentionCard& card);
+// The line of a card's suggested reply ("Reply approved by head office · Head office: ...");
+// empty when none was suggested.
+std::string reply_status(const MentionCard& card);
 
 }  // namespace kiosk::ui::feed

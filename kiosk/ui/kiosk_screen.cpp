@@ -5,9 +5,12 @@
 #include "kiosk/ui/escalate_dialog.h"
 #include "kiosk/ui/feed_screen.h"
 #include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/nav_bar.h"
 #include "kiosk/ui/pin_pad.h"
+#include "kiosk/ui/reply_dialog.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/theme.h"
+#include "kiosk/ui/training_screen.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -21,7 +24,8 @@ void draw_header(const ViewState& view, UiState& ui) {
   if (ui.heading_font != nullptr) ImGui::PopFont();
   ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.2f);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y * 0.5f);
-  widgets::text_colored(ui, colors::text_dim, tr(Str::feed_title));
+  widgets::text_colored(ui, colors::text_dim,
+                        tr(ui.screen == Screen::training ? Str::tab_training : Str::feed_title));
   ImGui::Spacing();
 }
 
@@ -57,12 +61,23 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
     widgets::text_colored(ui, colors::offline, view.action_error);
     ImGui::PopTextWrapPos();
   }
-  const float bar_h = status_bar::height();
-  const float feed_h = ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y;
-  feed::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));
+  const float bar_h =
+      status_bar::height() + nav_bar::height() + training_screen::prompt_height(view) +
+      (training_screen::prompt_height(view) > 0.0f ? ImGui::GetStyle().ItemSpacing.y : 0.0f);
+  const float screen_h =
+      std::max(ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y,
+               ImGui::GetFontSize() * 4.0f);
+  // Escalations has no screen of its own yet: it shows the feed, where escalations are filed.
+  if (ui.screen == Screen::training)
+    training_screen::draw(view, ui, intents, screen_h);
+  else
+    feed::draw(view, ui, intents, screen_h);
+  training_screen::draw_prompt(view, ui, intents);
+  nav_bar::draw(view, ui);
   status_bar::draw(view, ui, intents);
   escalate_dialog::draw(view, ui, intents);
   pin_pad::draw(view, ui, intents);
+  reply_dialog::draw(view, ui, intents);
 
   ImGui::End();
 }

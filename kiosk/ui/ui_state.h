@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/ui/model/view_state.h"
 
 struct ImFont;
 
@@ -27,7 +28,30 @@ struct HitRect {
   float height() const { return max_y - min_y; }
 };
 
+// The big tabs along the bottom (nav_bar.h).
+enum class Screen { feed, escalations, training };
+
+// Where the Training tab is: the daily set, a lesson, its quiz, or the answer's result.
+enum class TrainingStep { list, lesson, quiz, result };
+
 struct UiState {
+  Screen screen = Screen::feed;  // the tab shown
+
+  // Training tab (training_screen.h).
+  TrainingStep training_step = TrainingStep::list;
+  std::optional<LessonView> training_open;  // the lesson being taken (a copy: answering it
+                                            // may take it out of the daily set)
+  char training_choice = 0;                 // the choice tapped in the quiz, 0 = none yet
+  std::optional<bool> training_sure;        // the confidence tapped, nullopt = none yet
+  bool training_last_correct = false;       // the result shown after answering
+  std::string training_result_title;        // kept from the lesson: it may leave the set
+  std::string training_result_answer;       // the right choice's text
+  std::string training_result_why;          // the lesson's why
+
+  // Reply dialog (reply_dialog.h).
+  std::string reply_mention_id;  // mention whose reply dialog is open; empty = closed
+  std::string reply_draft;       // what staff typed so far
+
   // Escalate dialog.
   std::string dialog_mention_id;  // mention whose dialog is open; empty = closed
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
@@ -64,6 +88,10 @@ struct UiState {
   // Touch targets by name: "escalate:<mention_id>", "severity:low|medium|high|critical",
   // "confirm", "cancel", "sync_now", "tap_in", "tap_out", "staff:<id>", "pin:0".."pin:9",
   // "pin:back", "pin:ok", "pin:cancel". Only the visible part; clipped-away targets are absent.
+  // "confirm", "cancel", "sync_now", "tab:feed|escalations|training", "lesson:<id>",
+  // "quiz", "choice:a".., "confidence:sure|unsure", "answer", "training_done",
+  // "prompt:open", "prompt:dismiss", "reply:<mention_id>", "reply_send", "reply_cancel".
+  // Only the visible part; clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };
 

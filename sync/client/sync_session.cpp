@@ -51,6 +51,27 @@ store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) 
     if (c.staff)
       b.staff.push_back({c.staff->member, c.staff->pin_hash, c.staff->active,
                          c.staff->pin_set_at_ms, c.staff->changed_at_ms});
+    // Kinds added after version 1 carry a body; one that does not read is skipped (its seq
+    // still moves the cursor), as a kind this terminal does not know would be.
+    if (c.kind == "training_pack") {
+      if (auto p = protocol::read_training_pack_change(c.body)) {
+        store::ReceivedPack pack{p->pack, p->version, p->published_at_ms, {}};
+        for (auto& f : p->files) pack.files.push_back({std::move(f.name), std::move(f.text)});
+        b.packs.push_back(std::move(pack));
+      }
+    } else if (c.kind == "reply_outcome") {
+      if (auto o = protocol::read_reply_outcome(c.body)) {
+        store::ReplySuggestion outcome;
+        outcome.id = o->suggestion_id;
+        outcome.mention_id = o->mention_id;
+        outcome.outcome = o->outcome;
+        outcome.final_text = o->text;
+        outcome.comment = o->comment;
+        outcome.decided_by = o->decided_by;
+        outcome.decided_at_ms = o->decided_at_ms;
+        b.reply_outcomes.push_back(std::move(outcome));
+      }
+    }
   }
   b.new_cursor = r.cursor;
   b.now_ms = now_ms;

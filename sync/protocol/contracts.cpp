@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 #include "kiosk/core/hlc.h"
 #include "kiosk/core/staff.h"
 #include "kiosk/core/time_range.h"
@@ -65,21 +67,29 @@ bool body_bool(const json& j, const char* name) {
   return v.get<bool>();
 }
 
+// An event's body (noun "event", at most kMaxEventBodyBytes) or a change's ("change", larger:
+// a whole training pack), read by `read`; a failure names the kind and the field.
 template <typename T, typename F>
-core::Result<T> read_body(std::string_view body, const char* kind, F&& read) {
-  if (body.size() > kMaxEventBodyBytes)
-    return core::Result<T>::failure(std::string("The ") + kind + " event is larger than " +
-                                    group_thousands(kMaxEventBodyBytes) + " bytes.");
+core::Result<T> read_object(std::string_view body, const char* kind, const char* noun,
+                            std::size_t max_bytes, F&& read) {
+  const std::string what = std::string("The ") + kind + " " + noun;
+  if (body.size() > max_bytes)
+    return core::Result<T>::failure(what + " is larger than " + group_thousands(max_bytes) +
+                                    " bytes.");
   const json j = json::parse(body.begin(), body.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object())
-    return core::Result<T>::failure(std::string("The ") + kind +
-                                    " event's body is not a JSON object of valid UTF-8.");
+    return core::Result<T>::failure(what + (std::string(noun) == "event" ? "'s body" : "") +
+                                    " is not a JSON object of valid UTF-8.");
   try {
     return read(j);
   } catch (const BodyError& e) {
-    return core::Result<T>::failure(std::string("The ") + kind +
-                                    " event is not acceptable: " + e.message + ".");
+    return core::Result<T>::failure(what + " is not acceptable: " + e.message + ".");
   }
+}
+
+template <typename T, typename F>
+core::Result<T> read_body(std::string_view body, const char* kind, F&& read) {
+  return read_object<T>(body, kind, "event", kMaxEventBodyBytes, std::forward<F>(read));
 }
 
 std::string dump(const json& j) {
@@ -163,6 +173,104 @@ std::string body_of(const PraiseShared& v) {
   return dump(j);
 }
 
+core::Result<ReplySuggested> read_reply_suggested(std::string_view body) {
+  return read_body<ReplySuggested>(body, "reply.suggested", [](const json& j) {
+    ReplySuggested v;
+    v.suggestion_id = body_text(j, "suggestion_id", 64, true);
+    if (!is_canonical_uuid(v.suggestion_id))
+      throw BodyError{"\"suggestion_id\" must be a lowercase UUID"};
+    v.mention_id = body_text(j, "mention_id", kMaxMentionIdBytes, true);
+    v.text = body_text(j, "text", kMaxReplyChars * 4, true);
+    if (utf8_chars(v.text) > kMaxReplyChars)
+      throw BodyError{"\"text\" is longer than " + group_thousands(kMaxReplyChars) + " characters"};
+    v.staff_id = body_text(j, "staff_id", 64, false);
+    v.suggested_at_ms = body_time(j, "suggested_at_ms");
+    return v;
+  });
+}
+
+std::string body_of(const ReplySuggested& v) {
+  json j{{"suggestion_id", v.suggestion_id},
+         {"mention_id", v.mention_id},
+         {"text", v.text},
+         {"suggested_at_ms", v.suggested_at_ms}};
+  if (!v.staff_id.empty()) j["staff_id"] = v.staff_id;
+  return dump(j);
+}
+
+namespace {
+
+// Change bodies come from head office: a larger limit than events, the same field rules.
+template <typename T, typename F>
+core::Result<T> read_change_body(std::string_view body, const char* kind, std::size_t max_bytes,
+                                 F&& read) {
+  return read_object<T>(body, kind, "change", max_bytes, std::forward<F>(read));
+}
+
+std::int64_t body_count(const json& j, const char* name) {
+  const json& v = body_field(j, name);
+  if (!v.is_number_integer() || v.get<std::int64_t>() < 1)
+    throw BodyError{"\"" + std::string(name) + "\" must be a whole number from 1"};
+  return v.get<std::int64_t>();
+}
+
+}  // namespace
+
+core::Result<TrainingPackChange> read_training_pack_change(std::string_view body) {
+  return read_change_body<TrainingPackChange>(
+      body, "training_pack", kMaxPackBytes + 64 * 1024, [](const json& j) {
+        TrainingPackChange v;
+        v.pack = body_text(j, "pack", 128, true);
+        v.version = body_count(j, "version");
+        v.published_at_ms = body_time(j, "published_at_ms");
+        const json& files = body_field(j, "files");
+        if (!files.is_array() || files.empty() || files.size() > kMaxPackFiles)
+          throw BodyError{"\"files\" must be a list of 1 to " + std::to_string(kMaxPackFiles) +
+                          " files"};
+        for (const json& f : files) {
+          if (!f.is_object()) throw BodyError{"each of \"files\" must be an object"};
+          v.files.push_back(
+              {body_text(f, "name", 255, true), body_text(f, "text", kMaxPackBytes, false)});
+        }
+        return v;
+      });
+}
+
+std::string body_of(const TrainingPackChange& v) {
+  json files = json::array();
+  for (const auto& f : v.files) files.push_back({{"name", f.name}, {"text", f.text}});
+  return dump({{"pack", v.pack},
+               {"version", v.version},
+               {"published_at_ms", v.published_at_ms},
+               {"files", files}});
+}
+
+core::Result<ReplyOutcome> read_reply_outcome(std::string_view body) {
+  return read_change_body<ReplyOutcome>(body, "reply_outcome", 64 * 1024, [](const json& j) {
+    ReplyOutcome v;
+    v.suggestion_id = body_text(j, "suggestion_id", 64, true);
+    v.mention_id = body_text(j, "mention_id", kMaxMentionIdBytes, true);
+    v.outcome = body_text(j, "outcome", 16, true);
+    if (v.outcome != "approved" && v.outcome != "edited" && v.outcome != "rejected")
+      throw BodyError{"\"outcome\" must be approved, edited or rejected"};
+    v.text = body_text(j, "text", kMaxReplyChars * 4, false);
+    v.comment = body_text(j, "comment", kMaxNoteChars * 4, false);
+    v.decided_by = body_text(j, "decided_by", 200, false);
+    v.decided_at_ms = body_time(j, "decided_at_ms");
+    return v;
+  });
+}
+
+std::string body_of(const ReplyOutcome& v) {
+  return dump({{"suggestion_id", v.suggestion_id},
+               {"mention_id", v.mention_id},
+               {"outcome", v.outcome},
+               {"text", v.text},
+               {"comment", v.comment},
+               {"decided_by", v.decided_by},
+               {"decided_at_ms", v.decided_at_ms}});
+}
+
 std::string group_thousands(std::size_t n) {
   std::string digits = std::to_string(n);
   std::string out;
@@ -220,6 +328,7 @@ std::optional<std::string> check_body(std::string_view kind, std::string_view bo
   if (kind == "training.answered") return verdict(read_training_answered(body));
   if (kind == "praise.shared") return verdict(read_praise_shared(body));
   if (kind == "staff.lockout") return verdict(read_staff_lockout(body));
+  if (kind == "reply.suggested") return verdict(read_reply_suggested(body));
   return "Event kind \"" + core::repair_utf8(std::string(kind.substr(0, 64))) +
          "\" is not known to this head office.";
 }

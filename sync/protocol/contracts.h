@@ -58,6 +58,19 @@ std::string body_of(const PraiseShared& v);
 // lockout_number (1-1000), locked_for_ms (1 s to 24 h), locked_at_ms (2000-2100).
 core::Result<StaffLockout> read_staff_lockout(std::string_view body);
 std::string body_of(const StaffLockout& v);
+// [reply.suggested] A draft reply to a mention, for head office to approve.
+core::Result<ReplySuggested> read_reply_suggested(std::string_view body);
+std::string body_of(const ReplySuggested& v);
+inline constexpr std::size_t kMaxReplyChars = 1000;  // longer than any public reply needs
+
+// [changes] The bodies of the change kinds head office sends beyond mentions and
+// escalations. A terminal skips a change whose body does not read (and says so).
+core::Result<TrainingPackChange> read_training_pack_change(std::string_view body);
+std::string body_of(const TrainingPackChange& v);
+core::Result<ReplyOutcome> read_reply_outcome(std::string_view body);
+std::string body_of(const ReplyOutcome& v);
+inline constexpr std::size_t kMaxPackBytes = 768 * 1024;  // fits one response with room
+inline constexpr std::size_t kMaxPackFiles = 400;
 inline constexpr std::size_t kMaxEventBodyBytes = 16 * 1024;
 inline constexpr std::size_t kMaxPraiseNoteChars = 500;
 

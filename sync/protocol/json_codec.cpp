@@ -274,6 +274,7 @@ std::string encode(const SyncResponse& m) {
     if (c.mention) jc["mention"] = to_json(*c.mention);
     if (c.escalation) jc["escalation"] = to_json(*c.escalation);
     if (c.staff) jc["staff"] = to_json(*c.staff);
+    if (!c.body.empty()) jc[c.kind] = json::parse(c.body, nullptr, false);
     changes.push_back(std::move(jc));
   }
   json j{{"acked", m.acked},   {"rejected", rejected}, {"cursor", m.cursor},
@@ -316,6 +317,10 @@ Result<Change> decode_change(std::int64_t seq, std::string_view kind,
       c.escalation = escalation_from_json(j);
     } else if (kind == "staff") {
       c.staff = staff_from_json(j);
+    } else if (kind == "training_pack" || kind == "reply_outcome") {
+      if (!j.is_object())
+        throw FieldError{"stored change " + std::to_string(seq) + " is not a JSON object"};
+      c.body = std::string(entity_json);
     } else {
       throw FieldError{"stored change " + std::to_string(seq) + " has an unknown kind \"" + c.kind +
                        "\""};
@@ -427,6 +432,8 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
         c.escalation = escalation_from_json(field(jc, "escalation", "change"));
       } else if (c.kind == "staff") {
         c.staff = staff_from_json(field(jc, "staff", "change"));
+      } else if (const auto it = jc.find(c.kind); it != jc.end() && it->is_object()) {
+        c.body = dump(*it);  // contracts.h reads the kinds this terminal knows
       }
       // Unknown kinds are kept (seq still counts) and skipped when applied: newer HQs may
       // send more kinds than this terminal knows.

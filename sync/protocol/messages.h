@@ -40,9 +40,10 @@ struct EnrollResponse {
 // travels as its entity (the kind the protocol started with); every other kind carries one
 // JSON object, `body`, that its contract checks and its typed value below describes.
 struct Event {
-  std::string id;    // UUID; HQ applies each id at most once
-  std::string kind;  // "escalation.created", "training.answered", "praise.shared", "staff.lockout"
-  std::string hlc;   // hybrid logical clock of the terminal, see core/hlc.h
+  std::string id;  // UUID; HQ applies each id at most once
+  std::string
+      kind;  // "escalation.created", "training.answered", "praise.shared", "staff.lockout", ...
+  std::string hlc;              // hybrid logical clock of the terminal, see core/hlc.h
   core::Escalation escalation;  // kind "escalation.created"
   std::string body;             // every other kind: its JSON object, as text
 };
@@ -74,6 +75,17 @@ struct StaffLockout {
   int lockout_number = 1;   // 1 for the first lockout since the last right PIN, 2, ...
   std::int64_t locked_for_ms = 0;
   std::int64_t locked_at_ms = 0;
+};
+
+// kind "reply.suggested": staff drafted a reply to a mention at the counter and ask head office
+// to approve it (approved, edited or rejected, with a comment; the outcome comes back as a
+// "reply_outcome" change).
+struct ReplySuggested {
+  std::string suggestion_id;  // UUID made by the terminal; the outcome names it
+  std::string mention_id;
+  std::string text;      // the draft as typed
+  std::string staff_id;  // who drafted it; empty when nobody was tapped in
+  std::int64_t suggested_at_ms = 0;
 };
 
 struct RejectedEvent {
@@ -110,10 +122,37 @@ struct StaffRecord {
 // no-op and applying an older one cannot undo a newer one (status merges as a join).
 struct Change {
   std::int64_t seq = 0;
-  std::string kind;  // "mention", "escalation" or "staff"
+  std::string kind;  // "mention", "escalation", "staff", "training_pack", "reply_outcome", ...
   std::optional<core::Mention> mention;
   std::optional<core::Escalation> escalation;
   std::optional<StaffRecord> staff = {};
+  // Every other kind: its JSON object, as text (on the wire under a field named as the
+  // kind); contracts.h reads the kinds this terminal knows. Kinds it does not know are kept
+  // (their seq still moves the cursor) and skipped.
+  std::string body = {};
+};
+
+// change kind "training_pack": a lesson pack head office published, whole (docs/training.md).
+struct TrainingPackFile {
+  std::string name;  // e.g. "listen-first.en.lesson"
+  std::string text;  // the file's content, UTF-8
+};
+struct TrainingPackChange {
+  std::string pack;          // e.g. "frontline-basics"
+  std::int64_t version = 0;  // head office's count of publications of this pack, from 1
+  std::int64_t published_at_ms = 0;
+  std::vector<TrainingPackFile> files;
+};
+
+// change kind "reply_outcome": what head office decided about a suggested reply.
+struct ReplyOutcome {
+  std::string suggestion_id;
+  std::string mention_id;
+  std::string outcome;  // "approved", "edited" or "rejected"
+  std::string text;     // the reply to post (the draft, or head office's edit); empty if rejected
+  std::string comment;  // head office's words to the store
+  std::string decided_by;
+  std::int64_t decided_at_ms = 0;
 };
 
 struct SyncResponse {

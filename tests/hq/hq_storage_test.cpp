@@ -17,6 +17,7 @@
 #include "sync/hq/storage/open_hq_storage.h"
 #include "sync/hq/storage/sqlite_hq_storage.h"
 #include "sync/hq/storage/tokens.h"
+#include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 #include "tests/hq/hq_test_support.h"
 
@@ -497,4 +498,109 @@ TEST_CASE("[hq][concurrency] two HQs on one database apply each event once, feed
   }
   CHECK(feed.size() == 1 + 120 + 80);  // m0, the escalations, the live mentions
   CHECK(followed == feed);
+}
+
+TEST_CASE(
+    "[hq][training] a published pack reaches every store's changefeed, newest version "
+    "first for a store added later") {
+  Hq h;
+  auto [t1, token1] = h.terminal("S1");
+  const protocol::TrainingPackChange pack{
+      "frontline-basics", 0, 0, {{"a.en.lesson", "id: a\n"}, {"a.es.lesson", "id: a\n"}}};
+  auto first = h.storage->publish_training_pack(pack, 1, h.now);
+  REQUIRE_MESSAGE(first.ok(), first.error());
+  CHECK(first->version == 1);
+  CHECK(first->stores == 2);
+  h.now += kHour;
+  auto second = h.storage->publish_training_pack(pack, 1, h.now);
+  REQUIRE(second.ok());
+  CHECK(second->version == 2);
+
+  const auto changes = h.sync(t1, 0).changes;
+  REQUIRE(changes.size() == 2);
+  for (const auto& c : changes) CHECK(c.kind == "training_pack");
+  auto read = protocol::read_training_pack_change(changes[1].body);
+  REQUIRE_MESSAGE(read.ok(), read.error());
+  CHECK(read->version == 2);
+  CHECK(read->published_at_ms == h.now);
+  REQUIRE(read->files.size() == 2);
+  CHECK(read->files[0].name == "a.en.lesson");
+  // The same change goes over the wire and back unchanged.
+  protocol::SyncResponse wire;
+  wire.changes = changes;
+  auto decoded = protocol::decode_sync_response(protocol::encode(wire));
+  REQUIRE(decoded.ok());
+  CHECK(decoded->changes[1].body == changes[1].body);
+
+  REQUIRE(h.storage->add_store({"S3", "Harbour"}).ok());
+  auto [t3, token3] = h.terminal("S3");
+  const auto late = h.sync(t3, 0).changes;
+  REQUIRE(late.size() == 1);  // only the newest
+  CHECK(protocol::read_training_pack_change(late[0].body)->version == 2);
+
+  auto packs = h.storage->training_packs();
+  REQUIRE(packs.ok());
+  REQUIRE(packs->size() == 1);
+  CHECK(packs->at(0).version == 2);
+  CHECK(packs->at(0).lessons == 1);
+}
+
+TEST_CASE(
+    "[hq][replies] a suggested reply is kept once, decided once, and its outcome goes "
+    "to its store only") {
+  Hq h;
+  auto [t1, token1] = h.terminal("S1");
+  auto [t2, token2] = h.terminal("S2");
+  const std::int64_t base = h.known_mention(t1, "google:9");
+  const std::int64_t base2 = h.sync(t2, 0).cursor;
+  const protocol::ReplySuggested v{"5b0f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f", "google:9",
+                                   "Sam, sorry about the wait; ask for Dana.", "ana", kT0};
+  protocol::Event e{
+      "6c1f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f", "reply.suggested", "", {}, protocol::body_of(v)};
+  e.hlc = escalation_event().hlc;
+  REQUIRE_FALSE(protocol::check_event(e));
+  auto r = h.sync(t1, base, {e, e});
+  CHECK(r.acked.size() == 2);
+  CHECK(r.rejected.empty());
+  // Another event with the same suggestion id, or about a mention head office does not have.
+  protocol::Event copy = e;
+  copy.id = "7d1f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f";
+  protocol::ReplySuggested unknown = v;
+  unknown.suggestion_id = "8e1f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f";
+  unknown.mention_id = "google:404";
+  protocol::Event other{"9f1f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f",
+                        "reply.suggested",
+                        e.hlc,
+                        {},
+                        protocol::body_of(unknown)};
+  r = h.sync(t1, base, {copy, other});
+  CHECK(r.rejected.size() == 2);
+
+  auto list = h.storage->reply_suggestions(std::nullopt);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK(list->at(0).outcome == "pending");
+  CHECK(list->at(0).suggestion.staff_id == "ana");
+
+  auto decided = h.storage->decide_reply(v.suggestion_id, "edited", "Sam, sorry: ask for Dana.",
+                                         "Shorter", "Care team", h.now);
+  REQUIRE_MESSAGE(decided.ok(), decided.error());
+  REQUIRE(decided.value());
+  CHECK(decided.value()->outcome == "edited");
+  auto again = h.storage->decide_reply(v.suggestion_id, "approved", "", "", "Someone", h.now);
+  CHECK_FALSE(again.ok());
+  CHECK(again.error().find("already edited by Care team") != std::string::npos);
+  auto missing = h.storage->decide_reply("nope", "approved", "", "", "x", h.now);
+  REQUIRE(missing.ok());
+  CHECK_FALSE(missing.value());
+
+  const auto changes = h.sync(t1, base).changes;
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].kind == "reply_outcome");
+  auto outcome = protocol::read_reply_outcome(changes[0].body);
+  REQUIRE(outcome.ok());
+  CHECK(outcome->outcome == "edited");
+  CHECK(outcome->text == "Sam, sorry: ask for Dana.");
+  CHECK(outcome->comment == "Shorter");
+  CHECK(h.sync(t2, base2).changes.empty());  // the other store sees nothing of it
 }

@@ -51,6 +51,18 @@ struct HeadlessImGui {
     ImGui::GetIO().MousePos = ImVec2(x, y);
     ImGui::GetIO().MouseDown[0] = down;
   }
+
+  // A finger on the named target: up, down, up, then a few frames for the screen to react.
+  void tap(const ViewState& view, UiState& ui, Intents& intents, const std::string& name) {
+    REQUIRE(ui.hit_rects.count(name) == 1);
+    const auto r = ui.hit_rects.at(name);
+    pointer(r.center_x(), r.center_y(), false);
+    frame(view, ui, intents);
+    pointer(r.center_x(), r.center_y(), true);
+    frame(view, ui, intents);
+    pointer(r.center_x(), r.center_y(), false);
+    for (int i = 0; i < 3; ++i) frame(view, ui, intents);
+  }
 };
 
 bool drew(const UiState& ui, const std::string& text) {
@@ -145,16 +157,7 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   UiState ui;
   ui.record = true;
   Intents intents;
-  auto tap = [&](const std::string& name) {
-    REQUIRE(ui.hit_rects.count(name) == 1);
-    const auto r = ui.hit_rects.at(name);
-    imgui.pointer(r.center_x(), r.center_y(), false);
-    imgui.frame(view, ui, intents);
-    imgui.pointer(r.center_x(), r.center_y(), true);
-    imgui.frame(view, ui, intents);
-    imgui.pointer(r.center_x(), r.center_y(), false);
-    for (int i = 0; i < 3; ++i) imgui.frame(view, ui, intents);
-  };
+  auto tap = [&](const std::string& name) { imgui.tap(view, ui, intents, name); };
   imgui.frame(view, ui, intents);
   tap("sync_now");
   REQUIRE(intents.size() == 1);
@@ -331,4 +334,41 @@ TEST_CASE("[ui][error] a tap that could not be saved is shown to staff, not swal
   view.action_error = message;
   imgui.frame(view, ui, intents);
   CHECK(drew(ui, message));
+}
+
+TEST_CASE(
+    "[ui][reply] the reply dialog shows the coach's hints as staff type; the card shows "
+    "head office's outcome") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  view.tapped_in = kiosk::core::StaffMember{"ana", "Ana", kiosk::core::StaffRole::associate, "en"};
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  auto tap = [&](const std::string& name) { imgui.tap(view, ui, intents, name); };
+  imgui.frame(view, ui, intents);
+  const std::string id = view.feed.front().mention_id;
+  tap("reply:" + id);
+  CHECK(ui.reply_mention_id == id);
+  CHECK(drew(ui, "Draft a reply for head office to approve"));
+  ui.reply_draft = "Sorry for any inconvenience, DM us";       // what staff typed so far
+  for (int i = 0; i < 2; ++i) imgui.frame(view, ui, intents);  // the dialog grows to fit
+  CHECK(drew(ui, "Coach"));
+  CHECK(drew(ui, "Cut \"Sorry for any inconvenience\": it reads like a template."));
+  tap("reply_send");
+  REQUIRE(intents.size() == 1);
+  const auto* sent = std::get_if<kiosk::ui::RequestSuggestReply>(&intents.front());
+  REQUIRE(sent);
+  CHECK(sent->mention_id == id);
+  CHECK(sent->text == "Sorry for any inconvenience, DM us");
+  CHECK(sent->staff_id == "ana");
+  CHECK(ui.reply_mention_id.empty());
+
+  view.feed.front().reply_outcome = "edited";
+  view.feed.front().reply_text = "Sorry about the queue, ask for Dana.";
+  view.feed.front().reply_comment = "Shorter";
+  imgui.frame(view, ui, intents);
+  CHECK(drew(ui,
+             "Reply approved with changes: Sorry about the queue, ask for Dana. · Head "
+             "office: Shorter"));
 }

@@ -1,9 +1,11 @@
 // Encode/decode of the sync messages: round trips, and clear errors for bad payloads.
 #include <doctest/doctest.h>
 
+#include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 
 using namespace kiosk::sync::protocol;
+namespace protocol = kiosk::sync::protocol;
 using kiosk::core::Escalation;
 
 namespace {
@@ -188,4 +190,67 @@ TEST_CASE("[protocol] wait_ms and features: sent only when used, read when prese
   auto read = p::decode_sync_response(p::encode(now));
   REQUIRE(read.ok());
   CHECK(read->features == now.features);
+}
+
+TEST_CASE(
+    "[protocol][training] change kinds after version 1: a body under the kind's name, "
+    "read by the kinds a terminal knows and skipped by one that does not") {
+  const protocol::TrainingPackChange pack{
+      "frontline-basics", 3, 1'780'000'000'000, {{"a.en.lesson", "id: a\n"}}};
+  const protocol::ReplyOutcome outcome{"5b0f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f",
+                                       "google:1",
+                                       "edited",
+                                       "Sam, ask for Dana.",
+                                       "Shorter",
+                                       "Care team",
+                                       1'780'000'000'000};
+  protocol::SyncResponse r;
+  r.cursor = 3;
+  r.changes = {{1, "training_pack", {}, {}, {}, protocol::body_of(pack)},
+               {2, "reply_outcome", {}, {}, {}, protocol::body_of(outcome)},
+               {3, "something_newer", {}, {}, {}, "{\"x\":1}"}};
+  const std::string wire = protocol::encode(r);
+  CHECK(wire.find("\"training_pack\":{\"files\"") != std::string::npos);
+  auto back = protocol::decode_sync_response(wire);
+  REQUIRE_MESSAGE(back.ok(), back.error());
+  REQUIRE(back->changes.size() == 3);
+  auto p = protocol::read_training_pack_change(back->changes[0].body);
+  REQUIRE_MESSAGE(p.ok(), p.error());
+  CHECK(p->version == 3);
+  CHECK(p->files.at(0).text == "id: a\n");
+  auto o = protocol::read_reply_outcome(back->changes[1].body);
+  REQUIRE(o.ok());
+  CHECK(o->text == "Sam, ask for Dana.");
+  CHECK(back->changes[2].kind == "something_newer");  // kept, so its seq counts
+
+  // A stored change of a new kind decodes back to the same body.
+  auto stored = protocol::decode_change(7, "training_pack", protocol::body_of(pack));
+  REQUIRE(stored.ok());
+  CHECK(stored->body == protocol::body_of(pack));
+
+  CHECK_FALSE(protocol::read_reply_outcome(R"({"suggestion_id":"x","mention_id":"m",
+      "outcome":"maybe","decided_at_ms":1780000000000})")
+                  .ok());
+  CHECK_FALSE(protocol::read_training_pack_change(R"({"pack":"p","version":0,
+      "published_at_ms":1780000000000,"files":[]})")
+                  .ok());
+}
+
+TEST_CASE("[protocol][replies] the reply.suggested contract") {
+  protocol::ReplySuggested v{"5b0f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f", "google:1",
+                             "Sam, sorry about the wait.", "ana", 1'780'000'000'000};
+  CHECK_FALSE(protocol::check_body("reply.suggested", protocol::body_of(v)));
+  auto read = protocol::read_reply_suggested(protocol::body_of(v));
+  REQUIRE(read.ok());
+  CHECK(read->text == v.text);
+  v.text = std::string(1001, 'x');
+  auto too_long = protocol::check_body("reply.suggested", protocol::body_of(v));
+  REQUIRE(too_long);
+  CHECK(too_long->find("longer than 1,000 characters") != std::string::npos);
+  v.text = "ok";
+  v.suggestion_id = "not-a-uuid";
+  CHECK(protocol::check_body("reply.suggested", protocol::body_of(v)));
+  v.suggestion_id = "5b0f4c1e-8a8e-4b7e-9f3a-2a1d3c4b5e6f";
+  v.text = "";
+  CHECK(protocol::check_body("reply.suggested", protocol::body_of(v)));
 }

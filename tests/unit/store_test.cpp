@@ -323,3 +323,84 @@ TEST_CASE("[store] training progress is kept per member of staff and lesson") {
   CHECK(got.sure == 2);
   CHECK(reopened.training_progress("bea").size() == 1);
 }
+
+namespace {
+
+store::ReceivedPack small_pack(std::int64_t version, int lesson_version, bool broken = false) {
+  store::ReceivedPack p{"basics", version, 1'780'000'000'000, {}};
+  for (const char* lang : {"en", "es"}) {
+    std::string text = "id: wait-honestly\nversion: " + std::to_string(lesson_version) +
+                       "\nlanguage: " + lang + "\ntitle: Be honest about the wait\n" +
+                       "categories: wait_time\n---\nSay how long it will really take.\n";
+    if (broken && std::string(lang) == "es") text += "---\nquestion: ?\na: x\nanswer: z\n";
+    p.files.push_back({std::string("wait-honestly.") + lang + ".lesson", text});
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "[store][training] a received pack is checked again, kept when newer, and a bad one "
+    "is refused with the previous kept") {
+  TempDir dir;
+  store::Store s(dir.file("k.sqlite"));
+  CHECK_FALSE(s.received_pack("basics"));
+  store::SyncBatch b;
+  b.packs = {small_pack(2, 1)};
+  b.new_cursor = 1;
+  b.now_ms = 10;
+  s.apply_sync_batch(b);
+  REQUIRE(s.received_pack("basics"));
+  CHECK(s.received_pack("basics")->version == 2);
+  CHECK(s.received_pack("basics")->files.size() == 2);
+
+  b.packs = {small_pack(3, 2, /*broken=*/true)};  // refused: version 2 stays
+  b.new_cursor = 2;
+  s.apply_sync_batch(b);
+  CHECK(s.received_pack("basics")->version == 2);
+  REQUIRE(s.pack_refusal("basics"));
+  CHECK(s.pack_refusal("basics")->version == 3);
+  CHECK(s.pack_refusal("basics")->reason.find("wait-honestly.es.lesson:") != std::string::npos);
+  CHECK(s.sync_state().cursor == 2);  // the batch itself went through
+
+  b.packs = {small_pack(1, 5)};  // an older publication (a replay) changes nothing
+  s.apply_sync_batch(b);
+  CHECK(s.received_pack("basics")->version == 2);
+  CHECK(s.received_pack("basics")->files[0].content.find("version: 1") != std::string::npos);
+}
+
+TEST_CASE(
+    "[store][replies] a suggestion is queued with its event, and head office's outcome "
+    "lands on it") {
+  TempDir dir;
+  store::Store s(dir.file("k.sqlite"));
+  s.upsert_mentions({demo_mention("m1", 1000)}, 2000);
+  store::ReplySuggestion r;
+  r.id = store::Store::make_id();
+  r.mention_id = "m1";
+  r.staff_id = "ana";
+  r.text = "Sorry about the queue at checkout 4";
+  r.suggested_at_ms = 3000;
+  s.suggest_reply(r, {"reply.suggested", "m1", "{}"});
+  CHECK(s.sync_state().events_waiting == 1);
+  CHECK(s.pending_events(5).at(0).kind == "reply.suggested");
+  REQUIRE(s.reply_suggestions("m1").size() == 1);
+  CHECK(s.reply_suggestions("m1")[0].outcome == "pending");
+  CHECK(s.reply_suggestions("m2").empty());
+
+  store::ReplySuggestion outcome;
+  outcome.id = r.id;
+  outcome.outcome = "rejected";
+  outcome.comment = "Name the person";
+  outcome.decided_by = "Care team";
+  outcome.decided_at_ms = 4000;
+  store::SyncBatch b;
+  b.reply_outcomes = {outcome};
+  b.now_ms = 5000;
+  s.apply_sync_batch(b);
+  const auto after = s.reply_suggestions(std::nullopt).at(0);
+  CHECK(after.outcome == "rejected");
+  CHECK(after.comment == "Name the person");
+  CHECK(after.text == r.text);  // the draft stays as typed
+}

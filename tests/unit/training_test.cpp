@@ -382,3 +382,23 @@ TEST_CASE("[pack] order: new lessons come in the writers' order; translations mu
   files[5].content = lesson_text("lesson-2", "es", "order: first\n");
   CHECK(only_problem(files).message == "order \"first\" must be a whole number from 1 up");
 }
+
+TEST_CASE("[pack] a pack from head office is used unless the bundled one has a newer lesson") {
+  const auto bundled = check_pack(good_pack(3)).pack;
+  auto files = good_pack(3);
+  SUBCASE("the same lessons, or fewer, or newer: head office's") {
+    CHECK(received_pack_is_newer(check_pack(files).pack, bundled));
+    CHECK(received_pack_is_newer(check_pack(good_pack(2)).pack, bundled));
+    for (auto& f : files)
+      if (f.name.rfind("lesson-1.", 0) == 0)
+        f.content.replace(f.content.find("version: 1"), 10, "version: 3");
+    CHECK(received_pack_is_newer(check_pack(files).pack, bundled));
+  }
+  SUBCASE("the bundled pack has a lesson at a higher version: the program was updated since") {
+    const auto received = check_pack(files).pack;
+    for (auto& f : files)
+      if (f.name.rfind("lesson-2.", 0) == 0)
+        f.content.replace(f.content.find("version: 1"), 10, "version: 2");
+    CHECK_FALSE(received_pack_is_newer(received, check_pack(files).pack));
+  }
+}

@@ -71,13 +71,8 @@ std::vector<core::PackFile> read_pack_dir(const std::string& dir) {
   return files;
 }
 
-// The store's local day follows the machine's time zone (its offset now).
 core::TrainingRules local_rules(std::int64_t now_ms) {
-  core::TrainingRules rules;
-  const std::time_t t = static_cast<std::time_t>(now_ms / 1000);
-  std::tm local{};
-  if (localtime_r(&t, &local)) rules.utc_offset_minutes = static_cast<int>(local.tm_gmtoff / 60);
-  return rules;
+  return local_training_rules(now_ms);
 }
 
 json pick_json(const core::TrainingPack& pack, const core::Pick& p, const std::string& language) {
@@ -98,6 +93,14 @@ json pick_json(const core::TrainingPack& pack, const core::Pick& p, const std::s
 }
 
 }  // namespace
+
+core::TrainingRules local_training_rules(std::int64_t now_ms) {
+  core::TrainingRules rules;
+  const std::time_t t = static_cast<std::time_t>(now_ms / 1000);
+  std::tm local{};
+  if (localtime_r(&t, &local)) rules.utc_offset_minutes = static_cast<int>(local.tm_gmtoff / 60);
+  return rules;
+}
 
 int command_coach(std::istream& in, std::ostream& out, const std::string& earlier_file) {
   core::EarlierReplies earlier;
@@ -186,41 +189,77 @@ int command_training_validate(const std::string& dir) {
   return 0;
 }
 
+std::string pack_name_of_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::string name = fs::path(dir).lexically_normal().filename().string();
+  if (name.empty()) name = fs::path(dir).lexically_normal().parent_path().filename().string();
+  return name;
+}
+
+std::optional<ActivePack> load_active_pack(store::Store& store, const std::string& dir,
+                                           std::string& error) {
+  const auto bundled = core::check_pack(read_pack_dir(dir));
+  ActivePack out;
+  out.name = pack_name_of_dir(dir);
+  if (const auto received = store.received_pack(out.name)) {
+    // Checked when it arrived; checked again, as a file can be edited under a program.
+    auto check = core::check_pack(received->files);
+    if (check.ok() && (!bundled.ok() || core::received_pack_is_newer(check.pack, bundled.pack))) {
+      out.pack = std::move(check.pack);
+      out.version = received->version;
+      out.from = "head office";
+      return out;
+    }
+  }
+  if (!bundled.ok()) {
+    error = "the training pack in " + dir + " has " + std::to_string(bundled.problems.size()) +
+            " problems (first: " + core::format_problem(bundled.problems.front()) +
+            "); run kiosk training validate " + dir;
+    return std::nullopt;
+  }
+  out.pack = bundled.pack;
+  out.from = "bundled";
+  return out;
+}
+
 namespace {
 
-// The pack, or a sentence saying why not.
-std::optional<core::TrainingPack> load_pack(const std::string& dir) {
-  const auto check = core::check_pack(read_pack_dir(dir));
-  if (check.ok()) return check.pack;
-  fail("the training pack in " + dir + " has " + std::to_string(check.problems.size()) +
-       " problems (first: " + core::format_problem(check.problems.front()) +
-       "); run kiosk training validate " + dir);
-  return std::nullopt;
+// The active pack (head office's when newer, else the folder's), or a sentence saying why not.
+std::optional<ActivePack> load_pack(store::Store& store, const std::string& dir) {
+  std::string error;
+  auto pack = load_active_pack(store, dir, error);
+  if (!pack) fail(error);
+  return pack;
 }
 
 }  // namespace
 
 int command_training_next(const TrainingNextOptions& o) {
-  const auto pack = load_pack(o.pack_dir);
-  if (!pack) return 1;
   const std::int64_t now = o.at_ms.value_or(wall_clock_ms());
   const auto rules = local_rules(now);
   try {
     store::Store s(o.db);
+    const auto active = load_pack(s, o.pack_dir);
+    if (!active) return 1;
+    const core::TrainingPack* pack = &active->pack;
     const auto progress = s.training_progress(o.staff);
     const auto next = core::next(*pack, progress, now, rules, o.language);
     const auto daily = core::daily_set(*pack, progress, now, rules, o.language);
     if (o.json) {
       json set = json::array();
       for (const auto& p : daily) set.push_back(pick_json(*pack, p, o.language));
-      json j = {{"staff", o.staff},
-                {"at_ms", now},
-                {"lesson", next.pick ? pick_json(*pack, *next.pick, o.language) : json(nullptr)},
-                {"why", next.why},
-                {"next_due_ms", next.next_due_ms ? json(*next.next_due_ms) : json(nullptr)},
-                {"daily_set", set},
-                {"lessons_answered", progress.size()},
-                {"lessons_in_pack", pack->ids().size()}};
+      json j = {
+          {"staff", o.staff},
+          {"at_ms", now},
+          {"lesson", next.pick ? pick_json(*pack, *next.pick, o.language) : json(nullptr)},
+          {"why", next.why},
+          {"next_due_ms", next.next_due_ms ? json(*next.next_due_ms) : json(nullptr)},
+          {"daily_set", set},
+          {"lessons_answered", progress.size()},
+          {"lessons_in_pack", pack->ids().size()},
+          {"pack", {{"name", active->name}, {"version", active->version}, {"from", active->from}}}};
+      if (const auto refused = s.pack_refusal(active->name))
+        j["pack"]["refused"] = {{"version", refused->version}, {"reason", refused->reason}};
       std::printf("%s\n", j.dump(2, ' ', false, json::error_handler_t::replace).c_str());
       return 0;
     }
@@ -239,33 +278,130 @@ int command_training_next(const TrainingNextOptions& o) {
 
 int command_training_answer(const TrainingNextOptions& o, const std::string& lesson_id,
                             bool correct, bool sure) {
-  const auto pack = load_pack(o.pack_dir);
-  if (!pack) return 1;
-  const core::Lesson* lesson = pack->find(lesson_id, o.language);
-  if (!lesson)
-    return fail("no lesson \"" + lesson_id + "\" in " + o.pack_dir +
-                " (kiosk training next --staff ID --json lists what is due)");
   const std::int64_t now = o.at_ms.value_or(wall_clock_ms());
   const auto rules = local_rules(now);
   try {
     store::Store s(o.db);
-    auto progress = s.training_progress(o.staff);
-    const auto p =
-        core::record_answer(progress[lesson_id], lesson->version, {correct, sure}, now, rules);
-    // The answer goes to head office (its training report) through the outbox, in the same
-    // transaction as the progress it changed.
-    const sync::protocol::TrainingAnswered answered{o.staff, lesson_id, lesson->version,
-                                                    correct, sure,      now};
-    if (auto why = sync::protocol::check_body("training.answered", body_of(answered)))
-      return fail(*why);
-    s.save_training_progress(
-        o.staff, lesson_id, p,
-        store::NewEvent{"training.answered", lesson_id, sync::protocol::body_of(answered)}, now);
+    const auto active = load_pack(s, o.pack_dir);
+    if (!active) return 1;
+    const core::Lesson* lesson = active->pack.find(lesson_id, o.language);
+    if (!lesson)
+      return fail("no lesson \"" + lesson_id + "\" in the " + active->from + " pack " +
+                  active->name + " (kiosk training next --staff ID --json lists what is due)");
+    auto recorded = record_training_answer(s, *lesson, o.staff, correct, sure, now);
+    if (!recorded) return fail(recorded.error());
+    const core::LessonProgress& p = recorded.value();
     const auto days = core::local_day(p.due_ms, rules.utc_offset_minutes) -
                       core::local_day(now, rules.utc_offset_minutes);
     std::printf("Recorded for %s: %s, %s and %s; box %d, back in %lld %s\n", o.staff.c_str(),
                 lesson_id.c_str(), correct ? "right" : "wrong", sure ? "sure" : "unsure", p.box,
                 static_cast<long long>(days), days == 1 ? "day" : "days");
+    return 0;
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+core::Result<core::LessonProgress> record_training_answer(store::Store& s,
+                                                          const core::Lesson& lesson,
+                                                          const std::string& staff, bool correct,
+                                                          bool sure, std::int64_t now) {
+  using R = core::Result<core::LessonProgress>;
+  const auto rules = local_training_rules(now);
+  auto progress = s.training_progress(staff);
+  const auto p =
+      core::record_answer(progress[lesson.id], lesson.version, {correct, sure}, now, rules);
+  // The answer goes to head office (its training report) through the outbox, in the same
+  // transaction as the progress it changed.
+  const sync::protocol::TrainingAnswered answered{staff,   lesson.id, lesson.version,
+                                                  correct, sure,      now};
+  const std::string body = sync::protocol::body_of(answered);
+  if (auto why = sync::protocol::check_body("training.answered", body)) return R::failure(*why);
+  s.save_training_progress(staff, lesson.id, p,
+                           store::NewEvent{"training.answered", lesson.id, body}, now);
+  return p;
+}
+
+core::Result<std::string> suggest_reply(store::Store& s, const std::string& mention_id,
+                                        const std::string& text, const std::string& staff,
+                                        std::int64_t now) {
+  using R = core::Result<std::string>;
+  if (!s.mention(mention_id))
+    return R::failure("no mention \"" + mention_id +
+                      "\" on this terminal (kiosk mentions lists them)");
+  const sync::protocol::ReplySuggested v{store::Store::make_id(), mention_id, text, staff, now};
+  const std::string body = sync::protocol::body_of(v);
+  if (auto why = sync::protocol::check_body("reply.suggested", body)) return R::failure(*why);
+  store::ReplySuggestion row;
+  row.id = v.suggestion_id;
+  row.mention_id = v.mention_id;
+  row.staff_id = v.staff_id;
+  row.text = v.text;
+  row.suggested_at_ms = now;
+  s.suggest_reply(row, store::NewEvent{"reply.suggested", mention_id, body});
+  return v.suggestion_id;
+}
+
+int command_reply(const ReplyOptions& o) {
+  if (o.text.empty()) return fail("--text must hold the reply as you would post it");
+  const std::int64_t now = wall_clock_ms();
+  try {
+    store::Store s(o.db);
+    const auto mention = s.mention(o.mention_id);
+    if (!mention)
+      return fail("no mention \"" + o.mention_id +
+                  "\" on this terminal (kiosk mentions lists them)");
+    // The coach first, as on the screen: the hints help; they never stop a suggestion.
+    core::EarlierReplies earlier;
+    for (const auto& r : s.reply_suggestions(std::nullopt))
+      earlier.add(r.final_text.empty() ? r.text : r.final_text);
+    const auto report = core::coach_reply(o.text, mention->text, earlier);
+    const auto id = suggest_reply(s, o.mention_id, o.text, o.staff, now);
+    if (!id) return fail(id.error());
+    const sync::protocol::ReplySuggested v{id.value(), o.mention_id, o.text, o.staff, now};
+    if (o.json) {
+      json j = report_json(report);
+      j["suggestion_id"] = v.suggestion_id;
+      std::printf("%s\n", dump_line(j).c_str());
+    } else {
+      std::printf("Suggested reply %s queued for head office's approval (coach score %d%s)\n",
+                  v.suggestion_id.c_str(), report.score, report.generic ? ", reads generic" : "");
+      for (const auto& h : report.hints) std::printf("  hint: %s\n", h.text.c_str());
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+int command_replies(const std::string& db, bool as_json) {
+  try {
+    store::Store s(db);
+    const auto list = s.reply_suggestions(std::nullopt);
+    if (as_json) {
+      json array = json::array();
+      for (const auto& r : list)
+        array.push_back({{"id", r.id},
+                         {"mention_id", r.mention_id},
+                         {"staff_id", r.staff_id},
+                         {"text", r.text},
+                         {"suggested_at_ms", r.suggested_at_ms},
+                         {"outcome", r.outcome},
+                         {"final_text", r.final_text},
+                         {"comment", r.comment},
+                         {"decided_by", r.decided_by},
+                         {"decided_at_ms", r.decided_at_ms}});
+      std::printf("%s\n", array.dump(2, ' ', false, json::error_handler_t::replace).c_str());
+      return 0;
+    }
+    if (list.empty()) std::printf("No suggested replies yet.\n");
+    for (const auto& r : list) {
+      std::printf("%s  mention=%s  %s\n  \"%s\"\n", r.id.c_str(), r.mention_id.c_str(),
+                  r.outcome.c_str(), r.text.c_str());
+      if (r.outcome == "edited")
+        std::printf("  head office's version: \"%s\"\n", r.final_text.c_str());
+      if (!r.comment.empty()) std::printf("  %s: %s\n", r.decided_by.c_str(), r.comment.c_str());
+    }
     return 0;
   } catch (const std::exception& e) {
     return fail(e.what());

@@ -30,6 +30,9 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
   view.feed_total = store.mention_count();
   view.feed_first = std::clamp<std::int64_t>(window.first, 0, view.feed_total);
   const auto rows = store.feed_page(view.feed_first, window.count);
+  std::vector<std::string> ids;
+  for (const auto& row : rows) ids.push_back(row.mention.id);
+  const auto replies = store.latest_replies(ids);
   view.feed.reserve(rows.size());
   for (const auto& row : rows) {
     const core::Mention& m = row.mention;
@@ -44,6 +47,11 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
       card.escalation_severity = row.latest_escalation->severity;
       card.escalation_acknowledged_by = row.latest_escalation->acknowledged_by;
       card.escalation_not_accepted_reason = row.latest_escalation->not_accepted_reason;
+    }
+    if (const auto r = replies.find(m.id); r != replies.end()) {
+      card.reply_outcome = r->second.outcome;
+      card.reply_text = r->second.final_text;
+      card.reply_comment = r->second.comment;
     }
     view.feed.push_back(std::move(card));
   }

@@ -6,8 +6,10 @@
 #include <ctime>
 #include <deque>
 
+#include "kiosk/app/cli/triage_command.h"
 #include "kiosk/app/view/clock.h"
 #include "kiosk/app/view/ui_catalog.h"
+#include "kiosk/app/window/training_desk.h"
 #include "kiosk/app/window/window_loop.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/theme.h"
@@ -143,6 +145,22 @@ int run_window(const WindowAppOptions& options) {
       std::fprintf(stderr, "kiosk: %s\n", texts.error().c_str());
     }
   });
+  // Training: the category of each new mention comes from triage; without the lexicon the
+  // kiosk still trains, it only offers no contextual prompts (and says why on stderr).
+  auto lexicon = load_lexicon(options.assets_dir);
+  if (!lexicon)
+    std::fprintf(stderr, "kiosk: no contextual training prompts: %s\n", lexicon.error().c_str());
+  TrainingDesk training(options.pack_dir.empty() ? options.assets_dir + "/training/frontline-basics"
+                                                 : options.pack_dir,
+                        std::nullopt, options.language, lexicon ? &lexicon.value() : nullptr);
+  if (!options.staff_id.empty()) {
+    // Head office's record when the terminal has one; otherwise the id stands for the name.
+    core::StaffMember member{options.staff_id, options.staff_id, core::StaffRole::associate,
+                             options.language};
+    if (auto row = store->staff_member(options.staff_id)) member = row->member;
+    loop.start_session(member, wall_clock_ms());
+  }
+  loop.attach_training(&training);
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;

@@ -26,6 +26,10 @@ struct WindowAppOptions {
   // (wall clock, drawing as usual), for the idle lock and lockout timers.
   std::vector<std::string> taps;
   bool print_drawn_text = false;  // print the texts of the last frame (for tests)
+  // Who is tapped in, until staff tap-in fills it: their id (empty: nobody), and the
+  // training pack folder (default <assets>/training/frontline-basics).
+  std::string staff_id;
+  std::string pack_dir;
 };
 
 // Runs until the window closes (or the screenshot is written). Returns a process exit code;

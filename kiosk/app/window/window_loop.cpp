@@ -54,8 +54,9 @@ bool WindowLoop::refresh(std::int64_t now) {
       rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
     }
     ui::ViewState fresh = build_view_state(store_, rows);
-    fresh.action_error = action_error_;
     fresh.tapped_in = tapped_in_;
+    if (training_) training_->fill(store_, now, fresh);
+    fresh.action_error = action_error_;
     fresh.pin_feedback = pin_feedback_;
     show_sync_failure(fresh.sync, worker.last_error);
     view_counter_ = c;
@@ -69,6 +70,14 @@ bool WindowLoop::refresh(std::int64_t now) {
     view_.action_error = e.what();
     return changed;
   }
+}
+
+void WindowLoop::start_session(const core::StaffMember& member, std::int64_t now) {
+  tapped_in_ = member;
+  last_activity_ms_ = now;
+  if (on_session_change_) on_session_change_(tapped_in_);
+  view_counter_ = ~0ULL;
+  policy_.request_frame();
 }
 
 void WindowLoop::end_session() {
@@ -158,6 +167,11 @@ bool WindowLoop::turn() {
     apply_session_intents(intents, now_ms_());
     const auto effects = apply_intents(intents, store_, now_ms_(), request_sync_);
     if (!effects.error.empty() || action_error_.empty()) action_error_ = effects.error;
+    if (training_) {
+      const std::string error = training_->apply(intents, store_, now_ms_());
+      if (!error.empty()) action_error_ = error;
+      if (request_sync_) request_sync_();  // answers and replies go to head office soon
+    }
     view_.action_error = action_error_;
     view_counter_ = ~0ULL;  // rebuild next turn
     policy_.request_frame();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "kiosk/app/window/training_desk.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/model/intents.h"
 #include "kiosk/ui/model/view_state.h"
@@ -28,12 +29,18 @@ class WindowLoop {
     sync_status_ = std::move(status);
   }
 
+  // Training in the window (training_desk.h): fills the view's training part at each rebuild
+  // and applies the Training tab's and the reply dialog's intents.
+  void attach_training(TrainingDesk* desk) { training_ = desk; }
+
   // One turn; returns whether a frame was drawn.
   bool turn();
 
   // Shared-device mode: tap the person out after this long without a touch.
   void set_idle_lock_ms(std::int64_t ms) { idle_lock_ms_ = ms; }
   const std::optional<core::StaffMember>& tapped_in() const { return tapped_in_; }
+  // Taps this person in without the PIN pad (the window's --staff option for scripted runs).
+  void start_session(const core::StaffMember& member, std::int64_t now);
   // Called when someone taps in or the session ends (the app switches the screen texts to
   // the person's language and back).
   void on_session_change(std::function<void(const std::optional<core::StaffMember>&)> f) {
@@ -73,6 +80,7 @@ class WindowLoop {
   std::int64_t idle_lock_ms_ = core::kDefaultIdleLockMs;
   ui::PinFeedback pin_feedback_;
   std::function<void(const std::optional<core::StaffMember>&)> on_session_change_;
+  TrainingDesk* training_ = nullptr;
   int frames_drawn_ = 0;
 };
 

@@ -26,7 +26,28 @@ struct RequestTapIn {
 // Tap out: back to the anonymous read-only feed.
 struct RequestTapOut {};
 
-using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut>;
+// A quiz answered (or a lesson without a question marked "got it") on the Training tab.
+struct RequestTrainingAnswer {
+  std::string staff_id;
+  std::string lesson_id;
+  bool correct = false;
+  bool sure = false;
+};
+
+// The contextual prompt's banner: opened (the lesson shows) or "not now" (one tap).
+struct RequestOpenPrompt {};
+struct RequestDismissPrompt {};
+
+// A reply drafted on the card, sent to head office for approval.
+struct RequestSuggestReply {
+  std::string mention_id;
+  std::string text;
+  std::string staff_id;  // empty: nobody tapped in
+};
+
+using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut,
+                            RequestTrainingAnswer, RequestOpenPrompt, RequestDismissPrompt,
+                            RequestSuggestReply>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiosk/core/escalation.h"
@@ -24,7 +25,40 @@ struct MentionCard {
   std::optional<core::Severity> escalation_severity;
   std::string escalation_acknowledged_by;
   std::string escalation_not_accepted_reason;  // why head office refused it, when it did
+  // The newest reply staff suggested for it, and head office's outcome.
+  std::string reply_outcome;  // "", "pending", "approved", "edited", "rejected"
+  std::string reply_text;     // the approved text (the draft, or head office's edit)
+  std::string reply_comment;  // head office's words
   bool operator==(const MentionCard&) const = default;
+};
+
+// One lesson as the Training tab shows it (the tapped-in member's language).
+struct LessonView {
+  std::string id;
+  int version = 0;
+  std::string title;
+  std::string body;
+  std::string why_now;   // the scheduler's sentence: why this lesson is in the set
+  int seconds = 0;       // reading time
+  std::string question;  // empty: no quiz
+  std::vector<std::pair<char, std::string>> choices;  // ('a', "text")
+  char answer = 0;
+  std::string answer_why;
+  bool operator==(const LessonView&) const = default;
+};
+
+struct TrainingView {
+  bool available = false;             // a pack is loaded and someone is tapped in
+  std::string problem;                // why training is not available (no pack, nobody tapped in)
+  std::vector<LessonView> daily_set;  // still to take today, in the scheduler's order
+  int done_today = 0;                 // lessons answered today
+  // The contextual prompt on screen: a lesson offered because of a new mention or
+  // escalation; empty lesson id when none.
+  std::string prompt_lesson_id;
+  std::string prompt_title;
+  std::string prompt_category;              // the category's catalog key suffix, e.g. "wait_time"
+  std::optional<LessonView> prompt_lesson;  // to open it from the banner
+  bool operator==(const TrainingView&) const = default;
 };
 
 struct SyncStatus {
@@ -69,6 +103,7 @@ struct ViewState {
   std::optional<core::StaffMember> tapped_in;
   std::vector<StaffChoice> staff;
   PinFeedback pin_feedback;
+  TrainingView training;
   std::string
       action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
   // The app redraws an idle kiosk only when the view it would draw differs.

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -18,6 +19,8 @@
 
 #include "kiosk/core/staff.h"
 #include "kiosk/core/time_format.h"
+#include "kiosk/core/training_pack.h"
+#include "kiosk/core/utf8.h"
 #include "sync/hq/api/admin.h"
 #include "sync/hq/api/ladder.h"
 #include "sync/hq/api/report.h"
@@ -78,7 +81,12 @@ struct Options {
   std::string staff_name;
   std::string role;
   std::string language = "en";
-  std::string pin_file;  // empty: the PIN is read from stdin
+  std::string pin_file;       // empty: the PIN is read from stdin
+  std::string pack_dir;       // training publish
+  std::string pack_name;      // training publish --name
+  std::string suggestion_id;  // replies approve|edit|reject
+  std::string comment;
+  std::string pending_only;  // replies list --state
 };
 
 // The webhook's shared secret from its file: the first line, at least 16 characters.
@@ -424,6 +432,173 @@ int training_report_cmd(const Options& o, const Io& io) {
   for (const auto& [k, f] : r.by_lesson) line(k, f);
   io.out << "by member of staff (store/staff)\n";
   for (const auto& [k, f] : r.by_staff) line(k, f);
+  return 0;
+}
+
+std::string normalized_id(std::string id);
+
+// Every regular file of the pack's folder, by name; a failure when it cannot be read.
+core::Result<std::vector<core::PackFile>> read_pack_folder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  using R = core::Result<std::vector<core::PackFile>>;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return R::failure(dir + " is not a folder: give the pack's folder, e.g. " +
+                      "assets/training/frontline-basics");
+  std::vector<core::PackFile> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    if (!in) return R::failure("cannot read " + e.path().string() + ": check its permissions");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    files.push_back({e.path().filename().string(), ss.str()});
+  }
+  if (ec) return R::failure("cannot list " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return files;
+}
+
+int training_publish(const Options& o, const Io& io) {
+  namespace fs = std::filesystem;
+  auto files = read_pack_folder(o.pack_dir);
+  if (!files) return io.fail(files.error());
+  std::string name = o.pack_name;
+  if (name.empty()) name = fs::path(o.pack_dir).lexically_normal().filename().string();
+  if (name.empty()) name = fs::absolute(o.pack_dir).lexically_normal().parent_path().filename();
+  // The same check a kiosk makes before it takes the pack: one problem anywhere and nothing
+  // is published, so stores keep the version they have.
+  const auto check = core::check_pack(files.value());
+  const std::string prefix = (fs::path(o.pack_dir) / "").string();
+  for (const auto& p : check.problems) {
+    auto shown = p;
+    if (shown.file != "(pack)") shown.file = prefix + shown.file;
+    io.err << core::format_problem(shown) << "\n";
+  }
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto before = db->training_packs();
+  if (!before) return io.fail(before.error());
+  std::string kept = "no pack of that name was published before";
+  for (const auto& p : before.value())
+    if (p.pack == name) kept = "stores keep version " + std::to_string(p.version);
+  if (!check.ok())
+    return io.fail(std::to_string(check.problems.size()) + " problems in " + o.pack_dir +
+                   "; the pack is rejected whole and nothing was published (" + kept + ")");
+  protocol::TrainingPackChange pack{name, 0, 0, {}};
+  std::size_t bytes = 0;
+  for (const auto& f : files.value()) {
+    if (f.name.size() < 7 || f.name.substr(f.name.size() - 7) != ".lesson") continue;
+    bytes += f.content.size();
+    pack.files.push_back({f.name, f.content});
+  }
+  if (bytes > protocol::kMaxPackBytes)
+    return io.fail("the pack's lessons hold " + protocol::group_thousands(bytes) +
+                   " bytes, more than the " + protocol::group_thousands(protocol::kMaxPackBytes) +
+                   " one sync answer carries; split it into two packs (" + kept + ")");
+  const int lessons = static_cast<int>(check.pack.ids().size());
+  auto published = db->publish_training_pack(pack, lessons, system_now_ms());
+  if (!published) return io.fail(published.error());
+  io.out << "published " << name << " version " << published->version << " (" << lessons
+         << " lessons, " << pack.files.size() << " files) to " << published->stores
+         << " stores; each terminal takes it on its next sync\n";
+  return 0;
+}
+
+int training_packs_cmd(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto packs = db->training_packs();
+  if (!packs) return io.fail(packs.error());
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& p : packs.value())
+      array.push_back({{"pack", p.pack},
+                       {"version", p.version},
+                       {"published_at_ms", p.published_at_ms},
+                       {"lessons", p.lessons}});
+    io.out << array.dump(2) << "\n";
+    return 0;
+  }
+  if (packs->empty()) io.out << "no training pack published yet (terminals use their own)\n";
+  for (const auto& p : packs.value())
+    io.out << p.pack << "  version " << p.version << "  " << p.lessons << " lessons  published "
+           << core::utc_minute(p.published_at_ms) << "\n";
+  return 0;
+}
+
+nlohmann::json reply_json(const StoredReplySuggestion& r) {
+  return {{"id", r.suggestion.suggestion_id},
+          {"store_id", r.store_id},
+          {"terminal_id", r.terminal_id},
+          {"mention_id", r.suggestion.mention_id},
+          {"staff_id", r.suggestion.staff_id},
+          {"text", r.suggestion.text},
+          {"suggested_at_ms", r.suggestion.suggested_at_ms},
+          {"outcome", r.outcome},
+          {"final_text", r.final_text},
+          {"comment", r.comment},
+          {"decided_by", r.decided_by},
+          {"decided_at_ms", r.decided_at_ms}};
+}
+
+int replies_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  std::optional<std::string> store;
+  if (!o.store_id.empty()) store = o.store_id;
+  auto list = db->reply_suggestions(store);
+  if (!list) return io.fail(list.error());
+  std::vector<StoredReplySuggestion> shown;
+  for (auto& r : list.value())
+    if (o.pending_only.empty() || r.outcome == o.pending_only) shown.push_back(std::move(r));
+  if (o.json) {
+    auto array = nlohmann::json::array();
+    for (const auto& r : shown) array.push_back(reply_json(r));
+    io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (shown.empty()) io.out << "no suggested replies\n";
+  for (const auto& r : shown) {
+    io.out << r.suggestion.suggestion_id << "  store=" << r.store_id
+           << "  mention=" << r.suggestion.mention_id << "  " << r.outcome;
+    if (!r.suggestion.staff_id.empty()) io.out << "  by " << r.suggestion.staff_id;
+    io.out << "\n  \"" << r.suggestion.text << "\"\n";
+    if (r.outcome == "edited") io.out << "  edited to: \"" << r.final_text << "\"\n";
+    if (!r.comment.empty()) io.out << "  comment (" << r.decided_by << "): " << r.comment << "\n";
+  }
+  return 0;
+}
+
+int replies_decide(const Options& o, const Io& io, const std::string& outcome) {
+  if (outcome == "edited") {
+    if (o.text.empty()) return io.fail("--text must hold the reply as head office wants it");
+    if (!core::is_valid_utf8(o.text)) return io.fail("--text is not valid UTF-8");
+    if (o.text.size() > protocol::kMaxReplyChars * 4)
+      return io.fail("--text is longer than " +
+                     protocol::group_thousands(protocol::kMaxReplyChars) + " characters");
+  }
+  if (outcome == "rejected" && o.comment.empty())
+    return io.fail("say why with --comment, so the store learns from it");
+  if (auto bad = protocol::check_escalation_note(o.comment)) return io.fail("--comment: " + *bad);
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  const auto id = normalized_id(o.suggestion_id);
+  std::string text = o.text;
+  if (outcome == "approved") {
+    auto list = db->reply_suggestions(std::nullopt);
+    if (!list) return io.fail(list.error());
+    for (const auto& r : list.value())
+      if (r.suggestion.suggestion_id == id) text = r.suggestion.text;
+  }
+  auto r = db->decide_reply(id, outcome, text, o.comment, o.by, system_now_ms());
+  if (!r) return io.fail(r.error());
+  if (!r.value())
+    return io.fail("there is no suggested reply " + o.suggestion_id +
+                   "; kiosk-hq replies list shows them");
+  io.out << "reply " << id << " " << outcome << "; store " << r.value()->store_id
+         << " sees it on its next sync\n";
   return 0;
 }
 
@@ -1029,6 +1204,44 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "report",
       "Answers, accuracy and confidence per store, lesson and member of staff (from the "
       "training.answered events terminals sent)");
+  auto* training_publish_sub = training->add_subcommand(
+      "publish",
+      "Check a lesson pack folder and send it to every store through the sync; a pack with any "
+      "problem (printed as file:line) is rejected whole and stores keep the one they have");
+  add_db(*training_publish_sub, o);
+  training_publish_sub->add_option("dir", o.pack_dir, "The pack's folder of .lesson files")
+      ->required();
+  training_publish_sub->add_option("--name", o.pack_name,
+                                   "The pack's name (default: the folder's name)");
+  auto* training_packs_sub =
+      training->add_subcommand("packs", "The newest published version of each pack");
+  add_db(*training_packs_sub, o);
+  training_packs_sub->add_flag("--json", o.json, "Machine-readable output");
+
+  auto* replies = app.add_subcommand("replies", "Replies staff drafted at the counter for approval")
+                      ->require_subcommand(1);
+  auto* replies_list_sub = replies->add_subcommand("list", "Suggested replies, oldest first");
+  add_db(*replies_list_sub, o);
+  replies_list_sub->add_option("--store", o.store_id, "Only this store");
+  replies_list_sub
+      ->add_option("--state", o.pending_only, "Only pending, approved, edited or rejected ones")
+      ->check(CLI::IsMember({"pending", "approved", "edited", "rejected"}));
+  replies_list_sub->add_flag("--json", o.json, "Machine-readable output");
+  auto* replies_approve_sub =
+      replies->add_subcommand("approve", "Approve a suggested reply as written");
+  auto* replies_edit_sub =
+      replies->add_subcommand("edit", "Approve a suggested reply with head office's changes");
+  auto* replies_reject_sub =
+      replies->add_subcommand("reject", "Reject a suggested reply (--comment says why)");
+  for (auto* cmd : {replies_approve_sub, replies_edit_sub, replies_reject_sub}) {
+    add_db(*cmd, o);
+    cmd->add_option("--id", o.suggestion_id, "Suggestion id (see replies list)")->required();
+    cmd->add_option("--comment", o.comment, "Words for the store, shown on the card");
+    cmd->add_option("--by", o.by, "Who at head office, shown on the card")->capture_default_str();
+  }
+  replies_edit_sub->add_option("--text", o.text, "The reply as head office wants it posted")
+      ->required();
+
   auto* praise =
       app.add_subcommand("praise", "Praise staff shared from the counter")->require_subcommand(1);
   auto* praise_list_sub = praise->add_subcommand("list", "Praise shared, oldest first");
@@ -1103,6 +1316,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*count_cmd) return events_count(o, io);
   if (*ingest_cmd) return sources::ingest_source_file(o.source, o.file, out, err, "kiosk-hq");
   if (*training_report_sub) return training_report_cmd(o, io);
+  if (*training_publish_sub) return training_publish(o, io);
+  if (*training_packs_sub) return training_packs_cmd(o, io);
+  if (*replies_list_sub) return replies_list(o, io);
+  if (*replies_approve_sub) return replies_decide(o, io, "approved");
+  if (*replies_edit_sub) return replies_decide(o, io, "edited");
+  if (*replies_reject_sub) return replies_decide(o, io, "rejected");
   if (*praise_list_sub) return praise_list(o, io);
   if (*staff_add_cmd) return staff_add(o, io);
   if (*staff_disable_cmd) return staff_disable(o, io);

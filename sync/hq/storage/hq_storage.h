@@ -136,6 +136,27 @@ struct StoredStaffLockout {
   protocol::StaffLockout lockout;
 };
 
+// [training packs] One publication of a lesson pack (the files are in the change it made).
+struct PublishedPack {
+  std::string pack;
+  std::int64_t version = 0;  // 1, 2, ... per pack name, given at publication
+  std::int64_t published_at_ms = 0;
+  int lessons = 0;  // lesson ids in it
+  int stores = 0;   // changefeeds it was appended to (publish only)
+};
+
+// [replies] A reply.suggested event and what head office decided about it.
+struct StoredReplySuggestion {
+  std::string store_id;
+  std::string terminal_id;
+  protocol::ReplySuggested suggestion;
+  std::string outcome = "pending";  // or "approved", "edited", "rejected"
+  std::string final_text;           // the approved or edited reply
+  std::string comment;
+  std::string decided_by;
+  std::int64_t decided_at_ms = 0;
+};
+
 // [ladder] An unresolved escalation with its store's policy file, for the ladder to evaluate.
 struct LadderCandidate {
   StoredEscalation stored;
@@ -274,6 +295,25 @@ class HqStorage {
   virtual Result<std::optional<StoredEscalation>> reassign_escalation(
       const std::string& escalation_id, const std::string& holder, const std::string& by,
       std::int64_t now_ms);
+
+  // [training packs] Stores a pack already checked by the caller (core::check_pack) as the
+  // next version of its name, and appends it, whole, as a "training_pack" change to every
+  // store's changefeed in the same transaction. A store added later gets the newest version
+  // of each pack when it is added.
+  virtual Result<PublishedPack> publish_training_pack(const protocol::TrainingPackChange& pack,
+                                                      int lessons, std::int64_t now_ms) = 0;
+  // The newest version of each pack, by name.
+  virtual Result<std::vector<PublishedPack>> training_packs() = 0;
+
+  // [replies] Suggested replies, oldest first; all stores when empty.
+  virtual Result<std::vector<StoredReplySuggestion>> reply_suggestions(
+      const std::optional<std::string>& store_id) = 0;
+  // Decides a pending suggestion ("approved", "edited" with text, or "rejected") and appends
+  // a "reply_outcome" change to its store's changefeed. Empty when the id is unknown; a
+  // failure when it was already decided (nothing changes).
+  virtual Result<std::optional<StoredReplySuggestion>> decide_reply(
+      const std::string& suggestion_id, const std::string& outcome, const std::string& text,
+      const std::string& comment, const std::string& by, std::int64_t now_ms) = 0;
 
   // [ladder] Not pure, so a backend without them still builds; it says it cannot.
   // The store's policy file (already checked by the caller); replaces the one before.

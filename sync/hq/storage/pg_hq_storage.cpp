@@ -153,6 +153,33 @@ CREATE TABLE staff_lockouts (
 );
 CREATE INDEX staff_lockouts_by_store ON staff_lockouts(store_id, locked_at_ms);
 )sql",
+    // 4: training packs and suggested replies, as SQLite's migration 8.
+    R"sql(
+CREATE TABLE training_packs (
+  pack            TEXT NOT NULL,
+  version         BIGINT NOT NULL,
+  published_at_ms BIGINT NOT NULL,
+  lessons         BIGINT NOT NULL,
+  payload         TEXT NOT NULL,
+  PRIMARY KEY (pack, version)
+);
+CREATE TABLE reply_suggestions (
+  id              TEXT PRIMARY KEY,
+  event_id        TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  store_id        TEXT NOT NULL,
+  terminal_id     TEXT NOT NULL,
+  mention_id      TEXT NOT NULL,
+  staff_id        TEXT NOT NULL,
+  text            TEXT NOT NULL,
+  suggested_at_ms BIGINT NOT NULL,
+  outcome         TEXT NOT NULL DEFAULT 'pending',
+  final_text      TEXT NOT NULL DEFAULT '',
+  comment         TEXT NOT NULL DEFAULT '',
+  decided_by      TEXT NOT NULL DEFAULT '',
+  decided_at_ms   BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX reply_suggestions_by_store ON reply_suggestions(store_id, suggested_at_ms);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -340,6 +367,32 @@ void append_change(PGconn* db, const std::string& store_id, const char* kind,
 void append_escalation_change(PGconn* db, const StoredEscalation& e, std::int64_t now_ms) {
   append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
                 now_ms);
+}
+
+// A new store's changefeed starts with the newest version of each published pack.
+void append_newest_packs(PGconn* db, const std::string& store_id, std::int64_t now_ms) {
+  Rows packs = q(db,
+                 "SELECT DISTINCT ON (pack) pack, payload FROM training_packs "
+                 "ORDER BY pack, version DESC");
+  for (int i = 0; i < packs.size(); ++i)
+    append_change(db, store_id, "training_pack", packs.text(i, 0), packs.text(i, 1), now_ms);
+}
+
+constexpr const char* kReplyColumns =
+    "store_id, terminal_id, id, mention_id, text, staff_id, suggested_at_ms, outcome, "
+    "final_text, comment, decided_by, decided_at_ms";
+
+StoredReplySuggestion reply_from_row(const Rows& s, int i) {
+  StoredReplySuggestion r;
+  r.store_id = s.text(i, 0);
+  r.terminal_id = s.text(i, 1);
+  r.suggestion = {s.text(i, 2), s.text(i, 3), s.text(i, 4), s.text(i, 5), s.integer(i, 6)};
+  r.outcome = s.text(i, 7);
+  r.final_text = s.text(i, 8);
+  r.comment = s.text(i, 9);
+  r.decided_by = s.text(i, 10);
+  r.decided_at_ms = s.integer(i, 11);
+  return r;
 }
 
 // Locks the store's row against other writers of its changefeed (but not against enrollment,
@@ -583,6 +636,7 @@ Result<AddStoreOutcome> PgHqStorage::add_store(const Store& store) {
     Rows added = q(db, "INSERT INTO stores (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
                    store.id, store.name);
     if (added.affected() == 1) {
+      append_newest_packs(db, store.id, 0);
       tx.commit();
       return AddStoreOutcome::created;
     }
@@ -874,6 +928,27 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         out.acked.push_back(event.id);
         continue;
       }
+      if (event.kind == "reply.suggested") {
+        const auto v = protocol::read_reply_suggested(event.body);
+        if (!v) throw DbError{"a reply.suggested event passed its contract but did not read", {}};
+        if (!mention_known(v->mention_id)) {
+          reject("Head office has no mention \"" + v->mention_id + "\" at this store to reply to.");
+          continue;
+        }
+        Rows added = q(db,
+                       "INSERT INTO reply_suggestions (id, event_id, store_id, terminal_id, "
+                       "mention_id, staff_id, text, suggested_at_ms) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+                       v->suggestion_id, event.id, terminal.store_id, terminal.terminal_id,
+                       v->mention_id, v->staff_id, v->text, v->suggested_at_ms);
+        if (added.affected() == 0) {
+          reject("the suggestion id " + v->suggestion_id +
+                 " was already used; the terminal must make a new one");
+          continue;
+        }
+        out.acked.push_back(event.id);
+        continue;
+      }
       const auto other_store = [&] {
         reject("escalation " + event.escalation.id +
                " belongs to another store; head office will not move it");
@@ -1146,6 +1221,66 @@ Result<std::vector<StoredStaff>> PgHqStorage::list_staff(
   });
 }
 
+// [SECTION] training packs and replies
+
+Result<PublishedPack> PgHqStorage::publish_training_pack(const protocol::TrainingPackChange& pack,
+                                                         int lessons, std::int64_t now_ms) {
+  return with_connection<PublishedPack>([&](PGconn* db) -> Result<PublishedPack> {
+    Transaction tx(db);
+    // One publisher of a pack at a time: the version is read, then written.
+    q(db, "SELECT pg_advisory_xact_lock(hashtext('training_pack:' || $1))", pack.pack);
+    PublishedPack out{pack.pack, 1, now_ms, lessons, 0};
+    out.version =
+        q(db, "SELECT coalesce(max(version), 0) + 1 FROM training_packs WHERE pack = $1", pack.pack)
+            .integer(0, 0);
+    protocol::TrainingPackChange stored = pack;
+    stored.version = out.version;
+    stored.published_at_ms = now_ms;
+    const std::string payload = protocol::body_of(stored);
+    q(db,
+      "INSERT INTO training_packs (pack, version, published_at_ms, lessons, payload) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      pack.pack, out.version, now_ms, std::int64_t{lessons}, payload);
+    Rows stores = q(db, "SELECT id FROM stores ORDER BY id");
+    for (int i = 0; i < stores.size(); ++i) {
+      append_change(db, stores.text(i, 0), "training_pack", pack.pack, payload, now_ms);
+      ++out.stores;
+    }
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<PublishedPack>> PgHqStorage::training_packs() {
+  using T = std::vector<PublishedPack>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               "SELECT DISTINCT ON (pack) pack, version, published_at_ms, lessons "
+               "FROM training_packs ORDER BY pack, version DESC");
+    T out;
+    for (int i = 0; i < r.size(); ++i)
+      out.push_back(
+          {r.text(i, 0), r.integer(i, 1), r.integer(i, 2), static_cast<int>(r.integer(i, 3)), 0});
+    return out;
+  });
+}
+
+Result<std::vector<StoredReplySuggestion>> PgHqStorage::reply_suggestions(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredReplySuggestion>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               (std::string("SELECT ") + kReplyColumns +
+                " FROM reply_suggestions WHERE $1 = '' OR store_id = $1 "
+                "ORDER BY suggested_at_ms, id")
+                   .c_str(),
+               store_id.value_or(""));
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(reply_from_row(r, i));
+    return out;
+  });
+}
+
 Result<std::vector<StoredStaffLockout>> PgHqStorage::staff_lockouts(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredStaffLockout>;
@@ -1162,6 +1297,41 @@ Result<std::vector<StoredStaffLockout>> PgHqStorage::staff_lockouts(
                                             static_cast<int>(r.integer(i, 4)), r.integer(i, 5),
                                             r.integer(i, 6)}});
     return out;
+  });
+}
+
+Result<std::optional<StoredReplySuggestion>> PgHqStorage::decide_reply(
+    const std::string& suggestion_id, const std::string& outcome, const std::string& text,
+    const std::string& comment, const std::string& by, std::int64_t now_ms) {
+  using T = std::optional<StoredReplySuggestion>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    Rows found = q(db,
+                   (std::string("SELECT ") + kReplyColumns +
+                    " FROM reply_suggestions WHERE id = $1 FOR UPDATE")
+                       .c_str(),
+                   suggestion_id);
+    if (found.empty()) return T{};
+    StoredReplySuggestion r = reply_from_row(found, 0);
+    if (r.outcome != "pending")
+      return Result<T>::failure("suggestion " + suggestion_id + " was already " + r.outcome +
+                                " by " + r.decided_by + "; nothing was changed");
+    r.outcome = outcome;
+    r.final_text = outcome == "rejected" ? std::string() : text;
+    r.comment = comment;
+    r.decided_by = by;
+    r.decided_at_ms = now_ms;
+    q(db,
+      "UPDATE reply_suggestions SET outcome = $1, final_text = $2, comment = $3, "
+      "decided_by = $4, decided_at_ms = $5 WHERE id = $6",
+      r.outcome, r.final_text, r.comment, r.decided_by, now_ms, suggestion_id);
+    append_change(
+        db, r.store_id, "reply_outcome", suggestion_id,
+        protocol::body_of(protocol::ReplyOutcome{suggestion_id, r.suggestion.mention_id, r.outcome,
+                                                 r.final_text, r.comment, r.decided_by, now_ms}),
+        now_ms);
+    tx.commit();
+    return T{std::move(r)};
   });
 }
 

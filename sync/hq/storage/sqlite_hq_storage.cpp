@@ -214,6 +214,34 @@ CREATE TABLE staff_lockouts (
 );
 CREATE INDEX staff_lockouts_by_store ON staff_lockouts(store_id, locked_at_ms);
 )sql",
+    // 8: training packs head office published (docs/training.md) and replies staff
+    // suggested for approval.
+    R"sql(
+CREATE TABLE training_packs (
+  pack            TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  published_at_ms INTEGER NOT NULL,
+  lessons         INTEGER NOT NULL,
+  payload         TEXT NOT NULL,
+  PRIMARY KEY (pack, version)
+);
+CREATE TABLE reply_suggestions (
+  id              TEXT PRIMARY KEY,
+  event_id        TEXT NOT NULL REFERENCES events(id),
+  store_id        TEXT NOT NULL,
+  terminal_id     TEXT NOT NULL,
+  mention_id      TEXT NOT NULL,
+  staff_id        TEXT NOT NULL,
+  text            TEXT NOT NULL,
+  suggested_at_ms INTEGER NOT NULL,
+  outcome         TEXT NOT NULL DEFAULT 'pending',
+  final_text      TEXT NOT NULL DEFAULT '',
+  comment         TEXT NOT NULL DEFAULT '',
+  decided_by      TEXT NOT NULL DEFAULT '',
+  decided_at_ms   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX reply_suggestions_by_store ON reply_suggestions(store_id, suggested_at_ms);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -358,6 +386,32 @@ void append_staff_change(Database& db, const StoredStaff& s, std::int64_t now_ms
   append_change(db, s.store_id, "staff", s.record.member.id, staff_payload(s.record), now_ms);
 }
 
+// A new store's changefeed starts with the newest version of each published pack.
+void append_newest_packs(Database& db, const std::string& store_id, std::int64_t now_ms) {
+  Stmt packs(db,
+             "SELECT p.pack, p.payload FROM training_packs p WHERE p.version = "
+             "(SELECT max(version) FROM training_packs WHERE pack = p.pack) ORDER BY p.pack");
+  while (packs.step())
+    append_change(db, store_id, "training_pack", packs.text(0), packs.text(1), now_ms);
+}
+
+constexpr const char* kReplyColumns =
+    "store_id, terminal_id, id, mention_id, text, staff_id, suggested_at_ms, outcome, "
+    "final_text, comment, decided_by, decided_at_ms";
+
+StoredReplySuggestion reply_from_row(const Stmt& s) {
+  StoredReplySuggestion r;
+  r.store_id = s.text(0);
+  r.terminal_id = s.text(1);
+  r.suggestion = {s.text(2), s.text(3), s.text(4), s.text(5), s.integer(6)};
+  r.outcome = s.text(7);
+  r.final_text = s.text(8);
+  r.comment = s.text(9);
+  r.decided_by = s.text(10);
+  r.decided_at_ms = s.integer(11);
+  return r;
+}
+
 bool store_exists(Database& db, const std::string& store_id) {
   Stmt s(db, "SELECT 1 FROM stores WHERE id = ?", store_id);
   return s.step();
@@ -491,6 +545,7 @@ Result<AddStoreOutcome> SqliteHqStorage::add_store(const Store& store) {
       return find.text(0) == store.name ? AddStoreOutcome::already_existed
                                         : AddStoreOutcome::name_differs;
     Stmt(db, "INSERT INTO stores (id, name) VALUES (?, ?)", store.id, store.name).run();
+    append_newest_packs(db, store.id, 0);
     tx.commit();
     return AddStoreOutcome::created;
   });
@@ -790,6 +845,29 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
              event.id, terminal.store_id, terminal.terminal_id, v->staff_id,
              std::int64_t{v->failed_attempts}, std::int64_t{v->lockout_number}, v->locked_for_ms,
              v->locked_at_ms)
+            .run();
+        continue;
+      }
+      if (event.kind == "reply.suggested") {
+        const auto v = protocol::read_reply_suggested(event.body);
+        if (!v) throw DbError(0, "a reply.suggested event passed its contract but did not read");
+        if (!mention_known(v->mention_id)) {
+          out.rejected.push_back({event.id, "Head office has no mention \"" + v->mention_id +
+                                                "\" at this store to reply to."});
+          continue;
+        }
+        if (Stmt(db, "SELECT 1 FROM reply_suggestions WHERE id = ?", v->suggestion_id).step()) {
+          out.rejected.push_back({event.id, "the suggestion id " + v->suggestion_id +
+                                                " was already used; the terminal must make a new "
+                                                "one"});
+          continue;
+        }
+        record();
+        Stmt(db,
+             "INSERT INTO reply_suggestions (id, event_id, store_id, terminal_id, mention_id, "
+             "staff_id, text, suggested_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             v->suggestion_id, event.id, terminal.store_id, terminal.terminal_id, v->mention_id,
+             v->staff_id, v->text, v->suggested_at_ms)
             .run();
         continue;
       }
@@ -1216,6 +1294,106 @@ Result<std::vector<StoredPraise>> SqliteHqStorage::shared_praise(
       out.push_back({s.text(0), s.text(1),
                      protocol::PraiseShared{s.text(2), s.text(3), s.text(4), s.integer(5)}});
     return out;
+  });
+}
+
+// [SECTION] training packs and replies
+
+Result<PublishedPack> SqliteHqStorage::publish_training_pack(
+    const protocol::TrainingPackChange& pack, int lessons, std::int64_t now_ms) {
+  return with_connection<PublishedPack>([&](Database& db) -> Result<PublishedPack> {
+    Transaction tx(db, true);
+    PublishedPack out{pack.pack, 1, now_ms, lessons, 0};
+    {
+      Stmt v(db, "SELECT coalesce(max(version), 0) + 1 FROM training_packs WHERE pack = ?",
+             pack.pack);
+      v.step();
+      out.version = v.integer(0);
+    }
+    protocol::TrainingPackChange stored = pack;
+    stored.version = out.version;
+    stored.published_at_ms = now_ms;
+    const std::string payload = protocol::body_of(stored);
+    Stmt(db,
+         "INSERT INTO training_packs (pack, version, published_at_ms, lessons, payload) "
+         "VALUES (?, ?, ?, ?, ?)",
+         pack.pack, out.version, now_ms, std::int64_t{lessons}, payload)
+        .run();
+    Stmt stores(db, "SELECT id FROM stores ORDER BY id");
+    while (stores.step()) {
+      append_change(db, stores.text(0), "training_pack", pack.pack, payload, now_ms);
+      ++out.stores;
+    }
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<PublishedPack>> SqliteHqStorage::training_packs() {
+  using T = std::vector<PublishedPack>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    T out;
+    Stmt s(db,
+           "SELECT p.pack, p.version, p.published_at_ms, p.lessons FROM training_packs p "
+           "WHERE p.version = (SELECT max(version) FROM training_packs WHERE pack = p.pack) "
+           "ORDER BY p.pack");
+    while (s.step())
+      out.push_back({s.text(0), s.integer(1), s.integer(2), static_cast<int>(s.integer(3)), 0});
+    return out;
+  });
+}
+
+Result<std::vector<StoredReplySuggestion>> SqliteHqStorage::reply_suggestions(
+    const std::optional<std::string>& store_id) {
+  using T = std::vector<StoredReplySuggestion>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    T out;
+    Stmt s(db,
+           (std::string("SELECT ") + kReplyColumns +
+            " FROM reply_suggestions WHERE ?1 IS NULL OR store_id = ?1 "
+            "ORDER BY suggested_at_ms, id")
+               .c_str(),
+           store_id);
+    while (s.step()) out.push_back(reply_from_row(s));
+    return out;
+  });
+}
+
+Result<std::optional<StoredReplySuggestion>> SqliteHqStorage::decide_reply(
+    const std::string& suggestion_id, const std::string& outcome, const std::string& text,
+    const std::string& comment, const std::string& by, std::int64_t now_ms) {
+  using T = std::optional<StoredReplySuggestion>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredReplySuggestion> r;
+    {
+      Stmt s(
+          db,
+          (std::string("SELECT ") + kReplyColumns + " FROM reply_suggestions WHERE id = ?").c_str(),
+          suggestion_id);
+      if (!s.step()) return T{};
+      r = reply_from_row(s);
+    }
+    if (r->outcome != "pending")
+      return Result<T>::failure("suggestion " + suggestion_id + " was already " + r->outcome +
+                                " by " + r->decided_by + "; nothing was changed");
+    r->outcome = outcome;
+    r->final_text = outcome == "rejected" ? std::string() : text;
+    r->comment = comment;
+    r->decided_by = by;
+    r->decided_at_ms = now_ms;
+    Stmt(db,
+         "UPDATE reply_suggestions SET outcome = ?, final_text = ?, comment = ?, decided_by = ?, "
+         "decided_at_ms = ? WHERE id = ?",
+         r->outcome, r->final_text, r->comment, r->decided_by, now_ms, suggestion_id)
+        .run();
+    append_change(db, r->store_id, "reply_outcome", suggestion_id,
+                  protocol::body_of(protocol::ReplyOutcome{suggestion_id, r->suggestion.mention_id,
+                                                           r->outcome, r->final_text, r->comment,
+                                                           r->decided_by, now_ms}),
+                  now_ms);
+    tx.commit();
+    return T{std::move(*r)};
   });
 }
 

@@ -88,6 +88,14 @@ class SqliteHqStorage final : public HqStorage {
   Result<std::vector<StoredStaff>> list_staff(const std::optional<std::string>& store_id) override;
   Result<std::vector<StoredStaffLockout>> staff_lockouts(
       const std::optional<std::string>& store_id) override;
+  Result<PublishedPack> publish_training_pack(const protocol::TrainingPackChange& pack, int lessons,
+                                              std::int64_t now_ms) override;
+  Result<std::vector<PublishedPack>> training_packs() override;
+  Result<std::vector<StoredReplySuggestion>> reply_suggestions(
+      const std::optional<std::string>& store_id) override;
+  Result<std::optional<StoredReplySuggestion>> decide_reply(
+      const std::string& suggestion_id, const std::string& outcome, const std::string& text,
+      const std::string& comment, const std::string& by, std::int64_t now_ms) override;
   Result<std::vector<StoredPraise>> shared_praise(
       const std::optional<std::string>& store_id) override;
   Result<std::optional<StoredEscalation>> add_escalation_note(const std::string& escalation_id,
