@@ -72,7 +72,8 @@ core::Result<std::vector<ConnectorConfig>> parse_sources_config(
     };
     for (const auto& [field, value] : c.items())
       if (!value.is_string() && !value.is_number_integer() && !value.is_boolean())
-        return R::failure(where + ": \"" + field + "\" must be a text, a whole number or true/false");
+        return R::failure(where + ": \"" + field +
+                          "\" must be a text, a whole number or true/false");
     ConnectorConfig k;
     k.name = text("name").value_or("");
     if (k.name.empty() || k.name.size() > 64 ||
@@ -127,8 +128,7 @@ core::Result<std::vector<ConnectorConfig>> parse_sources_config(
       case Source::x:
         if (k.query.empty())
           return R::failure(who + ": \"query\" is required for " +
-                            std::string(source_name(k.source)) +
-                            " (a hashtag or search words)");
+                            std::string(source_name(k.source)) + " (a hashtag or search words)");
         k.needs_credential = k.source == Source::reddit || k.source == Source::x;
         break;
       case Source::rss:
@@ -179,8 +179,8 @@ PageRequest page_request(const ConnectorConfig& k, const std::string& since,
       }
       break;
     case Source::bluesky:
-      r.url = b + "/xrpc/app.bsky.feed.searchPosts?q=" + url_encode(k.query) +
-              "&sort=latest&limit=25";
+      r.url =
+          b + "/xrpc/app.bsky.feed.searchPosts?q=" + url_encode(k.query) + "&sort=latest&limit=25";
       if (!page_token.empty()) r.url += "&cursor=" + url_encode(page_token);
       break;
     case Source::reddit:
@@ -223,8 +223,7 @@ std::string next_page_token(const ConnectorConfig& k, const Page& page,
 }
 
 std::optional<std::int64_t> retry_after_ms(std::string_view retry_after,
-                                           std::string_view rate_limit_reset,
-                                           std::int64_t now_ms) {
+                                           std::string_view rate_limit_reset, std::int64_t now_ms) {
   constexpr std::int64_t kMaxWaitMs = 24LL * 3'600'000;
   if (!retry_after.empty()) {
     std::int64_t seconds = 0;
@@ -237,8 +236,8 @@ std::optional<std::int64_t> retry_after_ms(std::string_view retry_after,
   }
   if (!rate_limit_reset.empty()) {
     std::int64_t reset = 0;
-    const auto [p, ec] = std::from_chars(
-        rate_limit_reset.data(), rate_limit_reset.data() + rate_limit_reset.size(), reset);
+    const auto [p, ec] = std::from_chars(rate_limit_reset.data(),
+                                         rate_limit_reset.data() + rate_limit_reset.size(), reset);
     if (ec == std::errc() && reset > 0)
       return std::clamp(reset * 1000 - now_ms, std::int64_t{0}, kMaxWaitMs);
   }

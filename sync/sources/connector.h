@@ -24,8 +24,8 @@ struct ConnectorConfig {
   // A review page of one store: Google "accounts/1/locations/2", Yelp business id or alias,
   // Facebook page id. Also the review target the matcher looks up.
   std::string location;
-  std::string query;     // searches: Mastodon hashtag, Bluesky, Reddit and X query
-  std::string feed_url;  // rss: the feed's address
+  std::string query;           // searches: Mastodon hashtag, Bluesky, Reddit and X query
+  std::string feed_url;        // rss: the feed's address
   std::string credential;      // the token or API key, sent as Authorization: Bearer; never logged
   std::string credential_env;  // where the credential came from (for "set X" hints), or empty
   bool needs_credential = false;  // the source refuses requests without one
@@ -43,8 +43,8 @@ std::string default_base_url(Source source);
 // better, from the environment variable named by "token_env"; `getenv` is passed in (tests).
 // Errors name the connector and field.
 core::Result<std::vector<ConnectorConfig>> parse_sources_config(
-    std::string_view json, const std::function<std::optional<std::string>(const std::string&)>&
-                               getenv);
+    std::string_view json,
+    const std::function<std::optional<std::string>(const std::string&)>& getenv);
 
 struct PageRequest {
   std::string url;

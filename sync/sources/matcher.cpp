@@ -35,8 +35,8 @@ std::string words_of(std::string_view text) {
   }
   if (raw.back() != ' ') raw.push_back(' ');
   static const std::pair<const char*, const char*> kFold[] = {
-      {" street ", " st "}, {" avenue ", " ave "}, {" road ", " rd "},
-      {" boulevard ", " blvd "}, {" drive ", " dr "}, {" saint ", " st "}};
+      {" street ", " st "},      {" avenue ", " ave "}, {" road ", " rd "},
+      {" boulevard ", " blvd "}, {" drive ", " dr "},   {" saint ", " st "}};
   for (const auto& [from, to] : kFold) {
     for (auto at = raw.find(from); at != std::string::npos; at = raw.find(from, at + 1))
       raw.replace(at, std::strlen(from), to);
@@ -53,8 +53,8 @@ bool has_phrase(const std::string& words, const std::string& phrase) {
 std::string street_of(const std::string& address) {
   std::string first = address.substr(0, address.find(','));
   std::size_t i = 0;
-  while (i < first.size() && (std::isdigit(static_cast<unsigned char>(first[i])) ||
-                              first[i] == '-' || first[i] == ' '))
+  while (i < first.size() &&
+         (std::isdigit(static_cast<unsigned char>(first[i])) || first[i] == '-' || first[i] == ' '))
     ++i;
   return first.substr(i);
 }
@@ -66,7 +66,8 @@ core::Result<std::vector<std::string>> strings_of(const nlohmann::json& j, const
   if (!j.contains(field)) return out;
   const auto& v = j.at(field);
   if (!v.is_array())
-    return R::failure(std::string("\"") + field + "\" must be a list of texts, e.g. [\"a\", \"b\"]");
+    return R::failure(std::string("\"") + field +
+                      "\" must be a list of texts, e.g. [\"a\", \"b\"]");
   for (const auto& s : v) {
     if (!s.is_string() || s.get<std::string>().empty() || s.get<std::string>().size() > 200)
       return R::failure(std::string("\"") + field +
@@ -141,7 +142,7 @@ core::Result<StoreProfile> parse_store_profile(std::string_view json, const std:
 }
 
 std::string store_profile_json(const StoreProfile& p) {
-  nlohmann::json j{{"address", p.address}, {"street", p.street},       {"city", p.city},
+  nlohmann::json j{{"address", p.address},   {"street", p.street},     {"city", p.city},
                    {"radius_m", p.radius_m}, {"names", p.names},       {"nicknames", p.nicknames},
                    {"handles", p.handles},   {"hashtags", p.hashtags}, {"keywords", p.keywords}};
   if (p.lat) j["lat"] = *p.lat;
@@ -157,9 +158,9 @@ double distance_m(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = 3.14159265358979323846 / 180;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
 }
 

@@ -34,12 +34,12 @@ struct StoreProfile {
   std::string city;     // "Springfield"
   std::optional<double> lat = {};
   std::optional<double> lon = {};
-  double radius_m = 250;                // a geotag this close belongs to the store
-  std::vector<std::string> names;       // "Downtown", "Corner Market Downtown"
-  std::vector<std::string> nicknames;   // "the Elm St one"
-  std::vector<std::string> handles;     // "@cornerelm" (any source)
-  std::vector<std::string> hashtags;    // "#cornerelm"
-  std::vector<std::string> keywords;    // other words only this store's posts use
+  double radius_m = 250;               // a geotag this close belongs to the store
+  std::vector<std::string> names;      // "Downtown", "Corner Market Downtown"
+  std::vector<std::string> nicknames;  // "the Elm St one"
+  std::vector<std::string> handles;    // "@cornerelm" (any source)
+  std::vector<std::string> hashtags;   // "#cornerelm"
+  std::vector<std::string> keywords;   // other words only this store's posts use
   // Review-site location ids by source: google "accounts/1/locations/2", yelp business id or
   // alias, facebook page id.
   std::vector<std::pair<std::string, std::string>> location_ids;

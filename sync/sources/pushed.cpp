@@ -61,19 +61,19 @@ core::Result<PushedMention> from_json(const json& j) {
   m.text = clean_text(m.text.find('<') != std::string::npos ? html_to_text(m.text) : m.text);
   if (m.text.empty()) return R::failure("\"text\" has no words once markup is removed");
   if (j.contains("rating") && !j["rating"].is_null()) {
-    if (!j["rating"].is_number_integer() || j["rating"].get<int>() < 1 || j["rating"].get<int>() > 5)
+    if (!j["rating"].is_number_integer() || j["rating"].get<int>() < 1 ||
+        j["rating"].get<int>() > 5)
       return R::failure("\"rating\" must be a whole number of stars from 1 to 5");
     m.rating = j["rating"].get<int>();
   }
   if (j.contains("metrics") && !j["metrics"].is_null()) {
     const auto& x = j["metrics"];
     if (!x.is_object()) return R::failure("\"metrics\" must be an object");
-    for (const auto& [field, out] :
-         {std::pair<const char*, std::optional<std::int64_t>*>{"author_followers",
-                                                                &m.reach.author_followers},
-          {"likes", &m.reach.likes},
-          {"reposts", &m.reach.reposts},
-          {"replies", &m.reach.replies}}) {
+    for (const auto& [field, out] : {std::pair<const char*, std::optional<std::int64_t>*>{
+                                         "author_followers", &m.reach.author_followers},
+                                     {"likes", &m.reach.likes},
+                                     {"reposts", &m.reach.reposts},
+                                     {"replies", &m.reach.replies}}) {
       if (!x.contains(field)) continue;
       if (!x[field].is_number_integer() || x[field].get<std::int64_t>() < 0)
         return R::failure(std::string("\"metrics\".\"") + field +

@@ -152,9 +152,9 @@ PollReport SourcePoller::poll(const sources::ConnectorConfig& c) {
 
   bool failed = false;
   if (c.needs_credential && c.credential.empty()) {
-    fail("no credential: " +
-             (c.credential_env.empty() ? std::string("give it a \"token_env\" in the sources file")
-                                       : "set the environment variable " + c.credential_env),
+    fail("no credential: " + (c.credential_env.empty()
+                                  ? std::string("give it a \"token_env\" in the sources file")
+                                  : "set the environment variable " + c.credential_env),
          c.interval_ms);
     failed = true;
   }
@@ -199,8 +199,7 @@ PollReport SourcePoller::poll(const sources::ConnectorConfig& c) {
                                                 response.header("x-rate-limit-reset"), now);
       const std::int64_t wait_ms = wait ? std::max<std::int64_t>(*wait, 1000) : backoff_ms();
       fail("rate limited (" + std::to_string(status) + "); waiting " +
-               std::to_string((wait_ms + 999) / 1000) + " s" +
-               (wait ? " as the source asked" : ""),
+               std::to_string((wait_ms + 999) / 1000) + " s" + (wait ? " as the source asked" : ""),
            wait_ms);
       failed = true;
       break;
@@ -274,8 +273,7 @@ PollReport SourcePoller::poll(const sources::ConnectorConfig& c) {
     st.failures = 0;
     st.last_success_ms = now;
     st.next_poll_ms = now + c.interval_ms;
-    if (uses_since_id(c.source) && !newest.empty() &&
-        (completed || report.pages >= c.max_pages) &&
+    if (uses_since_id(c.source) && !newest.empty() && (completed || report.pages >= c.max_pages) &&
         (st.cursor.empty() || id_newer(newest, st.cursor)))
       st.cursor = newest;
   }

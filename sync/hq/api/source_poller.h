@@ -32,7 +32,7 @@ namespace kiosk::sync::hq {
 struct PollerOptions {
   std::string holder;  // this process in the lease rows, e.g. "host:1234:ab12"
   std::function<std::int64_t()> clock;
-  std::function<double()> random01;  // jitter for the backoff, [0, 1)
+  std::function<double()> random01;                  // jitter for the backoff, [0, 1)
   std::function<void(const std::string&)> log = {};  // one line per poll and per problem
   core::BackoffPolicy backoff = {30'000, 30 * 60'000};
   std::int64_t lease_ms = 10 * 60'000;  // a process that dies mid-poll holds it this long

@@ -75,10 +75,10 @@ bool route(const ApiRequest& r, Source& source, std::string& key) {
     key = p.substr(std::string("/api/v1/timelines/tag/").size());
     return source = Source::mastodon, true;
   }
-  if (p == "/xrpc/app.bsky.feed.searchPosts") return key = r.query_value("q"), source = Source::bluesky, true;
+  if (p == "/xrpc/app.bsky.feed.searchPosts")
+    return key = r.query_value("q"), source = Source::bluesky, true;
   if (p == "/search.json") return key = r.query_value("q"), source = Source::reddit, true;
-  if (p == "/2/tweets/search/recent")
-    return key = r.query_value("query"), source = Source::x, true;
+  if (p == "/2/tweets/search/recent") return key = r.query_value("query"), source = Source::x, true;
   return false;
 }
 
@@ -93,7 +93,8 @@ struct FakeSourceApiHandler {
     const int n = static_cast<int>(items.size());
     const auto slice = [&](int from, int count) {
       json list = json::array();
-      for (int i = from; i < std::min(n, from + count); ++i) list.push_back(item_json(items[static_cast<std::size_t>(i)]));
+      for (int i = from; i < std::min(n, from + count); ++i)
+        list.push_back(item_json(items[static_cast<std::size_t>(i)]));
       return list;
     };
     switch (f.source) {
@@ -108,14 +109,17 @@ struct FakeSourceApiHandler {
       case Source::yelp: {
         const int from = to_int(r.query_value("offset"), 0);
         const int size = std::min(f.page_size, to_int(r.query_value("limit"), 20));
-        out.body = dump(json{{"reviews", slice(from, size)}, {"total", n}, {"possible_languages", {"en"}}});
+        out.body = dump(
+            json{{"reviews", slice(from, size)}, {"total", n}, {"possible_languages", {"en"}}});
         break;
       }
       case Source::facebook: {
         const int from = to_int(r.query_value("after"), 0);
         const int size = std::min(f.page_size, to_int(r.query_value("limit"), 25));
         json body{{"data", slice(from, size)},
-                  {"paging", {{"cursors", {{"before", std::to_string(from)}, {"after", std::to_string(from + size)}}}}}};
+                  {"paging",
+                   {{"cursors",
+                     {{"before", std::to_string(from)}, {"after", std::to_string(from + size)}}}}}};
         if (from + size < n)
           body["paging"]["next"] = base + r.path + "?after=" + std::to_string(from + size);
         out.body = dump(body);
@@ -168,7 +172,9 @@ struct FakeSourceApiHandler {
           if (item.is_object() && item.contains("id") && item["id"].is_string())
             last = "t3_" + item["id"].get<std::string>();
         }
-        json data{{"children", children}, {"dist", children.size()}, {"before", nullptr},
+        json data{{"children", children},
+                  {"dist", children.size()},
+                  {"before", nullptr},
                   {"after", from + size < n && !last.empty() ? json(last) : json(nullptr)}};
         out.body = dump(json{{"kind", "Listing"}, {"data", data}});
         break;
@@ -213,7 +219,8 @@ struct FakeSourceApiHandler {
         } else {
           std::string body =
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
-              "<title>Alerts: " + f.key + "</title><link>" + base + "</link>\n";
+              "<title>Alerts: " +
+              f.key + "</title><link>" + base + "</link>\n";
           for (const auto& item : items) body += item + "\n";
           out.body = body + "</channel></rss>\n";
         }
@@ -264,7 +271,8 @@ struct FakeSourceApiHandler {
       }
       if (fault.replace_body) out.body = fault.body;
       if (!fault.retry_after.empty()) out.headers.emplace_back("Retry-After", fault.retry_after);
-      if (!fault.rate_reset.empty()) out.headers.emplace_back("x-rate-limit-reset", fault.rate_reset);
+      if (!fault.rate_reset.empty())
+        out.headers.emplace_back("x-rate-limit-reset", fault.rate_reset);
     }
     return out;
   }
@@ -307,7 +315,8 @@ const FakeSourceApi::Feed* FakeSourceApi::find_locked(Source source, const std::
   return nullptr;
 }
 
-void FakeSourceApi::add_items(Source source, const std::string& key, std::vector<std::string> items) {
+void FakeSourceApi::add_items(Source source, const std::string& key,
+                              std::vector<std::string> items) {
   std::lock_guard lock(mutex_);
   auto& f = feed_locked(source, key);
   f.items.insert(f.items.begin(), std::make_move_iterator(items.begin()),

@@ -27,12 +27,12 @@ class HttpServer;
 class FakeSourceApi {
  public:
   struct Fault {
-    int status = 0;            // answer this instead (429, 500, 503...); 0: the normal page
-    std::string retry_after;   // Retry-After header, when not empty
-    std::string rate_reset;    // x-rate-limit-reset header (X), when not empty
-    std::string body;          // this body instead of the page (a malformed one), when set
+    int status = 0;           // answer this instead (429, 500, 503...); 0: the normal page
+    std::string retry_after;  // Retry-After header, when not empty
+    std::string rate_reset;   // x-rate-limit-reset header (X), when not empty
+    std::string body;         // this body instead of the page (a malformed one), when set
     bool replace_body = false;
-    int hang_ms = 0;           // wait this long first (past the client's timeout: a timeout)
+    int hang_ms = 0;  // wait this long first (past the client's timeout: a timeout)
   };
   struct Stats {
     int requests = 0;
@@ -41,8 +41,8 @@ class FakeSourceApi {
     std::vector<std::string> queries;         // each request's query, "a=1&b=2"
   };
 
-  static core::Result<std::unique_ptr<FakeSourceApi>> start(const std::string& listen =
-                                                                "127.0.0.1:0");
+  static core::Result<std::unique_ptr<FakeSourceApi>> start(
+      const std::string& listen = "127.0.0.1:0");
   ~FakeSourceApi();
   FakeSourceApi(const FakeSourceApi&) = delete;
   FakeSourceApi& operator=(const FakeSourceApi&) = delete;

@@ -32,8 +32,8 @@ struct Post {
   Where where;
   const char* author;
   const char* text;
-  int stars = 0;      // reviews
-  bool geo = false;   // Facebook: tagged at the store's place
+  int stars = 0;     // reviews
+  bool geo = false;  // Facebook: tagged at the store's place
 };
 
 // Written for this project. Complaints, praise naming staff, reviews, questions, a safety
@@ -158,10 +158,14 @@ std::string yelp_time(std::int64_t ms) {
 std::string xml_escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out.push_back(c);
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -169,7 +173,8 @@ std::string xml_escape(const std::string& text) {
 std::string handle_of(const char* author) {
   std::string h;
   for (const char* p = author; *p; ++p)
-    if (std::isalnum(static_cast<unsigned char>(*p))) h.push_back(static_cast<char>(std::tolower(*p)));
+    if (std::isalnum(static_cast<unsigned char>(*p)))
+      h.push_back(static_cast<char>(std::tolower(*p)));
   return h.empty() ? "someone" : h;
 }
 
@@ -254,7 +259,10 @@ std::string Simulator::post_next(std::int64_t now_ms) {
              {"edited_at", nullptr},
              {"reblog", nullptr},
              {"account",
-              {{"id", "9" + id_tail}, {"acct", acct}, {"display_name", acct}, {"followers_count", 120 + likes}}}};
+              {{"id", "9" + id_tail},
+               {"acct", acct},
+               {"display_name", acct},
+               {"followers_count", 120 + likes}}}};
       api_.add_items(Source::mastodon, kTag, {s.dump()});
       break;
     }
@@ -263,7 +271,8 @@ std::string Simulator::post_next(std::int64_t now_ms) {
       const std::string rkey = "3sim" + id_tail;
       json post{{"uri", "at://" + did + "/app.bsky.feed.post/" + rkey},
                 {"cid", "bafysim" + id_tail},
-                {"author", {{"did", did}, {"handle", handle + ".bsky.social"}, {"displayName", p.author}}},
+                {"author",
+                 {{"did", did}, {"handle", handle + ".bsky.social"}, {"displayName", p.author}}},
                 {"record",
                  {{"$type", "app.bsky.feed.post"},
                   {"text", text},
@@ -293,7 +302,8 @@ std::string Simulator::post_next(std::int64_t now_ms) {
       break;
     }
     case Source::x: {
-      const std::string user_id = "77" + std::to_string(static_cast<unsigned>(handle.size()) * 131u + 7u);
+      const std::string user_id =
+          "77" + std::to_string(static_cast<unsigned>(handle.size()) * 131u + 7u);
       json t{{"id", big_id},
              {"text", text},
              {"created_at", iso(now_ms)},
@@ -301,7 +311,10 @@ std::string Simulator::post_next(std::int64_t now_ms) {
              {"lang", "en"},
              {"edit_history_tweet_ids", {big_id}},
              {"public_metrics",
-              {{"retweet_count", likes % 6}, {"reply_count", likes % 3}, {"like_count", likes}, {"quote_count", 0}}}};
+              {{"retweet_count", likes % 6},
+               {"reply_count", likes % 3},
+               {"like_count", likes},
+               {"quote_count", 0}}}};
       json u{{"id", user_id},
              {"username", handle},
              {"name", p.author},
@@ -312,8 +325,9 @@ std::string Simulator::post_next(std::int64_t now_ms) {
     }
     case Source::rss: {
       const std::string guid = "sim-" + id_tail;
-      std::string item = "<item><title>" + xml_escape(text) + "</title><link>https://herald.example/news/" +
-                         guid + "</link><guid isPermaLink=\"false\">" + guid + "</guid><pubDate>" +
+      std::string item = "<item><title>" + xml_escape(text) +
+                         "</title><link>https://herald.example/news/" + guid +
+                         "</link><guid isPermaLink=\"false\">" + guid + "</guid><pubDate>" +
                          rfc822(now_ms) + "</pubDate><description>" + xml_escape(text) +
                          "</description><author>" + p.author + "</author></item>";
       api_.add_items(Source::rss, kFeed, {item});
@@ -324,16 +338,18 @@ std::string Simulator::post_next(std::int64_t now_ms) {
 }
 
 void Simulator::post_history(int count, std::int64_t now_ms) {
-  for (int i = 0; i < count; ++i) post_next(now_ms - static_cast<std::int64_t>(count - i) * 7 * 60'000);
+  for (int i = 0; i < count; ++i)
+    post_next(now_ms - static_cast<std::int64_t>(count - i) * 7 * 60'000);
 }
 
 std::string Simulator::sources_config(const std::string& every) const {
   const std::string base = api_.url();
   json list = json::array();
-  const auto add = [&](const std::string& name, Source s, const char* field, const std::string& value,
-                       bool token) {
-    json c{{"name", name}, {"source", std::string(sources::source_name(s))}, {"every", every},
-           {field, value}, {"max_pages", 3}, {"timeout_ms", 3000}};
+  const auto add = [&](const std::string& name, Source s, const char* field,
+                       const std::string& value, bool token) {
+    json c{{"name", name},   {"source", std::string(sources::source_name(s))},
+           {"every", every}, {field, value},
+           {"max_pages", 3}, {"timeout_ms", 3000}};
     if (s != Source::rss) c["base_url"] = base;
     if (token) c["token"] = "demo-token-" + name;
     list.push_back(c);
