@@ -45,7 +45,8 @@ std::unique_ptr<HqStorage> open_db(const SourcesCommand& c, std::ostream& err, S
 
 core::Result<std::string> read_file(const std::string& path, const char* what) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) return core::Result<std::string>::failure(std::string("cannot read the ") + what + " " + path);
+  if (!f)
+    return core::Result<std::string>::failure(std::string("cannot read the ") + what + " " + path);
   std::stringstream text;
   text << f.rdbuf();
   return text.str();
@@ -122,7 +123,8 @@ int sources_list_cmd(const SourcesCommand& c, std::ostream& out, std::ostream& e
   const std::int64_t now = system_now_ms();
   const auto status_of = [&](const SourceState& st, const sources::ConnectorConfig* cfg) {
     if (cfg && !cfg->enabled) return std::string("disabled");
-    if (cfg && cfg->needs_credential && cfg->credential.empty()) return std::string("no credential");
+    if (cfg && cfg->needs_credential && cfg->credential.empty())
+      return std::string("no credential");
     if (!st.lease_holder.empty() && st.lease_until_ms > now) return std::string("polling");
     if (st.failures > 0) return std::string("failing");
     if (st.last_success_ms == 0) return std::string("not polled yet");
@@ -138,8 +140,9 @@ int sources_list_cmd(const SourcesCommand& c, std::ostream& out, std::ostream& e
   for (const auto& s : states.value()) {
     bool known = false;
     for (const auto& r : rows) known = known || r.name == s.name;
-    if (!known) rows.push_back({s.name, configured.empty() ? "?" : "not in the sources file",
-                                status_of(s, nullptr), s});
+    if (!known)
+      rows.push_back(
+          {s.name, configured.empty() ? "?" : "not in the sources file", status_of(s, nullptr), s});
   }
   if (c.json) {
     auto array = nlohmann::json::array();
@@ -200,8 +203,8 @@ int poll_cmd(const SourcesCommand& c, std::ostream& out, std::ostream& err) {
             << ")\n";
         continue;
       }
-      out << r.name << ": " << r.pages << " page(s), " << r.mentions << " mention(s): "
-          << r.counts.added << " new, " << r.counts.updated << " updated, "
+      out << r.name << ": " << r.pages << " page(s), " << r.mentions
+          << " mention(s): " << r.counts.added << " new, " << r.counts.updated << " updated, "
           << r.counts.duplicates << " duplicate, " << r.counts.unmatched << " unmatched; "
           << r.skipped << " skipped" << (r.error.empty() ? "" : "; error: " + r.error) << "\n";
       if (!r.error.empty()) ++failed;
@@ -279,8 +282,8 @@ int mentions_unmatched_cmd(const SourcesCommand& c, std::ostream& out, std::ostr
     auto m = sources::parse_pushed_mention(u.mention_json);
     std::string text = m ? m->mention.text : u.mention_json;
     if (text.size() > 100) text = text.substr(0, 97) + "...";
-    out << u.mention_id << "  " << when(u.received_at_ms) << "  \"" << text << "\"\n    why: "
-        << u.reason;
+    out << u.mention_id << "  " << when(u.received_at_ms) << "  \"" << text
+        << "\"\n    why: " << u.reason;
     if (!u.candidates.empty()) out << "  (could be: " << u.candidates << ")";
     out << "\n";
   }
@@ -341,8 +344,7 @@ int simulate_cmd(const SourcesCommand& c, std::ostream& out, std::ostream& err) 
 struct BackgroundPoller::Impl {
   SourcePoller poller;
   std::thread thread;
-  Impl(HqStorage& storage, std::vector<sources::ConnectorConfig> connectors,
-       PollerOptions options)
+  Impl(HqStorage& storage, std::vector<sources::ConnectorConfig> connectors, PollerOptions options)
       : poller(storage, std::move(connectors), std::move(options)) {}
 };
 
