@@ -72,8 +72,7 @@ TEST_CASE("matcher: a nickname, handle, hashtag or street in the text matches [m
         "uptown");
   CHECK(match_store(post("bluesky", "no baskets at the elm st one lol"), "", stores).store_id ==
         "downtown");
-  CHECK(match_store(post("mastodon", "thanks @frontline_elm!"), "", stores).store_id ==
-        "downtown");
+  CHECK(match_store(post("mastodon", "thanks @frontline_elm!"), "", stores).store_id == "downtown");
   CHECK(match_store(post("mastodon", "queue again #FrontlineElm"), "", stores).store_id ==
         "downtown");
   // "Street" and "St" are the same street.
@@ -86,8 +85,8 @@ TEST_CASE("matcher: a nickname, handle, hashtag or street in the text matches [m
 
 TEST_CASE("matcher: a city with two stores and no street goes unmatched, never to one [matcher]") {
   const auto stores = springfield();
-  const auto r = match_store(post("bluesky", "Frontline Grocery in Springfield is out of milk"), "",
-                             stores);
+  const auto r =
+      match_store(post("bluesky", "Frontline Grocery in Springfield is out of milk"), "", stores);
   CHECK(r.kind == MatchResult::Kind::ambiguous);
   CHECK(r.store_id.empty());
   REQUIRE(r.candidates.size() == 2);
@@ -148,16 +147,15 @@ TEST_CASE("fingerprints: cross-posts and retweets are the same post [matcher]") 
 }
 
 TEST_CASE("connectors: requests, paging tokens and Retry-After [connector]") {
-  auto configs = parse_sources_config(R"({"connectors": [
+  auto configs = parse_sources_config(
+      R"({"connectors": [
       {"name": "x-search", "source": "x", "query": "frontline grocery", "token_env": "X_TOKEN",
        "base_url": "http://127.0.0.1:9/"},
       {"name": "yelp-elm", "source": "yelp", "location": "frontline-elm", "every": "10m",
        "daily_quota": 500}]})",
-                                      [](const std::string& name) {
-                                        return name == "X_TOKEN"
-                                                   ? std::optional<std::string>("secret-x")
-                                                   : std::nullopt;
-                                      });
+      [](const std::string& name) {
+        return name == "X_TOKEN" ? std::optional<std::string>("secret-x") : std::nullopt;
+      });
   REQUIRE(configs);
   const auto& x = configs.value()[0];
   CHECK(x.credential == "secret-x");

@@ -138,7 +138,7 @@ PollReport SourcePoller::poll(const sources::ConnectorConfig& c) {
   report.polled = true;
   const auto backoff_ms = [&] {
     core::Backoff b(options_.backoff);
-    const std::int64_t ceiling = b.ceiling_ms(st.failures);
+    const std::int64_t ceiling = b.ceiling_ms(st.failures + 1);  // this failure included
     return ceiling / 2 +
            static_cast<std::int64_t>(static_cast<double>(ceiling / 2) * options_.random01());
   };
