@@ -81,7 +81,8 @@ struct Rig {
     c.timeout_ms = 2000;
     return c;
   }
-  SourcePoller poller(std::vector<ConnectorConfig> list, std::vector<std::string>* lines = nullptr) {
+  SourcePoller poller(std::vector<ConnectorConfig> list,
+                      std::vector<std::string>* lines = nullptr) {
     PollerOptions o;
     o.holder = "test";
     o.clock = [this] { return now; };
@@ -160,9 +161,11 @@ TEST_CASE("connectors: Yelp pages by offset from the recorded reviews [sources]"
         std::string::npos);
 }
 
-TEST_CASE("connectors: Mastodon follows the Link header, then polls since the newest id [sources]") {
+TEST_CASE(
+    "connectors: Mastodon follows the Link header, then polls since the newest id [sources]") {
   Rig rig;
-  auto recorded = json::parse(shared("mastodon/timeline_tag_hoot_localhost_mastodonpy_cassette.json"));
+  auto recorded =
+      json::parse(shared("mastodon/timeline_tag_hoot_localhost_mastodonpy_cassette.json"));
   REQUIRE(recorded.is_array());
   std::vector<std::string> items;
   // The recorded status plus two more of our own in the same format, newest first.
@@ -192,8 +195,9 @@ TEST_CASE("connectors: Mastodon follows the Link header, then polls since the ne
   rig.now += 60'000;
   r = poller.poll(c);
   CHECK(r.mentions == 1);  // only what is newer than the cursor
-  CHECK(rig.api->stats(Source::mastodon, "hoot").queries.back().find(
-            "since_id=109440153064280360") != std::string::npos);
+  CHECK(
+      rig.api->stats(Source::mastodon, "hoot").queries.back().find("since_id=109440153064280360") !=
+      std::string::npos);
   CHECK(rig.state("mastodon-hoot").cursor == "109440153064280400");
 }
 
@@ -328,8 +332,8 @@ TEST_CASE("connectors: the health line in kiosk-hq sources list [sources]") {
   CHECK(rows[0]["status"] == "ok");
   CHECK(rows[0]["items_seen"] == 3);
   CHECK(rows[0]["next_poll_ms"] == rig.now + 60'000);
-  auto table = test::kiosk_hq(
-      {"sources", "list", "--db", db, "--secret-file", test::test_secret(rig.dir)});
+  auto table =
+      test::kiosk_hq({"sources", "list", "--db", db, "--secret-file", test::test_secret(rig.dir)});
   CHECK(table.out.find("LAST SUCCESS") != std::string::npos);
   CHECK(table.out.find("google-elm") != std::string::npos);
 }
