@@ -40,12 +40,13 @@ TEST_CASE("lease: two kiosk-hq processes poll each connector once between them [
   const std::string location = "accounts/1/locations/2";
   std::vector<std::string> reviews;
   for (int i = 5; i >= 0; --i)
-    reviews.push_back(json{{"reviewId", "r" + std::to_string(i)},
-                           {"reviewer", {{"displayName", "R"}}},
-                           {"starRating", "ONE"},
-                           {"comment", "Queue again at the Elm St tills, visit " + std::to_string(i)},
-                           {"createTime", "2026-11-20T17:02:11Z"}}
-                          .dump());
+    reviews.push_back(
+        json{{"reviewId", "r" + std::to_string(i)},
+             {"reviewer", {{"displayName", "R"}}},
+             {"starRating", "ONE"},
+             {"comment", "Queue again at the Elm St tills, visit " + std::to_string(i)},
+             {"createTime", "2026-11-20T17:02:11Z"}}
+            .dump());
   api.add_items(Source::google, location, reviews);
   api.set_page_size(Source::google, location, 1);
   // The first page is slow, so the two processes surely overlap.
@@ -63,12 +64,15 @@ TEST_CASE("lease: two kiosk-hq processes poll each connector once between them [
                  {"token", "t"},
                  {"max_pages", 10},
                  {"every", "1h"}},
-                {{"name", "alerts"}, {"source", "rss"}, {"url", api.feed_url("alerts")}, {"every", "1h"}}}}};
+                {{"name", "alerts"},
+                 {"source", "rss"},
+                 {"url", api.feed_url("alerts")},
+                 {"every", "1h"}}}}};
   const std::string sources = dir.file("sources.json");
   std::ofstream(sources) << config.dump(2);
 
-  const std::vector<std::string> poll{hq, "poll", "--db", db, "--secret-file", secret,
-                                      "--sources", sources, "--once"};
+  const std::vector<std::string> poll{hq,     "poll",      "--db",  db,      "--secret-file",
+                                      secret, "--sources", sources, "--once"};
   RunResult a, b;
   std::thread first([&] { a = run(poll); });
   std::thread second([&] { b = run(poll); });
