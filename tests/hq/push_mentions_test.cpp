@@ -29,10 +29,10 @@ struct PushRig {
     auto& db = server->storage();
     REQUIRE(db.add_store({"downtown", "Downtown"}));
     REQUIRE(db.add_store({"uptown", "Uptown"}));
-    REQUIRE(db.set_store_profile("downtown", R"({"city": "Springfield", "nicknames": ["Elm St"]})",
-                                 0));
-    REQUIRE(db.set_store_profile("uptown", R"({"city": "Springfield", "nicknames": ["Oak Ave"]})",
-                                 0));
+    REQUIRE(
+        db.set_store_profile("downtown", R"({"city": "Springfield", "nicknames": ["Elm St"]})", 0));
+    REQUIRE(
+        db.set_store_profile("uptown", R"({"city": "Springfield", "nicknames": ["Oak Ave"]})", 0));
   }
   client::HttpResponse push(const std::string& body, const std::string& key = kKey) {
     return http_post({.url = server->url() + "/v1/mentions", .body = body, .bearer_token = key});
@@ -135,8 +135,8 @@ TEST_CASE("webhook: a mix of good and bad items keeps the good ones [webhook]") 
   CHECK(res[4]["reason"].get<std::string>().find("\"text\"") != std::string::npos);
   CHECK(res[5]["store_id"] == "uptown");
   // Every good item found its store: nothing waits in the unmatched queue.
-  auto listed = hq::test::kiosk_hq({"mentions", "unmatched", "--db",
-                                    hq::test::test_database(rig.dir), "--secret-file",
-                                    hq::test::test_secret(rig.dir)});
+  auto listed =
+      hq::test::kiosk_hq({"mentions", "unmatched", "--db", hq::test::test_database(rig.dir),
+                          "--secret-file", hq::test::test_secret(rig.dir)});
   CHECK(listed.out == "no unmatched mentions\n");
 }
