@@ -36,17 +36,17 @@ TEST_CASE("sources end to end: simulator, connectors, matching, kiosk sync [e2e]
   const std::string hq = binary_dir() + "/sync/hq/kiosk-hq";
   const std::string kiosk = binary_dir() + "/kiosk/app/kiosk";
   const std::string db = dir.file("hq.sqlite");
-  for (const auto& [id, name] : {std::pair<std::string, std::string>{"downtown", "Downtown"},
-                                 {"uptown", "Uptown"}}) {
+  for (const auto& [id, name] :
+       {std::pair<std::string, std::string>{"downtown", "Downtown"}, {"uptown", "Uptown"}}) {
     REQUIRE(run({hq, "store", "add", "--db", db, "--id", id, "--name", name}).exit_code == 0);
     auto set = run({hq, "store", "set", "--db", db, "--id", id, "--file",
                     source_dir() + "/assets/demo/" + id + ".store.json"});
     REQUIRE_MESSAGE(set.exit_code == 0, set.err);
   }
-  ChildProcess sim({hq, "simulate", "--port-file", dir.file("sim.port"), "--sources-out",
-                    dir.file("sources.json"), "--every", "1s", "--poll-every", "1s",
-                    "--history", "24"},
-                   dir.file("sim.log"));
+  ChildProcess sim(
+      {hq, "simulate", "--port-file", dir.file("sim.port"), "--sources-out",
+       dir.file("sources.json"), "--every", "1s", "--poll-every", "1s", "--history", "24"},
+      dir.file("sim.log"));
   REQUIRE(!wait_for_file(dir.file("sim.port"), 10).empty());
   REQUIRE(!wait_for_file(dir.file("sources.json"), 10).empty());
   ChildProcess server({hq, "--db", db, "--listen", "127.0.0.1:0", "--port-file",
@@ -58,17 +58,17 @@ TEST_CASE("sources end to end: simulator, connectors, matching, kiosk sync [e2e]
   REQUIRE(code.exit_code == 0);
   std::string the_code = code.out.substr(0, code.out.find('\n'));
   const std::string kdb = dir.file("kiosk.sqlite");
-  auto enrolled = run({kiosk, "--db", kdb, "enroll", "--hq", "http://127.0.0.1:" + port,
-                       "--code", the_code, "--name", "Front counter"});
+  auto enrolled = run({kiosk, "--db", kdb, "enroll", "--hq", "http://127.0.0.1:" + port, "--code",
+                       the_code, "--name", "Front counter"});
   REQUIRE_MESSAGE(enrolled.exit_code == 0, enrolled.err);
 
   // Reviews (Google), toots (Mastodon), posts (Bluesky, Facebook), news (RSS) for Downtown.
   const std::vector<std::string> downtown = {
-      "Waited 35 minutes at the pharmacy counter",    // google, by location id
-      "Anyone else stuck at the Elm St Frontline",    // mastodon, by nickname
-      "Spilled oil in aisle 7 at Frontline Elm St",   // bluesky, by nickname
-      "Freezer aisle is flooded",                     // facebook, by geotag
-      "extends pharmacy hours"};                      // rss
+      "Waited 35 minutes at the pharmacy counter",   // google, by location id
+      "Anyone else stuck at the Elm St Frontline",   // mastodon, by nickname
+      "Spilled oil in aisle 7 at Frontline Elm St",  // bluesky, by nickname
+      "Freezer aisle is flooded",                    // facebook, by geotag
+      "extends pharmacy hours"};                     // rss
   std::string feed;
   bool all = false;
   for (int i = 0; i < 60 && !all; ++i) {
