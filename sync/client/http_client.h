@@ -1,6 +1,7 @@
 #pragma once
-// Plain HTTP for the sync client (and for tests that talk to a real kiosk-hq). The only
-// place in the project that includes curl. Only http:// and https:// URLs are followed
+// Plain HTTP for the sync client, head office's webhooks and source polls (and for tests that
+// talk to a real kiosk-hq). The only place in the project that includes curl. Only http://
+// and https:// URLs are followed
 // (also across redirects); any other scheme fails with a sentence saying so.
 #include <atomic>
 #include <cstdint>
