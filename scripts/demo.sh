@@ -61,7 +61,7 @@ for _ in $(seq 1 40); do
   [ "$(kiosk mentions --json --limit 10 | grep -o '"id"' | wc -l)" -ge 5 ] && break
   sleep 0.5
 done
-hq sources list
+hq sources list --sources "$out/sources.json"
 echo "unmatched at head office (assign with: kiosk-hq mentions assign --mention ID --store ID):"
 hq mentions unmatched
 
