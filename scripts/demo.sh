@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up everything and runs the demo: kiosk-hq with two demo stores and their mentions, a
-# kiosk enrolled at "Downtown", simulated live mentions arriving every few seconds, and the
-# kiosk window. With no display (or --headless) it runs under Xvfb, walks through an
+# Sets up everything and runs the demo: kiosk-hq with two demo stores, `kiosk-hq simulate`
+# serving stand-ins of the sources' APIs (Google, Yelp, Facebook, Mastodon, Bluesky, Reddit, X,
+# RSS) with a new post every few seconds, kiosk-hq's connectors polling them and matching each
+# post to its store, a kiosk enrolled at "Downtown", and the kiosk window. With no display (or --headless) it runs under Xvfb, walks through an
 # escalation (tap Escalate -> queued -> delivered -> acknowledged by head office) and writes a
 # screenshot of each step, printing where.
 set -euo pipefail
@@ -28,7 +29,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-echo "== head office: demo stores and mentions"
+echo "== head office: demo stores and what matches posts to them"
 hq store add --id downtown --name "Downtown"
 hq store add --id uptown --name "Uptown"
 hq mentions load --store downtown --file assets/demo/downtown.json
@@ -37,8 +38,20 @@ hq mentions load --store uptown --file assets/demo/uptown.json
 echo 4821 | hq staff add --store downtown --id ana --name "Ana Lopez" --role associate
 echo 90210 | hq staff add --store downtown --id max --name "Max Weber" --role manager --language es
 echo "Demo PINs: Ana Lopez 4821 (associate), Max Weber 90210 (manager, Spanish screens)"
+hq store set --id downtown --file assets/demo/downtown.store.json
+hq store set --id uptown --file assets/demo/uptown.store.json
 
-"$hq_bin" --db "$out/hq.sqlite" --listen 127.0.0.1:0 --port-file "$out/hq.port" >"$out/hq.log" 2>&1 &
+# Stand-ins of the sources' APIs: earlier posts at once, then a new one every few seconds.
+"$hq_bin" simulate --listen 127.0.0.1:0 --port-file "$out/sim.port" \
+  --sources-out "$out/sources.json" --every "${KIOSK_DEMO_LIVE_EVERY:-8}s" --poll-every 3s \
+  --history 16 >"$out/simulate.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s "$out/sources.json" ] && break; sleep 0.1; done
+[ -s "$out/sources.json" ] || { echo "kiosk-hq simulate did not start; see $out/simulate.log" >&2; exit 1; }
+echo "simulated sources at http://127.0.0.1:$(cat "$out/sim.port") (log: $out/simulate.log)"
+
+"$hq_bin" --db "$out/hq.sqlite" --listen 127.0.0.1:0 --port-file "$out/hq.port" \
+  --sources "$out/sources.json" >"$out/hq.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$out/hq.port" ] && break; sleep 0.1; done
 [ -s "$out/hq.port" ] || { echo "kiosk-hq did not start; see $out/hq.log" >&2; exit 1; }
@@ -48,17 +61,15 @@ echo "kiosk-hq is serving at $url (log: $out/hq.log)"
 echo "== kiosk: enroll at Downtown and sync"
 code=$(hq enroll-code --store downtown)
 kiosk enroll --hq "$url" --code "$code" --name "Front counter"
-kiosk sync --once
-
-# Simulated live mentions: one every few seconds at head office, fanned out on the next sync.
-(
-  while IFS=$'\t' read -r source author text; do
-    case "$source" in '#'*|'') continue ;; esac
-    sleep "${KIOSK_DEMO_LIVE_EVERY:-8}"
-    hq mentions add --store downtown --source "$source" --author "$author" --text "$text" >/dev/null
-  done < assets/demo/live.tsv
-) &
-pids+=($!)
+# The connectors' first polls: wait until Downtown's mentions have come through.
+for _ in $(seq 1 40); do
+  kiosk sync --once >/dev/null 2>&1 || true
+  [ "$(kiosk mentions --json --limit 10 | grep -o '"id"' | wc -l)" -ge 5 ] && break
+  sleep 0.5
+done
+hq sources list --sources "$out/sources.json"
+echo "unmatched at head office (assign with: kiosk-hq mentions assign --mention ID --store ID):"
+hq mentions unmatched
 
 if [ "$headless" = 0 ]; then
   echo "== opening the kiosk window (close it to end the demo)"

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <mutex>
 
 #include "sync/protocol/gzip.h"
@@ -22,26 +23,47 @@ std::size_t append_body(char* data, std::size_t size, std::size_t n, void* user)
   return size * n;
 }
 
+// One header line of the answer; a new status line (after a redirect or 100) starts afresh.
+std::size_t append_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+  std::string_view line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers->clear();
+    return size * n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || headers->size() >= 200) return size * n;
+  std::string name(line.substr(0, colon));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+    value.remove_suffix(1);
+  headers->emplace_back(std::move(name), std::string(value.substr(0, 8192)));
+  return size * n;
+}
+
 int check_cancel(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   const auto* cancel = static_cast<const std::atomic<bool>*>(user);
   return cancel->load() ? 1 : 0;  // non-zero aborts the transfer
 }
 
-std::string describe(CURLcode code, const char* detail) {
+std::string describe(CURLcode code, const char* detail, const std::string& peer) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-      return "head office did not answer (connection refused or no network)";
+      return peer + " did not answer (connection refused or no network)";
     case CURLE_COULDNT_RESOLVE_HOST:
-      return "head office's address could not be found (no network or wrong address)";
+      return peer + "'s address could not be found (no network or wrong address)";
     case CURLE_OPERATION_TIMEDOUT:
-      return "head office took too long to answer";
+      return peer + " took too long to answer";
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return "the head office address must start with http:// or https:// (other kinds of "
-             "address, such as file://, are refused)";
+      return "the " + peer +
+             " address must start with http:// or https:// (other kinds of address, such as "
+             "file://, are refused)";
     case CURLE_WRITE_ERROR:
-      return "head office sent a response that is too large";
+      return peer + " sent a response that is too large";
     case CURLE_ABORTED_BY_CALLBACK:
-      return "the request to head office was stopped";
+      return "the request to " + peer + " was stopped";
     default:
       return std::string("network error: ") + (detail[0] ? detail : curl_easy_strerror(code));
   }
@@ -118,6 +140,8 @@ HttpResponse HttpSession::perform(const HttpRequest& request, bool post) {
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   if (request.cancel) {
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, request.cancel);
@@ -142,10 +166,21 @@ HttpResponse HttpSession::perform(const HttpRequest& request, bool post) {
   } else {
     response.status = 0;
     response.body.clear();
-    response.transport_error = describe(rc, error_buffer);
+    response.transport_error = describe(rc, error_buffer, request.peer);
   }
   curl_slist_free_all(headers);
   return response;
+}
+
+std::string HttpResponse::header(std::string_view name) const {
+  for (const auto& [n, v] : headers) {
+    if (n.size() != name.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < n.size() && same; ++i)
+      same = n[i] == std::tolower(static_cast<unsigned char>(name[i]));
+    if (same) return v;
+  }
+  return {};
 }
 
 HttpResponse http_post(const HttpRequest& request) {

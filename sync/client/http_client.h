@@ -1,10 +1,12 @@
 #pragma once
-// Plain HTTP for the sync client (and for tests that talk to a real kiosk-hq). The only
-// place in the project that includes curl. Only http:// and https:// URLs are followed
+// Plain HTTP for the sync client, head office's webhooks and source polls (and for tests that
+// talk to a real kiosk-hq). The only place in the project that includes curl. Only http://
+// and https:// URLs are followed
 // (also across redirects); any other scheme fails with a sentence saying so.
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +27,9 @@ struct HttpRequest {
   // More request headers (name, value), e.g. a webhook's signature. A name with ':' or a line
   // break, or a value with a line break, is left out.
   std::vector<std::pair<std::string, std::string>> headers = {};
+  // Who is being reached, in transport errors ("head office took too long to answer"); a
+  // source poller names the source's API instead.
+  std::string peer = "head office";
 };
 
 struct HttpResponse {
@@ -33,7 +38,12 @@ struct HttpResponse {
   std::string transport_error;       // why no answer came (refused, timeout, DNS...), else empty
   std::int64_t body_bytes_sent = 0;  // the request body as it went on the wire
   std::int64_t body_bytes_received = 0;  // the answer body as it came (compressed or not)
+  // The answer's headers (name in lower case, value trimmed), of the last response when a
+  // redirect was followed: Retry-After, Link, x-rate-limit-reset...
+  std::vector<std::pair<std::string, std::string>> headers = {};
   bool answered() const { return status != 0; }
+  // The first header of that name (any case), or empty.
+  std::string header(std::string_view name) const;
 };
 
 // One connection kept alive across requests to the same head office (all the rounds of one

@@ -10,6 +10,7 @@
 //
 // Ids are prefixed by source ("mastodon:109...", "x:1460323737035677698") and kept as exact
 // strings. `store_id` is left empty: matching a mention to a store comes later.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,7 @@ struct Page {
                             // Mastodon's Link header carry none in the body)
   std::string newest_id;    // the newest post id seen, for since_id/min_id polls (Mastodon, X)
   std::string error;        // set when the body as a whole could not be read
+  std::int64_t total = -1;  // how many items the source says there are (Yelp), -1: not said
 };
 
 // Bodies larger than this are refused as a whole (no API pages that much at once).

@@ -20,6 +20,7 @@ Page parse_yelp(std::string_view body) {
     page.error = "the body has no \"reviews\" list";
     return page;
   }
+  if (const auto total = count_at(*root, "total")) page.total = *total;
   for (std::size_t i = 0; i < reviews->size(); ++i) {
     const json& r = (*reviews)[i];
     if (!r.is_object()) {

@@ -1,14 +1,18 @@
 #include "sync/hq/api/sync_api.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <utility>
 
 #include "kiosk/core/time_format.h"
+#include "sync/hq/api/mention_intake.h"
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
+#include "sync/sources/pushed.h"
 
 namespace kiosk::sync::hq {
 namespace {
@@ -97,9 +101,67 @@ ApiResponse SyncApi::handle(const ApiRequest& request) const {
   if (request.path == "/healthz") return route("GET", [] { return ok_json(R"({"ok":true})"); });
   if (request.path == "/v1/enroll") return route("POST", [&] { return enroll(request); });
   if (request.path == "/v1/sync") return route("POST", [&] { return sync(request); });
+  if (request.path == "/v1/mentions") {
+    if (request.method != "POST") return method_not_allowed("POST");
+    return push_mentions(request);
+  }
   return error_response(404, "not_found",
                         "There is no such address on head office (" + request.path +
                             "). Check the head office URL configured on the terminal.");
+}
+
+ApiResponse SyncApi::push_mentions(const ApiRequest& request) const {
+  if (ingest_key_hash_.empty())
+    return error_response(403, "webhook_disabled",
+                          "This head office takes no pushed mentions: start kiosk-hq with "
+                          "--ingest-key-file (docs/hq.md#webhook).");
+  const std::string key = bearer_token(request.authorization);
+  if (key.empty() || storage_.hash_secret(key) != ingest_key_hash_)
+    return error_response(401, "unauthorized",
+                          "The ingest API key is missing or wrong: send it as \"Authorization: "
+                          "Bearer <key>\" (the key in kiosk-hq's --ingest-key-file; a "
+                          "terminal's token is not accepted here).");
+  if (request.body_too_large || request.body.size() > kMaxPushBodyBytes)
+    return error_response(413, "payload_too_large",
+                          "The body is larger than head office takes in one request (" +
+                              std::to_string(kMaxPushBodyBytes) +
+                              " bytes); send the mentions in smaller batches.");
+  auto batch = sources::parse_pushed_mentions(request.body);
+  if (!batch.error.empty()) return bad_request(batch.error);
+  std::vector<IntakeItem> items;
+  for (auto& p : batch.accepted)
+    items.push_back({std::move(p.mention), std::move(p.store_id), std::move(p.review_target)});
+  auto results = take_in_mentions(storage_, items, clock_());
+  if (!results) return storage_error(results.error());
+  // One result per item of the body, in its order: accepted items and rejected ones merged.
+  nlohmann::json list = nlohmann::json::array();
+  IntakeCounts counts;
+  std::size_t next_ok = 0, next_bad = 0, index = 0;
+  const std::size_t total = batch.accepted.size() + batch.rejected.size();
+  for (; index < total; ++index) {
+    nlohmann::json one{{"index", index}};
+    if (next_bad < batch.rejected.size() && batch.rejected[next_bad].index == index) {
+      const auto& bad = batch.rejected[next_bad++];
+      one["id"] = bad.id;
+      one["result"] = "rejected";
+      one["reason"] = bad.reason;
+      ++counts.rejected;
+    } else {
+      const auto& r = results.value()[next_ok];
+      one["id"] = items[next_ok].mention.id;
+      ++next_ok;
+      one["result"] = to_string(r.kind);
+      if (!r.store_id.empty()) one["store_id"] = r.store_id;
+      one["reason"] = r.reason;
+      counts.count(r);
+    }
+    list.push_back(std::move(one));
+  }
+  nlohmann::json body{{"added", counts.added},         {"updated", counts.updated},
+                      {"unchanged", counts.unchanged}, {"duplicates", counts.duplicates},
+                      {"unmatched", counts.unmatched}, {"rejected", counts.rejected},
+                      {"results", std::move(list)}};
+  return ok_json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 ApiResponse SyncApi::storage_error(const std::string& detail) const {

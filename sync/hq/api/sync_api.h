@@ -10,6 +10,11 @@
 //   POST /v1/sync    (Authorization: Bearer <token>) SyncRequest -> SyncResponse; 401
 //                    unauthorized | token_expired | token_outdated | terminal_revoked.
 //                    With "wait_ms" and nothing to send, the answer is a HoldFor (long-poll).
+//   POST /v1/mentions (Authorization: Bearer <ingest key>) {"mentions": [...]} from a
+//                    listening tool (docs/hq.md#webhook): each item validated alone, matched
+//                    to a store or queued as unmatched; 200 with one result per item. 401
+//                    bad key, 403 when no key is configured, 413 past kMaxPushBodyBytes, 400
+//                    when the body as a whole is unreadable (not JSON, not UTF-8).
 // Every error is a protocol::ErrorBody with a sentence for store IT. A 5xx answer says only
 // that head office failed and gives a request id; the detail goes to the error log with it.
 #include <cstdint>
@@ -33,6 +38,14 @@ struct ApiRequest {
   std::string client_address = {};  // the peer's IP address as text; empty when unknown
   // Set by the transport when it asks again after a held long-poll: answer at once.
   bool answer_now = false;
+  // The query string's arguments, decoded, in order (name, value).
+  std::vector<std::pair<std::string, std::string>> query = {};
+  // The value of a query argument, or empty.
+  std::string query_value(const std::string& name) const {
+    for (const auto& [n, v] : query)
+      if (n == name) return v;
+    return {};
+  }
 };
 
 // A sync that asked to wait (wait_ms) and found nothing to send: the transport holds the
@@ -59,6 +72,8 @@ inline constexpr std::int64_t kRotateTokenBeforeMs = 30LL * 24 * 3'600'000;
 // Wrong enrollment codes heard before the delay starts, from one address and from all.
 inline constexpr int kFreeEnrollFailuresPerAddress = 5;
 inline constexpr int kFreeEnrollFailuresOverall = 50;
+// POST /v1/mentions bodies larger than this are refused whole (413).
+inline constexpr std::size_t kMaxPushBodyBytes = 512u << 10;
 
 using Clock = std::function<std::int64_t()>;  // Unix ms
 
@@ -73,11 +88,17 @@ class SyncApi {
   // Where the detail of 5xx answers goes (HQ's log), one line each with the request id.
   // Set before serving; without one the detail is dropped.
   void set_error_log(std::function<void(const std::string&)> log) { error_log_ = std::move(log); }
+  // The API key listening tools present to POST /v1/mentions (at least 24 characters). Only
+  // its keyed hash is kept. Without one, the route answers 403. Set before serving.
+  void set_ingest_key(const std::string& key) {
+    ingest_key_hash_ = key.empty() ? std::string() : storage_.hash_secret(key);
+  }
 
  private:
   struct Caller;  // who a bearer token belongs to, and what to do about the token
   ApiResponse enroll(const ApiRequest& request) const;
   ApiResponse sync(const ApiRequest& request) const;
+  ApiResponse push_mentions(const ApiRequest& request) const;
   // The terminal behind the request's token, or the 401 answer for it.
   std::variant<Caller, ApiResponse> authenticate(const ApiRequest& request) const;
   // After a successful sync: rotate the token when due (sets response.new_token).
@@ -88,6 +109,7 @@ class SyncApi {
   HqStorage& storage_;  // every call reads the database; nothing is cached here
   Clock clock_;         // injected so tests can expire codes without sleeping
   std::function<void(const std::string&)> error_log_;
+  std::string ingest_key_hash_;  // hash_secret() of the webhook's API key; empty: disabled
   // Wrong enrollment codes, per client address and for all of head office (in memory).
   mutable AttemptThrottle per_address_{
       {kFreeEnrollFailuresPerAddress, 1'000, 15 * 60'000, 3'600'000, 100'000}};

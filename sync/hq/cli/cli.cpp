@@ -25,6 +25,7 @@
 #include "sync/hq/api/ladder.h"
 #include "sync/hq/api/report.h"
 #include "sync/hq/api/training_report.h"
+#include "sync/hq/cli/sources_cli.h"
 #include "sync/hq/http/hq_server.h"
 #include "sync/hq/storage/change_payload.h"
 #include "sync/hq/storage/open_hq_storage.h"
@@ -86,7 +87,9 @@ struct Options {
   std::string pack_name;      // training publish --name
   std::string suggestion_id;  // replies approve|edit|reject
   std::string comment;
-  std::string pending_only;  // replies list --state
+  std::string pending_only;     // replies list --state
+  std::string ingest_key_file;  // serve: the API key of POST /v1/mentions
+  SourcesCommand src;           // sources, poll, store set/show, unmatched, simulate
 };
 
 // The webhook's shared secret from its file: the first line, at least 16 characters.
@@ -174,8 +177,27 @@ int serve(const Options& o, const Io& io) {
   options.after_sync_with_events = [ladder] {
     if (LadderService* l = ladder->load()) l->poke();
   };
+  if (!o.ingest_key_file.empty()) {
+    auto key = read_ingest_key(o.ingest_key_file);
+    if (!key) return io.fail(key.error());
+    options.ingest_key = key.value();
+  }
+  std::vector<sources::ConnectorConfig> connectors;
+  if (!o.src.sources_file.empty()) {
+    auto list = load_sources_file(o.src.sources_file);
+    if (!list) return io.fail(list.error());
+    connectors = std::move(list.value());
+  }
   auto server = start_server(options);
   if (!server) return io.fail(server.error());
+  std::unique_ptr<BackgroundPoller> poller;
+  if (!connectors.empty())
+    poller = std::make_unique<BackgroundPoller>(
+        (*server)->storage(), std::move(connectors),
+        [&io, mutex = std::make_shared<std::mutex>()](const std::string& line) {
+          std::lock_guard lock(*mutex);
+          io.err << "kiosk-hq: " << escape_for_log(line) << std::endl;
+        });
   LadderService service((*server)->storage(), system_now_ms, std::move(sender), ladder_options);
   ladder->store(&service);
   if (!o.port_file.empty()) {
@@ -193,6 +215,7 @@ int serve(const Options& o, const Io& io) {
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
+  poller.reset();
   ladder->store(nullptr);
   service.stop();
   (*server)->stop();
@@ -1061,6 +1084,14 @@ void add_serve_options(CLI::App& cmd, Options& o) {
                  "Give up on one webhook attempt after this long (it is retried with backoff)")
       ->capture_default_str()
       ->check(CLI::Range(100L, 60'000L));
+  cmd.add_option("--sources", o.src.sources_file,
+                 "Poll the connectors of this sources file while serving (docs/hq.md#sources); "
+                 "credentials come from the environment variables it names")
+      ->envname("KIOSK_HQ_SOURCES");
+  cmd.add_option("--ingest-key-file", o.ingest_key_file,
+                 "File whose first line is the API key listening tools send to POST "
+                 "/v1/mentions (docs/hq.md#webhook); without it that route answers 403")
+      ->envname("KIOSK_HQ_INGEST_KEY_FILE");
 }
 
 }  // namespace
@@ -1085,6 +1116,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   store_add_cmd->add_option("--id", o.store_id, "Store id, e.g. S1")->required();
   store_add_cmd->add_option("--name", o.store_name, "Store name shown on terminals")->required();
 
+  auto* store_set_sub = store->add_subcommand(
+      "set",
+      "Set what matches posts to the store: address, coordinates and radius, names, "
+      "nicknames, handles, hashtags, keywords, review-site ids (a JSON file, "
+      "docs/hq.md#matching); a bad file changes nothing");
+  auto* store_show_sub = store->add_subcommand("show", "Print the store's matching profile");
+  for (auto* cmd : {store_set_sub, store_show_sub}) {
+    add_db(*cmd, o);
+    cmd->add_option("--id", o.src.store_id, "Store id")->required();
+  }
+  store_set_sub
+      ->add_option("--file", o.src.file, "The profile, e.g. assets/demo/downtown.store.json")
+      ->required();
+
   auto* code_cmd = app.add_subcommand(
       "enroll-code", "Make a single-use enrollment code for a store; prints only the code");
   add_db(*code_cmd, o);
@@ -1094,7 +1139,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::Range(1, 24 * 365));
 
   auto* mentions =
-      app.add_subcommand("mentions", "Put mentions in a store's feed")->require_subcommand(1);
+      app.add_subcommand("mentions", "Put mentions in a store's feed; the unmatched queue")
+          ->require_subcommand(1);
   auto* load_cmd = mentions->add_subcommand(
       "load", "Load a mentions file ({\"mentions\": [...]}) for a store; prints how many");
   add_db(*load_cmd, o);
@@ -1108,6 +1154,68 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   add_cmd->add_option("--author", o.live.author, "Display name of the author")->required();
   add_cmd->add_option("--text", o.live.text, "The post's text")->required();
   add_cmd->add_option("--url", o.live.url, "Link to the post");
+
+  auto* unmatched_cmd = mentions->add_subcommand(
+      "unmatched", "Mentions no store could be matched to with confidence, oldest first, and why");
+  add_db(*unmatched_cmd, o);
+  unmatched_cmd->add_flag("--json", o.src.json, "Print a JSON array instead of lines");
+  auto* assign_cmd = mentions->add_subcommand(
+      "assign",
+      "Put an unmatched mention in a store's feed (its terminals get it on their next "
+      "sync)");
+  add_db(*assign_cmd, o);
+  assign_cmd->add_option("--mention", o.src.mention_id, "Mention id (see mentions unmatched)")
+      ->required();
+  assign_cmd->add_option("--store", o.src.store_id, "Store id")->required();
+
+  auto* sources_cmd = app.add_subcommand("sources", "The polling connectors (docs/hq.md#sources)")
+                          ->require_subcommand(1);
+  auto* sources_list_sub = sources_cmd->add_subcommand(
+      "list",
+      "One health line per connector: status, last success, next poll, items seen and "
+      "skipped, last error");
+  add_db(*sources_list_sub, o);
+  sources_list_sub
+      ->add_option("--sources", o.src.sources_file,
+                   "Also list configured connectors that never polled, and which "
+                   "lack a credential")
+      ->envname("KIOSK_HQ_SOURCES");
+  sources_list_sub->add_flag("--json", o.src.json, "Print a JSON array instead of a table");
+
+  auto* poll_sub = app.add_subcommand(
+      "poll",
+      "Poll the sources file's connectors until SIGINT or SIGTERM (or once); several "
+      "processes may poll one database, each connector is polled by one at a time");
+  add_db(*poll_sub, o);
+  poll_sub->add_option("--sources", o.src.sources_file, "The sources file (docs/hq.md#sources)")
+      ->envname("KIOSK_HQ_SOURCES")
+      ->required();
+  poll_sub->add_flag("--once", o.src.once,
+                     "Poll each connector that is due once, print what it brought, and exit "
+                     "(non-zero if one failed)");
+
+  auto* simulate_sub = app.add_subcommand(
+      "simulate",
+      "Serve stand-ins of the sources' APIs with a stream of posts about the demo "
+      "stores (assets/demo/*.store.json), for the demo and tests; until SIGINT or "
+      "SIGTERM");
+  simulate_sub->add_option("--listen", o.src.listen, "HOST:PORT of the stand-in APIs")
+      ->capture_default_str();
+  simulate_sub->add_option("--port-file", o.src.port_file, "Also write the bound port here");
+  simulate_sub->add_option("--sources-out", o.src.sources_out,
+                           "Write a sources file for `kiosk-hq --sources` pointing at them");
+  simulate_sub->add_option("--every", o.src.every, "A new post this often, e.g. 8s")
+      ->capture_default_str();
+  simulate_sub
+      ->add_option("--poll-every", o.src.poll_every,
+                   "The connectors' interval written in --sources-out")
+      ->capture_default_str();
+  simulate_sub->add_option("--history", o.src.history, "Earlier posts served from the start")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  simulate_sub->add_option("--count", o.src.count, "Stop posting after this many (0: never)")
+      ->capture_default_str();
+  simulate_sub->add_option("--seed", o.src.seed, "Varies ids and counts")->capture_default_str();
 
   auto* escalations =
       app.add_subcommand("escalations", "See escalations from the stores")->require_subcommand(1);
@@ -1307,6 +1415,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
 
   if (*store_add_cmd) return store_add(o, io);
+  o.src.db = o.db;
+  o.src.secret_file = o.secret_file;
+  if (*store_set_sub) return store_set_cmd(o.src, out, err);
+  if (*store_show_sub) return store_show_cmd(o.src, out, err);
+  if (*unmatched_cmd) return mentions_unmatched_cmd(o.src, out, err);
+  if (*assign_cmd) return mentions_assign_cmd(o.src, out, err);
+  if (*sources_list_sub) return sources_list_cmd(o.src, out, err);
+  if (*poll_sub) return poll_cmd(o.src, out, err);
+  if (*simulate_sub) return simulate_cmd(o.src, out, err);
   if (*code_cmd) return enroll_code(o, io);
   if (*load_cmd) return mentions_load(o, io);
   if (*add_cmd) return mentions_add(o, io);

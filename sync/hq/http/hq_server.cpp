@@ -55,6 +55,7 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   server->storage_ = std::move(storage.value());
   server->api_ = std::make_unique<SyncApi>(*server->storage_, options.clock);
   server->api_->set_error_log(options.error_log);
+  server->api_->set_ingest_key(options.ingest_key);
 
   HttpServerOptions http;
   http.listen = options.listen;

@@ -35,6 +35,8 @@ struct ServerOptions {
   // Called (from a worker thread) after a sync that carried events was answered 200: the
   // escalation ladder evaluates new escalations at once instead of at its next interval.
   std::function<void()> after_sync_with_events = {};
+  // The API key of POST /v1/mentions (sync_api.h); empty: the route answers 403.
+  std::string ingest_key = {};
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable

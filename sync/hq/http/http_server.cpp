@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -124,7 +125,10 @@ MHD_Result send(MHD_Connection* connection, const ApiResponse& r, bool close, bo
   MHD_Response* response = MHD_create_response_from_buffer(
       body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
   if (!response) return MHD_NO;
-  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  bool typed = false;  // the handler chose its own Content-Type (a feed: application/xml)
+  for (const auto& [name, value] : r.headers)
+    typed = typed || strcasecmp(name.c_str(), MHD_HTTP_HEADER_CONTENT_TYPE) == 0;
+  if (!typed) MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
   if (!compressed.empty())
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
   MHD_add_response_header(response, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
@@ -143,6 +147,14 @@ ApiRequest make_request(MHD_Connection* connection, const char* url, const char*
   const char* auth =
       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth) request.authorization = auth;
+  MHD_get_connection_values(
+      connection, MHD_GET_ARGUMENT_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
+        auto* query = static_cast<std::vector<std::pair<std::string, std::string>>*>(cls);
+        if (query->size() < 64) query->emplace_back(key ? key : "", value ? value : "");
+        return MHD_YES;
+      },
+      &request.query);
   const MHD_ConnectionInfo* info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (info && info->client_addr) {

@@ -8,6 +8,51 @@ namespace {
 const char* kNoLadder =
     "this head-office storage backend does not keep escalation policies, notes or "
     "notifications yet; use the SQLite database for the ladder";
+const char* kNoSources =
+    "this head-office storage backend does not keep source connectors, store profiles or "
+    "the unmatched queue";
+template <typename T>
+Result<T> no_sources() {
+  return Result<T>::failure(kNoSources, core::ErrorKind::local_storage);
+}
+}  // namespace
+
+Result<bool> HqStorage::take_source_lease(const std::string&, const std::string&, std::int64_t,
+                                          std::int64_t) {
+  return no_sources<bool>();
+}
+Result<bool> HqStorage::save_source_state(const SourceState&, const std::string&, bool) {
+  return no_sources<bool>();
+}
+Result<std::optional<SourceState>> HqStorage::source_state(const std::string&) {
+  return no_sources<std::optional<SourceState>>();
+}
+Result<std::vector<SourceState>> HqStorage::source_states() {
+  return no_sources<std::vector<SourceState>>();
+}
+Result<bool> HqStorage::set_store_profile(const std::string&, const std::string&, std::int64_t) {
+  return no_sources<bool>();
+}
+Result<std::vector<std::pair<std::string, std::string>>> HqStorage::store_profiles() {
+  return no_sources<std::vector<std::pair<std::string, std::string>>>();
+}
+Result<std::optional<PostKey>> HqStorage::find_post_key(const std::string&) {
+  return no_sources<std::optional<PostKey>>();
+}
+Result<bool> HqStorage::put_post_key(const std::string&, const PostKey&, std::int64_t) {
+  return no_sources<bool>();
+}
+Result<bool> HqStorage::set_post_store(const std::string&, const std::string&) {
+  return no_sources<bool>();
+}
+Result<bool> HqStorage::add_unmatched_mention(const UnmatchedMention&) {
+  return no_sources<bool>();
+}
+Result<std::vector<UnmatchedMention>> HqStorage::unmatched_mentions() {
+  return no_sources<std::vector<UnmatchedMention>>();
+}
+Result<std::optional<UnmatchedMention>> HqStorage::take_unmatched_mention(const std::string&) {
+  return no_sources<std::optional<UnmatchedMention>>();
 }
 
 Result<std::optional<StoredEscalation>> HqStorage::add_escalation_note(const std::string&,

@@ -198,6 +198,40 @@ struct OutgoingNotification {
   std::string sender;           // "log", "webhook"
 };
 
+// [sources] One row per polling connector (by its configured name): where its next poll
+// resumes, its health line, and its lease (the one process allowed to poll it now).
+struct SourceState {
+  std::string name;
+  std::string cursor;  // since-id kept between polls (Mastodon, X); empty: from the newest
+  std::int64_t last_success_ms = 0;
+  std::int64_t last_error_ms = 0;
+  std::string last_error;          // in words, never with a credential
+  std::int64_t items_seen = 0;     // mentions read, all polls together
+  std::int64_t items_skipped = 0;  // items and bodies that could not be read
+  std::int64_t next_poll_ms = 0;   // not before this (interval, backoff, Retry-After, quota)
+  int failures = 0;                // failed polls in a row (backoff)
+  std::string quota_day;           // UTC day "2026-11-23" that quota_used counts
+  std::int64_t quota_used = 0;     // requests sent that day
+  std::string lease_holder;        // the process polling it now, or empty
+  std::int64_t lease_until_ms = 0;
+};
+
+// [matching] A post seen before, by id or by fingerprint: the mention that holds it and its
+// store (empty while it waits in the unmatched queue).
+struct PostKey {
+  std::string mention_id;
+  std::string store_id;
+};
+
+// A mention no store could be matched to with confidence, waiting to be assigned by hand.
+struct UnmatchedMention {
+  std::string mention_id;
+  std::string mention_json;  // the whole mention (sources::mention_json_line)
+  std::string reason;        // why it was not matched, in words
+  std::string candidates;    // the stores it could be, comma-separated; may be empty
+  std::int64_t received_at_ms = 0;
+};
+
 inline constexpr std::size_t kMaxHqNotes = 50;  // notes from head office per escalation
 
 class HqStorage {
@@ -345,6 +379,38 @@ class HqStorage {
   virtual Result<std::int64_t> latest_seq(const std::string& /*store_id*/) {
     return Result<std::int64_t>::failure("this storage cannot report its latest change");
   }
+
+  // [sources] Not pure, so a backend without them still builds; it says it cannot.
+  // Takes (or renews) the connector's lease until until_ms when nobody else holds an
+  // unexpired one; true when `holder` holds it after the call. Creates the row if needed.
+  virtual Result<bool> take_source_lease(const std::string& name, const std::string& holder,
+                                         std::int64_t now_ms, std::int64_t until_ms);
+  // Writes everything but the lease, and clears the lease when `release`; only while
+  // `holder` holds it (false, nothing written, when it lost it meanwhile).
+  virtual Result<bool> save_source_state(const SourceState& state, const std::string& holder,
+                                         bool release);
+  virtual Result<std::optional<SourceState>> source_state(const std::string& name);
+  virtual Result<std::vector<SourceState>> source_states();
+
+  // [matching] A store's profile for the matcher (JSON, checked by the caller); replaces the
+  // one before.
+  virtual Result<bool> set_store_profile(const std::string& store_id, const std::string& json,
+                                         std::int64_t now_ms);
+  // Every store's profile: (store id, JSON), by store id.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> store_profiles();
+  virtual Result<std::optional<PostKey>> find_post_key(const std::string& key);
+  // Records the key unless it is already there (then nothing changes); true when recorded.
+  virtual Result<bool> put_post_key(const std::string& key, const PostKey& value,
+                                    std::int64_t now_ms);
+  // The mention was assigned: every key it holds now points at the store.
+  virtual Result<bool> set_post_store(const std::string& mention_id, const std::string& store_id);
+  // False when it is already queued.
+  virtual Result<bool> add_unmatched_mention(const UnmatchedMention& mention);
+  // Oldest first.
+  virtual Result<std::vector<UnmatchedMention>> unmatched_mentions();
+  // Removes and returns it; empty when it is not queued.
+  virtual Result<std::optional<UnmatchedMention>> take_unmatched_mention(
+      const std::string& mention_id);
 };
 
 }  // namespace kiosk::sync::hq

@@ -180,6 +180,44 @@ CREATE TABLE reply_suggestions (
 );
 CREATE INDEX reply_suggestions_by_store ON reply_suggestions(store_id, suggested_at_ms);
 )sql",
+    // 5: polling connectors (state, health, lease), store profiles for matching, posts seen
+    // (by id and fingerprint) and the unmatched queue.
+    R"sql(
+CREATE TABLE source_state (
+  name            TEXT PRIMARY KEY,
+  cursor          TEXT NOT NULL DEFAULT '',
+  last_success_ms BIGINT NOT NULL DEFAULT 0,
+  last_error_ms   BIGINT NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  items_seen      BIGINT NOT NULL DEFAULT 0,
+  items_skipped   BIGINT NOT NULL DEFAULT 0,
+  next_poll_ms    BIGINT NOT NULL DEFAULT 0,
+  failures        BIGINT NOT NULL DEFAULT 0,
+  quota_day       TEXT NOT NULL DEFAULT '',
+  quota_used      BIGINT NOT NULL DEFAULT 0,
+  lease_holder    TEXT NOT NULL DEFAULT '',
+  lease_until_ms  BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE store_profiles (
+  store_id      TEXT PRIMARY KEY REFERENCES stores(id),
+  profile       TEXT NOT NULL,
+  updated_at_ms BIGINT NOT NULL
+);
+CREATE TABLE post_keys (
+  key           TEXT PRIMARY KEY,
+  mention_id    TEXT NOT NULL,
+  store_id      TEXT NOT NULL DEFAULT '',
+  seen_at_ms    BIGINT NOT NULL
+);
+CREATE INDEX post_keys_by_mention ON post_keys(mention_id);
+CREATE TABLE unmatched_mentions (
+  mention_id     TEXT PRIMARY KEY,
+  mention        TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  candidates     TEXT NOT NULL DEFAULT '',
+  received_at_ms BIGINT NOT NULL
+);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -1221,6 +1259,90 @@ Result<std::vector<StoredStaff>> PgHqStorage::list_staff(
   });
 }
 
+// [SECTION] sources, matching, the unmatched queue
+namespace {
+constexpr const char* kSourceColumns =
+    "name, cursor, last_success_ms, last_error_ms, last_error, items_seen, items_skipped, "
+    "next_poll_ms, failures, quota_day, quota_used, lease_holder, lease_until_ms";
+
+SourceState source_from_row(const Rows& r, int i) {
+  SourceState out;
+  out.name = r.text(i, 0);
+  out.cursor = r.text(i, 1);
+  out.last_success_ms = r.integer(i, 2);
+  out.last_error_ms = r.integer(i, 3);
+  out.last_error = r.text(i, 4);
+  out.items_seen = r.integer(i, 5);
+  out.items_skipped = r.integer(i, 6);
+  out.next_poll_ms = r.integer(i, 7);
+  out.failures = static_cast<int>(r.integer(i, 8));
+  out.quota_day = r.text(i, 9);
+  out.quota_used = r.integer(i, 10);
+  out.lease_holder = r.text(i, 11);
+  out.lease_until_ms = r.integer(i, 12);
+  return out;
+}
+
+UnmatchedMention unmatched_from_row(const Rows& r, int i) {
+  return {r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.integer(i, 4)};
+}
+}  // namespace
+
+Result<bool> PgHqStorage::take_source_lease(const std::string& name, const std::string& holder,
+                                            std::int64_t now_ms, std::int64_t until_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    // One statement: the row lock makes a second process wait and then see the new holder.
+    Rows r = q(db,
+               "INSERT INTO source_state (name, lease_holder, lease_until_ms) VALUES ($1, $2, $3) "
+               "ON CONFLICT (name) DO UPDATE SET lease_holder = excluded.lease_holder, "
+               "lease_until_ms = excluded.lease_until_ms "
+               "WHERE source_state.lease_holder = excluded.lease_holder "
+               "OR source_state.lease_holder = '' OR source_state.lease_until_ms <= $4",
+               name, holder, until_ms, now_ms);
+    return r.affected() == 1;
+  });
+}
+
+Result<bool> PgHqStorage::save_source_state(const SourceState& st, const std::string& holder,
+                                            bool release) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Rows r = q(db,
+               "UPDATE source_state SET cursor = $1, last_success_ms = $2, last_error_ms = $3, "
+               "last_error = $4, items_seen = $5, items_skipped = $6, next_poll_ms = $7, "
+               "failures = $8, quota_day = $9, quota_used = $10, "
+               "lease_holder = CASE WHEN $11 = '1' THEN '' ELSE lease_holder END, "
+               "lease_until_ms = CASE WHEN $11 = '1' THEN 0 ELSE lease_until_ms END "
+               "WHERE name = $12 AND lease_holder = $13",
+               st.cursor, st.last_success_ms, st.last_error_ms, st.last_error, st.items_seen,
+               st.items_skipped, st.next_poll_ms, std::int64_t{st.failures}, st.quota_day,
+               st.quota_used, release ? "1" : "0", st.name, holder);
+    return r.affected() == 1;
+  });
+}
+
+Result<std::optional<SourceState>> PgHqStorage::source_state(const std::string& name) {
+  using T = std::optional<SourceState>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r =
+        q(db,
+          (std::string("SELECT ") + kSourceColumns + " FROM source_state WHERE name = $1").c_str(),
+          name);
+    if (r.empty()) return T{};
+    return T{source_from_row(r, 0)};
+  });
+}
+
+Result<std::vector<SourceState>> PgHqStorage::source_states() {
+  using T = std::vector<SourceState>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(
+        db, (std::string("SELECT ") + kSourceColumns + " FROM source_state ORDER BY name").c_str());
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(source_from_row(r, i));
+    return out;
+  });
+}
+
 // [SECTION] training packs and replies
 
 Result<PublishedPack> PgHqStorage::publish_training_pack(const protocol::TrainingPackChange& pack,
@@ -1265,6 +1387,30 @@ Result<std::vector<PublishedPack>> PgHqStorage::training_packs() {
   });
 }
 
+Result<bool> PgHqStorage::set_store_profile(const std::string& store_id, const std::string& json,
+                                            std::int64_t now_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    if (q(db, "SELECT 1 FROM stores WHERE id = $1", store_id).empty())
+      return Result<bool>::failure(unknown_store(store_id));
+    q(db,
+      "INSERT INTO store_profiles (store_id, profile, updated_at_ms) VALUES ($1, $2, $3) "
+      "ON CONFLICT (store_id) DO UPDATE SET profile = excluded.profile, "
+      "updated_at_ms = excluded.updated_at_ms",
+      store_id, json, now_ms);
+    return true;
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> PgHqStorage::store_profiles() {
+  using T = std::vector<std::pair<std::string, std::string>>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db, "SELECT store_id, profile FROM store_profiles ORDER BY store_id");
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.emplace_back(r.text(i, 0), r.text(i, 1));
+    return out;
+  });
+}
+
 Result<std::vector<StoredReplySuggestion>> PgHqStorage::reply_suggestions(
     const std::optional<std::string>& store_id) {
   using T = std::vector<StoredReplySuggestion>;
@@ -1296,6 +1442,57 @@ Result<std::vector<StoredStaffLockout>> PgHqStorage::staff_lockouts(
                      protocol::StaffLockout{r.text(i, 2), static_cast<int>(r.integer(i, 3)),
                                             static_cast<int>(r.integer(i, 4)), r.integer(i, 5),
                                             r.integer(i, 6)}});
+    return out;
+  });
+}
+
+Result<std::optional<PostKey>> PgHqStorage::find_post_key(const std::string& key) {
+  using T = std::optional<PostKey>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db, "SELECT mention_id, store_id FROM post_keys WHERE key = $1", key);
+    if (r.empty()) return T{};
+    return T{PostKey{r.text(0, 0), r.text(0, 1)}};
+  });
+}
+
+Result<bool> PgHqStorage::put_post_key(const std::string& key, const PostKey& value,
+                                       std::int64_t now_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Rows r = q(db,
+               "INSERT INTO post_keys (key, mention_id, store_id, seen_at_ms) "
+               "VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING",
+               key, value.mention_id, value.store_id, now_ms);
+    return r.affected() == 1;
+  });
+}
+
+Result<bool> PgHqStorage::set_post_store(const std::string& mention_id,
+                                         const std::string& store_id) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Rows r =
+        q(db, "UPDATE post_keys SET store_id = $1 WHERE mention_id = $2", store_id, mention_id);
+    return r.affected() > 0;
+  });
+}
+
+Result<bool> PgHqStorage::add_unmatched_mention(const UnmatchedMention& m) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Rows r = q(db,
+               "INSERT INTO unmatched_mentions (mention_id, mention, reason, candidates, "
+               "received_at_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (mention_id) DO NOTHING",
+               m.mention_id, m.mention_json, m.reason, m.candidates, m.received_at_ms);
+    return r.affected() == 1;
+  });
+}
+
+Result<std::vector<UnmatchedMention>> PgHqStorage::unmatched_mentions() {
+  using T = std::vector<UnmatchedMention>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               "SELECT mention_id, mention, reason, candidates, received_at_ms "
+               "FROM unmatched_mentions ORDER BY received_at_ms, mention_id");
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(unmatched_from_row(r, i));
     return out;
   });
 }
@@ -1332,6 +1529,19 @@ Result<std::optional<StoredReplySuggestion>> PgHqStorage::decide_reply(
         now_ms);
     tx.commit();
     return T{std::move(r)};
+  });
+}
+
+Result<std::optional<UnmatchedMention>> PgHqStorage::take_unmatched_mention(
+    const std::string& mention_id) {
+  using T = std::optional<UnmatchedMention>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db,
+               "DELETE FROM unmatched_mentions WHERE mention_id = $1 "
+               "RETURNING mention_id, mention, reason, candidates, received_at_ms",
+               mention_id);
+    if (r.empty()) return T{};
+    return T{unmatched_from_row(r, 0)};
   });
 }
 

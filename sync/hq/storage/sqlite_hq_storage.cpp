@@ -242,6 +242,44 @@ CREATE TABLE reply_suggestions (
 );
 CREATE INDEX reply_suggestions_by_store ON reply_suggestions(store_id, suggested_at_ms);
 )sql",
+    // 9: polling connectors (state, health, lease), store profiles for matching, posts seen
+    // (by id and fingerprint) and the unmatched queue.
+    R"sql(
+CREATE TABLE source_state (
+  name            TEXT PRIMARY KEY,
+  cursor          TEXT NOT NULL DEFAULT '',
+  last_success_ms INTEGER NOT NULL DEFAULT 0,
+  last_error_ms   INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  items_seen      INTEGER NOT NULL DEFAULT 0,
+  items_skipped   INTEGER NOT NULL DEFAULT 0,
+  next_poll_ms    INTEGER NOT NULL DEFAULT 0,
+  failures        INTEGER NOT NULL DEFAULT 0,
+  quota_day       TEXT NOT NULL DEFAULT '',
+  quota_used      INTEGER NOT NULL DEFAULT 0,
+  lease_holder    TEXT NOT NULL DEFAULT '',
+  lease_until_ms  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE store_profiles (
+  store_id      TEXT PRIMARY KEY REFERENCES stores(id),
+  profile       TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE post_keys (
+  key           TEXT PRIMARY KEY,
+  mention_id    TEXT NOT NULL,
+  store_id      TEXT NOT NULL DEFAULT '',
+  seen_at_ms    INTEGER NOT NULL
+);
+CREATE INDEX post_keys_by_mention ON post_keys(mention_id);
+CREATE TABLE unmatched_mentions (
+  mention_id     TEXT PRIMARY KEY,
+  mention        TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  candidates     TEXT NOT NULL DEFAULT '',
+  received_at_ms INTEGER NOT NULL
+);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -1403,6 +1441,199 @@ Result<std::int64_t> SqliteHqStorage::latest_seq(const std::string& store_id) {
     Stmt s(db, "SELECT coalesce(max(seq), 0) FROM changes WHERE store_id = ?", store_id);
     s.step();
     return s.integer(0);
+  });
+}
+
+// [SECTION] sources, matching, the unmatched queue
+namespace {
+constexpr const char* kSourceColumns =
+    "name, cursor, last_success_ms, last_error_ms, last_error, items_seen, items_skipped, "
+    "next_poll_ms, failures, quota_day, quota_used, lease_holder, lease_until_ms";
+
+SourceState source_from_row(const Stmt& s) {
+  SourceState out;
+  out.name = s.text(0);
+  out.cursor = s.text(1);
+  out.last_success_ms = s.integer(2);
+  out.last_error_ms = s.integer(3);
+  out.last_error = s.text(4);
+  out.items_seen = s.integer(5);
+  out.items_skipped = s.integer(6);
+  out.next_poll_ms = s.integer(7);
+  out.failures = static_cast<int>(s.integer(8));
+  out.quota_day = s.text(9);
+  out.quota_used = s.integer(10);
+  out.lease_holder = s.text(11);
+  out.lease_until_ms = s.integer(12);
+  return out;
+}
+}  // namespace
+
+Result<bool> SqliteHqStorage::take_source_lease(const std::string& name, const std::string& holder,
+                                                std::int64_t now_ms, std::int64_t until_ms) {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "INSERT INTO source_state (name, lease_holder, lease_until_ms) VALUES (?, ?, ?) "
+         "ON CONFLICT (name) DO UPDATE SET lease_holder = excluded.lease_holder, "
+         "lease_until_ms = excluded.lease_until_ms "
+         "WHERE source_state.lease_holder = excluded.lease_holder "
+         "OR source_state.lease_holder = '' OR source_state.lease_until_ms <= ?",
+         name, holder, until_ms, now_ms)
+        .run();
+    const bool taken = db.changes() == 1;
+    tx.commit();
+    return taken;
+  });
+}
+
+Result<bool> SqliteHqStorage::save_source_state(const SourceState& st, const std::string& holder,
+                                                bool release) {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "UPDATE source_state SET cursor = ?, last_success_ms = ?, last_error_ms = ?, "
+         "last_error = ?, items_seen = ?, items_skipped = ?, next_poll_ms = ?, failures = ?, "
+         "quota_day = ?, quota_used = ?, "
+         "lease_holder = CASE WHEN ? = 1 THEN '' ELSE lease_holder END, "
+         "lease_until_ms = CASE WHEN ? = 1 THEN 0 ELSE lease_until_ms END "
+         "WHERE name = ? AND lease_holder = ?",
+         st.cursor, st.last_success_ms, st.last_error_ms, st.last_error, st.items_seen,
+         st.items_skipped, st.next_poll_ms, st.failures, st.quota_day, st.quota_used,
+         release ? 1 : 0, release ? 1 : 0, st.name, holder)
+        .run();
+    const bool saved = db.changes() == 1;
+    tx.commit();
+    return saved;
+  });
+}
+
+Result<std::optional<SourceState>> SqliteHqStorage::source_state(const std::string& name) {
+  using T = std::optional<SourceState>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Stmt s(db,
+           (std::string("SELECT ") + kSourceColumns + " FROM source_state WHERE name = ?").c_str(),
+           name);
+    if (!s.step()) return T{};
+    return T{source_from_row(s)};
+  });
+}
+
+Result<std::vector<SourceState>> SqliteHqStorage::source_states() {
+  using T = std::vector<SourceState>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Stmt s(db,
+           (std::string("SELECT ") + kSourceColumns + " FROM source_state ORDER BY name").c_str());
+    T out;
+    while (s.step()) out.push_back(source_from_row(s));
+    return out;
+  });
+}
+
+Result<bool> SqliteHqStorage::set_store_profile(const std::string& store_id,
+                                                const std::string& json, std::int64_t now_ms) {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
+    Transaction tx(db, true);
+    if (!store_exists(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    Stmt(db,
+         "INSERT INTO store_profiles (store_id, profile, updated_at_ms) VALUES (?, ?, ?) "
+         "ON CONFLICT (store_id) DO UPDATE SET profile = excluded.profile, "
+         "updated_at_ms = excluded.updated_at_ms",
+         store_id, json, now_ms)
+        .run();
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteHqStorage::store_profiles() {
+  using T = std::vector<std::pair<std::string, std::string>>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Stmt s(db, "SELECT store_id, profile FROM store_profiles ORDER BY store_id");
+    T out;
+    while (s.step()) out.emplace_back(s.text(0), s.text(1));
+    return out;
+  });
+}
+
+Result<std::optional<PostKey>> SqliteHqStorage::find_post_key(const std::string& key) {
+  using T = std::optional<PostKey>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Stmt s(db, "SELECT mention_id, store_id FROM post_keys WHERE key = ?", key);
+    if (!s.step()) return T{};
+    return T{PostKey{s.text(0), s.text(1)}};
+  });
+}
+
+Result<bool> SqliteHqStorage::put_post_key(const std::string& key, const PostKey& value,
+                                           std::int64_t now_ms) {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "INSERT INTO post_keys (key, mention_id, store_id, seen_at_ms) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (key) DO NOTHING",
+         key, value.mention_id, value.store_id, now_ms)
+        .run();
+    const bool added = db.changes() == 1;
+    tx.commit();
+    return added;
+  });
+}
+
+Result<bool> SqliteHqStorage::set_post_store(const std::string& mention_id,
+                                             const std::string& store_id) {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db, "UPDATE post_keys SET store_id = ? WHERE mention_id = ?", store_id, mention_id).run();
+    const bool changed = db.changes() > 0;
+    tx.commit();
+    return changed;
+  });
+}
+
+Result<bool> SqliteHqStorage::add_unmatched_mention(const UnmatchedMention& m) {
+  return with_connection<bool>([&](Database& db) -> Result<bool> {
+    Transaction tx(db, true);
+    Stmt(db,
+         "INSERT INTO unmatched_mentions (mention_id, mention, reason, candidates, "
+         "received_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (mention_id) DO NOTHING",
+         m.mention_id, m.mention_json, m.reason, m.candidates, m.received_at_ms)
+        .run();
+    const bool added = db.changes() == 1;
+    tx.commit();
+    return added;
+  });
+}
+
+Result<std::vector<UnmatchedMention>> SqliteHqStorage::unmatched_mentions() {
+  using T = std::vector<UnmatchedMention>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Stmt s(db,
+           "SELECT mention_id, mention, reason, candidates, received_at_ms "
+           "FROM unmatched_mentions ORDER BY received_at_ms, mention_id");
+    T out;
+    while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+    return out;
+  });
+}
+
+Result<std::optional<UnmatchedMention>> SqliteHqStorage::take_unmatched_mention(
+    const std::string& mention_id) {
+  using T = std::optional<UnmatchedMention>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Transaction tx(db, true);
+    T out;
+    {
+      Stmt s(db,
+             "SELECT mention_id, mention, reason, candidates, received_at_ms "
+             "FROM unmatched_mentions WHERE mention_id = ?",
+             mention_id);
+      if (!s.step()) return T{};
+      out = UnmatchedMention{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+    }
+    Stmt(db, "DELETE FROM unmatched_mentions WHERE mention_id = ?", mention_id).run();
+    tx.commit();
+    return out;
   });
 }
 

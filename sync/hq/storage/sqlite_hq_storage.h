@@ -120,6 +120,24 @@ class SqliteHqStorage final : public HqStorage {
   Result<std::vector<OutgoingNotification>> list_notifications(
       const std::optional<std::string>& escalation_id) override;
   Result<std::int64_t> latest_seq(const std::string& store_id) override;
+  // [sources] connectors' state and leases, store profiles, seen posts, the unmatched queue
+  Result<bool> take_source_lease(const std::string& name, const std::string& holder,
+                                 std::int64_t now_ms, std::int64_t until_ms) override;
+  Result<bool> save_source_state(const SourceState& state, const std::string& holder,
+                                 bool release) override;
+  Result<std::optional<SourceState>> source_state(const std::string& name) override;
+  Result<std::vector<SourceState>> source_states() override;
+  Result<bool> set_store_profile(const std::string& store_id, const std::string& json,
+                                 std::int64_t now_ms) override;
+  Result<std::vector<std::pair<std::string, std::string>>> store_profiles() override;
+  Result<std::optional<PostKey>> find_post_key(const std::string& key) override;
+  Result<bool> put_post_key(const std::string& key, const PostKey& value,
+                            std::int64_t now_ms) override;
+  Result<bool> set_post_store(const std::string& mention_id, const std::string& store_id) override;
+  Result<bool> add_unmatched_mention(const UnmatchedMention& mention) override;
+  Result<std::vector<UnmatchedMention>> unmatched_mentions() override;
+  Result<std::optional<UnmatchedMention>> take_unmatched_mention(
+      const std::string& mention_id) override;
 
  private:
   explicit SqliteHqStorage(std::string path);
