@@ -7,6 +7,8 @@
 
 #include "kiosk/app/clock.h"
 #include "kiosk/app/intent_applier.h"
+#include "kiosk/app/triage_command.h"
+#include "kiosk/app/ui_catalog.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "sync/protocol/contracts.h"
@@ -27,6 +29,10 @@ template <typename F>
 int with_store(const std::string& db, F&& body) {
   try {
     store::Store s(db);
+    // Triage what this command stores with the full lexicon when the assets are at hand;
+    // without them stars decide and the window triages the rest when it opens.
+    if (auto lexicon = load_lexicon(default_assets_dir()))
+      s.set_lexicon(std::make_shared<const core::Lexicon>(std::move(lexicon.value())));
     return body(s);
   } catch (const std::exception& e) {
     return fail(e.what());

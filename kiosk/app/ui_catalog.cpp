@@ -1,5 +1,7 @@
 #include "kiosk/app/ui_catalog.h"
 
+#include "sync/sources/lexicon_files.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -19,8 +21,7 @@ bool takes_value(ui::Str key) {
 }  // namespace
 
 std::string default_assets_dir() {
-  if (const char* env = std::getenv("KIOSK_ASSETS"); env && *env) return env;
-  return KIOSK_SOURCE_ASSETS_DIR;
+  return sync::sources::default_assets_dir();
 }
 
 core::Result<ui::Catalog> parse_ui_catalog(std::string_view json_text, std::string_view origin) {

@@ -29,7 +29,7 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
 
   view.feed_total = store.mention_count();
   view.feed_first = std::clamp<std::int64_t>(window.first, 0, view.feed_total);
-  const auto rows = store.feed_page(view.feed_first, window.count);
+  const auto rows = store.feed_page(store::FeedQuery{}, view.feed_first, window.count);
   view.feed.reserve(rows.size());
   for (const auto& row : rows) {
     const core::Mention& m = row.mention;

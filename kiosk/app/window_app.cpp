@@ -7,6 +7,7 @@
 #include <deque>
 
 #include "kiosk/app/clock.h"
+#include "kiosk/app/triage_command.h"
 #include "kiosk/app/ui_catalog.h"
 #include "kiosk/app/window_loop.h"
 #include "kiosk/store/kiosk_store.h"
@@ -83,6 +84,21 @@ int run_window(const WindowAppOptions& options) {
   }
   ui::use_catalog(std::move(catalog.value()));
 
+  // Mentions are triaged as they are stored; any stored before the full lexicon was at hand
+  // are triaged now, before the first frame, so the feed's order is true from the start.
+  auto lexicon = load_lexicon(options.assets_dir);
+  if (!lexicon) {
+    std::fprintf(stderr, "kiosk: %s\n", lexicon.error().c_str());
+    return 1;
+  }
+  const auto shared_lexicon = std::make_shared<const core::Lexicon>(std::move(lexicon.value()));
+  try {
+    store->set_lexicon(shared_lexicon);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: %s\n", e.what());
+    return 1;
+  }
+
   platform::WindowOptions wo;
   wo.fullscreen = options.fullscreen;
   wo.width = options.width;
@@ -99,6 +115,7 @@ int run_window(const WindowAppOptions& options) {
     sync::client::SyncWorkerOptions so;
     so.db_path = options.db_path;
     so.counter = counter;
+    so.lexicon = shared_lexicon;
     platform::Window* w = window.get();
     so.on_change = [w] { w->wake(); };
     worker = std::make_unique<sync::client::SyncWorker>(so);

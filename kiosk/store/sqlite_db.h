@@ -59,6 +59,7 @@ class Statement {
   Statement& bind(int index, std::string_view value);
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::optional<std::int64_t> value);
+  Statement& bind(int index, std::optional<double> value);
   Statement& bind_null(int index);
   // Advances to the next row; false when done. Throws on error.
   bool step();
@@ -68,6 +69,7 @@ class Statement {
 
   std::int64_t column_int(int i) const;
   std::optional<std::int64_t> column_optional_int(int i) const;
+  std::optional<double> column_optional_double(int i) const;
   std::string column_text(int i) const;
 
  private:
