@@ -64,8 +64,10 @@ fi
 
 echo "== no display: running headless under Xvfb, screenshots in $out"
 shot() { xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk_bin" --db "$out/kiosk.sqlite" --no-sync "$@"; }
-first=$(kiosk mentions --json --limit 1 | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+# The first card of the feed: the most urgent mention that needs attention.
+first=$(kiosk mentions --json --limit 1 --feed needs_attention | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 shot --screenshot "$out/01-feed.png"
+shot --tap chip:praise --frames 8 --screenshot "$out/01b-praise.png"
 shot --tap "escalate:$first" --frames 8 --screenshot "$out/02-escalate-dialog.png"
 shot --tap "escalate:$first" --tap severity:high --tap confirm --screenshot "$out/03-queued-offline.png"
 kiosk sync --once

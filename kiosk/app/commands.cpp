@@ -157,9 +157,25 @@ int command_share_praise(const std::string& db, const std::string& mention_id,
   });
 }
 
-int command_mentions(const std::string& db, bool as_json, int limit) {
+int command_mentions(const std::string& db, bool as_json, int limit, const std::string& filter) {
   return with_store(db, [&](store::Store& s) {
-    const auto mentions = s.recent_mentions(limit);
+    std::vector<core::Mention> mentions;
+    if (filter.empty()) {
+      mentions = s.recent_mentions(limit);
+    } else {
+      // The feed's order under one chip, as the window shows it.
+      constexpr const char* names[] = {"needs_attention", "negative",  "praise",
+                                       "reviews",         "escalated", "all"};
+      std::size_t chip = store::kFeedFilterCount;
+      for (std::size_t i = 0; i < store::kFeedFilterCount; ++i)
+        if (filter == names[i]) chip = i;
+      if (chip == store::kFeedFilterCount)
+        return fail(
+            "--feed must be one of needs_attention, negative, praise, reviews, "
+            "escalated, all");
+      for (auto& row : s.feed_page({static_cast<store::FeedFilter>(chip), ""}, 0, limit))
+        mentions.push_back(std::move(row.mention));
+    }
     if (as_json) {
       std::printf("%s\n", sync::protocol::encode_mentions(mentions).c_str());
       return 0;

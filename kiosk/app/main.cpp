@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--tap", window.taps,
                  "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
-                 "severity:high, confirm (repeatable)");
+                 "share:<mention id>, severity:high, confirm, chip:praise, search, feed:end; "
+                 "type:TEXT types TEXT into the focused field (repeatable, in order)");
   cli.add_flag("--print-text", window.print_drawn_text,
                "Print the texts drawn in the last frame (for tests)");
 
@@ -97,6 +98,10 @@ int main(int argc, char** argv) {
   int limit = 20;
   mentions->add_flag("--json", mentions_json, "Machine-readable output");
   mentions->add_option("--limit", limit, "How many")->capture_default_str();
+  std::string mentions_feed;
+  mentions->add_option("--feed", mentions_feed,
+                       "In the window's order (priority, then newest) under one filter chip: "
+                       "needs_attention, negative, praise, reviews, escalated, all");
 
   auto* ingest = cli.add_subcommand(
       "ingest",
@@ -191,7 +196,7 @@ int main(int argc, char** argv) {
   if (*sync) return command_sync_once(db);
   if (*status) return command_status(db, status_json);
   if (*escalate) return command_escalate(db, mention_id, severity, note);
-  if (*mentions) return command_mentions(db, mentions_json, limit);
+  if (*mentions) return command_mentions(db, mentions_json, limit, mentions_feed);
   if (*share) return command_share_praise(db, share_mention, share_note, share_staff);
   if (*ingest && !ingest_source.empty())
     return kiosk::sync::sources::ingest_source_file(ingest_source, ingest_file, std::cout,

@@ -15,7 +15,10 @@ namespace {
 // Keys whose text carries one value ("{} waiting to send").
 bool takes_value(ui::Str key) {
   return key == ui::Str::progress_acknowledged_by || key == ui::Str::progress_not_accepted ||
-         key == ui::Str::waiting_many || key == ui::Str::last_sync;
+         key == ui::Str::waiting_many || key == ui::Str::last_sync || key == ui::Str::search_none ||
+         key == ui::Str::names_staff || key == ui::Str::reach_followers ||
+         key == ui::Str::reach_likes || key == ui::Str::reach_reposts ||
+         key == ui::Str::reach_replies;
 }
 
 }  // namespace

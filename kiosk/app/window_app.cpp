@@ -32,6 +32,17 @@ class TapScript {
       return {};
     }
     const std::string& target = pending_.front();
+    // "type:TEXT" types TEXT into the field that has the focus, as a keyboard would.
+    if (target.rfind("type:", 0) == 0) {
+      if (phase_ == 0) {
+        window.inject_text(target.substr(5));
+        phase_ = 2;
+      } else {
+        pending_.pop_front();
+        phase_ = 0;
+      }
+      return {};
+    }
     auto it = ui.hit_rects.find(target);
     if (phase_ == 0) {
       if (it == ui.hit_rects.end()) {

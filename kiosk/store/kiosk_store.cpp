@@ -51,19 +51,40 @@ core::Escalation read_escalation(const Statement& st, int first = 0) {
 // The mention's columns as read_mention expects them, with a table alias ("m.") or none.
 std::string mention_columns(const std::string& a) {
   std::string out;
-  for (const char* c :
-       {"id",          "store_id",      "source",      "author",       "text",
-        "url",         "created_at_ms", "rating",      "lang",         "author_followers",
-        "likes",       "reposts",       "replies",     "place_name",   "lat",
-        "lon",         "reply_to",      "owner_reply", "edited_at_ms", "sentiment",
-        "urgency",     "category",      "priority",    "reasons",      "staff_who",
-        "staff_where", "rowid"}) {
+  for (const char* c : {"id",
+                        "store_id",
+                        "source",
+                        "author",
+                        "text",
+                        "url",
+                        "created_at_ms",
+                        "rating",
+                        "lang",
+                        "author_followers",
+                        "likes",
+                        "reposts",
+                        "replies",
+                        "place_name",
+                        "lat",
+                        "lon",
+                        "reply_to",
+                        "owner_reply",
+                        "edited_at_ms",
+                        "sentiment",
+                        "urgency",
+                        "category",
+                        "priority",
+                        "reasons",
+                        "staff_who",
+                        "staff_where",
+                        "rowid",
+                        "praise_shared_at_ms"}) {
     if (!out.empty()) out += ", ";
     out += a + c;
   }
   return out;
 }
-constexpr int kMentionColumnCount = 27;  // the escalation's columns follow
+constexpr int kMentionColumnCount = 28;  // the escalation's columns follow
 
 core::Mention read_mention(const Statement& st) {
   core::Mention m;
@@ -220,6 +241,7 @@ std::vector<FeedRow> read_page(Statement& st) {
     FeedRow row;
     row.mention = read_mention(st);
     row.triage = read_triage(st);
+    row.praise_shared_at_ms = st.column_optional_int(27);
     if (!st.column_text(kMentionColumnCount).empty())
       row.latest_escalation = read_escalation(st, kMentionColumnCount);
     out.push_back(std::move(row));
@@ -564,6 +586,11 @@ void Store::insert_outbox(const NewEvent& event, std::int64_t now_ms) {
 void Store::queue_event(const NewEvent& event, std::int64_t now_ms) {
   Transaction tx(db_);
   insert_outbox(event, now_ms);
+  if (event.kind == "praise.shared")
+    db_.prepare("UPDATE mentions SET praise_shared_at_ms = ?2 WHERE id = ?1")
+        .bind(1, event.entity_id)
+        .bind(2, now_ms)
+        .run();
   tx.commit();
   bump();
 }

@@ -53,6 +53,7 @@ struct FeedRow {
   core::Mention mention;
   core::Triage triage;
   std::optional<core::Escalation> latest_escalation;
+  std::optional<std::int64_t> praise_shared_at_ms;  // when staff last shared it with the team
 };
 
 // The feed's filter chips. needs_attention: priority 400 and up (complaints, safety);

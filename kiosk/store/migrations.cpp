@@ -113,6 +113,8 @@ ALTER TABLE mentions ADD COLUMN reasons TEXT NOT NULL DEFAULT '';
 ALTER TABLE mentions ADD COLUMN staff_who TEXT NOT NULL DEFAULT '';
 ALTER TABLE mentions ADD COLUMN staff_where TEXT NOT NULL DEFAULT '';
 ALTER TABLE mentions ADD COLUMN triaged INTEGER NOT NULL DEFAULT 0;
+-- When staff last shared this praise with the team (a praise.shared event), if ever.
+ALTER TABLE mentions ADD COLUMN praise_shared_at_ms INTEGER;
 -- The feed's order, and the same order inside the filters that are not a priority range.
 CREATE INDEX mentions_feed ON mentions(priority DESC, created_at_ms DESC);
 CREATE INDEX mentions_feed_negative ON mentions(priority DESC, created_at_ms DESC)

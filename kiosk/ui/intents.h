@@ -17,7 +17,12 @@ struct RequestEscalate {
 
 struct RequestSyncNow {};
 
-using Intent = std::variant<RequestEscalate, RequestSyncNow>;
+// "Share with the team" on a positive post: a praise.shared event for the team and HQ.
+struct RequestSharePraise {
+  std::string mention_id;
+};
+
+using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestSharePraise>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

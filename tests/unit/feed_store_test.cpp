@@ -44,7 +44,8 @@ std::vector<core::Mention> small_feed() {
   return {
       post("neutral-new", 1, "Does the Elm St store open at 8 on Sundays?"),
       post("praise", 5, "Luis in the bakery was so kind and helpful today, thank you!"),
-      post("urgent", 30, "STILL WAITING at the counter for 40 minutes, nobody here!!! Manager please"),
+      post("urgent", 30,
+           "STILL WAITING at the counter for 40 minutes, nobody here!!! Manager please"),
       post("complaint", 2, "The self checkout was broken again, annoying"),
       review("review-bad", 60, "Rude staff and a dirty floor.", 1),
       review("review-good", 90, "Lovely shop, great prices.", 5),
@@ -145,8 +146,9 @@ TEST_CASE("[store][feed] the whole feed is reachable, by offset and by key, in o
   store::Store s(dir.file("kiosk.sqlite"));
   s.set_lexicon(lexicon());
   std::vector<core::Mention> many;
-  const char* texts[] = {"Still waiting at the till, 20 minutes!!", "Thanks Ana at the deli, lovely",
-                         "Open on Sunday?", "Broken trolley again"};
+  const char* texts[] = {"Still waiting at the till, 20 minutes!!",
+                         "Thanks Ana at the deli, lovely", "Open on Sunday?",
+                         "Broken trolley again"};
   for (int i = 0; i < 1000; ++i)
     many.push_back(post("m" + std::to_string(i), i % 97, texts[i % 4]));
   s.upsert_mentions(many, kT0);
