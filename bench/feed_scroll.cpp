@@ -49,9 +49,12 @@ void fill(const std::string& path, int count,
   std::vector<kiosk::core::Mention> batch;
   const std::int64_t now = 1'732'320'000'000;
   for (int i = 0; i < count; ++i) {
-    kiosk::core::Mention m{"m" + std::to_string(i), "s1", i % 3 ? "mastodon" : "google",
+    kiosk::core::Mention m{"m" + std::to_string(i),
+                           "s1",
+                           i % 3 ? "mastodon" : "google",
                            "customer " + std::to_string(i % 997),
-                           std::string(texts[i % 5]) + " #" + std::to_string(i), "",
+                           std::string(texts[i % 5]) + " #" + std::to_string(i),
+                           "",
                            now - std::int64_t{i} * 60'000};
     if (i % 3 == 0) m.rating = 1 + i % 5;
     if (i % 2 == 0) m.reach.author_followers = i % 10'000;
@@ -77,8 +80,8 @@ double frame_ms(const std::string& path, int frames) {
     std::exit(1);
   }
   kiosk::ui::apply_theme(window->ui_scale());
-  kiosk::app::WindowLoop loop(*window, s, [] { return std::int64_t{1'732'320'000'000}; }, {},
-                              true);
+  kiosk::app::WindowLoop loop(
+      *window, s, [] { return std::int64_t{1'732'320'000'000}; }, {}, true);
   for (int i = 0; i < 5; ++i) loop.turn();  // first view built, fonts ready
   std::vector<double> times;
   for (int i = 0; i < frames; ++i) {
@@ -124,8 +127,9 @@ int main(int argc, char** argv) {
   const double small_ms = frame_ms(small, frames);
   const double big_ms = frame_ms(big, frames);
   std::printf("frame while scrolling (median of %d, null backend):\n", frames);
-  std::printf("  1,000 mentions    %.3f ms\n  100,000 mentions  %.3f ms\n  ratio             %.2fx\n",
-              small_ms, big_ms, big_ms / small_ms);
+  std::printf(
+      "  1,000 mentions    %.3f ms\n  100,000 mentions  %.3f ms\n  ratio             %.2fx\n",
+      small_ms, big_ms, big_ms / small_ms);
 
   kiosk::store::Store s(big);
   using kiosk::store::FeedFilter;
@@ -139,15 +143,16 @@ int main(int argc, char** argv) {
   const auto key = s.key_of(s.feed_page({}, 99'900, 1).at(0).mention.id);
   std::printf("  page of 48 after a key at the end  %.3f ms\n",
               query_ms([&] { s.feed_page_after({}, key, 48); }));
-  std::printf("  Praise page of 48 at the end    %.3f ms\n", query_ms([&] {
-                s.feed_page({FeedFilter::praise, ""}, s.feed_count({FeedFilter::praise, ""}) - 48,
-                            48);
-              }));
+  std::printf(
+      "  Praise page of 48 at the end    %.3f ms\n", query_ms([&] {
+        s.feed_page({FeedFilter::praise, ""}, s.feed_count({FeedFilter::praise, ""}) - 48, 48);
+      }));
   std::printf("  counts of all six chips         %.3f ms\n", query_ms([&] { s.feed_counts(""); }));
   std::printf("  counts with a search (\"bakery\")  %.3f ms\n",
               query_ms([&] { s.feed_counts("bakery"); }));
-  std::printf("  page of 48 with that search     %.3f ms\n",
-              query_ms([&] { s.feed_page({FeedFilter::all, "bakery"}, 0, 48); }));
+  std::printf("  page of 48 with that search     %.3f ms\n", query_ms([&] {
+                s.feed_page({FeedFilter::all, "bakery"}, 0, 48);
+              }));
   std::filesystem::remove_all(dir);
   return 0;
 }

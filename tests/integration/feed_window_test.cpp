@@ -29,8 +29,9 @@ RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
 // The window's texts of its last frame after the taps, one per line.
 std::string window_text(const std::string& db, const std::string& backend,
                         const std::vector<std::string>& taps, int frames = 8) {
-  std::vector<std::string> args{"--backend", backend, "--no-sync", "--print-text",
-                                "--frames",  std::to_string(frames),
+  std::vector<std::string> args{"--backend",    backend,
+                                "--no-sync",    "--print-text",
+                                "--frames",     std::to_string(frames),
                                 "--screenshot", db + "." + backend + ".png"};
   for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
   const auto r = kiosk_cli(db, args);
@@ -48,7 +49,8 @@ std::int64_t queue_depth(const std::string& db) {
   return nlohmann::json::parse(r.out)["queue_depth"].get<std::int64_t>();
 }
 
-const char* kUrgent = "STILL WAITING at the counter for 40 minutes, nobody here!!! I want a manager";
+const char* kUrgent =
+    "STILL WAITING at the counter for 40 minutes, nobody here!!! I want a manager";
 
 }  // namespace
 
@@ -57,8 +59,8 @@ TEST_CASE("[ui][feed] the triaged feed: urgent first, chips, share praise, searc
   HqFixture hq(dir);
   hq.load_demo_mentions();
   const auto added = hq.admin({"mentions", "add", "--store", "s1", "--source", "google", "--author",
-                               "Dana R.", "--text", kUrgent, "--rating", "1", "--followers",
-                               "5400", "--likes", "12", "--lang", "en"});
+                               "Dana R.", "--text", kUrgent, "--rating", "1", "--followers", "5400",
+                               "--likes", "12", "--lang", "en"});
   const std::string prefix = "added mention ";
   const std::string urgent_id =
       added.out.substr(prefix.size(), added.out.find(" for store") - prefix.size());
