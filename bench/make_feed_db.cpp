@@ -13,6 +13,7 @@
 
 #include "kiosk/app/view/clock.h"
 #include "kiosk/store/kiosk_store.h"
+#include "sync/sources/lexicon_files.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
                          "return", "refund",   "clean",    "bakery", "slow",  "great"};
   try {
     kiosk::store::Store store(path);
+    // Triaged as they are stored, like every mention the kiosk receives.
+    if (auto lexicon =
+            kiosk::sync::sources::load_lexicon(kiosk::sync::sources::default_assets_dir()))
+      store.set_lexicon(std::make_shared<const kiosk::core::Lexicon>(std::move(lexicon.value())));
     std::vector<kiosk::core::Mention> batch;
     for (long i = 0; i < count; ++i) {
       kiosk::core::Mention m;

@@ -177,6 +177,10 @@ void Window::inject_pointer(float x, float y, bool down) {
   injected_down_ = down;
 }
 
+void Window::inject_text(std::string text) {
+  injected_text_ += text;
+}
+
 void Window::clear_injected_pointer() {
   injected_ = false;
 }
@@ -238,6 +242,10 @@ void Window::begin_frame() {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2(injected_x_, injected_y_);
     io.MouseDown[0] = injected_down_;
+  }
+  if (!injected_text_.empty()) {
+    ImGui::GetIO().AddInputCharactersUTF8(injected_text_.c_str());
+    injected_text_.clear();
   }
   ImGui::NewFrame();
 }

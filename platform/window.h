@@ -66,6 +66,9 @@ class Window {
   // least one frame, then up for one frame (ImGui 1.86 has no input event queue).
   void inject_pointer(float x, float y, bool down);
   void clear_injected_pointer();
+  // Scripted typing: the text reaches the focused text field in the next begin_frame(), as
+  // characters from a keyboard would.
+  void inject_text(std::string text);
 
   float ui_scale() const { return ui_scale_; }  // DPI x touch scale the fonts were built at
   ImFont* body_font() const { return body_font_; }
@@ -97,6 +100,7 @@ class Window {
   float injected_x_ = 0.0f;
   float injected_y_ = 0.0f;
   bool injected_down_ = false;
+  std::string injected_text_;  // typed in the next frame
 };
 
 // Creates the window, its GL 3.0 context (GLSL "#version 130") and the ImGui context, loads

@@ -79,8 +79,10 @@ fi
 
 echo "== no display: running headless under Xvfb, screenshots in $out"
 shot() { xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk_bin" --db "$out/kiosk.sqlite" --no-sync "$@"; }
-first=$(kiosk mentions --json --limit 1 | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+# The first card of the feed: the most urgent mention that needs attention.
+first=$(kiosk mentions --json --limit 1 --feed needs_attention | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 shot --screenshot "$out/01-feed.png"
+shot --tap chip:praise --frames 8 --screenshot "$out/01b-praise.png"
 ana=(--tap staff:ana --tap pin:4 --tap pin:8 --tap pin:2 --tap pin:1)
 shot --tap "escalate:$first" "${ana[@]}" --frames 8 --screenshot "$out/02-pin-pad.png"
 shot --tap "escalate:$first" "${ana[@]}" --tap pin:ok --frames 8 \

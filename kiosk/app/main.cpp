@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--tap", window.taps,
                  "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
-                 "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out; "
-                 "wait:<ms> lets that much time pass first (repeatable)");
+                 "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out, "
+                 "share:<mention id>, chip:praise, search, feed:end; wait:<ms> lets that much "
+                 "time pass first; type:TEXT types TEXT into the focused field (repeatable, in "
+                 "order)");
   cli.add_option("--staff", window.staff_id,
                  "Open tapped in as this member of staff (an id head office sent), without the "
                  "PIN pad: for scripted runs by store IT, who hold the terminal's database anyway");
@@ -126,6 +128,10 @@ int main(int argc, char** argv) {
   int limit = 20;
   mentions->add_flag("--json", mentions_json, "Machine-readable output");
   mentions->add_option("--limit", limit, "How many")->capture_default_str();
+  std::string mentions_feed;
+  mentions->add_option("--feed", mentions_feed,
+                       "In the window's order (priority, then newest) under one filter chip: "
+                       "needs_attention, negative, praise, reviews, escalated, all");
 
   auto* ingest = cli.add_subcommand(
       "ingest",
@@ -241,7 +247,7 @@ int main(int argc, char** argv) {
   if (*escalate) return command_escalate(db, mention_id, severity, note, escalate_staff);
   if (*staff_list) return command_staff_list(db, staff_json);
   if (*staff_verify) return command_staff_verify(db, verify_staff);
-  if (*mentions) return command_mentions(db, mentions_json, limit);
+  if (*mentions) return command_mentions(db, mentions_json, limit, mentions_feed);
   if (*share) return command_share_praise(db, share_mention, share_note, share_staff);
   if (*ingest && !ingest_source.empty())
     return kiosk::sync::sources::ingest_source_file(ingest_source, ingest_file, std::cout,

@@ -13,6 +13,7 @@ struct Reach {
   std::optional<std::int64_t> likes = {};    // likes, favourites, reactions, upvotes
   std::optional<std::int64_t> reposts = {};  // reposts, boosts, retweets, shares, crossposts
   std::optional<std::int64_t> replies = {};  // replies or comments
+  bool operator==(const Reach&) const = default;
 };
 
 // Where the author says the post was made: a place name, coordinates, or both.

@@ -903,6 +903,47 @@ std::string_view reason_words(Reason r) {
   return kReasonWords[static_cast<std::size_t>(r)];
 }
 
+std::optional<Reason> parse_reason(std::string_view key) {
+  for (std::size_t i = 0; i < kReasonCount; ++i)
+    if (kReasonKeys[i] == key) return static_cast<Reason>(i);
+  return std::nullopt;
+}
+
+TriageColumns to_columns(const Triage& t) {
+  TriageColumns c;
+  c.sentiment = t.sentiment == Sentiment::negative   ? -1
+                : t.sentiment == Sentiment::positive ? 1
+                                                     : 0;
+  c.urgency = static_cast<std::int64_t>(t.urgency);
+  c.category = std::string(to_string(t.category));
+  c.priority = t.priority;
+  for (const Reason r : t.reasons) {
+    if (!c.reasons.empty()) c.reasons.push_back(',');
+    c.reasons += to_string(r);
+  }
+  return c;
+}
+
+Triage from_columns(const TriageColumns& c) {
+  Triage t;
+  t.sentiment = c.sentiment < 0   ? Sentiment::negative
+                : c.sentiment > 0 ? Sentiment::positive
+                                  : Sentiment::neutral;
+  t.urgency = static_cast<Urgency>(std::clamp<std::int64_t>(c.urgency, 0, 3));
+  t.category = parse_category(c.category).value_or(Category::other);
+  t.priority = static_cast<int>(c.priority);
+  t.attention = t.priority >= kPriorityNeedsAttention ? Attention::needs_attention
+                : t.priority >= kPriorityThankYou     ? Attention::needs_thank_you
+                                                      : Attention::none;
+  for (std::size_t at = 0; at <= c.reasons.size();) {
+    const std::size_t comma = std::min(c.reasons.find(',', at), c.reasons.size());
+    if (auto r = parse_reason(std::string_view(c.reasons).substr(at, comma - at)))
+      t.reasons.push_back(*r);
+    at = comma + 1;
+  }
+  return t;
+}
+
 Triage triage(const Lexicon& lexicon, const TriageInput& input) {
   const LexiconData& d = lexicon.data();
   Analysis a;

@@ -143,6 +143,20 @@ std::string_view to_string(Urgency u);    // "none", "low", "high", "urgent"
 std::string_view to_string(Attention a);  // "none", "needs_attention", "needs_thank_you"
 std::string_view to_string(Reason r);     // stable key: "still_in_store", ...
 std::string_view reason_words(Reason r);  // chip text: "still in store", ...
+std::optional<Reason> parse_reason(std::string_view key);  // to_string's key back
+
+// Storage form of a triage (sentiment -1/0/1, urgency 0-3, category key, priority, reason keys
+// joined by ','), so the kiosk and head office keep it in columns their feeds sort and
+// filter on, and read it back the same way (attention follows from the priority band).
+struct TriageColumns {
+  std::int64_t sentiment = 0;
+  std::int64_t urgency = 0;
+  std::string category = "other";
+  std::int64_t priority = 0;
+  std::string reasons;
+};
+TriageColumns to_columns(const Triage& t);
+Triage from_columns(const TriageColumns& c);
 
 // [SECTION] triage --------------------------------------------------------------------------
 

@@ -56,6 +56,44 @@ core::Escalation read_escalation(const Statement& st, int first = 0) {
   return e;
 }
 
+// The mention's columns as read_mention expects them, with a table alias ("m.") or none.
+std::string mention_columns(const std::string& a) {
+  std::string out;
+  for (const char* c : {"id",
+                        "store_id",
+                        "source",
+                        "author",
+                        "text",
+                        "url",
+                        "created_at_ms",
+                        "rating",
+                        "lang",
+                        "author_followers",
+                        "likes",
+                        "reposts",
+                        "replies",
+                        "place_name",
+                        "lat",
+                        "lon",
+                        "reply_to",
+                        "owner_reply",
+                        "edited_at_ms",
+                        "sentiment",
+                        "urgency",
+                        "category",
+                        "priority",
+                        "reasons",
+                        "staff_who",
+                        "staff_where",
+                        "rowid",
+                        "praise_shared_at_ms"}) {
+    if (!out.empty()) out += ", ";
+    out += a + c;
+  }
+  return out;
+}
+constexpr int kMentionColumnCount = 28;  // the escalation's columns follow
+
 core::Mention read_mention(const Statement& st) {
   core::Mention m;
   m.id = st.column_text(0);
@@ -65,27 +103,92 @@ core::Mention read_mention(const Statement& st) {
   m.text = st.column_text(4);
   m.url = st.column_text(5);
   m.created_at_ms = st.column_int(6);
+  if (const auto stars = st.column_optional_int(7)) m.rating = static_cast<int>(*stars);
+  m.lang = st.column_text(8);
+  m.reach.author_followers = st.column_optional_int(9);
+  m.reach.likes = st.column_optional_int(10);
+  m.reach.reposts = st.column_optional_int(11);
+  m.reach.replies = st.column_optional_int(12);
+  m.location.name = st.column_text(13);
+  m.location.lat = st.column_optional_double(14);
+  m.location.lon = st.column_optional_double(15);
+  m.reply_to = st.column_text(16);
+  m.owner_reply = st.column_text(17);
+  m.edited_at_ms = st.column_optional_int(18);
   return m;
+}
+
+core::Triage read_triage(const Statement& st) {
+  core::Triage t = core::from_columns({st.column_int(19), st.column_int(20), st.column_text(21),
+                                       st.column_int(22), st.column_text(23)});
+  if (std::string who = st.column_text(24); !who.empty())
+    t.staff = core::StaffMention{std::move(who), st.column_text(25)};
+  return t;
+}
+
+FeedKey read_key(const Statement& st) {
+  return FeedKey{static_cast<int>(st.column_int(22)), st.column_int(6), st.column_int(26)};
 }
 
 constexpr const char* kUpsertMention =
     "INSERT INTO mentions(id, store_id, source, author, text, url, created_at_ms, "
-    "received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "received_at_ms, rating, lang, author_followers, likes, reposts, replies, place_name, lat, "
+    "lon, reply_to, owner_reply, edited_at_ms, sentiment, urgency, category, priority, reasons, "
+    "staff_who, staff_where, triaged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
     "ON CONFLICT(id) DO UPDATE SET store_id = excluded.store_id, source = excluded.source, "
     "author = excluded.author, text = excluded.text, url = excluded.url, "
-    "created_at_ms = excluded.created_at_ms";
+    "created_at_ms = excluded.created_at_ms, rating = excluded.rating, lang = excluded.lang, "
+    "author_followers = excluded.author_followers, likes = excluded.likes, "
+    "reposts = excluded.reposts, replies = excluded.replies, place_name = excluded.place_name, "
+    "lat = excluded.lat, lon = excluded.lon, reply_to = excluded.reply_to, "
+    "owner_reply = excluded.owner_reply, edited_at_ms = excluded.edited_at_ms, "
+    "sentiment = excluded.sentiment, urgency = excluded.urgency, category = excluded.category, "
+    "priority = excluded.priority, reasons = excluded.reasons, staff_who = excluded.staff_who, "
+    "staff_where = excluded.staff_where, triaged = excluded.triaged";
+
+// The triage of a mention with the lexicon given, or stars and punctuation alone without one.
+core::Triage triage_mention(const core::Lexicon* lexicon, const core::Mention& m,
+                            const std::string& text) {
+  static const core::Lexicon kNoWords;  // immutable: safe to share between threads
+  return core::triage(lexicon ? *lexicon : kNoWords, {text, m.rating, m.reach});
+}
 
 // Text is repaired, not refused: a mention with one bad byte still deserves a place in the feed.
-void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms) {
+void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms,
+                    const core::Lexicon* lexicon) {
+  const std::string text = core::repair_utf8(m.text);
+  const core::Triage t = triage_mention(lexicon, m, text);
+  const core::TriageColumns c = core::to_columns(t);
   st.reset();
   st.bind(1, m.id)
       .bind(2, m.store_id)
       .bind(3, m.source)
       .bind(4, core::repair_utf8(m.author))
-      .bind(5, core::repair_utf8(m.text))
+      .bind(5, text)
       .bind(6, m.url)
       .bind(7, m.created_at_ms)
       .bind(8, now_ms)
+      .bind(9, m.rating ? std::optional<std::int64_t>(*m.rating) : std::nullopt)
+      .bind(10, m.lang)
+      .bind(11, m.reach.author_followers)
+      .bind(12, m.reach.likes)
+      .bind(13, m.reach.reposts)
+      .bind(14, m.reach.replies)
+      .bind(15, core::repair_utf8(m.location.name))
+      .bind(16, m.location.lat)
+      .bind(17, m.location.lon)
+      .bind(18, m.reply_to)
+      .bind(19, core::repair_utf8(m.owner_reply))
+      .bind(20, m.edited_at_ms)
+      .bind(21, c.sentiment)
+      .bind(22, c.urgency)
+      .bind(23, c.category)
+      .bind(24, c.priority)
+      .bind(25, c.reasons)
+      .bind(26, t.staff ? t.staff->who : std::string())
+      .bind(27, t.staff ? t.staff->where : std::string())
+      .bind(28, static_cast<std::int64_t>(lexicon ? 1 : 0))
       .run();
 }
 
@@ -98,6 +201,71 @@ void write_enrollment(Database& db, const Enrollment& e) {
         "WHERE id = 1")
       .bind_all(e.hq_url, e.terminal_id, e.store_id, e.store_name, e.token)
       .run();
+}
+
+// [SECTION] feed queries: each filter, a search, the feed's order.
+
+std::string filter_sql(FeedFilter f) {
+  switch (f) {
+    case FeedFilter::needs_attention:
+      return "priority >= " + std::to_string(core::kPriorityNeedsAttention);
+    case FeedFilter::negative:
+      return "sentiment < 0";
+    case FeedFilter::praise:
+      return "priority >= " + std::to_string(core::kPriorityThankYou) + " AND priority < " +
+             std::to_string(core::kPriorityNeedsAttention);
+    case FeedFilter::reviews:
+      return "rating IS NOT NULL";
+    case FeedFilter::escalated:
+      return "id IN (SELECT mention_id FROM escalations)";
+    case FeedFilter::all:
+      return "1";
+  }
+  return "1";
+}
+
+// Lower-case ASCII, as SQLite's lower() does, so "WAITED" finds "waited".
+std::string fold_case(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// The WHERE clause of a query; the search text is parameter ?9 when there is one.
+std::string where_sql(const FeedQuery& q) {
+  std::string w = "(" + filter_sql(q.filter) + ")";
+  if (!q.search.empty()) w += " AND (instr(lower(text), ?9) > 0 OR instr(lower(author), ?9) > 0)";
+  return w;
+}
+
+constexpr const char* kFeedOrder = "priority DESC, created_at_ms DESC, rowid";
+
+// The page's rows, whatever selected them (an inner query naming rowid AS r), with each row's
+// newest escalation (one escalations_by_mention probe each).
+std::string page_sql(const std::string& inner) {
+  return "SELECT " + mention_columns("m.") +
+         ", e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
+         "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
+         "FROM (" +
+         inner +
+         ") page JOIN mentions m ON m.rowid = page.r "
+         "LEFT JOIN escalations e ON e.id = (SELECT id FROM escalations "
+         "WHERE mention_id = m.id ORDER BY created_at_ms DESC, id DESC LIMIT 1) "
+         "ORDER BY m.priority DESC, m.created_at_ms DESC, m.rowid";
+}
+
+std::vector<FeedRow> read_page(Statement& st) {
+  std::vector<FeedRow> out;
+  while (st.step()) {
+    FeedRow row;
+    row.mention = read_mention(st);
+    row.triage = read_triage(st);
+    row.praise_shared_at_ms = st.column_optional_int(27);
+    if (!st.column_text(kMentionColumnCount).empty())
+      row.latest_escalation = read_escalation(st, kMentionColumnCount);
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace
@@ -176,38 +344,117 @@ void Store::replace_token(const std::string& token) {
 // [SECTION] feed
 
 std::vector<core::Mention> Store::recent_mentions(int limit) {
-  auto st = db_.prepare(
-      "SELECT id, store_id, source, author, text, url, created_at_ms FROM mentions "
-      "ORDER BY created_at_ms DESC, id DESC LIMIT ?1");
+  auto st = db_.prepare("SELECT " + mention_columns("") +
+                        " FROM mentions ORDER BY created_at_ms DESC, id DESC LIMIT ?1");
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<core::Mention> out;
   while (st.step()) out.push_back(read_mention(st));
   return out;
 }
 
-std::vector<FeedRow> Store::feed_page(std::int64_t offset, std::int64_t limit) {
-  // The page's rows come off the newest-first index alone (created_at_ms, then rowid: the
-  // order the index already holds), so skipping 99,000 rows reads no table row; then only the
-  // page's rows are read, each with its newest escalation (one escalations_by_mention probe).
-  auto st = db_.prepare(
-      "SELECT m.id, m.store_id, m.source, m.author, m.text, m.url, m.created_at_ms, "
-      "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
-      "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms "
-      "FROM (SELECT rowid AS r FROM mentions ORDER BY created_at_ms DESC, rowid "
-      "LIMIT ?1 OFFSET ?2) page "
-      "JOIN mentions m ON m.rowid = page.r "
-      "LEFT JOIN escalations e ON e.id = (SELECT id FROM escalations "
-      "WHERE mention_id = m.id ORDER BY created_at_ms DESC, id DESC LIMIT 1) "
-      "ORDER BY m.created_at_ms DESC, m.rowid");
+std::vector<FeedRow> Store::feed_page(const FeedQuery& query, std::int64_t offset,
+                                      std::int64_t limit) {
+  // The inner query walks the filter's index (mentions_feed, or its partial twin) in feed
+  // order and skips offset entries without reading their table rows.
+  auto st = db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE " + where_sql(query) +
+                                 " ORDER BY " + kFeedOrder + " LIMIT ?1 OFFSET ?2"));
   st.bind(1, limit).bind(2, std::max<std::int64_t>(offset, 0));
-  std::vector<FeedRow> out;
-  while (st.step()) {
-    FeedRow row;
-    row.mention = read_mention(st);
-    if (!st.column_text(7).empty()) row.latest_escalation = read_escalation(st, 7);
-    out.push_back(std::move(row));
+  if (!query.search.empty()) st.bind(9, fold_case(query.search));
+  return read_page(st);
+}
+
+std::vector<FeedRow> Store::feed_page_after(const FeedQuery& query, const FeedKey& after,
+                                            std::int64_t limit) {
+  auto st = db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE " + where_sql(query) +
+                                 " AND (priority < ?3 OR (priority = ?3 AND (created_at_ms < ?4 OR "
+                                 "(created_at_ms = ?4 AND rowid > ?5)))) ORDER BY " +
+                                 kFeedOrder + " LIMIT ?1"));
+  st.bind(1, limit)
+      .bind(3, static_cast<std::int64_t>(after.priority))
+      .bind(4, after.created_at_ms)
+      .bind(5, after.row);
+  if (!query.search.empty()) st.bind(9, fold_case(query.search));
+  return read_page(st);
+}
+
+FeedKey Store::key_of(const std::string& mention_id) {
+  auto st = db_.prepare("SELECT " + mention_columns("") + " FROM mentions WHERE id = ?1");
+  st.bind(1, mention_id);
+  if (!st.step()) throw StoreError(0, "There is no mention \"" + mention_id + "\" in the feed.");
+  return read_key(st);
+}
+
+std::int64_t Store::feed_count(const FeedQuery& query) {
+  auto st = db_.prepare("SELECT count(*) FROM mentions WHERE " + where_sql(query));
+  if (!query.search.empty()) st.bind(9, fold_case(query.search));
+  st.step();
+  return st.column_int(0);
+}
+
+FeedCounts Store::feed_counts(const std::string& search) {
+  FeedCounts counts{};
+  if (search.empty()) {
+    // Without a search each count is a range of one index: no table row is read.
+    for (std::size_t i = 0; i < kFeedFilterCount; ++i)
+      counts[i] = feed_count(FeedQuery{static_cast<FeedFilter>(i), {}});
+    return counts;
   }
-  return out;
+  // With one, a single pass over the mentions the search finds.
+  std::string sql = "SELECT ";
+  for (std::size_t i = 0; i < kFeedFilterCount; ++i)
+    sql += (i ? ", " : "") + std::string("coalesce(sum(") + filter_sql(static_cast<FeedFilter>(i)) +
+           "), 0)";
+  sql += " FROM mentions WHERE " + where_sql(FeedQuery{FeedFilter::all, search});
+  auto st = db_.prepare(sql);
+  st.bind(9, fold_case(search));
+  st.step();
+  for (std::size_t i = 0; i < kFeedFilterCount; ++i) counts[i] = st.column_int(static_cast<int>(i));
+  return counts;
+}
+
+void Store::set_lexicon(std::shared_ptr<const core::Lexicon> lexicon) {
+  lexicon_ = std::move(lexicon);
+  if (lexicon_) triage_pending();
+}
+
+std::int64_t Store::untriaged_count() {
+  auto st = db_.prepare("SELECT count(*) FROM mentions WHERE triaged = 0");
+  st.step();
+  return st.column_int(0);
+}
+
+void Store::triage_pending() {
+  // In batches, each its own transaction, so the sync worker is never locked out for long.
+  const std::string select =
+      "SELECT " + mention_columns("") + " FROM mentions WHERE triaged = 0 LIMIT 2000";
+  for (;;) {
+    std::vector<core::Mention> batch;
+    {
+      auto st = db_.prepare(select);
+      while (st.step()) batch.push_back(read_mention(st));
+    }
+    if (batch.empty()) return;
+    auto update = db_.prepare(
+        "UPDATE mentions SET sentiment = ?2, urgency = ?3, category = ?4, priority = ?5, "
+        "reasons = ?6, staff_who = ?7, staff_where = ?8, triaged = 1 WHERE id = ?1");
+    Transaction tx(db_);
+    for (const core::Mention& m : batch) {
+      const core::Triage t = triage_mention(lexicon_.get(), m, m.text);
+      const core::TriageColumns c = core::to_columns(t);
+      update.reset();
+      update.bind(1, m.id)
+          .bind(2, c.sentiment)
+          .bind(3, c.urgency)
+          .bind(4, c.category)
+          .bind(5, c.priority)
+          .bind(6, c.reasons)
+          .bind(7, t.staff ? t.staff->who : std::string())
+          .bind(8, t.staff ? t.staff->where : std::string())
+          .run();
+    }
+    tx.commit();
+    bump();
+  }
 }
 
 std::int64_t Store::mention_count() {
@@ -217,8 +464,7 @@ std::int64_t Store::mention_count() {
 }
 
 std::optional<core::Mention> Store::mention(const std::string& id) {
-  auto st = db_.prepare(
-      "SELECT id, store_id, source, author, text, url, created_at_ms FROM mentions WHERE id = ?1");
+  auto st = db_.prepare("SELECT " + mention_columns("") + " FROM mentions WHERE id = ?1");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_mention(st);
@@ -227,7 +473,7 @@ std::optional<core::Mention> Store::mention(const std::string& id) {
 void Store::upsert_mentions(const std::vector<core::Mention>& mentions, std::int64_t now_ms) {
   Transaction tx(db_);
   auto st = db_.prepare(kUpsertMention);
-  for (const auto& m : mentions) upsert_mention(st, m, now_ms);
+  for (const auto& m : mentions) upsert_mention(st, m, now_ms, lexicon_.get());
   tx.commit();
   bump();
 }
@@ -365,6 +611,11 @@ void Store::insert_outbox(const NewEvent& event, std::int64_t now_ms) {
 void Store::queue_event(const NewEvent& event, std::int64_t now_ms) {
   Transaction tx(db_);
   insert_outbox(event, now_ms);
+  if (event.kind == "praise.shared")
+    db_.prepare("UPDATE mentions SET praise_shared_at_ms = ?2 WHERE id = ?1")
+        .bind(1, event.entity_id)
+        .bind(2, now_ms)
+        .run();
   tx.commit();
   bump();
 }
@@ -459,7 +710,7 @@ void Store::apply_sync_batch(const SyncBatch& b) {
         .run();
   }
   auto upsert = db_.prepare(kUpsertMention);
-  for (const auto& m : b.mentions) upsert_mention(upsert, m, b.now_ms);
+  for (const auto& m : b.mentions) upsert_mention(upsert, m, b.now_ms, lexicon_.get());
   for (const auto& e : b.escalations) merge_escalation(e, b.now_ms);
   for (const auto& s : b.staff) merge_staff(s);
   for (const auto& p : b.packs) apply_pack(p, b.now_ms);

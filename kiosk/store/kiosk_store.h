@@ -6,6 +6,7 @@
 //
 // [SECTION] value types      [SECTION] Store: open, terminal identity
 // [SECTION] Store: feed      [SECTION] Store: escalations and outbox  [SECTION] Store: sync
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -21,6 +22,7 @@
 #include "kiosk/core/staff.h"
 #include "kiosk/core/training_pack.h"
 #include "kiosk/core/training_schedule.h"
+#include "kiosk/core/triage.h"
 #include "kiosk/store/migrations.h"
 
 namespace kiosk::store {
@@ -47,11 +49,38 @@ struct SyncState {
   std::int64_t events_rejected = 0;             // rows HQ refused for good (kept, see reason)
 };
 
-// A mention as the feed shows it: with its newest escalation, if any.
+// A mention as the feed shows it: with its triage (as stored with it) and its newest
+// escalation, if any. triage.category_words is not kept (the card does not show it).
 struct FeedRow {
   core::Mention mention;
+  core::Triage triage;
   std::optional<core::Escalation> latest_escalation;
+  std::optional<std::int64_t> praise_shared_at_ms;  // when staff last shared it with the team
 };
+
+// The feed's filter chips. needs_attention: priority 400 and up (complaints, safety);
+// negative: negative sentiment; praise: needs a thank-you (priority 200-399); reviews: has a
+// star rating; escalated: escalated from this terminal or another; all: everything.
+enum class FeedFilter { needs_attention, negative, praise, reviews, escalated, all };
+inline constexpr std::size_t kFeedFilterCount = 6;
+
+// What the feed shows: one filter, and text to find (in the post or its author, any case for
+// ASCII letters; empty finds everything).
+struct FeedQuery {
+  FeedFilter filter = FeedFilter::all;
+  std::string search;
+};
+
+// Where a row sits in the feed's order (priority, newest first, then arrival): a page can
+// start right after a key, so reading on costs the same however deep the feed goes.
+struct FeedKey {
+  int priority = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t row = 0;  // arrival order (the table's rowid)
+};
+
+// How many mentions each chip would show for the same search, by FeedFilter.
+using FeedCounts = std::array<std::int64_t, kFeedFilterCount>;
 
 // One outbox row, joined with the entity it announces, ready for the wire.
 struct PendingEvent {
@@ -147,11 +176,26 @@ class Store {
   // [SECTION] Store: feed
   // Newest first. limit bounds the work: the UI shows a window of the feed.
   std::vector<core::Mention> recent_mentions(int limit);
-  // One page of the feed for the screen: mentions [offset, offset + limit) in feed order
-  // (newest first; mentions posted at the same millisecond in the order they arrived), each
-  // with its newest escalation, in one query whose cost does not grow with offset's rows.
-  std::vector<FeedRow> feed_page(std::int64_t offset, std::int64_t limit);
+  // One page of the feed for the screen: the query's mentions [offset, offset + limit) in
+  // feed order (priority first, newest first within a priority, mentions posted at the same
+  // millisecond in the order they arrived), each with its triage and newest escalation. The
+  // rows to skip are read off an index (mentions_feed*) without their table rows; a search
+  // reads the rows it must look into.
+  std::vector<FeedRow> feed_page(const FeedQuery& query, std::int64_t offset, std::int64_t limit);
+  // The page that follows a row already shown (its key_of), in one index seek.
+  std::vector<FeedRow> feed_page_after(const FeedQuery& query, const FeedKey& after,
+                                       std::int64_t limit);
+  FeedKey key_of(const std::string& mention_id);
+  std::int64_t feed_count(const FeedQuery& query);
+  // Every chip's count for one search, in one pass over the mentions.
+  FeedCounts feed_counts(const std::string& search);
   std::int64_t mention_count();
+  // Triage runs as each mention is stored, with this lexicon. Without one (a CLI run that has
+  // no assets folder) stars alone decide and the mention is marked for triage; setting a
+  // lexicon triages those, so every mention the window shows is fully triaged.
+  void set_lexicon(std::shared_ptr<const core::Lexicon> lexicon);
+  // Mentions stored before the full lexicon ran on them; set_lexicon triages them.
+  std::int64_t untriaged_count();
   std::optional<core::Mention> mention(const std::string& id);
   // Adds or replaces mentions (an ingest, or a batch from HQ outside sync).
   void upsert_mentions(const std::vector<core::Mention>& mentions, std::int64_t now_ms);
@@ -241,8 +285,11 @@ class Store {
   void apply_pack(const ReceivedPack& pack, std::int64_t now_ms);
   void apply_reply_outcome(const ReplySuggestion& outcome);
 
+  void triage_pending();
+
   Database db_;
   ChangeCounter counter_;
+  std::shared_ptr<const core::Lexicon> lexicon_;  // null: stars alone (see set_lexicon)
 };
 
 }  // namespace kiosk::store

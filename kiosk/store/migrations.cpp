@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 6> kMigrations = {{
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -142,6 +142,42 @@ CREATE INDEX reply_suggestions_by_mention ON reply_suggestions(mention_id, sugge
 CREATE TABLE kiosk_settings(
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL);
+)sql"},
+
+    // 7: what staff need to judge a mention (rating, language, reach, place, reply, edit time)
+    // and its triage (kiosk/core/triage.h), kept with it so the feed sorts and filters in SQL.
+    {7, R"sql(
+ALTER TABLE mentions ADD COLUMN rating INTEGER;
+ALTER TABLE mentions ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN author_followers INTEGER;
+ALTER TABLE mentions ADD COLUMN likes INTEGER;
+ALTER TABLE mentions ADD COLUMN reposts INTEGER;
+ALTER TABLE mentions ADD COLUMN replies INTEGER;
+ALTER TABLE mentions ADD COLUMN place_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN lat REAL;
+ALTER TABLE mentions ADD COLUMN lon REAL;
+ALTER TABLE mentions ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN owner_reply TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN edited_at_ms INTEGER;
+-- Triage: sentiment -1/0/1, urgency 0-3, category key, priority (the feed's order), reason
+-- keys joined by ',', the associate a post names; triaged = 0 until the full lexicon ran.
+ALTER TABLE mentions ADD COLUMN sentiment INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN urgency INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE mentions ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN reasons TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN staff_who TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN staff_where TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN triaged INTEGER NOT NULL DEFAULT 0;
+-- When staff last shared this praise with the team (a praise.shared event), if ever.
+ALTER TABLE mentions ADD COLUMN praise_shared_at_ms INTEGER;
+-- The feed's order, and the same order inside the filters that are not a priority range.
+CREATE INDEX mentions_feed ON mentions(priority DESC, created_at_ms DESC);
+CREATE INDEX mentions_feed_negative ON mentions(priority DESC, created_at_ms DESC)
+  WHERE sentiment < 0;
+CREATE INDEX mentions_feed_reviews ON mentions(priority DESC, created_at_ms DESC)
+  WHERE rating IS NOT NULL;
+CREATE INDEX mentions_untriaged ON mentions(triaged) WHERE triaged = 0;
 )sql"},
 }};
 

@@ -57,6 +57,32 @@ ImVec4 severity_color(core::Severity severity) {
   return colors::text;
 }
 
+ImVec4 urgency_color(core::Urgency urgency) {
+  switch (urgency) {
+    case core::Urgency::urgent:
+      return severity_color(core::Severity::critical);
+    case core::Urgency::high:
+      return severity_color(core::Severity::high);
+    case core::Urgency::low:
+      return severity_color(core::Severity::medium);
+    case core::Urgency::none:
+      break;
+  }
+  return colors::text_dim;
+}
+
+ImVec4 sentiment_color(core::Sentiment sentiment) {
+  switch (sentiment) {
+    case core::Sentiment::negative:
+      return severity_color(core::Severity::critical);
+    case core::Sentiment::positive:
+      return colors::online;
+    case core::Sentiment::neutral:
+      break;
+  }
+  return colors::text_dim;
+}
+
 ImVec4 progress_color(core::EscalationProgress progress) {
   switch (progress) {
     case core::EscalationProgress::queued_on_terminal:

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/triage.h"
 
 namespace kiosk::ui {
 
@@ -25,7 +26,11 @@ inline const ImVec4 offline{0.93f, 0.33f, 0.30f, 1.0f};
 inline const ImVec4 warning{0.98f, 0.75f, 0.25f, 1.0f};
 }  // namespace colors
 
+// One colour language for how bad something is: an escalation's severity, a mention's
+// urgency and sentiment use the same reds, oranges and ambers; praise is green.
 ImVec4 severity_color(core::Severity severity);
+ImVec4 urgency_color(core::Urgency urgency);        // urgent = critical, high = high, low = medium
+ImVec4 sentiment_color(core::Sentiment sentiment);  // negative red, positive green, neutral dim
 ImVec4 progress_color(core::EscalationProgress progress);
 
 // Touch sizes, in multiples of the current font size (so they follow the scale).

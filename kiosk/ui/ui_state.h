@@ -79,19 +79,28 @@ struct UiState {
   std::int64_t feed_visible_first = 0;
   std::int64_t feed_visible_end = 0;
 
+  // The feed: the chip tapped and the text typed in the search box (the app rebuilds the view
+  // when they differ from what it holds), and where the list is scrolled to: the row at the
+  // top of the screen and how many pixels of it are scrolled past. Cards differ in height, so
+  // the position is a row, not a pixel offset into the whole feed.
+  FeedChip chip = FeedChip::all;
+  std::string search;
+  std::int64_t feed_top = 0;
+  float feed_top_offset = 0.0f;
+
   // Fonts from the platform layer; nullptr = ImGui's current font.
   ImFont* heading_font = nullptr;  // store name and dialog title
 
   // Records for tests and diagnostics, cleared at the start of each draw_kiosk_screen().
   bool record = false;                  // fill the two records below
   std::vector<std::string> drawn_text;  // every piece of text submitted this frame
-  // Touch targets by name: "escalate:<mention_id>", "severity:low|medium|high|critical",
-  // "confirm", "cancel", "sync_now", "tap_in", "tap_out", "staff:<id>", "pin:0".."pin:9",
-  // "pin:back", "pin:ok", "pin:cancel". Only the visible part; clipped-away targets are absent.
-  // "confirm", "cancel", "sync_now", "tab:feed|escalations|training", "lesson:<id>",
-  // "quiz", "choice:a".., "confidence:sure|unsure", "answer", "training_done",
-  // "prompt:open", "prompt:dismiss", "reply:<mention_id>", "reply_send", "reply_cancel".
-  // Only the visible part; clipped-away targets are absent.
+  // Touch targets by name: "escalate:<mention_id>", "share:<mention_id>",
+  // "severity:low|medium|high|critical", "confirm", "cancel", "sync_now", "tap_in", "tap_out",
+  // "staff:<id>", "pin:0".."pin:9", "pin:back", "pin:ok", "pin:cancel", "chip:<chip>"
+  // (needs_attention, negative, praise, reviews, escalated, all), "search", "feed:end",
+  // "tab:feed|escalations|training", "lesson:<id>", "quiz", "choice:a".., "confidence:sure|unsure",
+  // "answer", "training_done", "prompt:open", "prompt:dismiss", "reply:<mention_id>", "reply_send",
+  // "reply_cancel". Only the visible part; clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };
 

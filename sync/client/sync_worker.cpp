@@ -74,7 +74,10 @@ bool SyncWorker::round(std::unique_ptr<store::Store>& store, std::int64_t wait_m
   const std::int64_t started = options_.clock->now_ms();
   SyncOutcome outcome;
   try {
-    if (!store) store = std::make_unique<store::Store>(options_.db_path, options_.counter);
+    if (!store) {
+      store = std::make_unique<store::Store>(options_.db_path, options_.counter);
+      store->set_lexicon(options_.lexicon);
+    }
     // Re-enrolled since head office refused the token? Only then is a call worth making.
     if (!refused_token_.empty()) {
       const auto enrollment = store->enrollment();

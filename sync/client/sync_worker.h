@@ -19,6 +19,7 @@
 
 #include "kiosk/core/backoff.h"
 #include "kiosk/core/error.h"
+#include "kiosk/core/triage.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/worker_clock.h"
 
@@ -56,6 +57,8 @@ struct SyncWorkerOptions {
   std::shared_ptr<WorkerClock> clock;  // the system clock when empty
   std::function<double()> random01;    // jitter source in [0,1); a real one when empty
   std::function<void()> on_change;     // called after each round, e.g. to wake the UI
+  // Triages the mentions each round brings (Store::set_lexicon); stars alone when empty.
+  std::shared_ptr<const core::Lexicon> lexicon;
   // While idle against an HQ that offers it, wait for changes on a long-poll (held at most
   // live_wait_ms, then asked again) instead of the interval timer.
   bool live = true;

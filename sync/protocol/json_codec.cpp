@@ -1,6 +1,7 @@
 #include "sync/protocol/json_codec.h"
 
 #include <limits>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -83,14 +84,95 @@ Result<T> decode_with(std::string_view body, const char* what, F&& f) {
 
 // [SECTION] entities
 
+// The fields a source may not have are written only when present, so a mention from the
+// project's own JSON files looks as it did, and an older kiosk, which reads only the seven
+// fields it knows, ignores the rest.
 json to_json(const Mention& m) {
-  return json{{"id", m.id},
-              {"store_id", m.store_id},
-              {"source", m.source},
-              {"author", m.author},
-              {"text", m.text},
-              {"url", m.url},
-              {"created_at_ms", m.created_at_ms}};
+  json j{{"id", m.id},
+         {"store_id", m.store_id},
+         {"source", m.source},
+         {"author", m.author},
+         {"text", m.text},
+         {"url", m.url},
+         {"created_at_ms", m.created_at_ms}};
+  if (m.rating) j["rating"] = *m.rating;
+  if (!m.lang.empty()) j["lang"] = m.lang;
+  json reach = json::object();
+  if (m.reach.author_followers) reach["author_followers"] = *m.reach.author_followers;
+  if (m.reach.likes) reach["likes"] = *m.reach.likes;
+  if (m.reach.reposts) reach["reposts"] = *m.reach.reposts;
+  if (m.reach.replies) reach["replies"] = *m.reach.replies;
+  if (!reach.empty()) j["reach"] = reach;
+  if (!m.location.name.empty() || (m.location.lat && m.location.lon)) {
+    json where = json::object();
+    if (!m.location.name.empty()) where["name"] = m.location.name;
+    if (m.location.lat && m.location.lon) {
+      where["lat"] = *m.location.lat;
+      where["lon"] = *m.location.lon;
+    }
+    j["location"] = where;
+  }
+  if (!m.reply_to.empty()) j["reply_to"] = m.reply_to;
+  if (!m.owner_reply.empty()) j["owner_reply"] = m.owner_reply;
+  if (m.edited_at_ms) j["edited_at_ms"] = *m.edited_at_ms;
+  return j;
+}
+
+std::optional<std::int64_t> get_optional_count(const json& obj, const char* name,
+                                               const char* where) {
+  if (!obj.contains(name) || obj.at(name).is_null()) return std::nullopt;
+  const std::int64_t v = get_int(obj, name, where);
+  if (v < 0) throw FieldError{std::string(where) + " field \"" + name + "\" must not be negative"};
+  return v;
+}
+
+std::optional<double> get_optional_degrees(const json& obj, const char* name, const char* where,
+                                           double limit) {
+  if (!obj.contains(name) || obj.at(name).is_null()) return std::nullopt;
+  const json& v = obj.at(name);
+  if (!v.is_number())
+    throw FieldError{std::string(where) + " field \"" + name + "\" must be a number"};
+  const double d = v.get<double>();
+  if (d < -limit || d > limit)
+    throw FieldError{std::string(where) + " field \"" + name + "\" is outside -" +
+                     std::to_string(static_cast<int>(limit)) + " to " +
+                     std::to_string(static_cast<int>(limit))};
+  return d;
+}
+
+// The optional fields of a mention (rating, language, reach, place, reply, edit time).
+void read_mention_details(const json& j, Mention& m) {
+  if (j.contains("rating") && !j.at("rating").is_null()) {
+    const std::int64_t stars = get_int(j, "rating", "mention");
+    if (stars < 1 || stars > 5)
+      throw FieldError{"mention field \"rating\" must be 1 to 5 stars, not " +
+                       std::to_string(stars)};
+    m.rating = static_cast<int>(stars);
+  }
+  if (j.contains("lang") && !j.at("lang").is_null()) m.lang = get_string(j, "lang", "mention", 35);
+  if (j.contains("reach") && !j.at("reach").is_null()) {
+    const json& r = j.at("reach");
+    if (!r.is_object()) throw FieldError{"mention field \"reach\" must be a JSON object"};
+    m.reach.author_followers = get_optional_count(r, "author_followers", "mention reach");
+    m.reach.likes = get_optional_count(r, "likes", "mention reach");
+    m.reach.reposts = get_optional_count(r, "reposts", "mention reach");
+    m.reach.replies = get_optional_count(r, "replies", "mention reach");
+  }
+  if (j.contains("location") && !j.at("location").is_null()) {
+    const json& w = j.at("location");
+    if (!w.is_object()) throw FieldError{"mention field \"location\" must be a JSON object"};
+    if (w.contains("name") && !w.at("name").is_null())
+      m.location.name = get_string(w, "name", "mention location", 512);
+    m.location.lat = get_optional_degrees(w, "lat", "mention location", 90.0);
+    m.location.lon = get_optional_degrees(w, "lon", "mention location", 180.0);
+    if (m.location.lat.has_value() != m.location.lon.has_value())
+      throw FieldError{"mention location needs both \"lat\" and \"lon\", or neither"};
+  }
+  if (j.contains("reply_to") && !j.at("reply_to").is_null())
+    m.reply_to = get_string(j, "reply_to", "mention", 512);
+  m.owner_reply = get_optional_string(j, "owner_reply", "mention");
+  if (j.contains("edited_at_ms") && !j.at("edited_at_ms").is_null())
+    m.edited_at_ms = get_int(j, "edited_at_ms", "mention");
 }
 
 // now_ms lets hand-written files (demo data) say "minutes_ago" instead of a fixed time, so a
@@ -109,6 +191,7 @@ Mention mention_from_json(const json& j, std::int64_t now_ms = 0) {
   } else {
     m.created_at_ms = get_int(j, "created_at_ms", "mention");
   }
+  read_mention_details(j, m);
   return m;
 }
 

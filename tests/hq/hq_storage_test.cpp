@@ -19,7 +19,9 @@
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
+#include "sync/sources/lexicon_files.h"
 #include "tests/hq/hq_test_support.h"
+#include "tests/support/process.h"
 
 namespace hq = kiosk::sync::hq;
 namespace protocol = kiosk::sync::protocol;
@@ -603,4 +605,64 @@ TEST_CASE(
   CHECK(outcome->text == "Sam, sorry: ask for Dana.");
   CHECK(outcome->comment == "Shorter");
   CHECK(h.sync(t2, base2).changes.empty());  // the other store sees nothing of it
+}
+
+TEST_CASE("[hq][mentions] rating, language, reach, place and reply are kept and triaged") {
+  Hq h;
+  auto lexicon = kiosk::sync::sources::load_lexicon(kiosk::testing::source_dir() + "/assets");
+  REQUIRE_MESSAGE(lexicon.ok(), lexicon.error());
+  h.storage->set_lexicon(std::make_shared<const kiosk::core::Lexicon>(std::move(lexicon.value())));
+  kiosk::core::Mention review{
+      "google:r1",    "", "google", "Dana", "STILL WAITING at the counter, 40 minutes!!!",
+      "https://g/r1", kT0};
+  review.rating = 1;
+  review.lang = "en";
+  review.reach.author_followers = 5400;
+  review.reach.likes = 12;
+  review.location = {"Elm St", 40.7, -74.0};
+  review.reply_to = "google:r0";
+  review.owner_reply = "Sorry";
+  review.edited_at_ms = kT0 + 1000;
+  kiosk::core::Mention thanks{
+      "mastodon:2", "",     "mastodon", "Sam", "Luis in the bakery was so kind, thank you",
+      "",           kT0 + 5};
+  auto added = h.storage->upsert_mentions("S1", {thanks, review}, h.now);
+  REQUIRE_MESSAGE(added.ok(), added.error());
+  CHECK(added->added == 2);
+  // The same again changes nothing; a new star rating is a change.
+  CHECK(h.storage->upsert_mentions("S1", {review}, h.now)->unchanged == 1);
+
+  auto listed = h.storage->list_mentions("S1", 10);
+  REQUIRE_MESSAGE(listed.ok(), listed.error());
+  REQUIRE(listed->size() == 2);
+  const auto& [m, t] = listed->front();  // the urgent review before the praise
+  CHECK(m.id == "google:r1");
+  CHECK(m.rating == 1);
+  CHECK(m.lang == "en");
+  CHECK(m.reach.author_followers == 5400);
+  CHECK(m.reach.likes == 12);
+  CHECK(m.location.name == "Elm St");
+  CHECK(m.reply_to == "google:r0");
+  CHECK(m.owner_reply == "Sorry");
+  CHECK(m.edited_at_ms == kT0 + 1000);
+  CHECK(t.sentiment == kiosk::core::Sentiment::negative);
+  CHECK(t.urgency >= kiosk::core::Urgency::high);
+  CHECK(t.attention == kiosk::core::Attention::needs_attention);
+  CHECK(!t.reasons.empty());
+  CHECK(listed->back().triage.attention == kiosk::core::Attention::needs_thank_you);
+
+  // The changefeed carries every field to the terminal.
+  auto [terminal, token] = h.terminal("S1");
+  const auto feed = h.sync(terminal, 0);
+  bool seen = false;
+  for (const auto& c : feed.changes)
+    if (c.mention && c.mention->id == "google:r1") {
+      seen = true;
+      CHECK(c.mention->rating == 1);
+      CHECK(c.mention->reach.author_followers == 5400);
+      CHECK(c.mention->location.lat == doctest::Approx(40.7));
+    }
+  CHECK(seen);
+  review.rating = 2;
+  CHECK(h.storage->upsert_mentions("S1", {review}, h.now)->changed == 1);
 }

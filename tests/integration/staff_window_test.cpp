@@ -62,6 +62,13 @@ std::string staffed_kiosk(const TempDir& dir, HqFixture& hq) {
   return db;
 }
 
+// The card the feed shows first (its order is by priority, so not always the newest).
+std::string first_card_id(const std::string& db) {
+  const auto r = kiosk_cli(db, {"mentions", "--json", "--limit", "1", "--feed", "all"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  return nlohmann::json::parse(r.out)["mentions"].at(0)["id"].get<std::string>();
+}
+
 }  // namespace
 
 TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who") {
@@ -70,7 +77,7 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
     TempDir dir;
     HqFixture hq(dir);
     const std::string db = staffed_kiosk(dir, hq);
-    const std::string mention = "demo:downtown:1";
+    const std::string mention = first_card_id(db);
 
     // Nobody tapped in: Escalate opens the PIN pad, not the dialog.
     auto pad = window(db, backend, {"escalate:" + mention, "staff:ana", "pin:4", "pin:8"},
@@ -179,7 +186,7 @@ TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks f
     CHECK(contains(active.out, "Tapped in: Ana Lopez"));
 
     // ...and tapped out after 2.5 s without a touch; Escalate then asks for a PIN.
-    taps.insert(taps.end(), {"wait:2500", "escalate:demo:downtown:1"});
+    taps.insert(taps.end(), {"wait:2500", "escalate:" + first_card_id(db)});
     auto idle = window(db, backend, taps, dir.file("idle.png"), {"--idle-lock-seconds", "2"});
     REQUIRE_MESSAGE(idle.exit_code == 0, idle.err);
     CHECK_FALSE(contains(idle.out, "Tapped in:"));

@@ -290,7 +290,8 @@ TEST_CASE("[ui][strings] with no catalog a gap shows as a bracketed key, not as 
   kiosk::ui::test::use_english_texts();  // leave the shipped texts for later cases
 }
 
-TEST_CASE("[ui][feed] a long feed draws only the cards on screen; long posts end in an ellipsis") {
+TEST_CASE(
+    "[ui][feed] a long feed draws only the cards on screen; cards are as tall as their text") {
   HeadlessImGui imgui;
   ViewState view = kiosk::ui::test::demo_view();
   view.feed.clear();
@@ -318,8 +319,24 @@ TEST_CASE("[ui][feed] a long feed draws only the cards on screen; long posts end
   const auto first = std::find_if(ui.drawn_text.begin(), ui.drawn_text.end(),
                                   [](const std::string& t) { return t.rfind("card 0", 0) == 0; });
   REQUIRE(first != ui.drawn_text.end());
-  CHECK(first->size() < view.feed[0].text.size());
-  CHECK(first->substr(first->size() - 3) == "\xE2\x80\xA6");
+  // The 200-word post is shown whole, on a card taller than the short one below it.
+  CHECK(*first == view.feed[0].text);
+  REQUIRE(ui.hit_rects.count("escalate:m0") == 1);
+  const float first_bottom = ui.hit_rects.at("escalate:m0").max_y;
+  if (ui.hit_rects.count("escalate:m1") == 1 && ui.hit_rects.count("escalate:m2") == 1) {
+    const float second =
+        ui.hit_rects.at("escalate:m2").max_y - ui.hit_rects.at("escalate:m1").max_y;
+    CHECK(ui.hit_rects.at("escalate:m1").max_y - first_bottom > second);
+  }
+
+  // A wall of text still ends, in an ellipsis.
+  for (int w = 0; w < 3000; ++w) view.feed[0].text += " word";
+  imgui.frame(view, ui, intents);
+  const auto wall = std::find_if(ui.drawn_text.begin(), ui.drawn_text.end(),
+                                 [](const std::string& t) { return t.rfind("card 0", 0) == 0; });
+  REQUIRE(wall != ui.drawn_text.end());
+  CHECK(wall->size() < view.feed[0].text.size());
+  CHECK(wall->substr(wall->size() - 3) == "\xE2\x80\xA6");
 }
 
 TEST_CASE("[ui][error] a tap that could not be saved is shown to staff, not swallowed") {

@@ -254,3 +254,45 @@ TEST_CASE("[protocol][replies] the reply.suggested contract") {
   v.text = "";
   CHECK(protocol::check_body("reply.suggested", protocol::body_of(v)));
 }
+
+TEST_CASE(
+    "[protocol] a mention's stars, language, reach, place and reply travel; bad ones are named") {
+  kiosk::core::Mention m{"google:r1", "s1",           "google",         "Dana",
+                         "Rude",      "https://g/r1", 1'732'320'000'000};
+  m.rating = 2;
+  m.lang = "es";
+  m.reach.author_followers = 5400;
+  m.reach.replies = 0;
+  m.location = {"Elm St", 40.5, -73.25};
+  m.reply_to = "google:r0";
+  m.owner_reply = "Lo sentimos";
+  m.edited_at_ms = 1'732'320'000'500;
+  const auto back = decode_change(3, "mention", encode_entity(m));
+  REQUIRE_MESSAGE(back.ok(), back.error());
+  const auto& got = *back->mention;
+  CHECK(got.rating == 2);
+  CHECK(got.lang == "es");
+  CHECK(got.reach == m.reach);  // an unknown count stays unknown, a known 0 stays 0
+  CHECK(got.location.name == "Elm St");
+  CHECK(got.location.lon == doctest::Approx(-73.25));
+  CHECK(got.reply_to == "google:r0");
+  CHECK(got.owner_reply == "Lo sentimos");
+  CHECK(got.edited_at_ms == m.edited_at_ms);
+
+  // A mention with only the seven fields an older head office sends still reads.
+  const auto plain = decode_change(
+      4, "mention",
+      R"({"id":"x:1","source":"x","text":"hi","created_at_ms":1,"store_id":"s1","author":"","url":""})");
+  REQUIRE(plain.ok());
+  CHECK_FALSE(plain->mention->rating.has_value());
+
+  const auto bad = decode_change(
+      5, "mention", R"({"id":"x:2","source":"x","text":"hi","created_at_ms":1,"rating":9})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().find("rating") != std::string::npos);
+  const auto half = decode_change(
+      6, "mention",
+      R"({"id":"x:3","source":"x","text":"hi","created_at_ms":1,"location":{"lat":1.0}})");
+  REQUIRE_FALSE(half.ok());
+  CHECK(half.error().find("lon") != std::string::npos);
+}

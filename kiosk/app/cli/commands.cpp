@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kiosk/app/cli/triage_command.h"
 #include "kiosk/app/view/clock.h"
 #include "kiosk/app/view/intent_applier.h"
+#include "kiosk/app/view/ui_catalog.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "sync/protocol/contracts.h"
@@ -27,6 +29,10 @@ template <typename F>
 int with_store(const std::string& db, F&& body) {
   try {
     store::Store s(db);
+    // Triage what this command stores with the full lexicon when the assets are at hand;
+    // without them stars decide and the window triages the rest when it opens.
+    if (auto lexicon = load_lexicon(default_assets_dir()))
+      s.set_lexicon(std::make_shared<const core::Lexicon>(std::move(lexicon.value())));
     return body(s);
   } catch (const std::exception& e) {
     return fail(e.what());
@@ -155,9 +161,25 @@ int command_share_praise(const std::string& db, const std::string& mention_id,
   });
 }
 
-int command_mentions(const std::string& db, bool as_json, int limit) {
+int command_mentions(const std::string& db, bool as_json, int limit, const std::string& filter) {
   return with_store(db, [&](store::Store& s) {
-    const auto mentions = s.recent_mentions(limit);
+    std::vector<core::Mention> mentions;
+    if (filter.empty()) {
+      mentions = s.recent_mentions(limit);
+    } else {
+      // The feed's order under one chip, as the window shows it.
+      constexpr const char* names[] = {"needs_attention", "negative",  "praise",
+                                       "reviews",         "escalated", "all"};
+      std::size_t chip = store::kFeedFilterCount;
+      for (std::size_t i = 0; i < store::kFeedFilterCount; ++i)
+        if (filter == names[i]) chip = i;
+      if (chip == store::kFeedFilterCount)
+        return fail(
+            "--feed must be one of needs_attention, negative, praise, reviews, "
+            "escalated, all");
+      for (auto& row : s.feed_page({static_cast<store::FeedFilter>(chip), ""}, 0, limit))
+        mentions.push_back(std::move(row.mention));
+    }
     if (as_json) {
       std::printf("%s\n", sync::protocol::encode_mentions(mentions).c_str());
       return 0;

@@ -16,7 +16,8 @@ int command_escalate(const std::string& db, const std::string& mention_id,
 // Passes a positive post on to the team and head office (a praise.shared event).
 int command_share_praise(const std::string& db, const std::string& mention_id,
                          const std::string& note, const std::string& staff_id);
-int command_mentions(const std::string& db, bool json, int limit);
+// Newest first; with a filter (a chip's name), in the feed's order under that chip.
+int command_mentions(const std::string& db, bool json, int limit, const std::string& filter = {});
 int command_ingest(const std::string& db, const std::string& file);
 // The staff head office sent to this terminal: id, name, role, language, state (staff_commands).
 int command_staff_list(const std::string& db, bool json);

@@ -5,20 +5,12 @@
 #include <sstream>
 
 #include "kiosk/core/utf8.h"
+#include "sync/sources/lexicon_files.h"
 
 namespace kiosk::app {
 namespace {
 
 using json = nlohmann::json;
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
 
 bool read_line(std::FILE* in, std::string& line) {
   line.clear();
@@ -65,20 +57,7 @@ json to_json(const core::Triage& t, std::size_t line_no, const json& id) {
 }  // namespace
 
 core::Result<core::Lexicon> load_lexicon(const std::string& assets_dir) {
-  const std::string dir = assets_dir + "/lexicons/";
-  std::string vader, emoji, cs;
-  for (auto [name, text] :
-       {std::pair{"vader_lexicon.txt", &vader}, std::pair{"emoji_utf8_lexicon.txt", &emoji},
-        std::pair{"customer_service.tsv", &cs}})
-    if (!read_file(dir + name, *text))
-      return core::Result<core::Lexicon>::failure(
-          "cannot read the triage lexicon " + dir + name +
-          ": pass --assets DIR (or set KIOSK_ASSETS) to the kiosk's assets folder");
-  auto lexicon = core::parse_lexicon({vader, emoji, cs});
-  if (!lexicon)
-    return core::Result<core::Lexicon>::failure(dir + ": " + lexicon.error() +
-                                                "; reinstall the assets folder");
-  return lexicon;
+  return sync::sources::load_lexicon(assets_dir);
 }
 
 int command_triage(const std::string& assets_dir, std::FILE* in, std::FILE* out, std::FILE* err) {

@@ -27,6 +27,21 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
             } catch (const store::StoreError& e) {
               effects.error = std::string("Escalation not saved: ") + e.what();
             }
+          } else if constexpr (std::is_same_v<T, ui::RequestSharePraise>) {
+            // The same event `kiosk share-praise` queues, checked by its contract first.
+            const sync::protocol::PraiseShared praise{i.mention_id, "", "", now_ms};
+            const std::string body = sync::protocol::body_of(praise);
+            if (auto why = sync::protocol::check_body("praise.shared", body)) {
+              effects.error = "Praise not shared: " + *why;
+              return;
+            }
+            try {
+              store.queue_event({"praise.shared", i.mention_id, body}, now_ms);
+              effects.data_changed = true;
+              if (request_sync) request_sync();
+            } catch (const store::StoreError& e) {
+              effects.error = std::string("Praise not shared: ") + e.what();
+            }
           } else if constexpr (std::is_same_v<T, ui::RequestSyncNow>) {
             if (request_sync) request_sync();
           }

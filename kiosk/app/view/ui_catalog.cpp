@@ -1,5 +1,7 @@
 #include "kiosk/app/view/ui_catalog.h"
 
+#include "sync/sources/lexicon_files.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -20,14 +22,16 @@ bool takes_value(ui::Str key) {
          key == ui::Str::training_done_today || key == ui::Str::training_minutes ||
          key == ui::Str::training_right_answer || key == ui::Str::training_why ||
          key == ui::Str::prompt_text || key == ui::Str::reply_edited ||
-         key == ui::Str::reply_comment;
+         key == ui::Str::reply_comment || key == ui::Str::search_none ||
+         key == ui::Str::names_staff || key == ui::Str::reach_followers ||
+         key == ui::Str::reach_likes || key == ui::Str::reach_reposts ||
+         key == ui::Str::reach_replies;
 }
 
 }  // namespace
 
 std::string default_assets_dir() {
-  if (const char* env = std::getenv("KIOSK_ASSETS"); env && *env) return env;
-  return KIOSK_SOURCE_ASSETS_DIR;
+  return sync::sources::default_assets_dir();
 }
 
 core::Result<ui::Catalog> parse_ui_catalog(std::string_view json_text, std::string_view origin) {

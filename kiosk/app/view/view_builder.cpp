@@ -22,14 +22,22 @@ bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int6
   return visible_first >= view.feed_first && want_end <= held_end;
 }
 
-ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
+ui::ViewState build_view_state(store::Store& store, FeedWindow window,
+                               const FeedSelection& selection) {
   ui::ViewState view;
   const auto enrollment = store.enrollment();
   view.store_name = enrollment ? enrollment->store_name : std::string();
 
-  view.feed_total = store.mention_count();
+  // The chips are drawn in FeedFilter's order: one index for both.
+  static_assert(ui::kFeedChipCount == store::kFeedFilterCount);
+  view.chip = selection.chip;
+  view.search = selection.search;
+  const store::FeedCounts counts = store.feed_counts(selection.search);
+  std::copy(counts.begin(), counts.end(), view.chip_counts.begin());
+  const store::FeedQuery query{static_cast<store::FeedFilter>(selection.chip), selection.search};
+  view.feed_total = counts[static_cast<std::size_t>(selection.chip)];
   view.feed_first = std::clamp<std::int64_t>(window.first, 0, view.feed_total);
-  const auto rows = store.feed_page(view.feed_first, window.count);
+  const auto rows = store.feed_page(query, view.feed_first, window.count);
   std::vector<std::string> ids;
   for (const auto& row : rows) ids.push_back(row.mention.id);
   const auto replies = store.latest_replies(ids);
@@ -42,6 +50,17 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
     card.author = core::strip_presentation_modifiers(m.author);
     card.created_at_ms = m.created_at_ms;
     card.text = core::strip_presentation_modifiers(m.text);
+    card.rating = m.rating;
+    card.reach = m.reach;
+    card.sentiment = row.triage.sentiment;
+    card.urgency = row.triage.urgency;
+    card.attention = row.triage.attention;
+    card.reasons = row.triage.reasons;
+    if (row.triage.staff) {
+      card.staff_who = row.triage.staff->who;
+      card.staff_where = row.triage.staff->where;
+    }
+    card.praise_shared = row.praise_shared_at_ms.has_value();
     if (row.latest_escalation) {
       card.escalation_progress = core::progress_of(*row.latest_escalation);
       card.escalation_severity = row.latest_escalation->severity;

@@ -5,6 +5,7 @@
 // cost follows the screen, not the size of the database.
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "kiosk/core/error.h"
 #include "kiosk/store/kiosk_store.h"
@@ -25,7 +26,14 @@ FeedWindow feed_window_around(std::int64_t visible_first, std::int64_t visible_e
 // Whether the view holds every row of [visible_first, visible_end) that the feed has.
 bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int64_t visible_end);
 
-ui::ViewState build_view_state(store::Store& store, FeedWindow window = {});
+// The feed under one chip and search: its rows in the window, and every chip's count.
+struct FeedSelection {
+  ui::FeedChip chip = ui::FeedChip::all;
+  std::string search;
+};
+
+ui::ViewState build_view_state(store::Store& store, FeedWindow window = {},
+                               const FeedSelection& selection = {});
 
 // The sync worker's last failure, when it has one, is what the status bar says: it may be
 // one the store could not record (a full disk while applying a batch).

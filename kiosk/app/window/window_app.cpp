@@ -33,6 +33,17 @@ class TapScript {
       return {};
     }
     const std::string& target = pending_.front();
+    // "type:TEXT" types TEXT into the field that has the focus, as a keyboard would.
+    if (target.rfind("type:", 0) == 0) {
+      if (phase_ == 0) {
+        window.inject_text(target.substr(5));
+        phase_ = 2;
+      } else {
+        pending_.pop_front();
+        phase_ = 0;
+      }
+      return {};
+    }
     if (target.rfind("wait:", 0) == 0) {
       // "wait:<ms>": let that much wall time pass, drawing as usual.
       const auto now = std::chrono::steady_clock::now();
@@ -102,6 +113,21 @@ int run_window(const WindowAppOptions& options) {
   }
   ui::use_catalog(std::move(catalog.value()));
 
+  // Mentions are triaged as they are stored; any stored before the full lexicon was at hand
+  // are triaged now, before the first frame, so the feed's order is true from the start.
+  auto lexicon = load_lexicon(options.assets_dir);
+  if (!lexicon) {
+    std::fprintf(stderr, "kiosk: %s\n", lexicon.error().c_str());
+    return 1;
+  }
+  const auto shared_lexicon = std::make_shared<const core::Lexicon>(std::move(lexicon.value()));
+  try {
+    store->set_lexicon(shared_lexicon);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: %s\n", e.what());
+    return 1;
+  }
+
   platform::WindowOptions wo;
   wo.fullscreen = options.fullscreen;
   wo.width = options.width;
@@ -118,6 +144,7 @@ int run_window(const WindowAppOptions& options) {
     sync::client::SyncWorkerOptions so;
     so.db_path = options.db_path;
     so.counter = counter;
+    so.lexicon = shared_lexicon;
     platform::Window* w = window.get();
     so.on_change = [w] { w->wake(); };
     worker = std::make_unique<sync::client::SyncWorker>(so);
@@ -145,14 +172,10 @@ int run_window(const WindowAppOptions& options) {
       std::fprintf(stderr, "kiosk: %s\n", texts.error().c_str());
     }
   });
-  // Training: the category of each new mention comes from triage; without the lexicon the
-  // kiosk still trains, it only offers no contextual prompts (and says why on stderr).
-  auto lexicon = load_lexicon(options.assets_dir);
-  if (!lexicon)
-    std::fprintf(stderr, "kiosk: no contextual training prompts: %s\n", lexicon.error().c_str());
+  // Training: the category of each new mention comes from triage with the same lexicon.
   TrainingDesk training(options.pack_dir.empty() ? options.assets_dir + "/training/frontline-basics"
                                                  : options.pack_dir,
-                        std::nullopt, options.language, lexicon ? &lexicon.value() : nullptr);
+                        std::nullopt, options.language, shared_lexicon.get());
   if (!options.staff_id.empty()) {
     // Head office's record when the terminal has one; otherwise the id stands for the name.
     core::StaffMember member{options.staff_id, options.staff_id, core::StaffRole::associate,

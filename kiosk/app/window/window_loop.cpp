@@ -44,16 +44,21 @@ bool WindowLoop::refresh(std::int64_t now) {
     const std::uint64_t c = store_.change_counter();
     const sync::client::WorkerStatus worker =
         sync_status_ ? sync_status_() : sync::client::WorkerStatus{};
-    const bool rows_missing = !holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end);
+    // A new chip or search is a new feed: its first rows, and every chip's count again.
+    const bool reselected = ui_.chip != view_.chip || ui_.search != view_.search;
+    const bool rows_missing =
+        reselected || !holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end);
     if (c == view_counter_ && worker.rounds == view_rounds_ && !rows_missing) return false;
     FeedWindow rows;
-    if (rows_missing) {
+    if (reselected) {
+      rows = feed_window_around(ui_.feed_top, ui_.feed_top + 8);
+    } else if (rows_missing) {
       rows = feed_window_around(ui_.feed_visible_first, ui_.feed_visible_end);
     } else if (!view_.feed.empty()) {
       rows.first = view_.feed_first;
       rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
     }
-    ui::ViewState fresh = build_view_state(store_, rows);
+    ui::ViewState fresh = build_view_state(store_, rows, {ui_.chip, ui_.search});
     fresh.tapped_in = tapped_in_;
     if (training_) training_->fill(store_, now, fresh);
     fresh.action_error = action_error_;
@@ -176,8 +181,10 @@ bool WindowLoop::turn() {
     view_counter_ = ~0ULL;  // rebuild next turn
     policy_.request_frame();
   }
-  // Scrolled to rows the view does not hold: fetch them and draw again at once.
-  if (!holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end)) policy_.request_frame();
+  // Scrolled to rows the view does not hold, or a new chip or search: fetch and draw again.
+  if (!holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end) || ui_.chip != view_.chip ||
+      ui_.search != view_.search)
+    policy_.request_frame();
   return true;
 }
 

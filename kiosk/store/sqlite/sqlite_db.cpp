@@ -115,6 +115,13 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   return value ? bind(index, std::string_view(*value)) : bind_null(index);
 }
 
+Statement& Statement::bind(int index, std::optional<double> value) {
+  if (!value) return bind_null(index);
+  const int rc = sqlite3_bind_double(stmt_, index, *value);
+  if (rc != SQLITE_OK) db_->fail(rc, "preparing a query");
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) db_->fail(rc, "preparing a query");
@@ -150,6 +157,11 @@ std::optional<std::int64_t> Statement::column_optional_int(int i) const {
 
 bool Statement::column_is_null(int i) const {
   return sqlite3_column_type(stmt_, i) == SQLITE_NULL;
+}
+
+std::optional<double> Statement::column_optional_double(int i) const {
+  if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_double(stmt_, i);
 }
 
 std::string Statement::column_text(int i) const {

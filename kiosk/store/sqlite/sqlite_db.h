@@ -93,6 +93,7 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
   Statement& bind(int index, std::optional<std::int64_t> value);
+  Statement& bind(int index, std::optional<double> value);
   Statement& bind(int index, const std::optional<std::string>& value);
   Statement& bind(int index, std::nullptr_t) { return bind_null(index); }
   Statement& bind_null(int index);
@@ -111,6 +112,7 @@ class Statement {
 
   std::int64_t column_int(int i) const;
   std::optional<std::int64_t> column_optional_int(int i) const;
+  std::optional<double> column_optional_double(int i) const;
   std::string column_text(int i) const;
   bool column_is_null(int i) const;
 

@@ -45,9 +45,14 @@ struct RequestSuggestReply {
   std::string staff_id;  // empty: nobody tapped in
 };
 
+// "Share with the team" on a positive post: a praise.shared event for the team and HQ.
+struct RequestSharePraise {
+  std::string mention_id;
+};
+
 using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut,
                             RequestTrainingAnswer, RequestOpenPrompt, RequestDismissPrompt,
-                            RequestSuggestReply>;
+                            RequestSuggestReply, RequestSharePraise>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

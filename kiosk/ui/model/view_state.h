@@ -3,6 +3,7 @@
 // counter moves or the feed scrolls past the rows it holds, never by querying anything during a
 // frame. It holds times, not "5 min ago" texts: the screens format ages of what is on screen
 // when they draw, so a clock tick changes no view state and wakes only what shows it.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +11,9 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/mention.h"
 #include "kiosk/core/staff.h"
+#include "kiosk/core/triage.h"
 
 namespace kiosk::ui {
 
@@ -20,6 +23,16 @@ struct MentionCard {
   std::string author;
   std::int64_t created_at_ms = 0;  // when it was posted; drawn as "5 min ago"
   std::string text;
+  std::optional<int> rating;  // stars, for reviews
+  core::Reach reach;          // followers, likes, reposts, replies as the source counts them
+  // Triage, as stored with the mention.
+  core::Sentiment sentiment = core::Sentiment::neutral;
+  core::Urgency urgency = core::Urgency::none;
+  core::Attention attention = core::Attention::none;
+  std::vector<core::Reason> reasons;  // two or three, most important first
+  std::string staff_who;              // the associate the post names ("Luis"), may be empty
+  std::string staff_where;            // where ("bakery"), may be empty
+  bool praise_shared = false;         // staff shared it with the team already
   // The newest escalation of this mention, if any, for the state line on the card.
   std::optional<core::EscalationProgress> escalation_progress;
   std::optional<core::Severity> escalation_severity;
@@ -61,6 +74,10 @@ struct TrainingView {
   bool operator==(const TrainingView&) const = default;
 };
 
+// The feed's filter chips, in the order they are drawn.
+enum class FeedChip { needs_attention, negative, praise, reviews, escalated, all };
+inline constexpr std::size_t kFeedChipCount = 6;
+
 struct SyncStatus {
   bool online = false;                          // the last attempt to reach head office succeeded
   bool enrolled = false;                        // the terminal has a token for head office
@@ -97,6 +114,11 @@ struct ViewState {
   std::vector<MentionCard> feed;
   std::int64_t feed_first = 0;
   std::int64_t feed_total = 0;  // at least feed_first + feed.size()
+  // What the feed holds: the chip and the search it was built for, and every chip's count
+  // for that search (indexed by FeedChip).
+  FeedChip chip = FeedChip::all;
+  std::string search;
+  std::array<std::int64_t, kFeedChipCount> chip_counts{};
   SyncStatus sync;
   // Shared-device mode: who is tapped in (nobody: the anonymous read-only feed), who may tap
   // in, and the answer to the last PIN.

@@ -24,6 +24,9 @@ core::Result<core::Mention> add_live_mention(HqStorage& storage, const std::stri
   if (live.source.size() > 64) return R::failure("--source must be at most 64 bytes");
   if (live.text.empty()) return R::failure("--text must not be empty");
   if (live.text.size() > 60'000) return R::failure("--text must be at most 60000 bytes");
+  if (live.rating && (*live.rating < 1 || *live.rating > 5))
+    return R::failure("--rating must be 1 to 5 stars");
+  if (live.lang.size() > 35) return R::failure("--lang must be a language code such as en or es");
   core::Mention m;
   m.id = live.source + ":hq-" + make_uuid();
   m.store_id = store_id;
@@ -32,6 +35,9 @@ core::Result<core::Mention> add_live_mention(HqStorage& storage, const std::stri
   m.text = core::repair_utf8(live.text);
   m.url = live.url;
   m.created_at_ms = now_ms;
+  m.rating = live.rating;
+  m.lang = live.lang;
+  m.reach = live.reach;
   auto counts = storage.upsert_mentions(store_id, {m}, now_ms);
   if (!counts) return R::failure(counts.error());
   return m;

@@ -2,6 +2,7 @@
 // Head-office operations shared by the CLI and tests: each is a few storage calls plus the
 // secrets or ids they need.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kiosk/core/mention.h"
@@ -22,6 +23,9 @@ struct LiveMention {
   std::string author;
   std::string text;
   std::string url;
+  std::optional<int> rating;  // 1-5 for a review
+  std::string lang;
+  core::Reach reach;
 };
 
 // One mention as if a source had just delivered it: a new id, created now, in the changefeed.

@@ -33,6 +33,7 @@
 #include "sync/protocol/json_codec.h"
 #include "sync/protocol/pin_hash.h"
 #include "sync/sources/ingest_file.h"
+#include "sync/sources/lexicon_files.h"
 #include "sync/sources/sources.h"
 
 // [SECTION] options of every command
@@ -64,7 +65,9 @@ struct Options {
   bool json = false;
   std::string escalation_id;
   std::string by = "HQ ops";
-  std::string source;  // ingest --source
+  std::string source;                                  // ingest --source
+  std::string assets = sources::default_assets_dir();  // lexicons for triage
+  std::int64_t limit = 50;
   std::int64_t ladder_interval_ms = 15'000;
   std::string webhook_url;
   std::string webhook_secret_file;
@@ -271,6 +274,17 @@ int enroll_code(const Options& o, const Io& io) {
   return 0;
 }
 
+// Mentions are triaged as they are stored, with the kiosk's own lexicons.
+bool use_lexicon(HqStorage& db, const Options& o, const Io& io) {
+  auto lexicon = sources::load_lexicon(o.assets);
+  if (!lexicon) {
+    io.fail(lexicon.error());
+    return false;
+  }
+  db.set_lexicon(std::make_shared<const core::Lexicon>(std::move(lexicon.value())));
+  return true;
+}
+
 int mentions_load(const Options& o, const Io& io) {
   std::ifstream f(o.file, std::ios::binary);
   if (!f) return io.fail("cannot read " + o.file + "; check the path in --file");
@@ -279,7 +293,7 @@ int mentions_load(const Options& o, const Io& io) {
   auto mentions = protocol::decode_mentions(text.str(), system_now_ms());
   if (!mentions) return io.fail(o.file + " is not a mentions file: " + mentions.error());
   auto db = open_db(o, io, Mode::must_exist);
-  if (!db) return 1;
+  if (!db || !use_lexicon(*db, o, io)) return 1;
   auto counts = db->upsert_mentions(o.store_id, mentions.value(), system_now_ms());
   if (!counts) return io.fail(counts.error());
   io.out << "loaded " << mentions->size() << " mentions for store " << o.store_id << ": "
@@ -290,10 +304,38 @@ int mentions_load(const Options& o, const Io& io) {
 
 int mentions_add(const Options& o, const Io& io) {
   auto db = open_db(o, io, Mode::must_exist);
-  if (!db) return 1;
+  if (!db || !use_lexicon(*db, o, io)) return 1;
   auto m = add_live_mention(*db, o.store_id, o.live, system_now_ms());
   if (!m) return io.fail(m.error());
   io.out << "added mention " << m->id << " for store " << o.store_id << "\n";
+  return 0;
+}
+
+// The store's feed as terminals order it: priority, then newest, with each triage.
+int mentions_list(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto list = db->list_mentions(o.store_id, o.limit);
+  if (!list) return io.fail(list.error());
+  for (const auto& [m, t] : list.value()) {
+    if (o.json) {
+      auto j = nlohmann::json::parse(protocol::encode_entity(m));
+      std::vector<std::string> reasons;
+      for (const core::Reason r : t.reasons) reasons.emplace_back(core::reason_words(r));
+      j["triage"] = {{"sentiment", core::to_string(t.sentiment)},
+                     {"urgency", core::to_string(t.urgency)},
+                     {"category", core::to_string(t.category)},
+                     {"attention", core::to_string(t.attention)},
+                     {"priority", t.priority},
+                     {"reasons", reasons}};
+      io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      continue;
+    }
+    io.out << t.priority << "  " << core::to_string(t.sentiment) << "  "
+           << core::to_string(t.urgency) << "  " << m.id << "  "
+           << (m.rating ? std::to_string(*m.rating) + "*  " : std::string()) << m.text.substr(0, 60)
+           << "\n";
+  }
   return 0;
 }
 
@@ -1154,6 +1196,28 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   add_cmd->add_option("--author", o.live.author, "Display name of the author")->required();
   add_cmd->add_option("--text", o.live.text, "The post's text")->required();
   add_cmd->add_option("--url", o.live.url, "Link to the post");
+  add_cmd->add_option("--rating", o.live.rating, "Stars, for a review")->check(CLI::Range(1, 5));
+  add_cmd->add_option("--lang", o.live.lang, "Language code the source gives, e.g. en");
+  add_cmd->add_option("--followers", o.live.reach.author_followers, "The author's followers")
+      ->check(CLI::NonNegativeNumber);
+  add_cmd->add_option("--likes", o.live.reach.likes, "Likes, favourites, reactions")
+      ->check(CLI::NonNegativeNumber);
+  add_cmd->add_option("--reposts", o.live.reach.reposts, "Reposts, boosts, shares")
+      ->check(CLI::NonNegativeNumber);
+  add_cmd->add_option("--replies", o.live.reach.replies, "Replies or comments")
+      ->check(CLI::NonNegativeNumber);
+  for (auto* cmd : {load_cmd, add_cmd})
+    cmd->add_option("--assets", o.assets, "Folder holding lexicons/ for triage (env KIOSK_ASSETS)")
+        ->capture_default_str();
+  auto* mentions_list_cmd = mentions->add_subcommand(
+      "list", "A store's mentions in the terminals' order (priority, then newest) with triage");
+  add_db(*mentions_list_cmd, o);
+  mentions_list_cmd->add_option("--store", o.store_id, "Store id")->required();
+  mentions_list_cmd->add_option("--limit", o.limit, "At most this many")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
+  mentions_list_cmd->add_flag("--json", o.json,
+                              "One JSON object per line: the mention as on the wire, and triage");
 
   auto* unmatched_cmd = mentions->add_subcommand(
       "unmatched", "Mentions no store could be matched to with confidence, oldest first, and why");
@@ -1427,6 +1491,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*code_cmd) return enroll_code(o, io);
   if (*load_cmd) return mentions_load(o, io);
   if (*add_cmd) return mentions_add(o, io);
+  if (*mentions_list_cmd) return mentions_list(o, io);
   if (*list_cmd) return escalations_list(o, io);
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);

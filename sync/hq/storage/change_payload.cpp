@@ -1,11 +1,25 @@
 #include "sync/hq/storage/change_payload.h"
 
+#include "sync/hq/storage/hq_storage.h"
 #include "sync/protocol/json_codec.h"
 
 namespace kiosk::sync::hq {
 
 std::string mention_payload(const core::Mention& m) {
   return protocol::encode_entity(m);
+}
+
+core::Result<core::Mention> mention_from_payload(const std::string& payload) {
+  auto change = protocol::decode_change(0, "mention", payload);
+  if (!change) return core::Result<core::Mention>::failure(change.error());
+  if (!change->mention)
+    return core::Result<core::Mention>::failure("the stored payload holds no mention");
+  return *change->mention;
+}
+
+core::Triage HqStorage::triage_for(const core::Mention& m) const {
+  static const core::Lexicon kNoWords;  // immutable: safe to share between threads
+  return core::triage(lexicon_ ? *lexicon_ : kNoWords, {m.text, m.rating, m.reach});
 }
 
 std::string escalation_payload(const core::Escalation& e) {

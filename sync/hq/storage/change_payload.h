@@ -8,11 +8,15 @@
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/result.h"
+#include "kiosk/core/triage.h"
 #include "sync/protocol/messages.h"
 
 namespace kiosk::sync::hq {
 
 std::string mention_payload(const core::Mention& m);
+// A mention's stored payload back to the mention (every field the wire carries).
+core::Result<core::Mention> mention_from_payload(const std::string& payload);
+
 std::string escalation_payload(const core::Escalation& e);
 std::string staff_payload(const protocol::StaffRecord& r);
 

@@ -11,6 +11,7 @@
 // - Failures are Result errors written for an HQ operator; "not found" is not a failure but
 //   an empty optional.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@
 #include "kiosk/core/escalation_policy.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/result.h"
+#include "kiosk/core/triage.h"
 #include "sync/protocol/messages.h"
 
 namespace kiosk::sync::hq {
@@ -100,6 +102,13 @@ struct StoredEscalation {
 struct StatusRaise {
   StoredEscalation after;  // the escalation after the call
   bool changed = false;    // false when it already was at that status or further along
+};
+
+// A mention as head office keeps it: every field the wire carries, and its triage (run as it
+// was stored, by the same core code as the kiosk's; category_words are not kept).
+struct StoredMention {
+  core::Mention mention;
+  core::Triage triage;
 };
 
 struct MentionUpsertCounts {
@@ -286,6 +295,11 @@ class HqStorage {
   virtual Result<MentionUpsertCounts> upsert_mentions(const std::string& store_id,
                                                       const std::vector<core::Mention>& mentions,
                                                       std::int64_t now_ms) = 0;
+  // A store's mentions in the feed's order: priority, then newest first. At most limit.
+  virtual Result<std::vector<StoredMention>> list_mentions(const std::string& store_id,
+                                                           std::int64_t limit) = 0;
+  // The lexicon upsert_mentions triages with; without one, stars and punctuation alone.
+  void set_lexicon(std::shared_ptr<const core::Lexicon> lexicon) { lexicon_ = std::move(lexicon); }
   virtual Result<std::vector<StoredEscalation>> list_escalations(
       const std::optional<std::string>& store_id) = 0;
   // Moves the status forward as a join (never back) and, when it moved, appends the
@@ -411,6 +425,13 @@ class HqStorage {
   // Removes and returns it; empty when it is not queued.
   virtual Result<std::optional<UnmatchedMention>> take_unmatched_mention(
       const std::string& mention_id);
+
+ protected:
+  // The triage of a mention as it is stored (see set_lexicon).
+  core::Triage triage_for(const core::Mention& m) const;
+
+ private:
+  std::shared_ptr<const core::Lexicon> lexicon_;
 };
 
 }  // namespace kiosk::sync::hq

@@ -218,6 +218,17 @@ CREATE TABLE unmatched_mentions (
   received_at_ms BIGINT NOT NULL
 );
 )sql",
+    // 6: every field of a mention (its wire payload), its rating and its triage, as SQLite's 10.
+    R"sql(
+ALTER TABLE mentions ADD COLUMN payload TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN rating INTEGER;
+ALTER TABLE mentions ADD COLUMN sentiment INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN urgency INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE mentions ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN reasons TEXT NOT NULL DEFAULT '';
+CREATE INDEX mentions_feed ON mentions(store_id, priority DESC, created_at_ms DESC);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -259,6 +270,9 @@ Param param(const char* s) {
 }
 Param param(std::int64_t v) {
   return std::to_string(v);
+}
+Param param(const Param& v) {
+  return v ? param(*v) : Param();
 }
 
 // The rows of one query; owns the PGresult.
@@ -1073,33 +1087,69 @@ Result<MentionUpsertCounts> PgHqStorage::upsert_mentions(const std::string& stor
       return Result<MentionUpsertCounts>::failure(unknown_store(store_id));
     for (core::Mention m : mentions) {
       m.store_id = store_id;
+      const std::string payload = mention_payload(m);
       bool existed = false;
       {
         Rows old = q(db,
-                     "SELECT source, author, text, url, created_at_ms FROM mentions "
+                     "SELECT source, author, text, url, created_at_ms, payload FROM mentions "
                      "WHERE store_id = $1 AND id = $2",
                      store_id, m.id);
         if (!old.empty()) {
           existed = true;
-          if (old.text(0, 0) == m.source && old.text(0, 1) == m.author &&
-              old.text(0, 2) == m.text && old.text(0, 3) == m.url &&
-              old.integer(0, 4) == m.created_at_ms) {
+          // Rows from before payloads were kept compare by the fields they had.
+          const std::string was =
+              !old.text(0, 5).empty()
+                  ? old.text(0, 5)
+                  : mention_payload({m.id, store_id, old.text(0, 0), old.text(0, 1), old.text(0, 2),
+                                     old.text(0, 3), old.integer(0, 4)});
+          if (was == payload) {
             ++counts.unchanged;
             continue;
           }
         }
       }
+      const core::TriageColumns t = core::to_columns(triage_for(m));
       q(db,
-        "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (store_id, id) DO UPDATE SET "
+        "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms, payload, "
+        "rating, sentiment, urgency, category, priority, reasons) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+        "ON CONFLICT (store_id, id) DO UPDATE SET "
         "source = excluded.source, author = excluded.author, text = excluded.text, "
-        "url = excluded.url, created_at_ms = excluded.created_at_ms",
-        store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms);
+        "url = excluded.url, created_at_ms = excluded.created_at_ms, payload = excluded.payload, "
+        "rating = excluded.rating, sentiment = excluded.sentiment, urgency = excluded.urgency, "
+        "category = excluded.category, priority = excluded.priority, reasons = excluded.reasons",
+        store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms, payload,
+        m.rating ? std::optional<std::string>(std::to_string(*m.rating)) : std::nullopt,
+        t.sentiment, t.urgency, t.category, t.priority, t.reasons);
       append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
       ++(existed ? counts.changed : counts.added);
     }
     tx.commit();
     return counts;
+  });
+}
+
+Result<std::vector<StoredMention>> PgHqStorage::list_mentions(const std::string& store_id,
+                                                              std::int64_t limit) {
+  using T = std::vector<StoredMention>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    T out;
+    Rows r = q(db,
+               "SELECT id, source, author, text, url, created_at_ms, payload, sentiment, urgency, "
+               "category, priority, reasons FROM mentions WHERE store_id = $1 "
+               "ORDER BY priority DESC, created_at_ms DESC, id LIMIT $2",
+               store_id, limit);
+    for (int i = 0; i < r.size(); ++i) {
+      StoredMention m;
+      auto decoded = mention_from_payload(r.text(i, 6));
+      m.mention = decoded ? decoded.value()
+                          : core::Mention{r.text(i, 0), store_id,     r.text(i, 1),   r.text(i, 2),
+                                          r.text(i, 3), r.text(i, 4), r.integer(i, 5)};
+      m.triage = core::from_columns(
+          {r.integer(i, 7), r.integer(i, 8), r.text(i, 9), r.integer(i, 10), r.text(i, 11)});
+      out.push_back(std::move(m));
+    }
+    return out;
   });
 }
 

@@ -280,6 +280,18 @@ CREATE TABLE unmatched_mentions (
   received_at_ms INTEGER NOT NULL
 );
 )sql",
+    // 10: every field of a mention as the wire carries it (its payload), its star rating, and
+    // its triage (kiosk/core/triage.h), so head office's feed sorts and filters in SQL.
+    R"sql(
+ALTER TABLE mentions ADD COLUMN payload TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN rating INTEGER;
+ALTER TABLE mentions ADD COLUMN sentiment INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN urgency INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE mentions ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN reasons TEXT NOT NULL DEFAULT '';
+CREATE INDEX mentions_feed ON mentions(store_id, priority DESC, created_at_ms DESC);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -984,33 +996,70 @@ Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
       return Result<MentionUpsertCounts>::failure(unknown_store(store_id));
     for (core::Mention m : mentions) {
       m.store_id = store_id;
+      const std::string payload = mention_payload(m);
       bool existed = false;
       {
         Stmt old(db,
-                 "SELECT source, author, text, url, created_at_ms FROM mentions "
+                 "SELECT source, author, text, url, created_at_ms, payload FROM mentions "
                  "WHERE store_id = ? AND id = ?",
                  store_id, m.id);
         if (old.step()) {
           existed = true;
-          if (old.text(0) == m.source && old.text(1) == m.author && old.text(2) == m.text &&
-              old.text(3) == m.url && old.integer(4) == m.created_at_ms) {
+          // Rows from before payloads were kept compare by the fields they had.
+          const std::string was = !old.text(5).empty()
+                                      ? old.text(5)
+                                      : mention_payload({m.id, store_id, old.text(0), old.text(1),
+                                                         old.text(2), old.text(3), old.integer(4)});
+          if (was == payload) {
             ++counts.unchanged;
             continue;
           }
         }
       }
+      const core::TriageColumns t = core::to_columns(triage_for(m));
       Stmt(db,
-           "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, id) DO UPDATE SET "
+           "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms, "
+           "payload, rating, sentiment, urgency, category, priority, reasons) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, id) DO UPDATE "
+           "SET "
            "source = excluded.source, author = excluded.author, text = excluded.text, "
-           "url = excluded.url, created_at_ms = excluded.created_at_ms",
-           store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms)
+           "url = excluded.url, created_at_ms = excluded.created_at_ms, "
+           "payload = excluded.payload, rating = excluded.rating, "
+           "sentiment = excluded.sentiment, urgency = excluded.urgency, "
+           "category = excluded.category, priority = excluded.priority, reasons = excluded.reasons",
+           store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms, payload,
+           m.rating ? std::optional<std::string>(std::to_string(*m.rating)) : std::nullopt,
+           t.sentiment, t.urgency, t.category, t.priority, t.reasons)
           .run();
       append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
       ++(existed ? counts.changed : counts.added);
     }
     tx.commit();
     return counts;
+  });
+}
+
+Result<std::vector<StoredMention>> SqliteHqStorage::list_mentions(const std::string& store_id,
+                                                                  std::int64_t limit) {
+  using T = std::vector<StoredMention>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    T out;
+    Stmt st(db,
+            "SELECT id, source, author, text, url, created_at_ms, payload, sentiment, urgency, "
+            "category, priority, reasons FROM mentions WHERE store_id = ? "
+            "ORDER BY priority DESC, created_at_ms DESC, rowid LIMIT ?",
+            store_id, limit);
+    while (st.step()) {
+      StoredMention m;
+      auto decoded = mention_from_payload(st.text(6));
+      m.mention = decoded ? decoded.value()
+                          : core::Mention{st.text(0), store_id,   st.text(1),   st.text(2),
+                                          st.text(3), st.text(4), st.integer(5)};
+      m.triage = core::from_columns(
+          {st.integer(7), st.integer(8), st.text(9), st.integer(10), st.text(11)});
+      out.push_back(std::move(m));
+    }
+    return out;
   });
 }
 
