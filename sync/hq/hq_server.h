@@ -13,6 +13,7 @@
 #include <string>
 
 #include "kiosk/core/result.h"
+#include "sync/hq/admin_api.h"
 #include "sync/hq/hq_storage.h"
 #include "sync/hq/http_server.h"
 #include "sync/hq/sync_api.h"
@@ -35,6 +36,8 @@ struct ServerOptions {
   // Called (from a worker thread) after a sync that carried events was answered 200: the
   // escalation ladder evaluates new escalations at once instead of at its next interval.
   std::function<void()> after_sync_with_events = {};
+  // The admin JSON API's key (admin_api.h); empty: the API is off.
+  std::string admin_key = {};
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable
@@ -60,6 +63,7 @@ class RunningServer {
   // Declared in construction order, destroyed in reverse: HTTP stops before what it uses.
   std::unique_ptr<HqStorage> storage_;
   std::unique_ptr<SyncApi> api_;
+  std::unique_ptr<AdminApi> admin_;
   std::unique_ptr<HttpServer> http_;
 };
 

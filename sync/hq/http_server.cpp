@@ -143,6 +143,13 @@ ApiRequest make_request(MHD_Connection* connection, const char* url, const char*
   const char* auth =
       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth) request.authorization = auth;
+  MHD_get_connection_values(
+      connection, MHD_GET_ARGUMENT_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
+        static_cast<ApiRequest*>(cls)->query.emplace_back(key ? key : "", value ? value : "");
+        return MHD_YES;
+      },
+      &request);
   const MHD_ConnectionInfo* info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (info && info->client_addr) {

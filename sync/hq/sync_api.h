@@ -33,6 +33,7 @@ struct ApiRequest {
   std::string client_address = {};  // the peer's IP address as text; empty when unknown
   // Set by the transport when it asks again after a held long-poll: answer at once.
   bool answer_now = false;
+  std::vector<std::pair<std::string, std::string>> query = {};  // the query string's arguments
 };
 
 // A sync that asked to wait (wait_ms) and found nothing to send: the transport holds the

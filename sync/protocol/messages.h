@@ -65,6 +65,22 @@ struct PraiseShared {
   std::int64_t shared_at_ms = 0;
 };
 
+// kinds "escalation.acknowledged", ".noted", ".reassigned", ".resolved", ".reopened": a
+// person acted on an escalation (core::EscalationAction). The action's id is the event's id,
+// its HLC the event's, and head office takes the terminal from the token.
+struct EscalationActed {
+  std::string escalation_id;
+  core::EscalationAction action;  // kind, generation, by (the body's staff_id), at_ms, text
+};
+
+// A change of kind "policy": the store's escalation policy file as head office set it
+// (docs/escalation.md), so the terminal can show response targets and mirror the store-level
+// step of the ladder offline.
+struct StorePolicyChange {
+  std::string text;
+  std::int64_t set_at_ms = 0;
+};
+
 struct RejectedEvent {
   std::string id;
   std::string reason;  // why HQ will never accept it; the terminal keeps it and shows this
@@ -87,9 +103,10 @@ struct SyncRequest {
 // no-op and applying an older one cannot undo a newer one (status merges as a join).
 struct Change {
   std::int64_t seq = 0;
-  std::string kind;  // "mention" or "escalation"
+  std::string kind;  // "mention", "escalation" or "policy"
   std::optional<core::Mention> mention;
   std::optional<core::Escalation> escalation;
+  std::optional<StorePolicyChange> policy = {};
 };
 
 struct SyncResponse {
