@@ -141,6 +141,35 @@ std::optional<std::string> action_refused(const Escalation& e, EscalationActionK
   return std::nullopt;
 }
 
+AcknowledgementState acknowledgement_state(const Escalation& e,
+                                           const std::vector<std::string>& unsynced_action_ids) {
+  if (e.status == EscalationStatus::open) return AcknowledgementState::not_acknowledged;
+  for (const auto& h : e.history) {
+    if (h.generation != e.generation ||
+        (h.kind != EscalationActionKind::acknowledge && h.kind != EscalationActionKind::resolve))
+      continue;
+    if (h.terminal_id.empty()) return AcknowledgementState::by_head_office;
+    const bool waiting = std::find(unsynced_action_ids.begin(), unsynced_action_ids.end(), h.id) !=
+                         unsynced_action_ids.end();
+    return waiting ? AcknowledgementState::here_not_synced : AcknowledgementState::here_synced;
+  }
+  return AcknowledgementState::by_head_office;  // head office's own acknowledgement (kiosk-hq ack)
+}
+
+std::string_view to_string(AcknowledgementState s) {
+  switch (s) {
+    case AcknowledgementState::not_acknowledged:
+      return "not_acknowledged";
+    case AcknowledgementState::here_not_synced:
+      return "acknowledged_here_not_synced";
+    case AcknowledgementState::here_synced:
+      return "acknowledged_here";
+    case AcknowledgementState::by_head_office:
+      break;
+  }
+  return "acknowledged_by_head_office";
+}
+
 EscalationClock escalation_clock(const Escalation& e, const SeverityPolicy* policy,
                                  std::int64_t now_ms) {
   EscalationClock c;

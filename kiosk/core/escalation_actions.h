@@ -22,6 +22,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/escalation_policy.h"
@@ -43,6 +45,14 @@ Escalation merge_escalation(Escalation mine, const Escalation& theirs);
 // Whether a person may do this now; nullopt when yes, otherwise one sentence saying why not
 // (acknowledge needs an open escalation, resolve one not yet resolved, reopen a resolved one).
 std::optional<std::string> action_refused(const Escalation& e, EscalationActionKind kind);
+
+// Who acknowledged (or resolved) the current generation, as a card tells it apart, so a dead
+// zone is never mistaken for neglect: done here and still waiting to reach head office, done
+// here and delivered, or done at head office.
+enum class AcknowledgementState { not_acknowledged, here_not_synced, here_synced, by_head_office };
+AcknowledgementState acknowledgement_state(const Escalation& e,
+                                           const std::vector<std::string>& unsynced_action_ids);
+std::string_view to_string(AcknowledgementState s);
 
 // The escalation's clock as a card shows it, on the caller's clock (the terminal's).
 struct EscalationClock {

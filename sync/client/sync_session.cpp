@@ -48,6 +48,7 @@ store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) 
   for (const auto& c : r.changes) {
     if (c.mention) b.mentions.push_back(*c.mention);
     if (c.escalation) b.escalations.push_back(*c.escalation);
+    if (c.policy) b.policy_text = c.policy->text;  // the newest of the batch wins
   }
   b.new_cursor = r.cursor;
   b.now_ms = now_ms;

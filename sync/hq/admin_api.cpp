@@ -86,10 +86,10 @@ ApiResponse AdminApi::handle(const ApiRequest& request) const {
 
 ApiResponse AdminApi::list(const ApiRequest& r) const {
   const std::string breached = query_value(r, "breached");
-  auto filter = make_filter(query_value(r, "store"), query_value(r, "status"),
-                            query_value(r, "severity"), query_value(r, "category"),
-                            query_value(r, "older_than"),
-                            breached == "1" || breached == "true" || breached == "yes");
+  auto filter =
+      make_filter(query_value(r, "store"), query_value(r, "status"), query_value(r, "severity"),
+                  query_value(r, "category"), query_value(r, "older_than"),
+                  breached == "1" || breached == "true" || breached == "yes");
   if (!filter) return error_response(400, "bad_request", filter.error());
   auto listed = list_filtered(storage_, filter.value(), clock_());
   if (!listed) {

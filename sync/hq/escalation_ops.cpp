@@ -14,8 +14,7 @@
 namespace kiosk::sync::hq {
 
 core::Result<EscalationFilter> make_filter(const std::string& store_id, const std::string& status,
-                                           const std::string& severity,
-                                           const std::string& category,
+                                           const std::string& severity, const std::string& category,
                                            const std::string& older_than, bool breached_only) {
   using R = core::Result<EscalationFilter>;
   EscalationFilter f;

@@ -32,8 +32,7 @@ struct EscalationFilter {
 // The filter from words as a person types them ("open", "high", "wait_time", "30m"); an
 // unknown one is an error naming what to use instead. Empty strings mean "any".
 core::Result<EscalationFilter> make_filter(const std::string& store_id, const std::string& status,
-                                           const std::string& severity,
-                                           const std::string& category,
+                                           const std::string& severity, const std::string& category,
                                            const std::string& older_than, bool breached_only);
 
 struct ListedEscalation {
@@ -43,9 +42,9 @@ struct ListedEscalation {
 
 // Each store's policy and hours, for the stores of these escalations that have one; a policy
 // that no longer reads goes to `warn` and counts as none.
-std::map<std::string, StoreLadder> load_ladders(HqStorage& db,
-                                                const std::vector<StoredEscalation>& list,
-                                                const std::function<void(const std::string&)>& warn);
+std::map<std::string, StoreLadder> load_ladders(
+    HqStorage& db, const std::vector<StoredEscalation>& list,
+    const std::function<void(const std::string&)>& warn);
 
 // Newest first. Fails when the store is unknown (with a sentence naming it).
 core::Result<std::vector<ListedEscalation>> list_filtered(

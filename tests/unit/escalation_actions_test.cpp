@@ -28,8 +28,14 @@ Escalation base() {
 
 EscalationAction act(const char* id, EscalationActionKind kind, std::int64_t at_ms, int generation,
                      std::string by, std::string terminal, std::string text = {}) {
-  return {id,    kind, generation, std::move(by), std::move(terminal), at_ms,
-          format_hlc({at_ms, 0}), std::move(text)};
+  return {id,
+          kind,
+          generation,
+          std::move(by),
+          std::move(terminal),
+          at_ms,
+          format_hlc({at_ms, 0}),
+          std::move(text)};
 }
 
 SeverityPolicy high_policy() {
