@@ -13,7 +13,14 @@ namespace {
 // Keys whose text carries one value ("{} waiting to send").
 bool takes_value(ui::Str key) {
   return key == ui::Str::progress_acknowledged_by || key == ui::Str::progress_not_accepted ||
-         key == ui::Str::waiting_many || key == ui::Str::last_sync;
+         key == ui::Str::waiting_many || key == ui::Str::last_sync ||
+         key == ui::Str::clock_raised || key == ui::Str::clock_target ||
+         key == ui::Str::clock_left || key == ui::Str::clock_overdue ||
+         key == ui::Str::ladder_with || key == ui::Str::ack_here ||
+         key == ui::Str::ack_head_office || key == ui::Str::resolution ||
+         key == ui::Str::history_acknowledge || key == ui::Str::history_note ||
+         key == ui::Str::history_reassign || key == ui::Str::history_resolve ||
+         key == ui::Str::history_reopen;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kiosk/core/escalation_actions.h"
+#include "kiosk/core/escalation_policy.h"
 #include "kiosk/core/utf8.h"
 
 namespace kiosk::app {
@@ -46,6 +48,34 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window) {
       card.escalation_not_accepted_reason = row.latest_escalation->not_accepted_reason;
     }
     view.feed.push_back(std::move(card));
+  }
+
+  // The Escalations screen: open first, each with its store's policy for the clock.
+  const auto policy = core::parse_store_policy(store.store_policy_text());
+  for (const auto& r : store.escalation_board(200)) {
+    const core::Escalation& e = r.escalation;
+    const core::SeverityPolicy* p = policy ? policy->for_severity(e.severity) : nullptr;
+    // The clock's fixed parts; the screen counts from started_at_ms with its own now.
+    const core::EscalationClock c = core::escalation_clock(e, p, e.created_at_ms);
+    ui::EscalationCard card;
+    card.id = e.id;
+    card.severity = e.severity;
+    card.category = e.category;
+    card.status = e.status;
+    card.about = core::strip_presentation_modifiers(r.mention_text);
+    card.note = e.note;
+    card.started_at_ms = c.started_at_ms;
+    card.target_ms = c.target_ms;
+    if (p != nullptr && !p->levels.empty())
+      card.store_level_due_ms = c.started_at_ms + p->levels.front().timeout_ms;
+    card.level = c.level;
+    card.holder = c.holder;
+    card.acknowledgement = core::acknowledgement_state(e, r.unsynced_action_ids);
+    card.acknowledged_by = e.acknowledged_by;
+    card.resolution_note = e.resolution_note;
+    card.history = e.history;
+    card.unsynced_action_ids = r.unsynced_action_ids;
+    view.escalations.push_back(std::move(card));
   }
 
   const auto sync = store.sync_state();

@@ -434,6 +434,8 @@ core::Escalation Store::record_action(
     auto st = db_.prepare("SELECT terminal_id FROM sync_state WHERE id = 1");
     st.step();
     a.terminal_id = st.column_text(0);
+    // Not enrolled yet: still this terminal's action, never head office's (empty).
+    if (a.terminal_id.empty()) a.terminal_id = "this-terminal";
   }
   core::apply_action(*e, a);
   save_escalation_state(*e);

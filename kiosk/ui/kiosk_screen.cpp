@@ -3,7 +3,10 @@
 #include <imgui.h>
 
 #include "kiosk/ui/escalate_dialog.h"
+#include "kiosk/ui/escalations_screen.h"
 #include "kiosk/ui/feed_screen.h"
+#include "kiosk/ui/nav_bar.h"
+#include "kiosk/ui/report_dialog.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/strings.h"
 #include "kiosk/ui/theme.h"
@@ -21,6 +24,18 @@ void draw_header(const ViewState& view, UiState& ui) {
   ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.2f);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y * 0.5f);
   widgets::text_colored(ui, colors::text_dim, tr(Str::feed_title));
+  if (ui.screen == Screen::feed) {
+    // Something happened in the store with no post: the big button on the header's right
+    // starts a report (report_dialog.h).
+    const std::string_view label = tr(Str::report_issue);
+    const float w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
+                    ImGui::GetFontSize() * 3.0f;
+    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - w, 0.0f));
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY() - ImGui::GetFontSize() * 0.6f, 0.0f));
+    if (widgets::button(ui, "report_issue", label, ImVec2(w, touch_target_height()),
+                        colors::offline, colors::text))
+      ui.report_open = true;
+  }
   ImGui::Spacing();
 }
 
@@ -51,11 +66,16 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
     widgets::text_colored(ui, colors::offline, view.action_error);
     ImGui::PopTextWrapPos();
   }
-  const float bar_h = status_bar::height();
+  const float bar_h = status_bar::height() + nav_bar::height();
   const float feed_h = ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y;
-  feed::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));
+  if (ui.screen == Screen::escalations)
+    escalations_screen::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));
+  else
+    feed::draw(view, ui, intents, std::max(feed_h, ImGui::GetFontSize() * 4.0f));
+  nav_bar::draw(view, ui);
   status_bar::draw(view, ui, intents);
   escalate_dialog::draw(view, ui, intents);
+  report_dialog::draw(view, ui, intents);
 
   ImGui::End();
 }

@@ -27,7 +27,23 @@ struct HitRect {
   float height() const { return max_y - min_y; }
 };
 
+// The big tabs along the bottom (nav_bar.h); each screen is a file of its own.
+enum class Screen { feed, escalations, training };
+
 struct UiState {
+  Screen screen = Screen::feed;  // the tab shown
+
+  // "Report an issue" dialog (report_dialog.h): something that happened in the store, no post.
+  bool report_open = false;
+  std::optional<core::Category> report_category;            // chosen chip; Send needs one
+  core::Severity report_severity = core::Severity::medium;  // follows the category until tapped
+  bool report_severity_chosen = false;                      // staff tapped a severity
+  std::string report_note;                                  // optional
+
+  // Escalations screen: the card opened for its history and text actions, and what is typed.
+  std::string open_escalation_id;
+  std::string escalation_text;  // a note, who holds it now, or a resolution note
+
   // Escalate dialog.
   std::string dialog_mention_id;  // mention whose dialog is open; empty = closed
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/escalation_actions.h"
 
 namespace kiosk::ui {
 
@@ -24,6 +25,29 @@ struct MentionCard {
   std::string escalation_acknowledged_by;
   std::string escalation_not_accepted_reason;  // why head office refused it, when it did
   bool operator==(const MentionCard&) const = default;
+};
+
+// One escalation on the Escalations screen. Times, not texts: the screen draws the clock from
+// ui.now_ms, so it ticks without rebuilding the view.
+struct EscalationCard {
+  std::string id;
+  core::Severity severity = core::Severity::medium;
+  std::optional<core::Category> category;
+  core::EscalationStatus status = core::EscalationStatus::open;
+  std::string about;                      // the mention's text; empty: reported with no post
+  std::string note;                       // what it was raised with
+  std::int64_t started_at_ms = 0;         // raised, or reopened
+  std::optional<std::int64_t> target_ms;  // response target of its severity (store policy)
+  std::optional<std::int64_t> store_level_due_ms;  // flag the card from then, while open
+  bool store_level_missed = false;                 // already late when the view was built
+  int level = -1;                                  // on the ladder; -1 unknown
+  std::string holder;                              // who holds it now
+  core::AcknowledgementState acknowledgement = core::AcknowledgementState::not_acknowledged;
+  std::string acknowledged_by;
+  std::string resolution_note;
+  std::vector<core::EscalationAction> history;  // oldest first
+  std::vector<std::string> unsynced_action_ids;
+  bool operator==(const EscalationCard&) const = default;
 };
 
 struct SyncStatus {
@@ -43,6 +67,7 @@ struct ViewState {
   std::int64_t feed_first = 0;
   std::int64_t feed_total = 0;  // at least feed_first + feed.size()
   SyncStatus sync;
+  std::vector<EscalationCard> escalations;  // open first (Escalations screen)
   std::string
       action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
   // The app redraws an idle kiosk only when the view it would draw differs.

@@ -158,7 +158,8 @@ TEST_CASE("[escalation][e2e] a manager's acknowledgement made offline reaches he
   REQUIRE(sync::client::enroll(s, {hq.url(), hq.enroll_code("s1"), "Till"}).ok);
   REQUIRE(sync::client::sync_once(s, now_ms()).ok);
   const std::string mention = s.recent_mentions(1).at(0).id;
-  const auto e = s.escalate(mention, core::Severity::high, "queue", now_ms(), core::Category::wait_time);
+  const auto e =
+      s.escalate(mention, core::Severity::high, "queue", now_ms(), core::Category::wait_time);
   REQUIRE(sync::client::sync_once(s, now_ms()).ok);
   const long events_before = hq.events();
 
@@ -204,8 +205,9 @@ TEST_CASE("[escalation][e2e] resolved at the store while head office reassigns: 
 
   // Apart: the store resolves (offline), head office reassigns.
   REQUIRE(act(s, e.id, core::EscalationActionKind::resolve, "Mopped and signed").error.empty());
-  REQUIRE(admin.post("escalations/" + e.id + "/reassign",
-                     {{"by", "HQ"}, {"text", "District manager Ruth"}})
+  REQUIRE(admin
+              .post("escalations/" + e.id + "/reassign",
+                    {{"by", "HQ"}, {"text", "District manager Ruth"}})
               .status == 200);
   REQUIRE(sync::client::sync_once(s, now_ms()).ok);
   REQUIRE(sync::client::sync_once(s, now_ms()).ok);
