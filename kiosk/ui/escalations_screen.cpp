@@ -54,7 +54,8 @@ void status_line(UiState& ui, const EscalationCard& c) {
   }
   if (c.status == core::EscalationStatus::resolved) {
     widgets::text(ui, tr(Str::progress_resolved));
-    if (!c.resolution_note.empty()) widgets::text_wrapped(ui, tr(Str::resolution, c.resolution_note));
+    if (!c.resolution_note.empty())
+      widgets::text_wrapped(ui, tr(Str::resolution, c.resolution_note));
   }
 }
 
@@ -89,9 +90,9 @@ void draw_card(const EscalationCard& c, UiState& ui, Intents& intents) {
   widgets::text(ui, clock);
   if (!c.holder.empty()) widgets::text(ui, tr(Str::ladder_with, c.holder));
   // The store-level step of the ladder, mirrored here: still open past the first timeout.
-  const bool late = c.status == core::EscalationStatus::open &&
-                    (c.store_level_missed ||
-                     (c.store_level_due_ms && ui.now_ms >= *c.store_level_due_ms));
+  const bool late =
+      c.status == core::EscalationStatus::open &&
+      (c.store_level_missed || (c.store_level_due_ms && ui.now_ms >= *c.store_level_due_ms));
   if (c.store_level_due_ms) wake_at(ui, *c.store_level_due_ms);
   if (late) widgets::text_colored(ui, colors::offline, tr(Str::store_level_missed));
   status_line(ui, c);

@@ -26,10 +26,9 @@ void draw(const ViewState& view, UiState& ui) {
   };
   tab(Screen::feed, "tab:feed", std::string(tr(Str::tab_feed)));
   ImGui::SameLine();
-  const auto open = std::count_if(view.escalations.begin(), view.escalations.end(),
-                                  [](const EscalationCard& c) {
-                                    return c.status != core::EscalationStatus::resolved;
-                                  });
+  const auto open = std::count_if(
+      view.escalations.begin(), view.escalations.end(),
+      [](const EscalationCard& c) { return c.status != core::EscalationStatus::resolved; });
   std::string label(tr(Str::tab_escalations));
   if (open > 0) label += " (" + std::to_string(open) + ")";
   tab(Screen::escalations, "tab:escalations", label);

@@ -48,9 +48,9 @@ TEST_CASE("[ui] report an issue in three taps, see its clock, acknowledge it off
 
     // Three taps: Report an issue, Safety, Send. Safety starts as critical.
     const std::string reported_png = dir.file("reported.png");
-    auto reported = kiosk_cli(db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot",
-                                   reported_png, "--tap", "report_issue", "--tap",
-                                   "category:safety", "--tap", "send"});
+    auto reported = kiosk_cli(
+        db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot", reported_png,
+             "--tap", "report_issue", "--tap", "category:safety", "--tap", "send"});
     REQUIRE_MESSAGE(reported.exit_code == 0, reported.err);
     CHECK(contains(reported.out, "Critical  ·  Safety"));
     CHECK(contains(reported.out, "Reported at the counter (no post)"));
@@ -67,9 +67,9 @@ TEST_CASE("[ui] report an issue in three taps, see its clock, acknowledge it off
 
     // Head office is gone; the manager acknowledges it on the Escalations tab.
     hq.kill();
-    auto acked = kiosk_cli(db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot",
-                                dir.file("acked.png"), "--tap", "tab:escalations", "--tap",
-                                "ack:" + id});
+    auto acked =
+        kiosk_cli(db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot",
+                       dir.file("acked.png"), "--tap", "tab:escalations", "--tap", "ack:" + id});
     REQUIRE_MESSAGE(acked.exit_code == 0, acked.err);
     CHECK(contains(acked.out, "Acknowledged here, not yet synced"));
     CHECK_FALSE(contains(acked.out, "Acknowledged by head office"));
