@@ -89,14 +89,20 @@ int main(int argc, char** argv) {
   bool status_json = false;
   status->add_flag("--json", status_json, "Machine-readable output");
 
-  auto* escalate = cli.add_subcommand("escalate", "Escalate a mention (same path as the button)");
-  std::string mention_id, severity = "medium", note;
-  escalate->add_option("--mention", mention_id, "Mention id (see kiosk mentions)")->required();
+  auto* escalate = cli.add_subcommand(
+      "escalate",
+      "Escalate a mention, or report an issue with no post (--category); same path as the "
+      "buttons");
+  std::string mention_id, severity = "medium", note, esc_category, esc_staff;
+  escalate->add_option("--mention", mention_id, "Mention id (see kiosk mentions)");
+  escalate->add_option("--category", esc_category,
+                       "wait_time, staff_conduct, product_or_stock, price_or_promotion, "
+                       "returns_or_refunds, cleanliness, safety, praise or other; required "
+                       "without --mention");
   escalate->add_option("--severity", severity, "low, medium, high or critical")
       ->capture_default_str();
   escalate->add_option("--note", note, "Optional note for head office");
-  std::string escalate_staff;
-  escalate->add_option("--staff", escalate_staff,
+  escalate->add_option("--staff", esc_staff,
                        "Who is escalating (a staff id on this terminal, see kiosk staff list); "
                        "carried in the event as staff_id");
 
@@ -113,6 +119,29 @@ int main(int argc, char** argv) {
       "lockout. Exit 0 tapped in, 3 wrong PIN or locked out, 1 otherwise");
   std::string verify_staff;
   staff_verify->add_option("--id", verify_staff, "Staff id (see kiosk staff list)")->required();
+
+  auto* escalation = cli.add_subcommand(
+      "escalation",
+      "A manager's action on an escalation, saved here first (offline too) and sent to head "
+      "office: ack, note, reassign, resolve, reopen");
+  escalation->require_subcommand(1);
+  std::string action_id, action_staff, action_text, action_name;
+  for (const auto& [sub_name, help] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"ack", "Acknowledge an open escalation"},
+           {"note", "Add a note (--text)"},
+           {"reassign", "Say who holds it now (--text NAME)"},
+           {"resolve", "Resolve it, with an optional resolution note (--text)"},
+           {"reopen", "Reopen a resolved escalation (a new generation; the ladder restarts)"}}) {
+    auto* sub = escalation->add_subcommand(sub_name, help);
+    sub->add_option("--escalation", action_id, "Escalation id (see kiosk escalations)")->required();
+    sub->add_option("--staff", action_staff, "Who does it (staff id of a manager)")->required();
+    sub->add_option("--text", action_text, "The note, who holds it now, or the resolution note");
+    sub->callback([&action_name, n = std::string(sub_name)] { action_name = n; });
+  }
+  auto* escalations_cmd = cli.add_subcommand(
+      "escalations", "This store's escalations, open first, each with its clock and ladder");
+  bool escalations_json = false;
+  escalations_cmd->add_flag("--json", escalations_json, "Machine-readable output");
 
   auto* share =
       cli.add_subcommand("share-praise",
@@ -244,7 +273,10 @@ int main(int argc, char** argv) {
   if (*enroll) return command_enroll(db, hq, code, name, discard_queued);
   if (*sync) return command_sync_once(db);
   if (*status) return command_status(db, status_json);
-  if (*escalate) return command_escalate(db, mention_id, severity, note, escalate_staff);
+  if (*escalate) return command_escalate(db, mention_id, severity, note, esc_category, esc_staff);
+  if (*escalation)
+    return command_escalation_action(db, action_name, action_id, action_staff, action_text);
+  if (*escalations_cmd) return command_escalations(db, escalations_json);
   if (*staff_list) return command_staff_list(db, staff_json);
   if (*staff_verify) return command_staff_verify(db, verify_staff);
   if (*mentions) return command_mentions(db, mentions_json, limit, mentions_feed);

@@ -24,6 +24,22 @@ enum class EscalationProgress {
   not_accepted,  // head office refused the event for good; the card says why
 };
 
+// What a person did to an escalation after it was raised, at a terminal (a manager) or at head
+// office. Each is one event on the wire and one entry of the escalation's history.
+enum class EscalationActionKind { acknowledge, note, reassign, resolve, reopen };
+
+struct EscalationAction {
+  std::string id;  // the event's UUID: the history keeps each id once
+  EscalationActionKind kind = EscalationActionKind::note;
+  int generation = 0;       // the generation it acts on; a reopen: the generation it starts
+  std::string by;           // staff id at a terminal, a name at head office; empty: anonymous
+  std::string terminal_id;  // the terminal it was done on; empty: head office
+  std::int64_t at_ms = 0;   // when, on the actor's clock
+  std::string hlc;          // the actor's hybrid logical clock: orders free-text writes
+  std::string text;         // note: the note; resolve: the resolution note; reassign: who
+  bool operator==(const EscalationAction&) const = default;
+};
+
 // A note head office added to an escalation (kiosk-hq note): who, what, when (HQ's clock).
 struct EscalationNote {
   std::string by;
@@ -54,7 +70,21 @@ struct Escalation {
   // it climbs next unless acknowledged (as of its last step).
   std::optional<std::int64_t> respond_by_ms;
   std::optional<std::int64_t> next_climb_at_ms;
+  // Actions after it was raised (escalation_actions.h): reopening starts a new generation, the
+  // status joins on (generation, status), free text is last-writer-wins by HLC.
+  int generation = 0;
+  std::string resolution_note;  // the last resolution note written (by HLC)
+  std::string resolution_key;   // its writer's (HLC, action id), as lww_key() makes it
+  std::string holder_key;       // the last reassignment's (HLC, action id); ladder_holder is it
+  std::vector<EscalationAction> history;  // append-only, ordered by (HLC, id)
 };
+
+std::string_view to_string(EscalationActionKind k);
+std::optional<EscalationActionKind> parse_action_kind(std::string_view s);
+// The event kind on the wire: "escalation.acknowledged", ".noted", ".reassigned",
+// ".resolved", ".reopened"; and back (nullopt for any other kind).
+std::string_view event_kind(EscalationActionKind k);
+std::optional<EscalationActionKind> action_kind_of_event(std::string_view event_kind);
 
 std::string_view to_string(Severity s);
 std::optional<Severity> parse_severity(std::string_view s);

@@ -91,7 +91,8 @@ std::optional<std::string> check_idle_lock_ms(std::int64_t idle_ms) {
 }
 
 bool needs_manager(StaffAction action) {
-  return action == StaffAction::open_settings || action == StaffAction::leave_app;
+  return action == StaffAction::manage_escalation || action == StaffAction::open_settings ||
+         action == StaffAction::leave_app;
 }
 
 Access access_for(const std::optional<StaffMember>& tapped_in, StaffAction action) {

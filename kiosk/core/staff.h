@@ -96,8 +96,9 @@ enum class StaffAction {
   share_praise,
   answer_quiz,
   draft_reply,
-  open_settings,  // manager only
-  leave_app,      // manager only
+  manage_escalation,  // manager only: acknowledge, note, reassign, resolve, reopen
+  open_settings,      // manager only
+  leave_app,          // manager only
 };
 
 enum class Access {

@@ -4,6 +4,7 @@
 #include <array>
 #include <random>
 
+#include "kiosk/core/escalation_actions.h"
 #include "kiosk/core/utf8.h"
 #include "kiosk/core/uuid.h"
 #include "kiosk/store/migrations.h"
@@ -327,7 +328,9 @@ void Store::enroll_at_new_store(const Enrollment& e) {
         "DELETE FROM staff; DELETE FROM pin_attempts; "
         "DELETE FROM reply_suggestions; DELETE FROM training_packs; "
         "DELETE FROM training_pack_files; DELETE FROM training_pack_refusals; "
-        "UPDATE sync_state SET cursor = 0, last_success_ms = NULL, last_attempt_ms = NULL, "
+        "DELETE FROM escalation_history; "
+        "UPDATE sync_state SET cursor = 0, policy_text = '', last_success_ms = NULL, "
+        "last_attempt_ms = NULL, "
         "last_error = '' WHERE id = 1");
     write_enrollment(db_, e);
     tx.commit();
@@ -525,8 +528,11 @@ core::HlcTimestamp Store::tick_hlc(std::int64_t now_ms) {
 
 core::Escalation Store::escalate(const std::string& mention_id, core::Severity severity,
                                  const std::string& note, std::int64_t now_ms,
+                                 std::optional<core::Category> category,
                                  const std::string& staff_id) {
-  if (!mention(mention_id))
+  if (mention_id.empty() && !category)
+    throw StoreError(0, "An issue reported with no post needs a category.");
+  if (!mention_id.empty() && !mention(mention_id))
     throw StoreError(0, "There is no mention \"" + mention_id + "\" on this terminal to escalate.");
   core::Escalation e;
   e.id = new_uuid();
@@ -537,6 +543,7 @@ core::Escalation Store::escalate(const std::string& mention_id, core::Severity s
   e.created_at_ms = now_ms;
   e.status_changed_at_ms = now_ms;
   e.staff_id = staff_id;
+  e.category = category;
 
   Transaction tx(db_);
   const std::string hlc = core::format_hlc(tick_hlc(now_ms));
@@ -551,6 +558,7 @@ core::Escalation Store::escalate(const std::string& mention_id, core::Severity s
       .bind(7, hlc)
       .bind(8, e.staff_id)
       .run();
+  save_escalation_state(e);
   db_.prepare(
          "INSERT INTO outbox(event_id, kind, entity_id, hlc, created_at_ms) "
          "VALUES (?1, 'escalation.created', ?2, ?3, ?4)")
@@ -562,6 +570,162 @@ core::Escalation Store::escalate(const std::string& mention_id, core::Severity s
   tx.commit();
   bump();
   return e;
+}
+
+void Store::save_escalation_state(const core::Escalation& e) {
+  db_.prepare(
+         "UPDATE escalations SET status = ?2, acknowledged_by = ?3, status_changed_at_ms = ?4, "
+         "category = ?5, staff_id = ?6, generation = ?7, resolution_note = ?8, "
+         "resolution_key = ?9, holder = ?10, holder_key = ?11, ladder_level = ?12, "
+         "respond_by_ms = ?13, next_climb_at_ms = ?14 WHERE id = ?1")
+      .bind(1, e.id)
+      .bind(2, core::to_string(e.status))
+      .bind(3, core::repair_utf8(e.acknowledged_by))
+      .bind(4, e.status_changed_at_ms)
+      .bind(5, e.category ? std::string(core::to_string(*e.category)) : std::string())
+      .bind(6, core::repair_utf8(e.staff_id))
+      .bind(7, std::int64_t{e.generation})
+      .bind(8, core::repair_utf8(e.resolution_note))
+      .bind(9, e.resolution_key)
+      .bind(10, core::repair_utf8(e.ladder_holder))
+      .bind(11, e.holder_key)
+      .bind(12, std::int64_t{e.ladder_level})
+      .bind(13, e.respond_by_ms)
+      .bind(14, e.next_climb_at_ms)
+      .run();
+  auto add = db_.prepare(
+      "INSERT OR IGNORE INTO escalation_history(id, escalation_id, kind, generation, actor, "
+      "terminal_id, at_ms, hlc, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  for (const auto& a : e.history) {
+    add.reset();
+    add.bind(1, a.id)
+        .bind(2, e.id)
+        .bind(3, core::to_string(a.kind))
+        .bind(4, std::int64_t{a.generation})
+        .bind(5, core::repair_utf8(a.by))
+        .bind(6, a.terminal_id)
+        .bind(7, a.at_ms)
+        .bind(8, a.hlc)
+        .bind(9, core::repair_utf8(a.text))
+        .run();
+  }
+}
+
+void Store::load_escalation_state(core::Escalation& e) {
+  auto st = db_.prepare(
+      "SELECT category, staff_id, generation, resolution_note, resolution_key, holder, "
+      "holder_key, ladder_level, respond_by_ms, next_climb_at_ms FROM escalations WHERE id = ?1");
+  st.bind(1, e.id);
+  if (st.step()) {
+    e.category = core::parse_category(st.column_text(0));
+    e.staff_id = st.column_text(1);
+    e.generation = static_cast<int>(st.column_int(2));
+    e.resolution_note = st.column_text(3);
+    e.resolution_key = st.column_text(4);
+    e.ladder_holder = st.column_text(5);
+    e.holder_key = st.column_text(6);
+    e.ladder_level = static_cast<int>(st.column_int(7));
+    e.respond_by_ms = st.column_optional_int(8);
+    e.next_climb_at_ms = st.column_optional_int(9);
+  }
+  auto h = db_.prepare(
+      "SELECT id, kind, generation, actor, terminal_id, at_ms, hlc, text FROM escalation_history "
+      "WHERE escalation_id = ?1");
+  h.bind(1, e.id);
+  e.history.clear();
+  while (h.step()) {
+    core::EscalationAction a;
+    a.id = h.column_text(0);
+    a.kind = core::parse_action_kind(h.column_text(1)).value_or(core::EscalationActionKind::note);
+    a.generation = static_cast<int>(h.column_int(2));
+    a.by = h.column_text(3);
+    a.terminal_id = h.column_text(4);
+    a.at_ms = h.column_int(5);
+    a.hlc = h.column_text(6);
+    a.text = h.column_text(7);
+    e.history.push_back(std::move(a));
+  }
+  std::sort(e.history.begin(), e.history.end(),
+            [](const auto& a, const auto& b) { return core::lww_key(a) < core::lww_key(b); });
+}
+
+std::optional<core::Escalation> Store::escalation(const std::string& id) {
+  auto st =
+      db_.prepare(std::string("SELECT ") + kEscalationSelect + " FROM escalations WHERE id = ?1");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  core::Escalation e = read_escalation(st);
+  load_escalation_state(e);
+  return e;
+}
+
+std::vector<EscalationRecord> Store::escalation_board(std::size_t limit) {
+  auto st = db_.prepare(std::string("SELECT ") + kEscalationSelect +
+                        ", (SELECT text FROM mentions m WHERE m.id = escalations.mention_id) "
+                        "FROM escalations ORDER BY CASE status WHEN 'open' THEN 0 "
+                        "WHEN 'acknowledged' THEN 1 ELSE 2 END, "
+                        "CASE WHEN status = 'resolved' THEN -created_at_ms ELSE created_at_ms END, "
+                        "id LIMIT ?1");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<EscalationRecord> out;
+  while (st.step()) {
+    EscalationRecord r;
+    r.escalation = read_escalation(st);
+    r.mention_text = st.column_text(10);
+    out.push_back(std::move(r));
+  }
+  auto pending = db_.prepare(
+      "SELECT event_id FROM outbox WHERE entity_id = ?1 AND kind LIKE 'escalation.%' "
+      "AND kind <> 'escalation.created'");
+  for (auto& r : out) {
+    load_escalation_state(r.escalation);
+    pending.reset();
+    pending.bind(1, r.escalation.id);
+    while (pending.step()) r.unsynced_action_ids.push_back(pending.column_text(0));
+  }
+  return out;
+}
+
+core::Escalation Store::record_action(
+    const std::string& escalation_id, core::EscalationAction a,
+    const std::function<std::string(const core::EscalationAction&)>& body_of, std::int64_t now_ms) {
+  Transaction tx(db_);
+  std::optional<core::Escalation> e = escalation(escalation_id);
+  if (!e) throw StoreError(0, "There is no escalation \"" + escalation_id + "\" on this terminal.");
+  if (auto why = core::action_refused(*e, a.kind)) throw StoreError(0, *why);
+  a.id = new_uuid();
+  a.hlc = core::format_hlc(tick_hlc(now_ms));
+  a.at_ms = now_ms;
+  a.generation = e->generation + (a.kind == core::EscalationActionKind::reopen ? 1 : 0);
+  a.text = core::repair_utf8(a.text);
+  {
+    auto st = db_.prepare("SELECT terminal_id FROM sync_state WHERE id = 1");
+    st.step();
+    a.terminal_id = st.column_text(0);
+    // Not enrolled yet: still this terminal's action, never head office's (empty).
+    if (a.terminal_id.empty()) a.terminal_id = "this-terminal";
+  }
+  core::apply_action(*e, a);
+  save_escalation_state(*e);
+  db_.prepare(
+         "INSERT INTO outbox(event_id, kind, entity_id, hlc, created_at_ms, body) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, a.id)
+      .bind(2, core::event_kind(a.kind))
+      .bind(3, escalation_id)
+      .bind(4, a.hlc)
+      .bind(5, now_ms)
+      .bind(6, body_of(a))
+      .run();
+  tx.commit();
+  bump();
+  return *e;
+}
+
+std::string Store::store_policy_text() {
+  auto st = db_.prepare("SELECT policy_text FROM sync_state WHERE id = 1");
+  st.step();
+  return st.column_text(0);
 }
 
 std::vector<core::Escalation> Store::escalations() {
@@ -576,7 +740,7 @@ std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
   auto st = db_.prepare(std::string("SELECT o.event_id, o.kind, o.hlc, ") +
                         "e.id, e.mention_id, e.severity, e.note, e.status, e.created_at_ms, "
                         "e.delivered_at_ms, e.acknowledged_by, e.status_changed_at_ms, NULL, "
-                        "o.body, e.staff_id FROM outbox o LEFT JOIN escalations e "
+                        "o.body FROM outbox o LEFT JOIN escalations e "
                         "ON o.kind = 'escalation.created' AND e.id = o.entity_id "
                         "WHERE o.rejected_reason IS NULL "
                         "AND (o.kind <> 'escalation.created' OR e.id IS NOT NULL) "
@@ -586,10 +750,28 @@ std::vector<PendingEvent> Store::pending_events(std::size_t limit) {
   while (st.step()) {
     PendingEvent p{st.column_text(0), st.column_text(1), st.column_text(2), {}, {}};
     if (p.kind == "escalation.created") {
-      p.escalation = read_escalation(st, 3);
-      p.escalation.staff_id = st.column_text(14);
-    } else
-      p.body = st.column_text(13);
+      // The escalation as it was raised: what happened to it since travels as events of
+      // their own, after this one.
+      core::Escalation& e = p.escalation;
+      e = read_escalation(st, 3);
+      load_escalation_state(e);
+      e.status = core::EscalationStatus::open;
+      e.status_changed_at_ms = e.created_at_ms;
+      e.acknowledged_by.clear();
+      e.generation = 0;
+      e.history.clear();
+      e.resolution_note.clear();
+      e.resolution_key.clear();
+      e.holder_key.clear();
+      e.ladder_holder.clear();
+      e.ladder_level = -1;
+      e.respond_by_ms.reset();
+      e.next_climb_at_ms.reset();
+      e.hq_notes.clear();
+      out.push_back(std::move(p));
+      continue;
+    }
+    p.body = st.column_text(13);
     out.push_back(std::move(p));
   }
   return out;
@@ -655,10 +837,8 @@ SyncState Store::sync_state() {
 }
 
 void Store::merge_escalation(const core::Escalation& in, std::int64_t now_ms) {
-  auto existing =
-      db_.prepare(std::string("SELECT ") + kEscalationSelect + " FROM escalations WHERE id = ?1");
-  existing.bind(1, in.id);
-  if (!existing.step()) {
+  std::optional<core::Escalation> mine = escalation(in.id);
+  if (!mine) {
     // Made on another terminal of this store: HQ has it, so it is delivered.
     db_.prepare(std::string("INSERT INTO escalations(") + kEscalationColumns +
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
@@ -672,22 +852,18 @@ void Store::merge_escalation(const core::Escalation& in, std::int64_t now_ms) {
         .bind(8, core::repair_utf8(in.acknowledged_by))
         .bind(9, in.status_changed_at_ms)
         .run();
+    save_escalation_state(in);
     return;
   }
-  const core::Escalation mine = read_escalation(existing);
-  const auto merged = core::merge_status(mine.status, in.status);
-  const bool theirs_is_ahead = merged != mine.status;
+  // The merge rules of kiosk/core/escalation_actions.h: head office's copy and this one meet,
+  // in whatever order their actions arrived.
+  const core::Escalation merged = core::merge_escalation(*mine, in);
   db_.prepare(
-         "UPDATE escalations SET status = ?2, delivered_at_ms = coalesce(delivered_at_ms, ?3), "
-         "acknowledged_by = ?4, status_changed_at_ms = ?5 WHERE id = ?1")
+         "UPDATE escalations SET delivered_at_ms = coalesce(delivered_at_ms, ?2) WHERE id = ?1")
       .bind(1, in.id)
-      .bind(2, core::to_string(merged))
-      .bind(3, now_ms)
-      .bind(4, theirs_is_ahead || mine.acknowledged_by.empty()
-                   ? core::repair_utf8(in.acknowledged_by)
-                   : mine.acknowledged_by)
-      .bind(5, theirs_is_ahead ? in.status_changed_at_ms : mine.status_changed_at_ms)
+      .bind(2, now_ms)
       .run();
+  save_escalation_state(merged);
 }
 
 void Store::apply_sync_batch(const SyncBatch& b) {
@@ -715,6 +891,10 @@ void Store::apply_sync_batch(const SyncBatch& b) {
   for (const auto& s : b.staff) merge_staff(s);
   for (const auto& p : b.packs) apply_pack(p, b.now_ms);
   for (const auto& r : b.reply_outcomes) apply_reply_outcome(r);
+  if (b.policy_text)
+    db_.prepare("UPDATE sync_state SET policy_text = ?1 WHERE id = 1")
+        .bind(1, *b.policy_text)
+        .run();
   db_.prepare(
          "UPDATE sync_state SET cursor = max(cursor, ?1), last_success_ms = ?2, "
          "last_attempt_ms = ?2, last_error = '', last_error_kind = '' WHERE id = 1")

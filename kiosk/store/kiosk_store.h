@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -82,6 +83,14 @@ struct FeedKey {
 // How many mentions each chip would show for the same search, by FeedFilter.
 using FeedCounts = std::array<std::int64_t, kFeedFilterCount>;
 
+// An escalation as the Escalations screen shows it: whole (history included), what it is
+// about, and which of its actions this terminal has not yet delivered to head office.
+struct EscalationRecord {
+  core::Escalation escalation;
+  std::string mention_text;                      // empty for an issue reported with no post
+  std::vector<std::string> unsynced_action_ids;  // actions still in the outbox
+};
+
 // One outbox row, joined with the entity it announces, ready for the wire.
 struct PendingEvent {
   std::string event_id;
@@ -148,6 +157,7 @@ struct SyncBatch {
   std::vector<StaffRow> staff;
   std::vector<ReceivedPack> packs;              // checked again here before they are kept
   std::vector<ReplySuggestion> reply_outcomes;  // id and outcome fields set
+  std::optional<std::string> policy_text;       // the store's policy, when head office sent one
   std::int64_t new_cursor = 0;
   std::int64_t now_ms = 0;
 };
@@ -211,9 +221,27 @@ class Store {
   // Records the escalation and its outbox event in one transaction. Throws StoreError when
   // the mention is unknown or the disk refuses; nothing half-written remains either way.
   // staff_id: who is tapped in (carried in the event); empty for an anonymous escalation.
+  // mention_id may be empty for an issue reported with no post; it then needs a category.
   core::Escalation escalate(const std::string& mention_id, core::Severity severity,
                             const std::string& note, std::int64_t now_ms,
+                            std::optional<core::Category> category = std::nullopt,
                             const std::string& staff_id = {});
+  // One escalation, whole (its history included); empty when unknown.
+  std::optional<core::Escalation> escalation(const std::string& id);
+  // Open ones first (oldest first), then acknowledged, then resolved (newest first); at most
+  // limit.
+  std::vector<EscalationRecord> escalation_board(std::size_t limit);
+  // A manager's action, applied here at once (kiosk/core/escalation_actions.h) and queued for
+  // head office in the same transaction. The store fills in the action's id (also its event's
+  // id), HLC, terminal, time and generation; body_of makes the event's body from it. Throws
+  // StoreError when the escalation is unknown or the action is not possible now (e.g.
+  // acknowledging a resolved one), saving nothing.
+  core::Escalation record_action(
+      const std::string& escalation_id, core::EscalationAction action,
+      const std::function<std::string(const core::EscalationAction&)>& body_of,
+      std::int64_t now_ms);
+  // The store's escalation policy file as head office last sent it; empty when none.
+  std::string store_policy_text();
   std::vector<core::Escalation> escalations();
   // Oldest first, escalations before every other kind: they are what a manager waits on.
   std::vector<PendingEvent> pending_events(std::size_t limit);
@@ -286,6 +314,9 @@ class Store {
   void apply_reply_outcome(const ReplySuggestion& outcome);
 
   void triage_pending();
+  // Inside a caller's transaction: the columns beyond the first version's, and new history.
+  void save_escalation_state(const core::Escalation& e);
+  void load_escalation_state(core::Escalation& e);
 
   Database db_;
   ChangeCounter counter_;

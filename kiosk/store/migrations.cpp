@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 7> kMigrations = {{
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -178,6 +178,33 @@ CREATE INDEX mentions_feed_negative ON mentions(priority DESC, created_at_ms DES
 CREATE INDEX mentions_feed_reviews ON mentions(priority DESC, created_at_ms DESC)
   WHERE rating IS NOT NULL;
 CREATE INDEX mentions_untriaged ON mentions(triaged) WHERE triaged = 0;
+)sql"},
+    // 8: escalations with authority and a clock: raised with no post (a category instead), head
+    // office's ladder position, reopening as a new generation, the actions on each
+    // (kiosk/core/escalation_actions.h), and the store's policy from HQ.
+    {8, R"sql(
+ALTER TABLE escalations ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN resolution_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN resolution_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN holder_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN ladder_level INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE escalations ADD COLUMN respond_by_ms INTEGER;
+ALTER TABLE escalations ADD COLUMN next_climb_at_ms INTEGER;
+-- Every action on an escalation, from this terminal or head office; append-only.
+CREATE TABLE escalation_history(
+  id TEXT PRIMARY KEY,
+  escalation_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  terminal_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  hlc TEXT NOT NULL,
+  text TEXT NOT NULL);
+CREATE INDEX escalation_history_by_escalation ON escalation_history(escalation_id);
+ALTER TABLE sync_state ADD COLUMN policy_text TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 

@@ -108,8 +108,12 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   } else {
     ImGui::SameLine();
     if (widgets::button(ui, "confirm", tr(Str::confirm), ImVec2(half, action_h))) {
-      intents.emplace_back(RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note,
-                                           view.tapped_in ? view.tapped_in->id : std::string()});
+      // The post's triage category travels with it, so head office can filter and route by it.
+      const MentionCard* card = find_card(view, ui.dialog_mention_id);
+      intents.emplace_back(RequestEscalate{
+          ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note,
+          card != nullptr ? std::optional<core::Category>(card->category) : std::nullopt,
+          view.tapped_in ? view.tapped_in->id : std::string()});
       close(ui);
     }
   }

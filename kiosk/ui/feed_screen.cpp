@@ -363,7 +363,8 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
       add_text(draw_list, ui, ImVec2(corner.x - l.padding - w, text_y), colors::online, done);
     } else if (right_button("share:" + card.mention_id, tr(Str::share_with_team),
                             ImVec4(0.13f, 0.55f, 0.30f, 1.0f))) {
-      intents.push_back(RequestSharePraise{card.mention_id});
+      intents.push_back(
+          RequestSharePraise{card.mention_id, view.tapped_in ? view.tapped_in->id : std::string()});
     }
   } else if (card.escalation_progress) {
     const ImVec4 color = progress_color(*card.escalation_progress);

@@ -3,11 +3,13 @@
 #include <imgui.h>
 
 #include "kiosk/ui/escalate_dialog.h"
+#include "kiosk/ui/escalations_screen.h"
 #include "kiosk/ui/feed_screen.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/nav_bar.h"
 #include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/reply_dialog.h"
+#include "kiosk/ui/report_dialog.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/training_screen.h"
@@ -26,6 +28,23 @@ void draw_header(const ViewState& view, UiState& ui) {
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y * 0.5f);
   widgets::text_colored(ui, colors::text_dim,
                         tr(ui.screen == Screen::training ? Str::tab_training : Str::feed_title));
+  if (ui.screen == Screen::feed) {
+    // Something happened in the store with no post: the big button on the header's right
+    // starts a report (report_dialog.h).
+    const std::string_view label = tr(Str::report_issue);
+    const float w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
+                    ImGui::GetFontSize() * 3.0f;
+    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - w, 0.0f));
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY() - ImGui::GetFontSize() * 0.6f, 0.0f));
+    if (widgets::button(ui, "report_issue", label, ImVec2(w, touch_target_height()),
+                        colors::offline, colors::text)) {
+      // Nobody tapped in: the PIN pad first, then the report.
+      if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed)
+        ui.report_open = true;
+      else
+        pin_pad::open_then_report(ui);
+    }
+  }
   ImGui::Spacing();
 }
 
@@ -67,15 +86,17 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   const float screen_h =
       std::max(ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y,
                ImGui::GetFontSize() * 4.0f);
-  // Escalations has no screen of its own yet: it shows the feed, where escalations are filed.
   if (ui.screen == Screen::training)
     training_screen::draw(view, ui, intents, screen_h);
+  else if (ui.screen == Screen::escalations)
+    escalations_screen::draw(view, ui, intents, screen_h);
   else
     feed::draw(view, ui, intents, screen_h);
   training_screen::draw_prompt(view, ui, intents);
   nav_bar::draw(view, ui);
   status_bar::draw(view, ui, intents);
   escalate_dialog::draw(view, ui, intents);
+  report_dialog::draw(view, ui, intents);
   pin_pad::draw(view, ui, intents);
   reply_dialog::draw(view, ui, intents);
 

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui::nav_bar {
+
 namespace {
 
 struct Tab {
@@ -28,16 +30,22 @@ float height() {
   return touch_target_height() + ImGui::GetStyle().ItemSpacing.y;
 }
 
-void draw(const ViewState& /*view*/, UiState& ui) {
+void draw(const ViewState& view, UiState& ui) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float w = (ImGui::GetContentRegionAvail().x - spacing * 2.0f) / 3.0f;
   const float h = touch_target_height();
+  // The Escalations tab counts what is still open, so a manager sees work waiting from any tab.
+  const auto open = std::count_if(
+      view.escalations.begin(), view.escalations.end(),
+      [](const EscalationCard& c) { return c.status != core::EscalationStatus::resolved; });
   for (std::size_t i = 0; i < kTabs.size(); ++i) {
     const Tab& tab = kTabs[i];
     if (i > 0) ImGui::SameLine();
     const bool on = ui.screen == tab.screen;
-    if (widgets::button(ui, tab.name, tr(tab.label), ImVec2(w, h),
-                        on ? colors::accent : colors::card, colors::text))
+    std::string label(tr(tab.label));
+    if (tab.screen == Screen::escalations && open > 0) label += " (" + std::to_string(open) + ")";
+    if (widgets::button(ui, tab.name, label, ImVec2(w, h), on ? colors::accent : colors::card,
+                        colors::text))
       ui.screen = tab.screen;
   }
 }

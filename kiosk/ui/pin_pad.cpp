@@ -169,6 +169,7 @@ void open(UiState& ui, const std::string& then_escalate) {
   ui.pin_staff_id.clear();
   ui.pin_digits.clear();
   ui.pin_then_escalate = then_escalate;
+  ui.pin_then_report = false;
   ui.pin_seen_attempt = -1;
   ui.pin_managers_only = false;
 }
@@ -178,12 +179,18 @@ void open_for_manager(UiState& ui) {
   ui.pin_managers_only = true;
 }
 
+void open_then_report(UiState& ui) {
+  open(ui);
+  ui.pin_then_report = true;
+}
+
 void close(UiState& ui) {
   ui.pin_pad_open = false;
   ui.pin_managers_only = false;
   ui.pin_staff_id.clear();
   ui.pin_digits.clear();
   ui.pin_then_escalate.clear();
+  ui.pin_then_report = false;
   ui.pin_seen_attempt = -1;
 }
 
@@ -197,7 +204,9 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
                             : ui.pin_staff_id.empty() || view.tapped_in->id == ui.pin_staff_id);
   if (done) {
     const std::string then = ui.pin_then_escalate;
+    const bool then_report = ui.pin_then_report;
     close(ui);
+    ui.report_open = ui.report_open || then_report;
     if (ImGui::IsPopupOpen(popup_id) && ImGui::BeginPopupModal(popup_id)) {
       ImGui::CloseCurrentPopup();
       ImGui::EndPopup();

@@ -17,6 +17,8 @@ void open(UiState& ui, const std::string& then_escalate = {});
 // For an action core::access_for() says needs a manager: only managers are offered, and
 // the pad stays open until a manager is tapped in (replacing whoever was).
 void open_for_manager(UiState& ui);
+// Opens the pad; the "Report an issue" dialog opens once someone is tapped in.
+void open_then_report(UiState& ui);
 void close(UiState& ui);
 void draw(const ViewState& view, UiState& ui, Intents& intents);
 

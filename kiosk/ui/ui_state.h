@@ -52,6 +52,17 @@ struct UiState {
   std::string reply_mention_id;  // mention whose reply dialog is open; empty = closed
   std::string reply_draft;       // what staff typed so far
 
+  // "Report an issue" dialog (report_dialog.h): something that happened in the store, no post.
+  bool report_open = false;
+  std::optional<core::Category> report_category;            // chosen chip; Send needs one
+  core::Severity report_severity = core::Severity::medium;  // follows the category until tapped
+  bool report_severity_chosen = false;                      // staff tapped a severity
+  std::string report_note;                                  // optional
+
+  // Escalations screen: the card opened for its history and text actions, and what is typed.
+  std::string open_escalation_id;
+  std::string escalation_text;  // a note, who holds it now, or a resolution note
+
   // Escalate dialog.
   std::string dialog_mention_id;  // mention whose dialog is open; empty = closed
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
@@ -62,6 +73,7 @@ struct UiState {
   std::string pin_staff_id;        // whose PIN is being typed; empty: choosing who
   std::string pin_digits;          // typed so far, drawn as dots
   std::string pin_then_escalate;   // mention whose escalate dialog opens once tapped in
+  bool pin_then_report = false;    // the "Report an issue" dialog opens once tapped in
   bool pin_managers_only = false;  // opened for a manager-only action: managers to choose from
   int pin_seen_attempt = -1;       // the PinFeedback::attempt this pad typed toward
   // Set while drawing: the screen was touched (or typed on) this frame, which keeps the

@@ -72,6 +72,7 @@ store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) 
         b.reply_outcomes.push_back(std::move(outcome));
       }
     }
+    if (c.policy) b.policy_text = c.policy->text;  // the newest of the batch wins
   }
   b.new_cursor = r.cursor;
   b.now_ms = now_ms;

@@ -149,12 +149,57 @@ core::Result<StaffLockout> read_staff_lockout(std::string_view body) {
   });
 }
 
+core::Result<EscalationActed> read_escalation_acted(std::string_view kind, std::string_view body) {
+  const auto action = core::action_kind_of_event(kind);
+  if (!action)
+    return core::Result<EscalationActed>::failure(
+        "Event kind \"" + core::repair_utf8(std::string(kind.substr(0, 64))) +
+        "\" is not an escalation action.");
+  const std::string name(kind);
+  return read_body<EscalationActed>(body, name.c_str(), [&](const json& j) {
+    EscalationActed v;
+    v.escalation_id = body_text(j, "escalation_id", 64, true);
+    if (!is_canonical_uuid(v.escalation_id))
+      throw BodyError{"\"escalation_id\" must be a lowercase UUID"};
+    core::EscalationAction& a = v.action;
+    a.kind = *action;
+    const json& generation = body_field(j, "generation");
+    if (!generation.is_number_integer() || generation.get<std::int64_t>() < 0 ||
+        generation.get<std::int64_t>() > 1'000'000)
+      throw BodyError{"\"generation\" must be a whole number from 0 to 1000000"};
+    a.generation = static_cast<int>(generation.get<std::int64_t>());
+    if (a.kind == core::EscalationActionKind::reopen && a.generation == 0)
+      throw BodyError{"a reopening starts generation 1 or later"};
+    a.by = body_text(j, "staff_id", kMaxStaffIdBytes, false);
+    if (!a.by.empty())
+      if (auto why = core::check_staff_id(a.by)) throw BodyError{"\"staff_id\": " + *why};
+    a.at_ms = body_time(j, "at_ms");
+    const bool needs_text = a.kind == core::EscalationActionKind::note ||
+                            a.kind == core::EscalationActionKind::reassign;
+    a.text = body_text(j, "text", kMaxNoteChars * 4, needs_text);
+    if (auto why = check_escalation_note(a.text)) throw BodyError{"\"text\": " + *why};
+    if (a.kind == core::EscalationActionKind::reassign && utf8_chars(a.text) > kMaxHolderChars)
+      throw BodyError{"\"text\" (who holds it) is longer than " + std::to_string(kMaxHolderChars) +
+                      " characters"};
+    return v;
+  });
+}
+
 std::string body_of(const StaffLockout& v) {
   return dump({{"staff_id", v.staff_id},
                {"failed_attempts", v.failed_attempts},
                {"lockout_number", v.lockout_number},
                {"locked_for_ms", v.locked_for_ms},
                {"locked_at_ms", v.locked_at_ms}});
+}
+
+std::string body_of(const EscalationActed& v) {
+  json j{{"escalation_id", v.escalation_id},
+         {"generation", v.action.generation},
+         {"at_ms", v.action.at_ms}};
+  if (!v.action.by.empty()) j["staff_id"] = v.action.by;
+  if (!v.action.text.empty()) j["text"] = v.action.text;
+  return dump(j);
 }
 
 std::string body_of(const TrainingAnswered& v) {
@@ -292,13 +337,19 @@ std::optional<std::string> check_escalation_note(std::string_view note) {
 
 std::optional<std::string> check_new_escalation(const core::Escalation& e) {
   if (!is_canonical_uuid(e.id)) return "The escalation id is not a lowercase UUID.";
-  if (e.mention_id.empty()) return "The escalation names no mention.";
+  if (e.mention_id.empty() && !e.category)
+    return "The escalation names no mention and no category; an issue reported with no post "
+           "needs a category (wait_time, staff_conduct, product_or_stock, price_or_promotion, "
+           "returns_or_refunds, cleanliness, safety, praise or other).";
   if (e.mention_id.size() > kMaxMentionIdBytes || !core::is_valid_utf8(e.mention_id))
     return "The escalation's mention id is longer than " + std::to_string(kMaxMentionIdBytes) +
            " bytes or not valid text.";
   if (auto why = check_escalation_note(e.note)) return why;
   if (!e.staff_id.empty())
     if (auto why = core::check_staff_id(e.staff_id)) return "The escalation's staff id: " + *why;
+  if (e.generation != 0 || !e.history.empty())
+    return "A new escalation starts at generation 0 with no history; later steps are events of "
+           "their own.";
   if (e.status != core::EscalationStatus::open)
     return "Only head office can mark an escalation " + std::string(core::to_string(e.status)) +
            "; a terminal sends new escalations as open.";
@@ -329,6 +380,7 @@ std::optional<std::string> check_body(std::string_view kind, std::string_view bo
   if (kind == "praise.shared") return verdict(read_praise_shared(body));
   if (kind == "staff.lockout") return verdict(read_staff_lockout(body));
   if (kind == "reply.suggested") return verdict(read_reply_suggested(body));
+  if (core::action_kind_of_event(kind)) return verdict(read_escalation_acted(kind, body));
   return "Event kind \"" + core::repair_utf8(std::string(kind.substr(0, 64))) +
          "\" is not known to this head office.";
 }

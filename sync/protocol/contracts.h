@@ -47,6 +47,14 @@ std::optional<std::string> check_body(std::string_view kind, std::string_view bo
 // then the entity. Empty when acceptable, otherwise the reason HQ puts in `rejected`.
 std::optional<std::string> check_event(const Event& e);
 
+// [escalation.acknowledged|noted|reassigned|resolved|reopened] A person's action on an
+// escalation, from the event's body; a failure names the field. The action's id, HLC and
+// terminal are the event's, set by the caller. And the body for a new event.
+core::Result<EscalationActed> read_escalation_acted(std::string_view kind, std::string_view body);
+std::string body_of(const EscalationActed& v);
+inline constexpr std::size_t kMaxStaffIdBytes = 64;
+inline constexpr std::size_t kMaxHolderChars = 120;
+
 // [training.answered] and [praise.shared]: the typed value from an event's body, checked
 // against its contract (a failure names the field), and the body for a new event.
 core::Result<TrainingAnswered> read_training_answered(std::string_view body);

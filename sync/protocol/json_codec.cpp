@@ -1,5 +1,6 @@
 #include "sync/protocol/json_codec.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -212,6 +213,25 @@ json to_json(const Escalation& e) {
   }
   if (e.respond_by_ms) j["respond_by_ms"] = *e.respond_by_ms;
   if (e.next_climb_at_ms) j["next_climb_at_ms"] = *e.next_climb_at_ms;
+  if (e.generation > 0) j["generation"] = e.generation;
+  if (!e.resolution_key.empty()) {
+    j["resolution_note"] = e.resolution_note;
+    j["resolution_key"] = e.resolution_key;
+  }
+  if (!e.holder_key.empty()) j["holder_key"] = e.holder_key;
+  if (!e.history.empty()) {
+    json history = json::array();
+    for (const auto& a : e.history)
+      history.push_back({{"id", a.id},
+                         {"kind", kiosk::core::to_string(a.kind)},
+                         {"generation", a.generation},
+                         {"by", a.by},
+                         {"terminal_id", a.terminal_id},
+                         {"at_ms", a.at_ms},
+                         {"hlc", a.hlc},
+                         {"text", a.text}});
+    j["history"] = std::move(history);
+  }
   if (!e.hq_notes.empty()) {
     json notes = json::array();
     for (const auto& n : e.hq_notes)
@@ -225,7 +245,10 @@ Escalation escalation_from_json(const json& j) {
   Escalation e;
   e.id = get_string(j, "id", "escalation", 64);
   if (!kiosk::core::is_uuid(e.id)) throw FieldError{"escalation \"id\" must be a UUID"};
-  e.mention_id = get_string(j, "mention_id", "escalation", 512);
+  // Empty or absent for an issue reported with no post (then it has a category).
+  e.mention_id = get_optional_string(j, "mention_id", "escalation");
+  if (e.mention_id.size() > 512)
+    throw FieldError{"escalation field \"mention_id\" is longer than 512 bytes"};
   const auto sev = kiosk::core::parse_severity(get_string(j, "severity", "escalation", 32));
   if (!sev) throw FieldError{"escalation \"severity\" must be low, medium, high or critical"};
   e.severity = *sev;
@@ -259,6 +282,34 @@ Escalation escalation_from_json(const json& j) {
   if (j.contains("respond_by_ms")) e.respond_by_ms = get_int(j, "respond_by_ms", "escalation");
   if (j.contains("next_climb_at_ms"))
     e.next_climb_at_ms = get_int(j, "next_climb_at_ms", "escalation");
+  if (j.contains("generation")) {
+    const std::int64_t g = get_int(j, "generation", "escalation");
+    if (g < 0 || g > 1'000'000) throw FieldError{"escalation \"generation\" must be 0 to 1000000"};
+    e.generation = static_cast<int>(g);
+  }
+  e.resolution_note = get_optional_string(j, "resolution_note", "escalation");
+  e.resolution_key = get_optional_string(j, "resolution_key", "escalation");
+  e.holder_key = get_optional_string(j, "holder_key", "escalation");
+  if (j.contains("history")) {
+    for (const auto& ja : get_array(j, "history", "escalation")) {
+      kiosk::core::EscalationAction a;
+      a.id = get_string(ja, "id", "escalation history", 64);
+      const auto kind =
+          kiosk::core::parse_action_kind(get_string(ja, "kind", "escalation history", 32));
+      if (!kind)
+        throw FieldError{
+            "escalation history \"kind\" must be acknowledge, note, reassign, resolve or reopen"};
+      a.kind = *kind;
+      a.generation = static_cast<int>(
+          std::clamp<std::int64_t>(get_int(ja, "generation", "escalation history"), 0, 1'000'000));
+      a.by = get_optional_string(ja, "by", "escalation history");
+      a.terminal_id = get_optional_string(ja, "terminal_id", "escalation history");
+      a.at_ms = get_int(ja, "at_ms", "escalation history");
+      a.hlc = get_optional_string(ja, "hlc", "escalation history");
+      a.text = get_optional_string(ja, "text", "escalation history");
+      e.history.push_back(std::move(a));
+    }
+  }
   if (j.contains("hq_notes")) {
     for (const auto& jn : get_array(j, "hq_notes", "escalation")) {
       kiosk::core::EscalationNote n;
@@ -300,6 +351,13 @@ StaffRecord staff_from_json(const json& j) {
   if (j.contains("pin_set_at_ms")) r.pin_set_at_ms = get_int(j, "pin_set_at_ms", "staff");
   if (j.contains("changed_at_ms")) r.changed_at_ms = get_int(j, "changed_at_ms", "staff");
   return r;
+}
+
+StorePolicyChange policy_from_json(const json& j) {
+  StorePolicyChange p;
+  p.text = get_string(j, "text", "policy", 256 * 1024);
+  p.set_at_ms = get_int(j, "set_at_ms", "policy");
+  return p;
 }
 
 }  // namespace
@@ -356,6 +414,7 @@ std::string encode(const SyncResponse& m) {
     json jc{{"seq", c.seq}, {"kind", c.kind}};
     if (c.mention) jc["mention"] = to_json(*c.mention);
     if (c.escalation) jc["escalation"] = to_json(*c.escalation);
+    if (c.policy) jc["policy"] = {{"text", c.policy->text}, {"set_at_ms", c.policy->set_at_ms}};
     if (c.staff) jc["staff"] = to_json(*c.staff);
     if (!c.body.empty()) jc[c.kind] = json::parse(c.body, nullptr, false);
     changes.push_back(std::move(jc));
@@ -388,6 +447,10 @@ std::string encode_entity(const StaffRecord& r) {
   return dump(to_json(r));
 }
 
+std::string encode_entity(const StorePolicyChange& p) {
+  return dump({{"text", p.text}, {"set_at_ms", p.set_at_ms}});
+}
+
 Result<Change> decode_change(std::int64_t seq, std::string_view kind,
                              std::string_view entity_json) {
   return decode_with<Change>(entity_json, "stored change", [&](const json& j) {
@@ -398,6 +461,8 @@ Result<Change> decode_change(std::int64_t seq, std::string_view kind,
       c.mention = mention_from_json(j);
     } else if (kind == "escalation") {
       c.escalation = escalation_from_json(j);
+    } else if (kind == "policy") {
+      c.policy = policy_from_json(j);
     } else if (kind == "staff") {
       c.staff = staff_from_json(j);
     } else if (kind == "training_pack" || kind == "reply_outcome") {
@@ -513,6 +578,8 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
         c.mention = mention_from_json(field(jc, "mention", "change"));
       } else if (c.kind == "escalation") {
         c.escalation = escalation_from_json(field(jc, "escalation", "change"));
+      } else if (c.kind == "policy") {
+        c.policy = policy_from_json(field(jc, "policy", "change"));
       } else if (c.kind == "staff") {
         c.staff = staff_from_json(field(jc, "staff", "change"));
       } else if (const auto it = jc.find(c.kind); it != jc.end() && it->is_object()) {

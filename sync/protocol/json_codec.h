@@ -24,6 +24,7 @@ std::string encode_mentions(const std::vector<core::Mention>& mentions);
 std::string encode_entity(const core::Mention& m);
 std::string encode_entity(const core::Escalation& e);
 std::string encode_entity(const StaffRecord& r);
+std::string encode_entity(const StorePolicyChange& p);
 // A stored change (seq, kind, entity JSON) back to its wire form, checked like the wire.
 Result<Change> decode_change(std::int64_t seq, std::string_view kind, std::string_view entity_json);
 

@@ -88,6 +88,22 @@ struct ReplySuggested {
   std::int64_t suggested_at_ms = 0;
 };
 
+// kinds "escalation.acknowledged", ".noted", ".reassigned", ".resolved", ".reopened": a
+// person acted on an escalation (core::EscalationAction). The action's id is the event's id,
+// its HLC the event's, and head office takes the terminal from the token.
+struct EscalationActed {
+  std::string escalation_id;
+  core::EscalationAction action;  // kind, generation, by (the body's staff_id), at_ms, text
+};
+
+// A change of kind "policy": the store's escalation policy file as head office set it
+// (docs/escalation.md), so the terminal can show response targets and mirror the store-level
+// step of the ladder offline.
+struct StorePolicyChange {
+  std::string text;
+  std::int64_t set_at_ms = 0;
+};
+
 struct RejectedEvent {
   std::string id;
   std::string reason;  // why HQ will never accept it; the terminal keeps it and shows this
@@ -122,7 +138,7 @@ struct StaffRecord {
 // no-op and applying an older one cannot undo a newer one (status merges as a join).
 struct Change {
   std::int64_t seq = 0;
-  std::string kind;  // "mention", "escalation", "staff", "training_pack", "reply_outcome", ...
+  std::string kind;  // "mention", "escalation", "staff", "policy", "training_pack", ...
   std::optional<core::Mention> mention;
   std::optional<core::Escalation> escalation;
   std::optional<StaffRecord> staff = {};
@@ -130,6 +146,7 @@ struct Change {
   // kind); contracts.h reads the kinds this terminal knows. Kinds it does not know are kept
   // (their seq still moves the cursor) and skipped.
   std::string body = {};
+  std::optional<StorePolicyChange> policy = {};  // kind "policy"
 };
 
 // change kind "training_pack": a lesson pack head office published, whole (docs/training.md).

@@ -296,3 +296,38 @@ TEST_CASE(
   REQUIRE_FALSE(half.ok());
   CHECK(half.error().find("lon") != std::string::npos);
 }
+
+TEST_CASE("[contract] an escalation names a mention or a category; actions are checked alone") {
+  using namespace kiosk::sync::protocol;
+  kiosk::core::Escalation e;
+  e.id = "0b7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c10";
+  e.created_at_ms = 1'795'000'000'000;
+  e.status_changed_at_ms = e.created_at_ms;
+  const auto none = check_new_escalation(e);
+  REQUIRE(none);
+  CHECK(none->find("no mention and no category") != std::string::npos);
+  e.category = kiosk::core::Category::safety;
+  CHECK_FALSE(check_new_escalation(e));  // an issue with no post, with its category
+
+  EscalationActed acted;
+  acted.escalation_id = e.id;
+  acted.action.kind = kiosk::core::EscalationActionKind::note;
+  acted.action.at_ms = e.created_at_ms;
+  acted.action.by = "ana";
+  acted.action.text = "Customer called back";
+  CHECK_FALSE(check_body("escalation.noted", body_of(acted)));
+  const auto read = read_escalation_acted("escalation.noted", body_of(acted));
+  REQUIRE(read);
+  CHECK(read->action.text == "Customer called back");
+  CHECK(read->action.by == "ana");
+  acted.action.text = std::string(4001, 'x');
+  const auto too_long = check_body("escalation.noted", body_of(acted));
+  REQUIRE(too_long);
+  CHECK(too_long->find("4,001 of 4,000 characters") != std::string::npos);
+  acted.action.text.clear();
+  CHECK(check_body("escalation.noted", body_of(acted)));  // a note needs its text
+  acted.action.kind = kiosk::core::EscalationActionKind::reopen;
+  CHECK(check_body("escalation.reopened", body_of(acted)));  // generation 0 cannot be a reopening
+  acted.action.generation = 1;
+  CHECK_FALSE(check_body("escalation.reopened", body_of(acted)));
+}

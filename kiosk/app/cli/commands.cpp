@@ -9,6 +9,8 @@
 #include "kiosk/app/view/clock.h"
 #include "kiosk/app/view/intent_applier.h"
 #include "kiosk/app/view/ui_catalog.h"
+#include "kiosk/core/escalation_actions.h"
+#include "kiosk/core/escalation_policy.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "sync/protocol/contracts.h"
@@ -130,18 +132,116 @@ int command_status(const std::string& db, bool as_json) {
 
 int command_escalate(const std::string& db, const std::string& mention_id,
                      const std::string& severity, const std::string& note,
-                     const std::string& staff_id) {
+                     const std::string& category, const std::string& staff_id) {
   const auto sev = core::parse_severity(severity);
   if (!sev) return fail("severity must be low, medium, high or critical, not \"" + severity + "\"");
+  std::optional<core::Category> cat;
+  if (!category.empty() && !(cat = core::parse_category(category)))
+    return fail("unknown category \"" + category +
+                "\"; use wait_time, staff_conduct, product_or_stock, price_or_promotion, "
+                "returns_or_refunds, cleanliness, safety, praise or other");
+  if (mention_id.empty() && !cat)
+    return fail("give --mention ID, or --category C for an issue with no post");
+  if (staff_id.size() > sync::protocol::kMaxStaffIdBytes)
+    return fail("--staff is longer than 64 bytes");
   return with_store(db, [&](store::Store& s) {
     if (!staff_id.empty() && !s.staff_member(staff_id))
       return fail("there is no member of staff \"" + staff_id +
                   "\" on this terminal (kiosk staff list)");
-    const ui::Intents intents{ui::RequestEscalate{mention_id, *sev, note, staff_id}};
+    const ui::Intents intents{ui::RequestEscalate{mention_id, *sev, note, cat, staff_id}};
     const auto effects = apply_intents(intents, s, wall_clock_ms(), nullptr);
     if (!effects.error.empty()) return fail(effects.error);
     std::printf("Escalation queued on this terminal (%lld waiting to send)\n",
                 static_cast<long long>(s.sync_state().events_waiting));
+    return 0;
+  });
+}
+
+int command_escalation_action(const std::string& db, const std::string& action,
+                              const std::string& escalation_id, const std::string& staff_id,
+                              const std::string& text) {
+  std::optional<core::EscalationActionKind> kind;
+  if (action == "ack" || action == "acknowledge") kind = core::EscalationActionKind::acknowledge;
+  if (action == "note") kind = core::EscalationActionKind::note;
+  if (action == "reassign") kind = core::EscalationActionKind::reassign;
+  if (action == "resolve") kind = core::EscalationActionKind::resolve;
+  if (action == "reopen") kind = core::EscalationActionKind::reopen;
+  if (!kind)
+    return fail("unknown action \"" + action + "\"; use ack, note, reassign, resolve or reopen");
+  if ((*kind == core::EscalationActionKind::note ||
+       *kind == core::EscalationActionKind::reassign) &&
+      text.empty())
+    return fail(*kind == core::EscalationActionKind::note
+                    ? "--text must say what the note is"
+                    : "--text must say who holds it now, e.g. --text \"Store manager Ana\"");
+  return with_store(db, [&](store::Store& s) {
+    const ui::Intents intents{ui::RequestEscalationAction{escalation_id, *kind, text, staff_id}};
+    const auto effects = apply_intents(intents, s, wall_clock_ms(), nullptr);
+    if (!effects.error.empty()) return fail(effects.error);
+    const auto e = s.escalation(escalation_id);
+    std::printf("Escalation %s is %s here (%lld events waiting to send)\n", escalation_id.c_str(),
+                e ? std::string(core::to_string(e->status)).c_str() : "?",
+                static_cast<long long>(s.sync_state().events_waiting));
+    return 0;
+  });
+}
+
+int command_escalations(const std::string& db, bool as_json) {
+  return with_store(db, [&](store::Store& s) {
+    const auto policy = core::parse_store_policy(s.store_policy_text());
+    const std::int64_t now = wall_clock_ms();
+    json list = json::array();
+    for (const auto& r : s.escalation_board(500)) {
+      const core::Escalation& e = r.escalation;
+      const core::SeverityPolicy* p = policy ? policy->for_severity(e.severity) : nullptr;
+      const core::EscalationClock c = core::escalation_clock(e, p, now);
+      json history = json::array();
+      for (const auto& h : e.history)
+        history.push_back({{"kind", core::to_string(h.kind)},
+                           {"by", h.by},
+                           {"terminal_id", h.terminal_id},
+                           {"at_ms", h.at_ms},
+                           {"text", h.text}});
+      json j{{"id", e.id},
+             {"status", core::to_string(e.status)},
+             {"severity", core::to_string(e.severity)},
+             {"category", e.category ? std::string(core::to_string(*e.category)) : ""},
+             {"mention_id", e.mention_id},
+             {"staff_id", e.staff_id},
+             {"generation", e.generation},
+             {"elapsed_ms", c.elapsed_ms},
+             {"target_ms", optional_ms(c.target_ms)},
+             {"left_ms", optional_ms(c.left_ms)},
+             {"ladder_level", c.level},
+             {"holder", c.holder},
+             {"store_level_missed", c.store_level_missed},
+             {"acknowledgement",
+              core::to_string(core::acknowledgement_state(e, r.unsynced_action_ids))},
+             {"acknowledged_by", e.acknowledged_by},
+             {"resolution_note", e.resolution_note},
+             {"history", history}};
+      list.push_back(std::move(j));
+    }
+    if (as_json) {
+      std::printf("%s\n", dump(list).c_str());
+      return 0;
+    }
+    if (list.empty()) std::printf("no escalations on this terminal\n");
+    for (const auto& j : list) {
+      std::printf("%s  %s  %s  %s  %s", j["id"].get<std::string>().c_str(),
+                  j["status"].get<std::string>().c_str(), j["severity"].get<std::string>().c_str(),
+                  j["category"].get<std::string>().c_str(),
+                  j["acknowledgement"].get<std::string>().c_str());
+      if (!j["left_ms"].is_null()) {
+        const auto left = j["left_ms"].get<std::int64_t>();
+        std::printf("  %s %lld min", left >= 0 ? "left" : "overdue by",
+                    static_cast<long long>((left >= 0 ? left : -left) / 60000));
+      }
+      if (!j["holder"].get<std::string>().empty())
+        std::printf("  holder=\"%s\"", j["holder"].get<std::string>().c_str());
+      if (j["store_level_missed"].get<bool>()) std::printf("  STORE MANAGER LATE");
+      std::printf("\n");
+    }
     return 0;
   });
 }

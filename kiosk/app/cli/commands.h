@@ -10,9 +10,17 @@ int command_enroll(const std::string& db, const std::string& hq, const std::stri
                    const std::string& name, bool discard_queued);
 int command_sync_once(const std::string& db);
 int command_status(const std::string& db, bool json);
+// mention_id may be empty when category is given (an issue reported with no post).
 int command_escalate(const std::string& db, const std::string& mention_id,
                      const std::string& severity, const std::string& note,
-                     const std::string& staff_id = {});
+                     const std::string& category = {}, const std::string& staff_id = {});
+// `kiosk escalation ack|note|reassign|resolve|reopen`: a manager's action, the same path as the
+// buttons of the Escalations screen (offline too; delivered by the next sync).
+int command_escalation_action(const std::string& db, const std::string& action,
+                              const std::string& escalation_id, const std::string& staff_id,
+                              const std::string& text);
+// `kiosk escalations [--json]`: the Escalations screen as text: open first, each with its clock.
+int command_escalations(const std::string& db, bool json);
 // Passes a positive post on to the team and head office (a praise.shared event).
 int command_share_praise(const std::string& db, const std::string& mention_id,
                          const std::string& note, const std::string& staff_id);

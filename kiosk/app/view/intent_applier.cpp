@@ -21,7 +21,7 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
               return;
             }
             try {
-              store.escalate(i.mention_id, i.severity, i.note, now_ms, i.staff_id);
+              store.escalate(i.mention_id, i.severity, i.note, now_ms, i.category, i.staff_id);
               effects.data_changed = true;
               if (request_sync) request_sync();  // deliver it now if head office is reachable
             } catch (const store::StoreError& e) {
@@ -29,7 +29,7 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
             }
           } else if constexpr (std::is_same_v<T, ui::RequestSharePraise>) {
             // The same event `kiosk share-praise` queues, checked by its contract first.
-            const sync::protocol::PraiseShared praise{i.mention_id, "", "", now_ms};
+            const sync::protocol::PraiseShared praise{i.mention_id, "", i.staff_id, now_ms};
             const std::string body = sync::protocol::body_of(praise);
             if (auto why = sync::protocol::check_body("praise.shared", body)) {
               effects.error = "Praise not shared: " + *why;
@@ -44,6 +44,39 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
             }
           } else if constexpr (std::is_same_v<T, ui::RequestSyncNow>) {
             if (request_sync) request_sync();
+          } else if constexpr (std::is_same_v<T, ui::RequestEscalationAction>) {
+            // Only a manager acts on an escalation, whichever way the tap or command came.
+            const auto who = i.staff_id.empty() ? std::nullopt : store.staff_member(i.staff_id);
+            if (!who || !who->active || who->member.role != core::StaffRole::manager) {
+              effects.error = "Not saved: only a manager on this terminal can " +
+                              std::string(core::to_string(i.kind)) + " an escalation" +
+                              (i.staff_id.empty() ? "; tap in with a manager's PIN"
+                                                  : " (\"" + i.staff_id + "\" is not one)") +
+                              ".";
+              return;
+            }
+            core::EscalationAction a;
+            a.kind = i.kind;
+            a.by = i.staff_id;
+            a.text = i.text;
+            try {
+              // The body is checked against its kind's contract before anything is saved: a
+              // refused one rolls the whole action back.
+              store.record_action(
+                  i.escalation_id, a,
+                  [&](const core::EscalationAction& done) {
+                    const std::string body = sync::protocol::body_of(
+                        sync::protocol::EscalationActed{i.escalation_id, done});
+                    if (auto why = sync::protocol::check_body(core::event_kind(done.kind), body))
+                      throw store::StoreError(0, *why);
+                    return body;
+                  },
+                  now_ms);
+              effects.data_changed = true;
+              if (request_sync) request_sync();
+            } catch (const store::StoreError& e) {
+              effects.error = std::string("Not saved: ") + e.what();
+            }
           }
           // RequestTapIn and RequestTapOut change the window's session, not the store's data:
           // WindowLoop applies them (staff_session.h).

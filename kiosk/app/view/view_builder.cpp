@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kiosk/core/escalation_actions.h"
+#include "kiosk/core/escalation_policy.h"
 #include "kiosk/core/utf8.h"
 
 namespace kiosk::app {
@@ -53,6 +55,7 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
     card.rating = m.rating;
     card.reach = m.reach;
     card.sentiment = row.triage.sentiment;
+    card.category = row.triage.category;
     card.urgency = row.triage.urgency;
     card.attention = row.triage.attention;
     card.reasons = row.triage.reasons;
@@ -75,6 +78,34 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
     view.feed.push_back(std::move(card));
   }
 
+  // The Escalations screen: open first, each with its store's policy for the clock.
+  const auto policy = core::parse_store_policy(store.store_policy_text());
+  for (const auto& r : store.escalation_board(200)) {
+    const core::Escalation& e = r.escalation;
+    const core::SeverityPolicy* p = policy ? policy->for_severity(e.severity) : nullptr;
+    // The clock's fixed parts; the screen counts from started_at_ms with its own now.
+    const core::EscalationClock c = core::escalation_clock(e, p, e.created_at_ms);
+    ui::EscalationCard card;
+    card.id = e.id;
+    card.severity = e.severity;
+    card.category = e.category;
+    card.status = e.status;
+    card.about = core::strip_presentation_modifiers(r.mention_text);
+    card.note = e.note;
+    card.started_at_ms = c.started_at_ms;
+    card.target_ms = c.target_ms;
+    if (p != nullptr && !p->levels.empty())
+      card.store_level_due_ms = c.started_at_ms + p->levels.front().timeout_ms;
+    card.level = c.level;
+    card.holder = c.holder;
+    card.acknowledgement = core::acknowledgement_state(e, r.unsynced_action_ids);
+    card.acknowledged_by = e.acknowledged_by;
+    card.resolution_note = e.resolution_note;
+    card.history = e.history;
+    card.unsynced_action_ids = r.unsynced_action_ids;
+    view.escalations.push_back(std::move(card));
+  }
+
   const auto sync = store.sync_state();
   view.sync.enrolled = enrollment.has_value();
   view.sync.events_waiting = sync.events_waiting;
@@ -88,7 +119,8 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
   for (const auto& member : store.staff()) {
     if (!member.active) continue;
     view.staff.push_back({member.member.id, member.member.name,
-                          store.pin_attempts(member.member.id).locked_until_ms});
+                          store.pin_attempts(member.member.id).locked_until_ms,
+                          member.member.role});
   }
   return view;
 }

@@ -1,18 +1,22 @@
 #pragma once
 // What a screen asks for. Screens append intents while drawing; the app applies them to the
 // store after the frame, so no screen ever writes data itself.
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "kiosk/core/category.h"
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/escalation_actions.h"
 
 namespace kiosk::ui {
 
 struct RequestEscalate {
-  std::string mention_id;
+  std::string mention_id;  // empty: an issue reported with no post (then category is set)
   core::Severity severity = core::Severity::medium;
   std::string note;
+  std::optional<core::Category> category = std::nullopt;
   std::string staff_id = {};  // who is tapped in, carried in the event; empty: anonymous
 };
 
@@ -48,11 +52,20 @@ struct RequestSuggestReply {
 // "Share with the team" on a positive post: a praise.shared event for the team and HQ.
 struct RequestSharePraise {
   std::string mention_id;
+  std::string staff_id = {};  // who shared it; empty: nobody tapped in
+};
+
+// A manager acts on an escalation: acknowledge, note, reassign, resolve, reopen.
+struct RequestEscalationAction {
+  std::string escalation_id;
+  core::EscalationActionKind kind = core::EscalationActionKind::acknowledge;
+  std::string text;      // the note, who holds it now, or the resolution note
+  std::string staff_id;  // who; empty: anonymous
 };
 
 using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut,
                             RequestTrainingAnswer, RequestOpenPrompt, RequestDismissPrompt,
-                            RequestSuggestReply, RequestSharePraise>;
+                            RequestSuggestReply, RequestSharePraise, RequestEscalationAction>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

@@ -75,6 +75,10 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "prompt_text",
     "prompt_open",
     "prompt_dismiss",
+    "report_issue",
+    "report_title",
+    "report_category_prompt",
+    "send",
     "category_wait_time",
     "category_staff_conduct",
     "category_product_or_stock",
@@ -129,6 +133,33 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "reason_high_rating",
     "reason_sarcasm",
     "reason_praise",
+    "escalations_empty",
+    "no_post",
+    "clock_raised",
+    "clock_target",
+    "clock_left",
+    "clock_overdue",
+    "ladder_with",
+    "store_level_missed",
+    "ack_here_unsynced",
+    "ack_here",
+    "ack_head_office",
+    "status_open",
+    "resolution",
+    "action_acknowledge",
+    "action_note",
+    "action_reassign",
+    "action_resolve",
+    "action_reopen",
+    "action_details",
+    "action_text_label",
+    "history_acknowledge",
+    "history_note",
+    "history_reassign",
+    "history_resolve",
+    "history_reopen",
+    "at_head_office",
+    "not_synced",
 };
 static_assert(kKeyNames.size() == kStrCount);
 
@@ -183,6 +214,19 @@ std::string_view severity_label(core::Severity severity) {
       return tr(Str::severity_critical);
   }
   return {};
+}
+
+}  // namespace kiosk::ui
+
+namespace kiosk::ui {
+
+std::string_view category_label(core::Category category) {
+  // The catalog keys follow the vocabulary's own names: category_wait_time, ...
+  static_assert(static_cast<std::size_t>(Str::category_other) -
+                    static_cast<std::size_t>(Str::category_wait_time) + 1 ==
+                core::kCategoryCount);
+  return tr(static_cast<Str>(static_cast<std::size_t>(Str::category_wait_time) +
+                             static_cast<std::size_t>(category)));
 }
 
 }  // namespace kiosk::ui

@@ -79,6 +79,10 @@ enum class Str {
   prompt_text,
   prompt_open,
   prompt_dismiss,
+  report_issue,
+  report_title,
+  report_category_prompt,
+  send,
   category_wait_time,
   category_staff_conduct,
   category_product_or_stock,
@@ -133,6 +137,33 @@ enum class Str {
   reason_high_rating,
   reason_sarcasm,
   reason_praise,
+  escalations_empty,
+  no_post,
+  clock_raised,
+  clock_target,
+  clock_left,
+  clock_overdue,
+  ladder_with,
+  store_level_missed,
+  ack_here_unsynced,
+  ack_here,
+  ack_head_office,
+  status_open,
+  resolution,
+  action_acknowledge,
+  action_note,
+  action_reassign,
+  action_resolve,
+  action_reopen,
+  action_details,
+  action_text_label,
+  history_acknowledge,
+  history_note,
+  history_reassign,
+  history_resolve,
+  history_reopen,
+  at_head_office,
+  not_synced,
   count_  // number of keys, not a string
 };
 
@@ -159,5 +190,6 @@ std::string tr(Str key, std::string_view arg);
 
 // Helpers for the enum-valued labels.
 std::string_view severity_label(core::Severity severity);
+std::string_view category_label(core::Category category);
 
 }  // namespace kiosk::ui

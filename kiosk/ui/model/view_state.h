@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiosk/core/escalation.h"
+#include "kiosk/core/escalation_actions.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/staff.h"
 #include "kiosk/core/triage.h"
@@ -29,10 +30,11 @@ struct MentionCard {
   core::Sentiment sentiment = core::Sentiment::neutral;
   core::Urgency urgency = core::Urgency::none;
   core::Attention attention = core::Attention::none;
-  std::vector<core::Reason> reasons;  // two or three, most important first
-  std::string staff_who;              // the associate the post names ("Luis"), may be empty
-  std::string staff_where;            // where ("bakery"), may be empty
-  bool praise_shared = false;         // staff shared it with the team already
+  core::Category category = core::Category::other;  // what an escalation of it is about
+  std::vector<core::Reason> reasons;                // two or three, most important first
+  std::string staff_who;       // the associate the post names ("Luis"), may be empty
+  std::string staff_where;     // where ("bakery"), may be empty
+  bool praise_shared = false;  // staff shared it with the team already
   // The newest escalation of this mention, if any, for the state line on the card.
   std::optional<core::EscalationProgress> escalation_progress;
   std::optional<core::Severity> escalation_severity;
@@ -78,6 +80,29 @@ struct TrainingView {
 enum class FeedChip { needs_attention, negative, praise, reviews, escalated, all };
 inline constexpr std::size_t kFeedChipCount = 6;
 
+// One escalation on the Escalations screen. Times, not texts: the screen draws the clock from
+// ui.now_ms, so it ticks without rebuilding the view.
+struct EscalationCard {
+  std::string id;
+  core::Severity severity = core::Severity::medium;
+  std::optional<core::Category> category;
+  core::EscalationStatus status = core::EscalationStatus::open;
+  std::string about;                      // the mention's text; empty: reported with no post
+  std::string note;                       // what it was raised with
+  std::int64_t started_at_ms = 0;         // raised, or reopened
+  std::optional<std::int64_t> target_ms;  // response target of its severity (store policy)
+  std::optional<std::int64_t> store_level_due_ms;  // flag the card from then, while open
+  bool store_level_missed = false;                 // already late when the view was built
+  int level = -1;                                  // on the ladder; -1 unknown
+  std::string holder;                              // who holds it now
+  core::AcknowledgementState acknowledgement = core::AcknowledgementState::not_acknowledged;
+  std::string acknowledged_by;
+  std::string resolution_note;
+  std::vector<core::EscalationAction> history;  // oldest first
+  std::vector<std::string> unsynced_action_ids;
+  bool operator==(const EscalationCard&) const = default;
+};
+
 struct SyncStatus {
   bool online = false;                          // the last attempt to reach head office succeeded
   bool enrolled = false;                        // the terminal has a token for head office
@@ -120,6 +145,7 @@ struct ViewState {
   std::string search;
   std::array<std::int64_t, kFeedChipCount> chip_counts{};
   SyncStatus sync;
+  std::vector<EscalationCard> escalations;  // open first (Escalations screen)
   // Shared-device mode: who is tapped in (nobody: the anonymous read-only feed), who may tap
   // in, and the answer to the last PIN.
   std::optional<core::StaffMember> tapped_in;

@@ -22,6 +22,7 @@
 #include "kiosk/core/training_pack.h"
 #include "kiosk/core/utf8.h"
 #include "sync/hq/api/admin.h"
+#include "sync/hq/api/escalation_ops.h"
 #include "sync/hq/api/ladder.h"
 #include "sync/hq/api/report.h"
 #include "sync/hq/api/training_report.h"
@@ -92,6 +93,7 @@ struct Options {
   std::string comment;
   std::string pending_only;     // replies list --state
   std::string ingest_key_file;  // serve: the API key of POST /v1/mentions
+  std::string admin_key_file;   // serve: the admin JSON API's key; or KIOSK_HQ_ADMIN_KEY
   SourcesCommand src;           // sources, poll, store set/show, unmatched, simulate
 };
 
@@ -175,6 +177,9 @@ int serve(const Options& o, const Io& io) {
   } else {
     sender = std::make_unique<LogSender>(ladder_options.log);
   }
+  auto admin_key = load_admin_key(o.admin_key_file);
+  if (!admin_key) return io.fail(admin_key.error());
+  options.admin_key = admin_key.value();
   // Set once the ladder runs; a sync that delivered events wakes it at once.
   auto ladder = std::make_shared<std::atomic<LadderService*>>(nullptr);
   options.after_sync_with_events = [ladder] {
@@ -213,6 +218,8 @@ int serve(const Options& o, const Io& io) {
   io.out << "kiosk-hq listening on " << (*server)->url() << "\n";
   io.err << "kiosk-hq: up to " << (*server)->connection_limit() << " connections at once, "
          << (*server)->per_address_limit() << " per client address\n";
+  io.err << "kiosk-hq: admin JSON API "
+         << (options.admin_key.empty() ? "off (no admin key)" : "on at /v1/admin/") << "\n";
   io.out.flush();
   std::fflush(stdout);
 
@@ -343,24 +350,8 @@ int mentions_list(const Options& o, const Io& io) {
 std::map<std::string, StoreLadder> load_ladders(HqStorage& db,
                                                 const std::vector<StoredEscalation>& list,
                                                 const Io& io) {
-  std::map<std::string, StoreLadder> out;
-  std::map<std::string, bool> seen;
-  for (const auto& e : list) {
-    if (seen[e.store_id]) continue;
-    seen[e.store_id] = true;
-    auto text = db.store_policy(e.store_id);
-    if (!text || !text.value()) continue;
-    auto policy = check_policy_file(*text.value());
-    if (!policy) {
-      io.err << "kiosk-hq: store " << e.store_id << "'s policy no longer reads: " << policy.error()
-             << "\n";
-      continue;
-    }
-    auto hours = business_hours_of(policy.value());
-    if (!hours) continue;
-    out[e.store_id] = {std::move(policy.value()), std::move(hours.value())};
-  }
-  return out;
+  return hq::load_ladders(
+      db, list, [&io](const std::string& line) { io.err << "kiosk-hq: " << line << "\n"; });
 }
 
 // The --store given exists, or a sentence saying it does not.
@@ -380,58 +371,27 @@ bool check_store(HqStorage& db, const Options& o, const Io& io) {
 }
 
 int escalations_list(const Options& o, const Io& io) {
-  std::optional<core::EscalationStatus> status;
-  std::optional<core::Severity> severity;
-  std::optional<core::Category> category;
-  std::int64_t older_than_ms = 0;
-  if (!o.status.empty() && !(status = core::parse_status(o.status)))
-    return io.fail("unknown status \"" + o.status + "\"; use open, acknowledged or resolved");
-  if (!o.severity.empty() && !(severity = core::parse_severity(o.severity)))
-    return io.fail("unknown severity \"" + o.severity + "\"; use low, medium, high or critical");
-  if (!o.category.empty() && !(category = core::parse_category(o.category)))
-    return io.fail("unknown category \"" + o.category +
-                   "\"; use wait_time, staff_conduct, product_or_stock, price_or_promotion, "
-                   "returns_or_refunds, cleanliness, safety, praise or other");
-  if (!o.older_than.empty()) {
-    auto d = core::parse_duration_ms(o.older_than);
-    if (!d) return io.fail("--older-than: " + d.error());
-    older_than_ms = d.value();
-  }
+  auto filter =
+      make_filter(o.store_id, o.status, o.severity, o.category, o.older_than, o.breached_only);
+  if (!filter) return io.fail(filter.error());
   auto db = open_db(o, io, Mode::must_exist);
   if (!db) return 1;
   if (!check_store(*db, o, io)) return 1;
-  std::optional<std::string> store;
-  if (!o.store_id.empty()) store = o.store_id;
-  auto all = db->list_escalations(store);
-  if (!all) return io.fail(all.error());
-  const std::int64_t now = system_now_ms();
-  const auto ladders = load_ladders(*db, all.value(), io);
+  std::optional<std::string> store = filter->store_id;
+  auto listed = list_filtered(*db, filter.value(), system_now_ms(),
+                              [&io](const std::string& l) { io.err << "kiosk-hq: " << l << "\n"; });
+  if (!listed) return io.fail(listed.error());
   std::vector<StoredEscalation> kept;
   std::map<std::string, bool> is_breached;
-  for (auto& e : all.value()) {
-    const auto& x = e.escalation;
-    if (status && x.status != *status) continue;
-    if (severity && x.severity != *severity) continue;
-    if (category && x.category != category) continue;
-    if (older_than_ms > 0 && now - e.received_at_ms < older_than_ms) continue;
-    const auto it = ladders.find(e.store_id);
-    const bool b = it != ladders.end() && breached(e, it->second.policy, it->second.hours, now);
-    if (o.breached_only && !b) continue;
-    is_breached[x.id] = b;
-    kept.push_back(std::move(e));
+  for (auto& e : listed.value()) {
+    is_breached[e.stored.escalation.id] = e.breached;
+    kept.push_back(std::move(e.stored));
   }
   Result<std::vector<StoredEscalation>> list(std::move(kept));
   if (o.json) {
     auto array = nlohmann::json::array();
-    for (const auto& e : list.value()) {
-      auto j = nlohmann::json::parse(escalation_payload(e.escalation));
-      j["store_id"] = e.store_id;
-      j["origin_terminal_id"] = e.origin_terminal_id;
-      j["acknowledged_by"] = e.escalation.acknowledged_by;
-      j["received_at_ms"] = e.received_at_ms;
-      j["breached"] = is_breached[e.escalation.id];
-      array.push_back(std::move(j));
-    }
+    for (const auto& e : list.value())
+      array.push_back(escalation_json({e, is_breached[e.escalation.id]}));
     io.out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
@@ -442,7 +402,9 @@ int escalations_list(const Options& o, const Io& io) {
   for (const auto& e : list.value()) {
     const auto& x = e.escalation;
     io.out << x.id << "  store=" << e.store_id << "  " << core::to_string(x.status) << "  "
-           << core::to_string(x.severity) << "  mention=" << x.mention_id;
+           << core::to_string(x.severity)
+           << "  mention=" << (x.mention_id.empty() ? std::string("(none)") : x.mention_id);
+    if (x.generation > 0) io.out << "  reopened=" << x.generation;
     if (x.category) io.out << "  category=" << core::to_string(*x.category);
     if (!x.staff_id.empty()) io.out << "  raised_by=" << x.staff_id;
     if (!x.ladder_holder.empty()) io.out << "  holder=\"" << x.ladder_holder << "\"";
@@ -731,6 +693,21 @@ int reassign_cmd(const Options& o, const Io& io) {
   if (!e.value()) return unknown_escalation(o, io);
   io.out << "escalation " << o.escalation_id << " is now held by " << o.holder
          << "; the store sees it on its next sync\n";
+  return 0;
+}
+
+int reopen_cmd_run(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db) return 1;
+  auto done = act_at_hq(*db, o.escalation_id, core::EscalationActionKind::reopen, o.by, o.text,
+                        system_now_ms());
+  if (!done) return io.fail(done.error());
+  if (done->state == HqActionOutcome::State::unknown) return unknown_escalation(o, io);
+  if (done->state == HqActionOutcome::State::refused) return io.fail(done->message);
+  io.out << "escalation " << o.escalation_id << " is open again (generation "
+         << done->after->escalation.generation
+         << "); its ladder starts again from the first level and the store sees it on its next "
+            "sync\n";
   return 0;
 }
 
@@ -1122,6 +1099,9 @@ void add_serve_options(CLI::App& cmd, Options& o) {
   cmd.add_option("--webhook-secret-file", o.webhook_secret_file,
                  "File whose first line is the secret that signs webhook bodies "
                  "(X-Kiosk-Signature: sha256=HMAC)");
+  cmd.add_option("--admin-key-file", o.admin_key_file,
+                 "File whose first line is the admin JSON API's key (16 characters or more; "
+                 "or set KIOSK_HQ_ADMIN_KEY). Without one the admin API is off (docs/hq.md)");
   cmd.add_option("--webhook-timeout-ms", o.webhook_timeout_ms,
                  "Give up on one webhook attempt after this long (it is retried with backoff)")
       ->capture_default_str()
@@ -1294,6 +1274,16 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                        "Only those head office received longer ago than this, e.g. 30m or 2h");
   list_cmd->add_flag("--breached", o.breached_only,
                      "Only those past their store policy's response or resolve target");
+
+  auto* reopen_cmd = escalations->add_subcommand(
+      "reopen",
+      "Reopen a resolved escalation as a new generation: open again, its ladder restarted; the "
+      "store sees it on its next sync");
+  add_db(*reopen_cmd, o);
+  reopen_cmd->add_option("--escalation", o.escalation_id, "Escalation id (see escalations list)")
+      ->required();
+  reopen_cmd->add_option("--by", o.by, "Who at head office, shown on the terminal")
+      ->capture_default_str();
 
   auto* report = app.add_subcommand("report", "Figures for head office")->require_subcommand(1);
   auto* report_cmd = report->add_subcommand(
@@ -1493,6 +1483,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*add_cmd) return mentions_add(o, io);
   if (*mentions_list_cmd) return mentions_list(o, io);
   if (*list_cmd) return escalations_list(o, io);
+  if (*reopen_cmd) return reopen_cmd_run(o, io);
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);
   if (*resolve_cmd) return raise_status(o, io, core::EscalationStatus::resolved);
   if (*count_cmd) return events_count(o, io);

@@ -56,6 +56,7 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   server->api_ = std::make_unique<SyncApi>(*server->storage_, options.clock);
   server->api_->set_error_log(options.error_log);
   server->api_->set_ingest_key(options.ingest_key);
+  server->admin_ = std::make_unique<AdminApi>(*server->storage_, options.clock, options.admin_key);
 
   HttpServerOptions http;
   http.listen = options.listen;
@@ -68,12 +69,14 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
     return storage_for_live->latest_seq(store_id);
   };
   const SyncApi* api = server->api_.get();
-  auto handler = [api, log = options.access_log, errors = options.error_log, clock = options.clock,
+  const AdminApi* admin = server->admin_.get();
+  auto handler = [api, admin, log = options.access_log, errors = options.error_log,
+                  clock = options.clock,
                   after_sync = options.after_sync_with_events](const ApiRequest& r) {
     const auto start = std::chrono::steady_clock::now();
     ApiResponse response;
     try {
-      response = api->handle(r);
+      response = r.path.rfind(kAdminPathPrefix, 0) == 0 ? admin->handle(r) : api->handle(r);
     } catch (const std::exception& e) {
       // The detail goes to the log only; the terminal gets a request id to quote.
       const std::string id = make_request_id();
@@ -86,7 +89,8 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
       response.request_id = id;
     }
     if (after_sync && response.status == 200 && r.path == "/v1/sync" &&
-        r.body.find("\"escalation\"") != std::string::npos)
+        (r.body.find("\"escalation\"") != std::string::npos ||
+         r.body.find("\"escalation.re") != std::string::npos))
       after_sync();
     if (log && !response.hold) {  // a held long-poll is logged when it is answered
       const std::chrono::duration<double, std::milli> took =

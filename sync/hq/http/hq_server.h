@@ -13,6 +13,7 @@
 #include <string>
 
 #include "kiosk/core/result.h"
+#include "sync/hq/api/admin_api.h"
 #include "sync/hq/api/sync_api.h"
 #include "sync/hq/http/http_server.h"
 #include "sync/hq/storage/hq_storage.h"
@@ -37,6 +38,8 @@ struct ServerOptions {
   std::function<void()> after_sync_with_events = {};
   // The API key of POST /v1/mentions (sync_api.h); empty: the route answers 403.
   std::string ingest_key = {};
+  // The admin JSON API's key (admin_api.h); empty: the API is off.
+  std::string admin_key = {};
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable
@@ -62,6 +65,7 @@ class RunningServer {
   // Declared in construction order, destroyed in reverse: HTTP stops before what it uses.
   std::unique_ptr<HqStorage> storage_;
   std::unique_ptr<SyncApi> api_;
+  std::unique_ptr<AdminApi> admin_;
   std::unique_ptr<HttpServer> http_;
 };
 

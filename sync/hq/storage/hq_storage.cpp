@@ -69,6 +69,18 @@ Result<std::optional<StoredEscalation>> HqStorage::reassign_escalation(const std
   return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
                                                           core::ErrorKind::local_storage);
 }
+Result<std::optional<StoredEscalation>> HqStorage::find_escalation(const std::string& id) {
+  auto all = list_escalations(std::nullopt);
+  if (!all) return Result<std::optional<StoredEscalation>>::failure(all.failure_info());
+  for (auto& e : all.value())
+    if (e.escalation.id == id) return std::optional<StoredEscalation>(std::move(e));
+  return std::optional<StoredEscalation>();
+}
+Result<std::optional<StoredEscalation>> HqStorage::apply_escalation_action(
+    const std::string&, const core::EscalationAction&, std::int64_t) {
+  return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
+                                                          core::ErrorKind::local_storage);
+}
 Result<bool> HqStorage::set_store_policy(const std::string&, const std::string&, std::int64_t) {
   return Result<bool>::failure(kNoLadder, core::ErrorKind::local_storage);
 }

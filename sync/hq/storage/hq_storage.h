@@ -304,6 +304,8 @@ class HqStorage {
       const std::optional<std::string>& store_id) = 0;
   // Moves the status forward as a join (never back) and, when it moved, appends the
   // escalation to its store's changefeed. Empty when the id is unknown.
+  // One escalation by id (lower case), with its notes and history; empty when unknown.
+  virtual Result<std::optional<StoredEscalation>> find_escalation(const std::string& escalation_id);
   virtual Result<std::optional<StatusRaise>> raise_escalation_status(
       const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
       std::int64_t now_ms) = 0;
@@ -362,6 +364,13 @@ class HqStorage {
   virtual Result<std::optional<StoredReplySuggestion>> decide_reply(
       const std::string& suggestion_id, const std::string& outcome, const std::string& text,
       const std::string& comment, const std::string& by, std::int64_t now_ms) = 0;
+  // [actions] Acknowledge, note, reassign, resolve or reopen, merged by the rules of
+  // kiosk/core/escalation_actions.h (status as a join on (generation, status), free text
+  // last-writer-wins by HLC, the history append-only); a reopening restarts the ladder. The
+  // whole escalation goes to its store's changefeed. Empty when the id is unknown; an action
+  // id already applied changes nothing. Terminals' actions arrive through sync().
+  virtual Result<std::optional<StoredEscalation>> apply_escalation_action(
+      const std::string& escalation_id, const core::EscalationAction& action, std::int64_t now_ms);
 
   // [ladder] Not pure, so a backend without them still builds; it says it cannot.
   // The store's policy file (already checked by the caller); replaces the one before.

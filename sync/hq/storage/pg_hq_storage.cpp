@@ -1001,6 +1001,12 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         out.acked.push_back(event.id);
         continue;
       }
+      if (core::action_kind_of_event(event.kind)) {
+        reject(
+            "This head office keeps its data in PostgreSQL, which does not record actions on "
+            "escalations yet; head office must run on SQLite for them.");
+        continue;
+      }
       const auto other_store = [&] {
         reject("escalation " + event.escalation.id +
                " belongs to another store; head office will not move it");
@@ -1010,7 +1016,8 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         other_store();
         continue;
       }
-      if (!existing && !mention_known(event.escalation.mention_id)) {
+      if (!existing && !event.escalation.mention_id.empty() &&
+          !mention_known(event.escalation.mention_id)) {
         reject("Head office has no mention \"" + event.escalation.mention_id +
                "\" at this store to file the escalation against.");
         continue;

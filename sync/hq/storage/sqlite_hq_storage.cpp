@@ -2,15 +2,18 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string_view>
 #include <utility>
 
+#include "kiosk/core/escalation_actions.h"
 #include "kiosk/store/sqlite/sqlite_db.h"
 #include "kiosk/store/sqlite/sqlite_migrate.h"
 #include "sync/hq/storage/change_payload.h"
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/contracts.h"
+#include "sync/protocol/json_codec.h"
 
 // [SECTION] schema and migrations
 // PRAGMA application_id of a kiosk-hq database ("KHQ1"), so neither program takes the other's
@@ -292,6 +295,28 @@ ALTER TABLE mentions ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE mentions ADD COLUMN reasons TEXT NOT NULL DEFAULT '';
 CREATE INDEX mentions_feed ON mentions(store_id, priority DESC, created_at_ms DESC);
 )sql",
+    // 11: reopening as a new generation, and every action on an escalation
+    // (acknowledge, note, reassign, resolve, reopen) from terminals and head office, merged by
+    // kiosk/core/escalation_actions.h.
+    R"sql(
+ALTER TABLE escalations ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN resolution_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN resolution_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN holder_key TEXT NOT NULL DEFAULT '';
+CREATE TABLE escalation_actions (
+  id             TEXT PRIMARY KEY,
+  escalation_id  TEXT NOT NULL REFERENCES escalations(id),
+  kind           TEXT NOT NULL,
+  generation     INTEGER NOT NULL,
+  actor          TEXT NOT NULL,
+  terminal_id    TEXT NOT NULL,
+  at_ms          INTEGER NOT NULL,
+  hlc            TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL
+);
+CREATE INDEX escalation_actions_by_escalation ON escalation_actions(escalation_id);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -334,7 +359,7 @@ constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
     "status_changed_at_ms, acknowledged_by, category, ladder_level, ladder_holder, "
     "received_at_ms, acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, "
-    "next_climb_at_ms, staff_id";
+    "next_climb_at_ms, staff_id, generation, resolution_note, resolution_key, holder_key";
 // How many columns kEscalationColumns names: a query that selects more after them reads those
 // from this index on, so adding an escalation column cannot shift what it reads.
 constexpr int escalation_column_count() {
@@ -366,6 +391,10 @@ StoredEscalation escalation_from_row(const Stmt& s) {
   if (s.integer(17) > 0) e.respond_by_ms = s.integer(17);  // NULL or 0: none
   if (s.integer(18) > 0) e.next_climb_at_ms = s.integer(18);
   e.staff_id = s.text(19);
+  e.generation = static_cast<int>(s.integer(20));
+  e.resolution_note = s.text(21);
+  e.resolution_key = s.text(22);
+  e.holder_key = s.text(23);
   return out;
 }
 
@@ -375,6 +404,27 @@ void load_notes(Database& db, StoredEscalation& e) {
          e.escalation.id);
   e.escalation.hq_notes.clear();
   while (s.step()) e.escalation.hq_notes.push_back({s.text(0), s.text(1), s.integer(2)});
+  Stmt h(db,
+         "SELECT id, kind, generation, actor, terminal_id, at_ms, hlc, text "
+         "FROM escalation_actions WHERE escalation_id = ?",
+         e.escalation.id);
+  e.escalation.history.clear();
+  std::vector<core::EscalationAction> actions;
+  while (h.step()) {
+    core::EscalationAction a;
+    a.id = h.text(0);
+    a.kind = core::parse_action_kind(h.text(1)).value_or(core::EscalationActionKind::note);
+    a.generation = static_cast<int>(h.integer(2));
+    a.by = h.text(3);
+    a.terminal_id = h.text(4);
+    a.at_ms = h.integer(5);
+    a.hlc = h.text(6);
+    a.text = h.text(7);
+    actions.push_back(std::move(a));
+  }
+  std::sort(actions.begin(), actions.end(),
+            [](const auto& a, const auto& b) { return core::lww_key(a) < core::lww_key(b); });
+  e.escalation.history = std::move(actions);
 }
 
 std::optional<StoredEscalation> load_escalation(Database& db, const std::string& id) {
@@ -460,6 +510,51 @@ StoredReplySuggestion reply_from_row(const Stmt& s) {
   r.decided_by = s.text(10);
   r.decided_at_ms = s.integer(11);
   return r;
+}
+
+// One action on an escalation, merged by the core rules, inside the caller's transaction: the
+// action row (once per id), the merged columns, the ladder restarted when it reopened (and
+// stopped when acknowledged), and the whole escalation on the store's changefeed. False when
+// the history already held the action.
+bool apply_action_in_tx(Database& db, StoredEscalation& e, const core::EscalationAction& a,
+                        std::int64_t now_ms) {
+  core::Escalation& x = e.escalation;
+  const int generation_before = x.generation;
+  const core::EscalationStatus status_before = x.status;
+  if (!core::apply_action(x, a)) return false;
+  Stmt(db,
+       "INSERT INTO escalation_actions (id, escalation_id, kind, generation, actor, terminal_id, "
+       "at_ms, hlc, text, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+       a.id, x.id, core::to_string(a.kind), std::int64_t{a.generation}, a.by, a.terminal_id,
+       a.at_ms, a.hlc, a.text, now_ms)
+      .run();
+  if (x.generation != generation_before) {
+    // Reopened: the ladder starts again from its first level, counted from now.
+    e.received_at_ms = now_ms;
+    e.acknowledged_at_ms.reset();
+    e.ladder_phase = 0;
+    e.ladder_step = 0;
+    x.respond_by_ms.reset();
+    x.next_climb_at_ms.reset();
+    x.ladder_level = -1;
+    if (x.holder_key.empty()) x.ladder_holder.clear();
+  }
+  if (x.status != core::EscalationStatus::open && !e.acknowledged_at_ms &&
+      (status_before == core::EscalationStatus::open || x.generation != generation_before))
+    e.acknowledged_at_ms = now_ms;
+  Stmt(db,
+       "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ?, "
+       "generation = ?, resolution_note = ?, resolution_key = ?, ladder_holder = ?, "
+       "ladder_level = ?, holder_key = ?, received_at_ms = ?, acknowledged_at_ms = ?, "
+       "ladder_phase = ?, ladder_step = ?, respond_by_ms = ?, next_climb_at_ms = ? WHERE id = ?",
+       core::to_string(x.status), x.status_changed_at_ms, x.acknowledged_by,
+       std::int64_t{x.generation}, x.resolution_note, x.resolution_key, x.ladder_holder,
+       std::int64_t{x.ladder_level}, x.holder_key, e.received_at_ms, e.acknowledged_at_ms,
+       std::int64_t{e.ladder_phase}, std::int64_t{e.ladder_step}, x.respond_by_ms,
+       x.next_climb_at_ms, x.id)
+      .run();
+  append_escalation_change(db, e, now_ms);
+  return true;
 }
 
 bool store_exists(Database& db, const std::string& store_id) {
@@ -921,6 +1016,24 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
             .run();
         continue;
       }
+      if (core::action_kind_of_event(event.kind)) {
+        auto v = protocol::read_escalation_acted(event.kind, event.body);
+        if (!v) throw DbError(0, "an escalation action passed its contract but did not read");
+        std::optional<StoredEscalation> target = load_escalation(db, v->escalation_id);
+        if (!target || target->store_id != terminal.store_id) {
+          out.rejected.push_back({event.id, "Head office has no escalation " + v->escalation_id +
+                                                " at this store to " +
+                                                std::string(core::to_string(v->action.kind)) +
+                                                "."});
+          continue;
+        }
+        record();
+        v->action.id = event.id;
+        v->action.hlc = event.hlc;
+        v->action.terminal_id = terminal.terminal_id;
+        apply_action_in_tx(db, *target, v->action, now_ms);
+        continue;
+      }
       std::optional<StoredEscalation> existing = load_escalation(db, event.escalation.id);
       if (existing && existing->store_id != terminal.store_id) {
         out.rejected.push_back(
@@ -928,7 +1041,8 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
                            " belongs to another store; head office will not move it"});
         continue;
       }
-      if (!existing && !mention_known(event.escalation.mention_id)) {
+      if (!existing && !event.escalation.mention_id.empty() &&
+          !mention_known(event.escalation.mention_id)) {
         out.rejected.push_back({event.id, "Head office has no mention \"" +
                                               event.escalation.mention_id +
                                               "\" at this store to file the escalation against."});
@@ -1152,6 +1266,26 @@ Result<std::optional<StoredEscalation>> SqliteHqStorage::reassign_escalation(
   });
 }
 
+Result<std::optional<StoredEscalation>> SqliteHqStorage::find_escalation(
+    const std::string& escalation_id) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>(
+      [&](Database& db) -> Result<T> { return load_escalation(db, escalation_id); });
+}
+
+Result<std::optional<StoredEscalation>> SqliteHqStorage::apply_escalation_action(
+    const std::string& escalation_id, const core::EscalationAction& action, std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](Database& db) -> Result<T> {
+    Transaction tx(db, true);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id);
+    if (!e) return T{};
+    apply_action_in_tx(db, *e, action, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
 // [SECTION] the ladder
 
 Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, const std::string& text,
@@ -1165,6 +1299,10 @@ Result<bool> SqliteHqStorage::set_store_policy(const std::string& store_id, cons
          "excluded.set_at_ms",
          store_id, text, now_ms)
         .run();
+    // Down the changefeed too, so the store's terminals show response targets (an older
+    // terminal skips the kind).
+    append_change(db, store_id, "policy", store_id,
+                  protocol::encode_entity(protocol::StorePolicyChange{text, now_ms}), now_ms);
     tx.commit();
     return true;
   });

@@ -108,6 +108,11 @@ class SqliteHqStorage final : public HqStorage {
                                                               const std::string& holder,
                                                               const std::string& by,
                                                               std::int64_t now_ms) override;
+  Result<std::optional<StoredEscalation>> find_escalation(
+      const std::string& escalation_id) override;
+  Result<std::optional<StoredEscalation>> apply_escalation_action(
+      const std::string& escalation_id, const core::EscalationAction& action,
+      std::int64_t now_ms) override;
   Result<bool> set_store_policy(const std::string& store_id, const std::string& text,
                                 std::int64_t now_ms) override;
   Result<std::optional<std::string>> store_policy(const std::string& store_id) override;

@@ -62,6 +62,17 @@ std::string normalize_enrollment_code(std::string_view typed) {
   return out;
 }
 
+bool secrets_equal(std::string_view presented, std::string_view expected) {
+  ensure_sodium();
+  std::array<unsigned char, crypto_generichash_BYTES> a{};
+  std::array<unsigned char, crypto_generichash_BYTES> b{};
+  crypto_generichash(a.data(), a.size(), reinterpret_cast<const unsigned char*>(presented.data()),
+                     presented.size(), nullptr, 0);
+  crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(expected.data()),
+                     expected.size(), nullptr, 0);
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string make_uuid() {
   ensure_sodium();
   std::array<std::uint8_t, 16> bytes{};

@@ -42,6 +42,10 @@ std::string hash_secret(std::string_view key, std::string_view secret);
 // recognise such a token and tell its terminal to re-enroll.
 std::string unkeyed_hash(std::string_view secret);
 
+// Whether a presented secret (an admin API key) is the expected one, in time that does not
+// depend on where they differ: both are hashed first, then compared with sodium_memcmp.
+bool secrets_equal(std::string_view presented, std::string_view expected);
+
 // Hex HMAC-SHA-256 (libsodium crypto_auth_hmacsha256) of message under key: the signature of
 // a webhook body, which the receiver recomputes with the shared secret.
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
