@@ -8,40 +8,18 @@
 #include <fstream>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
-namespace {
+using kiosk::testing::contains;
+using kiosk::testing::kiosk_cli;
+using kiosk::testing::pin_taps;
+using kiosk::testing::with;
 
-std::string kiosk_binary() {
-  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
-}
-
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk_binary(), "--db", db});
-  return kiosk::testing::run(args);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-// Taps on the PIN pad: choose who, type the PIN, OK.
-std::vector<std::string> pin_taps(const std::string& staff_id, const std::string& pin) {
-  std::vector<std::string> taps{"--tap", "staff:" + staff_id};
-  for (const char digit : pin) taps.insert(taps.end(), {"--tap", std::string("pin:") + digit});
-  taps.insert(taps.end(), {"--tap", "pin:ok"});
-  return taps;
-}
-
-std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("[ui] report an issue in three taps, see its clock, acknowledge it offline") {
   for (const char* backend : {"sdl2", "glfw"}) {

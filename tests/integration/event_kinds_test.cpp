@@ -6,20 +6,16 @@
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_session.h"
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using namespace kiosk;
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
-namespace {
+using kiosk::testing::kiosk_cli;
 
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("[events] training answers and shared praise reach head office exactly once") {
   TempDir dir;

@@ -9,22 +9,17 @@
 #include "kiosk/store/kiosk_store.h"
 #include "sync/sources/lexicon_files.h"
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 namespace store = kiosk::store;
 
+using kiosk::testing::contains;
+using kiosk::testing::kiosk_cli;
+
 namespace {
-
-std::string kiosk_binary() {
-  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
-}
-
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk_binary(), "--db", db});
-  return kiosk::testing::run(args);
-}
 
 // The window's texts of its last frame after the taps, one per line.
 std::string window_text(const std::string& db, const std::string& backend,
@@ -37,10 +32,6 @@ std::string window_text(const std::string& db, const std::string& backend,
   const auto r = kiosk_cli(db, args);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   return r.out;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 std::int64_t queue_depth(const std::string& db) {

@@ -10,17 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/integration/kiosk_process.h"
 #include "tests/support/process.h"
 
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
-namespace {
+using kiosk::testing::kiosk_cli;
 
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
+namespace {
 
 bool one_line(const std::string& s) {
   return !s.empty() && s.find('\n') == s.size() - 1;

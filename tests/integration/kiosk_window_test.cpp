@@ -7,21 +7,18 @@
 #include <fstream>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
+using kiosk::testing::contains;
+using kiosk::testing::kiosk_cli;
+using kiosk::testing::pin_taps;
+using kiosk::testing::with;
+
 namespace {
-
-std::string kiosk_binary() {
-  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
-}
-
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk_binary(), "--db", db});
-  return kiosk::testing::run(args);
-}
 
 nlohmann::json status(const std::string& db) {
   const auto r = kiosk_cli(db, {"status", "--json"});
@@ -34,21 +31,6 @@ nlohmann::json first_card(const std::string& db) {
   const auto r = kiosk_cli(db, {"mentions", "--json", "--limit", "1", "--feed", "all"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   return nlohmann::json::parse(r.out)["mentions"].at(0);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-// Taps that tap Ana in on the PIN pad (opened by an Escalate while nobody is tapped in).
-std::vector<std::string> ana_taps() {
-  return {"--tap", "staff:ana", "--tap", "pin:4", "--tap", "pin:8",
-          "--tap", "pin:2",     "--tap", "pin:1", "--tap", "pin:ok"};
-}
-
-std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
 }
 
 // A terminal enrolled at Downtown and synced with a running head office, which has Ana
@@ -88,7 +70,7 @@ TEST_CASE("[ui] kiosk window: feed from HQ, tap to escalate, acknowledgement sho
     // A tap on Escalate, a tap on High, a tap on Confirm: one outbox event, queued.
     auto tapped = kiosk_cli(db, with(with({"--backend", backend, "--no-sync", "--print-text",
                                            "--tap", "escalate:" + mention},
-                                          ana_taps()),
+                                          pin_taps("ana", "4821")),
                                      {"--tap", "severity:high", "--tap", "confirm", "--screenshot",
                                       dir.file("tapped.png")}));
     REQUIRE_MESSAGE(tapped.exit_code == 0, tapped.err);
@@ -131,7 +113,7 @@ TEST_CASE("[ui] kiosk window keeps running and keeps the queue when HQ is unreac
   // card: the one surely on screen above the tabs).
   auto r = kiosk_cli(db, with(with({"--print-text", "--frames", "30", "--tap",
                                     "escalate:" + first_card(db)["id"].get<std::string>()},
-                                   ana_taps()),
+                                   pin_taps("ana", "4821")),
                               {"--tap", "severity:critical", "--tap", "confirm", "--screenshot",
                                dir.file("offline.png")}));
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);

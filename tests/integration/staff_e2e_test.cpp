@@ -7,31 +7,21 @@
 #include <fstream>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
+using kiosk::testing::contains;
+using kiosk::testing::kiosk_cli;
+
 namespace {
-
-std::string kiosk_binary() {
-  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
-}
-
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args,
-                    const std::string& input = {}) {
-  args.insert(args.begin(), {kiosk_binary(), "--db", db});
-  return input.empty() ? kiosk::testing::run(args) : kiosk::testing::run_with_input(args, input);
-}
 
 RunResult hq_cli(HqFixture& hq, std::vector<std::string> args, const std::string& input) {
   args.insert(args.begin(), HqFixture::binary());
   args.insert(args.end(), {"--db", hq.db(), "--secret-file", hq.secret()});
   return kiosk::testing::run_with_input(args, input);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 nlohmann::json staff_on_kiosk(const std::string& db) {

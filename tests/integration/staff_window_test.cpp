@@ -8,21 +8,16 @@
 #include <fstream>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
+using kiosk::testing::contains;
+using kiosk::testing::kiosk_cli;
+
 namespace {
-
-std::string kiosk_binary() {
-  return kiosk::testing::binary_dir() + "/kiosk/app/kiosk";
-}
-
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk_binary(), "--db", db});
-  return kiosk::testing::run(args);
-}
 
 // The window: scripted taps, then the texts of the last frame (and a screenshot).
 RunResult window(const std::string& db, const std::string& backend,
@@ -35,15 +30,12 @@ RunResult window(const std::string& db, const std::string& backend,
   return kiosk_cli(db, args);
 }
 
-std::vector<std::string> pin_taps(const std::string& staff_id, const std::string& pin) {
+// The PIN pad's taps (window() adds "--tap" to each): choose who, type the PIN, OK.
+std::vector<std::string> pin_pad_taps(const std::string& staff_id, const std::string& pin) {
   std::vector<std::string> taps{"staff:" + staff_id};
   for (const char d : pin) taps.push_back(std::string("pin:") + d);
   taps.emplace_back("pin:ok");
   return taps;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 // Head office with Ana (associate) and Max (manager) at Downtown, and a terminal synced there.
@@ -92,7 +84,7 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
 
     // The right PIN: tapped in, the dialog follows, and the escalation carries her id.
     std::vector<std::string> taps{"escalate:" + mention};
-    for (const auto& t : pin_taps("ana", "4821")) taps.push_back(t);
+    for (const auto& t : pin_pad_taps("ana", "4821")) taps.push_back(t);
     taps.insert(taps.end(), {"severity:high", "confirm"});
     auto escalated = window(db, backend, taps, dir.file("escalated.png"));
     REQUIRE_MESSAGE(escalated.exit_code == 0, escalated.err);
@@ -108,7 +100,7 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
 
     // Max reads the screen in Spanish while he is tapped in; tap out: back to the read-only
     // feed in the terminal's language.
-    auto max_taps = pin_taps("max", "90210");
+    auto max_taps = pin_pad_taps("max", "90210");
     max_taps.insert(max_taps.begin(), "tap_in");
     auto max = window(db, backend, max_taps, dir.file("max-es.png"));
     REQUIRE_MESSAGE(max.exit_code == 0, max.err);
@@ -131,7 +123,7 @@ TEST_CASE("[ui][staff] three wrong PINs lock the person out, and head office hea
     const std::string db = staffed_kiosk(dir, hq);
 
     std::vector<std::string> taps{"tap_in"};
-    for (const auto& t : pin_taps("max", "1111")) taps.push_back(t);
+    for (const auto& t : pin_pad_taps("max", "1111")) taps.push_back(t);
     auto once = window(db, backend, taps, dir.file("wrong.png"));
     REQUIRE_MESSAGE(once.exit_code == 0, once.err);
     CHECK(contains(once.out, "Wrong PIN, 2 tries left"));
@@ -152,7 +144,7 @@ TEST_CASE("[ui][staff] three wrong PINs lock the person out, and head office hea
     CHECK(contains(locked.out.substr(at), " s\n"));
 
     // While locked, even the right PIN cannot be typed: the keys are disabled.
-    auto right = pin_taps("max", "90210");
+    auto right = pin_pad_taps("max", "90210");
     right.insert(right.begin(), "tap_in");
     auto still = window(db, backend, right, dir.file("still.png"));
     REQUIRE_MESSAGE(still.exit_code == 0, still.err);
@@ -179,7 +171,7 @@ TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks f
     const std::string db = staffed_kiosk(dir, hq);
 
     std::vector<std::string> taps{"tap_in"};
-    for (const auto& t : pin_taps("ana", "4821")) taps.push_back(t);
+    for (const auto& t : pin_pad_taps("ana", "4821")) taps.push_back(t);
     // Still tapped in a moment later (the idle lock is 2 s here)...
     auto active = window(db, backend, taps, dir.file("active.png"), {"--idle-lock-seconds", "2"});
     REQUIRE_MESSAGE(active.exit_code == 0, active.err);

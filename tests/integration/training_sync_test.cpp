@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using namespace kiosk;
 using kiosk::testing::HqFixture;
@@ -17,12 +18,9 @@ using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 namespace fs = std::filesystem;
 
-namespace {
+using kiosk::testing::kiosk_cli;
 
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
+namespace {
 
 // kiosk-hq without the fixture's throw on failure, for commands expected to fail.
 RunResult hq_raw(HqFixture& hq, std::vector<std::string> args) {

@@ -8,21 +8,16 @@
 #include <sstream>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
+using kiosk::testing::contains;
+using kiosk::testing::kiosk_cli;
+
 namespace {
-
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // A lesson's field ("answer", "why", "a", ...) as its English file has it.
 std::string lesson_field(const std::string& id, const std::string& field) {
