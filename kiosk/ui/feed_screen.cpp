@@ -162,21 +162,6 @@ std::string short_count(std::int64_t n) {
   return std::to_string(n);
 }
 
-// "5,400 followers · 12 likes": what the source counted, nothing it did not.
-std::string reach_line(const core::Reach& r) {
-  std::string out;
-  const auto add = [&out](const std::optional<std::int64_t>& v, Str key) {
-    if (!v) return;
-    if (!out.empty()) out += "  \xC2\xB7  ";
-    out += tr(key, short_count(*v));
-  };
-  add(r.author_followers, Str::reach_followers);
-  add(r.likes, Str::reach_likes);
-  add(r.reposts, Str::reach_reposts);
-  add(r.replies, Str::reach_replies);
-  return out;
-}
-
 // A five-pointed star, filled or as an outline, centred at c.
 void draw_star(ImDrawList* dl, ImVec2 c, float r, ImU32 color, bool filled) {
   std::array<ImVec2, 10> p{};
@@ -423,6 +408,21 @@ std::string reply_status(const MentionCard& card) {
   if (!line.empty() && !card.reply_comment.empty())
     line += " \xC2\xB7 " + tr(Str::reply_comment, card.reply_comment);
   return line;
+}
+
+std::string reach_line(const core::Reach& r) {
+  std::string out;
+  // One of anything reads as singular ("1 repost"), so each count has two keys.
+  const auto add = [&out](const std::optional<std::int64_t>& v, Str one, Str many) {
+    if (!v) return;
+    if (!out.empty()) out += "  \xC2\xB7  ";
+    out += *v == 1 ? std::string(tr(one)) : tr(many, short_count(*v));
+  };
+  add(r.author_followers, Str::reach_follower_one, Str::reach_followers);
+  add(r.likes, Str::reach_like_one, Str::reach_likes);
+  add(r.reposts, Str::reach_repost_one, Str::reach_reposts);
+  add(r.replies, Str::reach_reply_one, Str::reach_replies);
+  return out;
 }
 
 std::string progress_line(const MentionCard& card) {

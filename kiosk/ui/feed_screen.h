@@ -13,6 +13,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents, float height);
 
 // The state line of a card's escalation ("Delivered to head office", ...).
 std::string progress_line(const MentionCard& card);
+// "5,400 followers · 1 like": what the source counted, nothing it did not.
+std::string reach_line(const core::Reach& reach);
 // The line of a card's suggested reply ("Reply approved by head office · Head office: ...");
 // empty when none was suggested.
 std::string reply_status(const MentionCard& card);

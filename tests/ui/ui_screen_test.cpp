@@ -144,6 +144,21 @@ TEST_CASE("[ui][feed] empty feed shows a friendly line; cards show their escalat
     card.escalation_progress = kiosk::core::EscalationProgress::resolved;
     CHECK(kiosk::ui::feed::progress_line(card) == "Resolved");
   }
+  SUBCASE("reach counts read as English: one of each is singular") {
+    kiosk::core::Reach r;
+    r.author_followers = 1;
+    r.likes = 1;
+    r.reposts = 1;
+    r.replies = 1;
+    CHECK(kiosk::ui::feed::reach_line(r) ==
+          "1 follower  \xC2\xB7  1 like  \xC2\xB7  1 repost  \xC2\xB7  1 reply");
+    r.author_followers = 5400;
+    r.likes = 0;
+    r.reposts = 2;
+    r.replies.reset();  // not counted by the source: not shown
+    CHECK(kiosk::ui::feed::reach_line(r) ==
+          "5,400 followers  \xC2\xB7  0 likes  \xC2\xB7  2 reposts");
+  }
 }
 
 TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
