@@ -5,4 +5,6 @@ export LIBGL_ALWAYS_SOFTWARE=1
 if [ -n "${DISPLAY:-}" ]; then
   exec "$@"
 fi
-exec xvfb-run -a -s "-screen 0 1280x800x24" "$@"
+# Each run starts looking for a free display at a number of its own: two runs that both took
+# the first free number could share one Xvfb and lose it when the other run ends.
+exec xvfb-run -a -n $((100 + $$ % 20000)) -s "-screen 0 1280x800x24" "$@"
