@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "kiosk/ui/escalation_fields.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -14,13 +15,13 @@ namespace kiosk::ui::escalate_dialog {
 namespace {
 
 constexpr const char* popup_id = "##escalate_dialog";
-constexpr std::array<core::Severity, 4> severities = {
-    core::Severity::low, core::Severity::medium, core::Severity::high, core::Severity::critical};
 
 void close(UiState& ui) {
   ui.dialog_mention_id.clear();
   ui.dialog_note.clear();
   ui.dialog_severity = core::Severity::medium;
+  ui.dialog_category.reset();
+  ui.dialog_category_chosen = false;
   ImGui::CloseCurrentPopup();
 }
 
@@ -39,6 +40,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ui.dialog_mention_id.clear();
     ui.dialog_note.clear();
     ui.dialog_severity = core::Severity::medium;
+    ui.dialog_category.reset();
+    ui.dialog_category_chosen = false;
     return;
   }
   if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
@@ -70,29 +73,18 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     ImGui::PopStyleColor();
   }
+  // What it is about: the post's triage category is chosen until staff tap another.
+  if (!ui.dialog_category_chosen) {
+    if (const MentionCard* card = find_card(view, ui.dialog_mention_id);
+        card != nullptr && card->category != core::Category::praise)
+      ui.dialog_category = card->category;
+  }
+  ImGui::Spacing();
+  widgets::text(ui, tr(Str::report_category_prompt));
+  if (escalation_fields::category_chips(ui, ui.dialog_category)) ui.dialog_category_chosen = true;
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_severity_prompt));
-
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float button_w = (ImGui::GetContentRegionAvail().x - spacing * 3.0f) / 4.0f;
-  const float button_h = touch_target_height() * 1.15f;
-  for (std::size_t i = 0; i < severities.size(); ++i) {
-    const core::Severity s = severities[i];
-    if (i > 0) ImGui::SameLine();
-    const bool chosen = s == ui.dialog_severity;
-    const ImVec4 fill = chosen ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-    const ImVec4 text = chosen ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
-    const std::string name = "severity:" + std::string(core::to_string(s));
-    if (widgets::button(ui, name, severity_label(s), ImVec2(button_w, button_h), fill, text)) {
-      ui.dialog_severity = s;
-    }
-    if (chosen) {
-      ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                                          ImGui::GetColorU32(colors::text),
-                                          ImGui::GetStyle().FrameRounding, 0, font * 0.15f);
-    }
-  }
-
+  escalation_fields::severity_buttons(ui, ui.dialog_severity);
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
   ImGui::InputTextMultiline(
@@ -100,7 +92,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       ImVec2(-1.0f, ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
   ImGui::Spacing();
 
-  const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   const float action_h = touch_target_height();
   if (widgets::button(ui, "cancel", tr(Str::cancel), ImVec2(half, action_h),
                       ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text)) {
@@ -108,12 +100,9 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   } else {
     ImGui::SameLine();
     if (widgets::button(ui, "confirm", tr(Str::confirm), ImVec2(half, action_h))) {
-      // The post's triage category travels with it, so head office can filter and route by it.
-      const MentionCard* card = find_card(view, ui.dialog_mention_id);
-      intents.emplace_back(RequestEscalate{
-          ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note,
-          card != nullptr ? std::optional<core::Category>(card->category) : std::nullopt,
-          view.tapped_in ? view.tapped_in->id : std::string()});
+      intents.emplace_back(RequestEscalate{ui.dialog_mention_id, ui.dialog_severity, ui.dialog_note,
+                                           ui.dialog_category,
+                                           view.tapped_in ? view.tapped_in->id : std::string()});
       close(ui);
     }
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "kiosk/ui/escalation_fields.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -14,8 +15,6 @@ namespace kiosk::ui::report_dialog {
 namespace {
 
 constexpr const char* popup_id = "##report_dialog";
-constexpr std::array<core::Severity, 4> severities = {
-    core::Severity::low, core::Severity::medium, core::Severity::high, core::Severity::critical};
 
 void close(UiState& ui) {
   ui.report_open = false;
@@ -69,38 +68,11 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (ui.heading_font != nullptr) ImGui::PopFont();
   widgets::text(ui, tr(Str::report_category_prompt));
 
-  // Category chips, three to a row; praise is for posts, not for problems at the counter.
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float chip_w = (ImGui::GetContentRegionAvail().x - spacing * 2.0f) / 3.0f;
-  int in_row = 0;
-  for (const core::Category c : core::all_categories()) {
-    if (c == core::Category::praise) continue;
-    if (in_row > 0) ImGui::SameLine();
-    const bool chosen = ui.report_category == c;
-    const ImVec4 fill = chosen ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-    if (widgets::button(ui, "category:" + std::string(core::to_string(c)), category_label(c),
-                        ImVec2(chip_w, touch_target_height()), fill, colors::text)) {
-      ui.report_category = c;
-      if (!ui.report_severity_chosen) ui.report_severity = default_severity(c);
-    }
-    in_row = (in_row + 1) % 3;
-  }
-
+  if (escalation_fields::category_chips(ui, ui.report_category) && !ui.report_severity_chosen)
+    ui.report_severity = default_severity(*ui.report_category);
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_severity_prompt));
-  const float sev_w = (ImGui::GetContentRegionAvail().x - spacing * 3.0f) / 4.0f;
-  for (std::size_t i = 0; i < severities.size(); ++i) {
-    const core::Severity s = severities[i];
-    if (i > 0) ImGui::SameLine();
-    const bool chosen = s == ui.report_severity;
-    const ImVec4 fill = chosen ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-    const ImVec4 text = chosen ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
-    if (widgets::button(ui, "severity:" + std::string(core::to_string(s)), severity_label(s),
-                        ImVec2(sev_w, touch_target_height()), fill, text)) {
-      ui.report_severity = s;
-      ui.report_severity_chosen = true;
-    }
-  }
+  if (escalation_fields::severity_buttons(ui, ui.report_severity)) ui.report_severity_chosen = true;
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
   ImGui::InputTextMultiline(
@@ -108,7 +80,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       ImVec2(-1.0f, ImGui::GetTextLineHeight() * 2.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
   ImGui::Spacing();
 
-  const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (widgets::button(ui, "cancel", tr(Str::cancel), ImVec2(half, touch_target_height()),
                       ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text)) {
     close(ui);

@@ -67,6 +67,8 @@ struct UiState {
   std::string dialog_mention_id;  // mention whose dialog is open; empty = closed
   core::Severity dialog_severity = core::Severity::medium;  // chosen in the dialog
   std::string dialog_note;                                  // optional note typed in the dialog
+  std::optional<core::Category> dialog_category;  // the post's triage category, until tapped
+  bool dialog_category_chosen = false;            // staff tapped a category chip
 
   // PIN pad (pin_pad.h).
   bool pin_pad_open = false;

@@ -189,6 +189,41 @@ TEST_CASE("[ui][intents] Sync now and Cancel, driven by scripted pointer") {
   CHECK(intents.empty());
 }
 
+TEST_CASE("[ui][escalate] the dialog starts on the post's triage category; a chip changes it") {
+  HeadlessImGui imgui;
+  ViewState view = kiosk::ui::test::demo_view();
+  view.feed.front().category = kiosk::core::Category::wait_time;
+  view.tapped_in =
+      kiosk::core::StaffMember{"ana", "Ana Lopez", kiosk::core::StaffRole::associate, "en"};
+  UiState ui;
+  ui.record = true;
+  Intents intents;
+  auto tap = [&](const std::string& name) { imgui.tap(view, ui, intents, name); };
+  imgui.frame(view, ui, intents);
+
+  tap("escalate:mastodon:111");
+  CHECK(ui.dialog_category == kiosk::core::Category::wait_time);
+  CHECK(ui.hit_rects.count("category:praise") == 0);  // praise is not a problem to escalate
+  tap("confirm");
+  REQUIRE(intents.size() == 1);
+  const auto* first = std::get_if<kiosk::ui::RequestEscalate>(&intents.front());
+  REQUIRE(first != nullptr);
+  CHECK(first->category == kiosk::core::Category::wait_time);
+  CHECK(first->staff_id == "ana");
+  intents.clear();
+
+  // Staff know better than the lexicon: the chip they tap is what is sent.
+  tap("escalate:mastodon:111");
+  tap("category:cleanliness");
+  tap("severity:high");
+  tap("confirm");
+  REQUIRE(intents.size() == 1);
+  const auto* second = std::get_if<kiosk::ui::RequestEscalate>(&intents.front());
+  REQUIRE(second != nullptr);
+  CHECK(second->category == kiosk::core::Category::cleanliness);
+  CHECK(second->severity == kiosk::core::Severity::high);
+}
+
 TEST_CASE("[ui][staff] nobody tapped in: Escalate opens the PIN pad; the pad types dots") {
   HeadlessImGui imgui;
   ViewState view = kiosk::ui::test::demo_view();

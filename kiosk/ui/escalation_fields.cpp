@@ -1,0 +1,59 @@
+#include "kiosk/ui/escalation_fields.h"
+
+#include <imgui.h>
+
+#include <array>
+#include <string>
+
+#include "kiosk/ui/model/strings.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui::escalation_fields {
+
+bool category_chips(UiState& ui, std::optional<core::Category>& chosen) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float chip_w = (ImGui::GetContentRegionAvail().x - spacing * 2.0f) / 3.0f;
+  bool tapped = false;
+  int in_row = 0;
+  for (const core::Category c : core::all_categories()) {
+    if (c == core::Category::praise) continue;
+    if (in_row > 0) ImGui::SameLine();
+    const ImVec4 fill = chosen == c ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
+    if (widgets::button(ui, "category:" + std::string(core::to_string(c)), category_label(c),
+                        ImVec2(chip_w, touch_target_height()), fill, colors::text)) {
+      chosen = c;
+      tapped = true;
+    }
+    in_row = (in_row + 1) % 3;
+  }
+  return tapped;
+}
+
+bool severity_buttons(UiState& ui, core::Severity& chosen) {
+  constexpr std::array<core::Severity, 4> severities = {
+      core::Severity::low, core::Severity::medium, core::Severity::high, core::Severity::critical};
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float w = (ImGui::GetContentRegionAvail().x - spacing * 3.0f) / 4.0f;
+  bool tapped = false;
+  for (std::size_t i = 0; i < severities.size(); ++i) {
+    const core::Severity s = severities[i];
+    if (i > 0) ImGui::SameLine();
+    const bool on = s == chosen;
+    const ImVec4 fill = on ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
+    const ImVec4 text = on ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
+    if (widgets::button(ui, "severity:" + std::string(core::to_string(s)), severity_label(s),
+                        ImVec2(w, touch_target_height()), fill, text)) {
+      chosen = s;
+      tapped = true;
+    }
+    if (on) {
+      ImGui::GetWindowDrawList()->AddRect(
+          ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ImGui::GetColorU32(colors::text),
+          ImGui::GetStyle().FrameRounding, 0, ImGui::GetFontSize() * 0.15f);
+    }
+  }
+  return tapped;
+}
+
+}  // namespace kiosk::ui::escalation_fields
