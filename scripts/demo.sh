@@ -2,9 +2,10 @@
 # Sets up everything and runs the demo: kiosk-hq with two demo stores, `kiosk-hq simulate`
 # serving stand-ins of the sources' APIs (Google, Yelp, Facebook, Mastodon, Bluesky, Reddit, X,
 # RSS) with a new post every few seconds, kiosk-hq's connectors polling them and matching each
-# post to its store, a kiosk enrolled at "Downtown", and the kiosk window. With no display (or --headless) it runs under Xvfb, walks through an
-# escalation (tap Escalate -> queued -> delivered -> acknowledged by head office) and writes a
-# screenshot of each step, printing where.
+# post to its store, a kiosk enrolled at "Downtown", and the kiosk window. With no display (or
+# --headless) it runs under Xvfb, walks through an escalation (tap Escalate -> PIN pad ->
+# queued -> delivered -> acknowledged by head office), an issue reported with no post and a
+# manager acknowledging it offline, and writes a screenshot of each step, printing where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -40,6 +41,8 @@ echo 90210 | hq staff add --store downtown --id max --name "Max Weber" --role ma
 echo "Demo PINs: Ana Lopez 4821 (associate), Max Weber 90210 (manager, Spanish screens)"
 hq store set --id downtown --file assets/demo/downtown.store.json
 hq store set --id uptown --file assets/demo/uptown.store.json
+# Downtown's escalation ladder: response targets on the kiosk's Escalations tab.
+hq policy set --store downtown --file assets/demo/downtown.policy
 
 # Stand-ins of the sources' APIs: earlier posts at once, then a new one every few seconds.
 "$hq_bin" simulate --listen 127.0.0.1:0 --port-file "$out/sim.port" \
@@ -95,6 +98,15 @@ escalation=$(hq escalations list --json | grep -o '"id": *"[0-9a-f-]\{36\}"' | h
 hq ack --escalation "$escalation" --by "HQ customer care"
 kiosk sync --once
 shot --screenshot "$out/05-acknowledged.png"
+# Something happened at the counter with no post: Ana reports it in three taps, then Max (a
+# manager, Spanish screens) acknowledges it on the Escalations tab while offline.
+shot --staff ana --tap report_issue --tap category:wait_time --frames 8 \
+  --screenshot "$out/06-report-issue.png"
+shot --staff ana --tap report_issue --tap category:wait_time --tap send \
+  --screenshot "$out/07-escalations.png"
+reported=$(kiosk escalations --json | grep -o '"id": *"[0-9a-f-]\{36\}"' | head -1 | grep -o '[0-9a-f-]\{36\}')
+shot --staff max --tap tab:escalations --tap "ack:$reported" \
+  --screenshot "$out/08-acknowledged-here.png"
 echo
 echo "Demo screenshots:"
 ls -1 "$out"/*.png
