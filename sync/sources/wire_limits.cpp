@@ -29,8 +29,8 @@ std::string cut(std::string s, std::size_t max) {
 bool is_language_tag(std::string_view tag) {
   if (tag.empty() || tag.size() > wire::kMaxMentionLangBytes) return false;
   for (const char c : tag)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_'))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_'))
       return false;
   return true;
 }
@@ -67,9 +67,9 @@ void fit_page_to_wire(Page& page) {
     if (!m.reply_to.empty() && !mention_id_problem(m.reply_to).empty()) m.reply_to.clear();
     if (!m.lang.empty() && !is_language_tag(m.lang)) m.lang.clear();
     if (m.location.name.size() > wire::kMaxPlaceNameBytes)
-      m.location.name = cut(std::move(m.location.name), wire::kMaxPlaceNameBytes - 3) + "\xE2\x80\xA6";
-    if (m.url.size() > wire::kMaxWireTextBytes || has_control(m.url) ||
-        !core::is_valid_utf8(m.url))
+      m.location.name =
+          cut(std::move(m.location.name), wire::kMaxPlaceNameBytes - 3) + "\xE2\x80\xA6";
+    if (m.url.size() > wire::kMaxWireTextBytes || has_control(m.url) || !core::is_valid_utf8(m.url))
       m.url.clear();
     kept.push_back(std::move(m));
   }

@@ -31,8 +31,10 @@ void require_terminal_reads(const Page& page) {
 
 TEST_CASE("[fuzz] an id over the wire's 512 bytes is skipped with its reason, the page goes on") {
   const std::string long_uri = "at://did:plc:abc/app.bsky.feed.post/" + std::string(600, 'k');
-  const std::string body = R"({"posts": [
-    {"uri": ")" + long_uri + R"(", "record": {"text": "Long one", "createdAt": "2026-11-20T17:02:11Z"}},
+  const std::string body =
+      R"({"posts": [
+    {"uri": ")" +
+      long_uri + R"(", "record": {"text": "Long one", "createdAt": "2026-11-20T17:02:11Z"}},
     {"uri": "at://did:plc:abc/app.bsky.feed.post/3k", "author": {"handle": "dana.bsky.social"},
      "record": {"text": "Short one", "createdAt": "2026-11-20T17:02:11Z"}}]})";
   const Page page = parse_bluesky(body);
@@ -58,10 +60,12 @@ TEST_CASE("[fuzz] an id with a line break or control character is skipped") {
   }
 }
 
-TEST_CASE("[fuzz] a language, reply link or place the wire cannot carry is dropped, the post kept") {
+TEST_CASE(
+    "[fuzz] a language, reply link or place the wire cannot carry is dropped, the post kept") {
   SUBCASE("mastodon: a language that is not a tag") {
     const Page page = parse_mastodon(R"([{"id": "1", "created_at": "2026-11-20T17:02:11Z",
-      "content": "<p>Queue out the door</p>", "language": ")" + std::string(40, 'e') + R"("}])");
+      "content": "<p>Queue out the door</p>", "language": ")" +
+                                     std::string(40, 'e') + R"("}])");
     REQUIRE(page.mentions.size() == 1);
     CHECK(page.mentions[0].lang.empty());
     require_terminal_reads(page);
@@ -75,7 +79,8 @@ TEST_CASE("[fuzz] a language, reply link or place the wire cannot carry is dropp
   SUBCASE("reddit: a parent id that makes a reply link over 512 bytes") {
     const Page page = parse_reddit(R"({"kind": "Listing", "data": {"children": [{"kind": "t1",
       "data": {"name": "t1_abc", "body": "Agreed, slow tills", "created_utc": 1523049024.0,
-      "parent_id": ")" + std::string(510, 'p') + R"("}}]}})");
+      "parent_id": ")" + std::string(510, 'p') +
+                                   R"("}}]}})");
     REQUIRE(page.mentions.size() == 1);
     CHECK(page.mentions[0].reply_to.empty());
     require_terminal_reads(page);
