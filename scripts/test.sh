@@ -40,9 +40,9 @@ echo "== tests"
 (cd build/dev && ctest --output-on-failure --timeout 300 "$@")
 
 if [ "$fuzz" = 1 ]; then
-  # 12 targets for KIOSK_FUZZ_SECONDS each (default 8): about 4 minutes with the build.
+  # 12 targets for KIOSK_FUZZ_SECONDS each (default 6): under 4 minutes with the build.
   echo "== fuzz targets (libFuzzer, ASan, UBSan)"
-  bash scripts/fuzz.sh "${KIOSK_FUZZ_SECONDS:-8}"
+  bash scripts/fuzz.sh "${KIOSK_FUZZ_SECONDS:-6}"
 fi
 
 if [ "$sanitize" = 1 ]; then
