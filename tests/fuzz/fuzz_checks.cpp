@@ -31,8 +31,8 @@ void check_mention(const core::Mention& m, std::string_view source) {
   bool control = false;
   for (const char c : m.id) control = control || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
   require(!control, "id has no control characters");
-  for (const auto* s : {&m.id, &m.source, &m.author, &m.text, &m.url, &m.lang, &m.reply_to, &m.owner_reply,
-                        &m.location.name})
+  for (const auto* s : {&m.id, &m.source, &m.author, &m.text, &m.url, &m.lang, &m.reply_to,
+                        &m.owner_reply, &m.location.name})
     require(is_valid_utf8(*s), "valid UTF-8");
   require(!m.text.empty() || m.rating.has_value(), "text or a rating");
   require(m.text.size() <= sync::sources::kMaxTextBytes + 3, "text within its limit");

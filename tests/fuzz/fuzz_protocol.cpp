@@ -7,6 +7,7 @@
 // contract without a crash.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -36,7 +37,7 @@ void round_trip(std::string_view body, Decode decode, Encode encode) {
 }
 
 const char* const kEventKinds[] = {"escalation.created", "training.answered", "praise.shared",
-                                   "staff.lockout", "reply.suggested", "unknown.kind"};
+                                   "staff.lockout",      "reply.suggested",   "unknown.kind"};
 
 }  // namespace
 
