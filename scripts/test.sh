@@ -2,16 +2,26 @@
 # Sets up everything and runs the whole test suite: Debian packages (idempotent), a Debug
 # build with warnings as errors, then every ctest label (unit, integration, ui, slow). UI
 # tests open real windows under Xvfb when no display is set. With CI=true, or --sanitize, a
-# second build with AddressSanitizer + UBSan runs the unit and integration tests again.
+# second build with AddressSanitizer + UBSan runs the unit and integration tests again, and
+# every parser's libFuzzer target runs for a few seconds (scripts/fuzz.sh; --fuzz alone).
 #
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh -L unit         # extra arguments go to ctest
+#   bash scripts/test.sh --sanitize --fuzz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sanitize=0
-[ "${CI:-}" = "true" ] && sanitize=1
-if [ "${1:-}" = "--sanitize" ]; then sanitize=1; shift; fi
+fuzz=0
+[ "${CI:-}" = "true" ] && sanitize=1 && fuzz=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sanitize) sanitize=1 ;;
+    --fuzz) fuzz=1 ;;
+    *) break ;;
+  esac
+  shift
+done
 
 bash scripts/setup.sh
 jobs="${KIOSK_JOBS:-2}"
@@ -28,6 +38,12 @@ bash scripts/tidy.sh
 
 echo "== tests"
 (cd build/dev && ctest --output-on-failure --timeout 300 "$@")
+
+if [ "$fuzz" = 1 ]; then
+  # 12 targets for KIOSK_FUZZ_SECONDS each (default 6): under 4 minutes with the build.
+  echo "== fuzz targets (libFuzzer, ASan, UBSan)"
+  bash scripts/fuzz.sh "${KIOSK_FUZZ_SECONDS:-6}"
+fi
 
 if [ "$sanitize" = 1 ]; then
   echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"

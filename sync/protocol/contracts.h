@@ -25,6 +25,15 @@ inline constexpr std::size_t kMaxNoteChars = 4000;               // what staff m
 inline constexpr std::size_t kMaxMentionIdBytes = 512;           // same bound as a mention's id
 inline constexpr std::size_t kMaxEventEncodedBytes = 32 * 1024;  // worst case, all escaped
 
+// [mention] What a mention's fields may hold on the wire (json_codec.cpp checks them when a
+// terminal reads a change, and a change that breaks them stops that terminal's sync), so
+// head office keeps every mention from outside within them (sync/sources/wire_limits.h).
+// The id and reply_to use kMaxMentionIdBytes.
+inline constexpr std::size_t kMaxMentionLangBytes = 35;  // the longest BCP 47 tag in use
+inline constexpr std::size_t kMaxMentionSourceBytes = 64;
+inline constexpr std::size_t kMaxPlaceNameBytes = 512;
+inline constexpr std::size_t kMaxWireTextBytes = 1 << 16;  // any other text: author, text, url...
+
 // [batches] A terminal fills a request up to this many bytes of events (well under
 // kMaxRequestBytes, so the envelope and a worst-case event always fit); HQ fills a response
 // up to kResponseBudgetBytes of changes, and always sends at least one change so a single

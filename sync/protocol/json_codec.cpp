@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/uuid.h"
+#include "sync/protocol/contracts.h"
 
 // [SECTION] helpers that read fields with a clear error
 // [SECTION] entities: mention, escalation
@@ -37,7 +38,7 @@ const json& field(const json& obj, const char* name, const char* where) {
 }
 
 std::string get_string(const json& obj, const char* name, const char* where,
-                       std::size_t max_len = 1 << 16) {
+                       std::size_t max_len = kMaxWireTextBytes) {
   const json& v = field(obj, name, where);
   if (!v.is_string())
     throw FieldError{std::string(where) + " field \"" + name + "\" must be a string"};
@@ -150,7 +151,8 @@ void read_mention_details(const json& j, Mention& m) {
                        std::to_string(stars)};
     m.rating = static_cast<int>(stars);
   }
-  if (j.contains("lang") && !j.at("lang").is_null()) m.lang = get_string(j, "lang", "mention", 35);
+  if (j.contains("lang") && !j.at("lang").is_null())
+    m.lang = get_string(j, "lang", "mention", kMaxMentionLangBytes);
   if (j.contains("reach") && !j.at("reach").is_null()) {
     const json& r = j.at("reach");
     if (!r.is_object()) throw FieldError{"mention field \"reach\" must be a JSON object"};
@@ -163,14 +165,14 @@ void read_mention_details(const json& j, Mention& m) {
     const json& w = j.at("location");
     if (!w.is_object()) throw FieldError{"mention field \"location\" must be a JSON object"};
     if (w.contains("name") && !w.at("name").is_null())
-      m.location.name = get_string(w, "name", "mention location", 512);
+      m.location.name = get_string(w, "name", "mention location", kMaxPlaceNameBytes);
     m.location.lat = get_optional_degrees(w, "lat", "mention location", 90.0);
     m.location.lon = get_optional_degrees(w, "lon", "mention location", 180.0);
     if (m.location.lat.has_value() != m.location.lon.has_value())
       throw FieldError{"mention location needs both \"lat\" and \"lon\", or neither"};
   }
   if (j.contains("reply_to") && !j.at("reply_to").is_null())
-    m.reply_to = get_string(j, "reply_to", "mention", 512);
+    m.reply_to = get_string(j, "reply_to", "mention", kMaxMentionIdBytes);
   m.owner_reply = get_optional_string(j, "owner_reply", "mention");
   if (j.contains("edited_at_ms") && !j.at("edited_at_ms").is_null())
     m.edited_at_ms = get_int(j, "edited_at_ms", "mention");
@@ -180,10 +182,10 @@ void read_mention_details(const json& j, Mention& m) {
 // demo feed always looks live.
 Mention mention_from_json(const json& j, std::int64_t now_ms = 0) {
   Mention m;
-  m.id = get_string(j, "id", "mention", 512);
+  m.id = get_string(j, "id", "mention", kMaxMentionIdBytes);
   if (m.id.empty()) throw FieldError{"mention \"id\" must not be empty"};
   m.store_id = get_optional_string(j, "store_id", "mention");
-  m.source = get_string(j, "source", "mention", 64);
+  m.source = get_string(j, "source", "mention", kMaxMentionSourceBytes);
   m.author = get_optional_string(j, "author", "mention");
   m.text = get_string(j, "text", "mention");
   m.url = get_optional_string(j, "url", "mention");

@@ -4,12 +4,15 @@
 // indexedAt, likeCount, repostCount, replyCount, quoteCount}.
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
 using namespace detail;
 
-Page parse_bluesky(std::string_view body) {
+namespace {
+
+Page read_bluesky(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -70,6 +73,14 @@ Page parse_bluesky(std::string_view body) {
     m.reach.replies = count_at(p, "replyCount");
     page.mentions.push_back(std::move(m));
   }
+  return page;
+}
+
+}  // namespace
+
+Page parse_bluesky(std::string_view body) {
+  Page page = read_bluesky(body);
+  fit_page_to_wire(page);
   return page;
 }
 

@@ -8,6 +8,7 @@
 // error 12; such an answer becomes the page's error.
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
@@ -79,9 +80,7 @@ void read_post(const json& p, const std::string& label, const std::string& paren
     read_post((*comments)[k], *id + " comment " + std::to_string(k + 1), *id, page, depth + 1);
 }
 
-}  // namespace
-
-Page parse_facebook(std::string_view body) {
+Page read_facebook(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -96,6 +95,14 @@ Page parse_facebook(std::string_view body) {
       page.next_cursor = string_at(*cursors, "after").value_or("");
   for (std::size_t i = 0; i < data->size(); ++i)
     read_post((*data)[i], item_label(i, std::nullopt), "", page, 0);
+  return page;
+}
+
+}  // namespace
+
+Page parse_facebook(std::string_view body) {
+  Page page = read_facebook(body);
+  fit_page_to_wire(page);
   return page;
 }
 

@@ -3,6 +3,7 @@
 //   comment?, createTime, updateTime, reviewReply?{comment, updateTime}}], nextPageToken?}
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
@@ -17,9 +18,7 @@ std::optional<int> star_rating(std::string_view word) {
   return std::nullopt;
 }
 
-}  // namespace
-
-Page parse_google(std::string_view body) {
+Page read_google(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -78,6 +77,14 @@ Page parse_google(std::string_view body) {
     }
     page.mentions.push_back(std::move(m));
   }
+  return page;
+}
+
+}  // namespace
+
+Page parse_google(std::string_view body) {
+  Page page = read_google(body);
+  fit_page_to_wire(page);
   return page;
 }
 

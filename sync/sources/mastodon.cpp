@@ -6,6 +6,7 @@
 // min_id/since_id.
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
@@ -68,9 +69,7 @@ void read_status(const json& wrapper, std::size_t i, Page& page) {
   page.mentions.push_back(std::move(m));
 }
 
-}  // namespace
-
-Page parse_mastodon(std::string_view body) {
+Page read_mastodon(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -80,6 +79,14 @@ Page parse_mastodon(std::string_view body) {
     return page;
   }
   for (std::size_t i = 0; i < statuses->size(); ++i) read_status((*statuses)[i], i, page);
+  return page;
+}
+
+}  // namespace
+
+Page parse_mastodon(std::string_view body) {
+  Page page = read_mastodon(body);
+  fit_page_to_wire(page);
   return page;
 }
 

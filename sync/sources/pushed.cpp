@@ -45,8 +45,9 @@ core::Result<PushedMention> from_json(const json& j) {
         {"created_at", 64, true, &created_at},
         {"edited_at", 64, false, &edited_at}})
     if (auto bad = text(field, max, required, *out)) return R::failure(*bad);
-  if (m.id.find_first_of("\r\n\t") != std::string::npos)
-    return R::failure("\"id\" holds a line break or tab");
+  for (const char c : m.id)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      return R::failure("\"id\" holds a line break, tab or other control character");
   const auto when = parse_iso8601_ms(created_at);
   if (!when)
     return R::failure("\"created_at\" \"" + created_at.substr(0, 40) +
@@ -61,10 +62,13 @@ core::Result<PushedMention> from_json(const json& j) {
   m.text = clean_text(m.text.find('<') != std::string::npos ? html_to_text(m.text) : m.text);
   if (m.text.empty()) return R::failure("\"text\" has no words once markup is removed");
   if (j.contains("rating") && !j["rating"].is_null()) {
-    if (!j["rating"].is_number_integer() || j["rating"].get<int>() < 1 ||
-        j["rating"].get<int>() > 5)
+    // Read as 64 bits: 4294967297 read as an int would wrap to 1 star.
+    const json& stars = j["rating"];
+    if (!stars.is_number_integer() ||
+        (stars.is_number_unsigned() && stars.get<std::uint64_t>() > 5) ||
+        stars.get<std::int64_t>() < 1 || stars.get<std::int64_t>() > 5)
       return R::failure("\"rating\" must be a whole number of stars from 1 to 5");
-    m.rating = j["rating"].get<int>();
+    m.rating = static_cast<int>(stars.get<std::int64_t>());
   }
   if (j.contains("metrics") && !j["metrics"].is_null()) {
     const auto& x = j["metrics"];

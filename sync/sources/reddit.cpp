@@ -6,6 +6,7 @@
 // Unless the request sent raw_json=1, every string is HTML-entity escaped.
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
@@ -22,9 +23,7 @@ std::string unescaped(const json& d, std::string_view key) {
   return removed(s) ? std::string() : s;
 }
 
-}  // namespace
-
-Page parse_reddit(std::string_view body) {
+Page read_reddit(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -87,6 +86,14 @@ Page parse_reddit(std::string_view body) {
                                      : decode_entities(*permalink);
     page.mentions.push_back(std::move(m));
   }
+  return page;
+}
+
+}  // namespace
+
+Page parse_reddit(std::string_view body) {
+  Page page = read_reddit(body);
+  fit_page_to_wire(page);
   return page;
 }
 

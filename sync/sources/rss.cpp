@@ -17,6 +17,7 @@
 #include "sync/sources/sources.h"
 #include "sync/sources/text.h"
 #include "sync/sources/timestamps.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 namespace {
@@ -163,9 +164,7 @@ bool declares_other_encoding(std::string_view body) {
   return !(value == "UTF-8" || value == "utf-8" || value == "Utf-8");
 }
 
-}  // namespace
-
-Page parse_rss(std::string_view body) {
+Page read_rss(std::string_view body) {
   Page page;
   if (body.size() > kMaxBodyBytes) {
     page.error = "the body is " + std::to_string(body.size() >> 20) + " MiB, over the " +
@@ -218,6 +217,14 @@ Page parse_rss(std::string_view body) {
   }
   xmlFreeTextReader(reader);
   xmlResetLastError();
+  return page;
+}
+
+}  // namespace
+
+Page parse_rss(std::string_view body) {
+  Page page = read_rss(body);
+  fit_page_to_wire(page);
   return page;
 }
 

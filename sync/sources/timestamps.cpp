@@ -138,9 +138,17 @@ std::optional<int> read_numeric_offset(Scanner& sc) {
   return sign == '-' ? -total : total;
 }
 
+// The times RFC 3339 can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+constexpr std::int64_t kFirstMs = -62'135'596'800'000;
+constexpr std::int64_t kLastMs = 253'402'300'799'999;
+
+// Local time to UTC. Nothing when the offset moves it out of years 1 to 9999, so every
+// time read can be written back (format_rfc3339) and read again.
 std::optional<std::int64_t> with_offset(std::optional<std::int64_t> local_ms, int east_minutes) {
   if (!local_ms) return std::nullopt;
-  return *local_ms - std::int64_t{east_minutes} * 60'000;
+  const std::int64_t utc = *local_ms - std::int64_t{east_minutes} * 60'000;
+  if (utc < kFirstMs || utc > kLastMs) return std::nullopt;
+  return utc;
 }
 
 int month_from_name(std::string_view name) {
@@ -256,7 +264,7 @@ std::optional<std::int64_t> parse_pacific_local_ms(std::string_view text) {
   const auto end = sys_days{yr / November / Sunday[1]} + hours{2};
   const auto as_time = sys_time<milliseconds>{milliseconds{*local}};
   const bool daylight = as_time >= start && as_time < end;
-  return *local + (daylight ? 7 : 8) * 3'600'000LL;
+  return with_offset(local, daylight ? -7 * 60 : -8 * 60);
 }
 
 std::optional<std::int64_t> epoch_seconds_to_ms(double seconds) {

@@ -13,6 +13,7 @@
 
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
@@ -39,9 +40,7 @@ std::map<std::string, const json*> index_by_id(const json& root, std::string_vie
   return out;
 }
 
-}  // namespace
-
-Page parse_x(std::string_view body) {
+Page read_x(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -159,6 +158,14 @@ Page parse_x(std::string_view body) {
     }
     page.mentions.push_back(std::move(m));
   }
+  return page;
+}
+
+}  // namespace
+
+Page parse_x(std::string_view body) {
+  Page page = read_x(body);
+  fit_page_to_wire(page);
   return page;
 }
 

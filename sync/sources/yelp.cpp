@@ -6,12 +6,15 @@
 #include "sync/sources/json_fields.h"
 #include "sync/sources/text.h"
 #include "sync/sources/timestamps.h"
+#include "sync/sources/wire_limits.h"
 
 namespace kiosk::sync::sources {
 
 using namespace detail;
 
-Page parse_yelp(std::string_view body) {
+namespace {
+
+Page read_yelp(std::string_view body) {
   Page page;
   const auto root = parse_body(body, page);
   if (!root) return page;
@@ -61,6 +64,14 @@ Page parse_yelp(std::string_view body) {
     }
     page.mentions.push_back(std::move(m));
   }
+  return page;
+}
+
+}  // namespace
+
+Page parse_yelp(std::string_view body) {
+  Page page = read_yelp(body);
+  fit_page_to_wire(page);
   return page;
 }
 
