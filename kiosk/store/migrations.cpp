@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 7> kMigrations = {{
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -178,6 +178,14 @@ CREATE INDEX mentions_feed_negative ON mentions(priority DESC, created_at_ms DES
 CREATE INDEX mentions_feed_reviews ON mentions(priority DESC, created_at_ms DESC)
   WHERE rating IS NOT NULL;
 CREATE INDEX mentions_untriaged ON mentions(triaged) WHERE triaged = 0;
+)sql"},
+    {8, R"sql(
+-- How this terminal reaches head office over TLS, given at enrollment: a CA file to trust
+-- instead of the system's, a pinned public key, and whether plain http:// to a host that is
+-- not this machine was allowed on purpose.
+ALTER TABLE sync_state ADD COLUMN hq_ca_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN hq_pin TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN hq_allow_plain_http INTEGER NOT NULL DEFAULT 0;
 )sql"},
 }};
 
