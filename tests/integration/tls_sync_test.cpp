@@ -4,10 +4,15 @@
 // head office's, and plain http to a host that is not this machine is refused.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <thread>
+
+#include "kiosk/store/kiosk_store.h"
+#include "sync/client/sync_session.h"
 
 #include "tests/integration/hq_fixture.h"
 #include "tests/support/process.h"
@@ -42,8 +47,8 @@ struct TestPki {
   }
   // name.pem and name.key, signed by the CA, for the names in san (e.g. "IP:127.0.0.1").
   void server(const std::string& name, const std::string& san) {
-    std::ofstream(file(name + ".ext")) << "basicConstraints=CA:FALSE\nsubjectAltName=" << san
-                                       << "\n";
+    std::ofstream(file(name + ".ext"))
+        << "basicConstraints=CA:FALSE\nsubjectAltName=" << san << "\n";
     must(kiosk::testing::run({"openssl", "req", "-newkey", "ec", "-pkeyopt",
                               "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
                               file(name + ".key"), "-out", file(name + ".csr"), "-subj",
@@ -90,23 +95,24 @@ TEST_CASE("[tls][integration] sync over https with the CA file; kiosk-hq prints 
   hq.load_demo_mentions();
   hq.start(tls_args(pki, "hq"));
   CHECK(has(slurp(dir.file("hq.log")), "listening on https://127.0.0.1:"));
-  CHECK(has(slurp(dir.file("hq.log")), "TLS public key pin (kiosk enroll --hq-pin): " +
-                                           pki.pin("hq")));
+  CHECK(has(slurp(dir.file("hq.log")),
+            "TLS public key pin (kiosk enroll --hq-pin): " + pki.pin("hq")));
 
   const std::string db = dir.file("kiosk.sqlite");
-  const auto enrolled = kiosk_cli(db, {"enroll", "--hq", hq.https_url(), "--code",
-                                       hq.enroll_code(), "--hq-ca-file", pki.file("ca.pem")});
+  const auto enrolled = kiosk_cli(db, {"enroll", "--hq", hq.https_url(), "--code", hq.enroll_code(),
+                                       "--hq-ca-file", pki.file("ca.pem")});
   REQUIRE_MESSAGE(enrolled.exit_code == 0, enrolled.err);
   REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
-  REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "high"})
-              .exit_code == 0);
+  REQUIRE(
+      kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "high"}).exit_code ==
+      0);
   const auto synced = kiosk_cli(db, {"sync", "--once"});
   CHECK_MESSAGE(synced.exit_code == 0, synced.err);
   CHECK(has(synced.out, "1 events delivered"));
   CHECK(hq.escalations().size() == 1);
   // Plain http to the same port is not an answer: the TLS server does not speak it.
-  const auto plain = kiosk_cli(dir.file("plain.sqlite"),
-                               {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()});
+  const auto plain =
+      kiosk_cli(dir.file("plain.sqlite"), {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()});
   CHECK(plain.exit_code == 1);
 }
 
@@ -120,8 +126,8 @@ TEST_CASE("[tls][integration] an untrusted certificate is refused with what to d
 
   // The system's CAs do not know the test CA.
   const std::string db = dir.file("kiosk.sqlite");
-  const auto untrusted = kiosk_cli(db, {"enroll", "--hq", hq.https_url(), "--code",
-                                        hq.enroll_code()});
+  const auto untrusted =
+      kiosk_cli(db, {"enroll", "--hq", hq.https_url(), "--code", hq.enroll_code()});
   CHECK(untrusted.exit_code == 1);
   CHECK(has(untrusted.err, "the certificate of head office is not trusted"));
   CHECK(has(untrusted.err, "--hq-ca-file"));
@@ -147,9 +153,9 @@ TEST_CASE("[tls][integration] the right pin syncs, a wrong one fails plainly, ev
   hq.start(tls_args(pki, "hq"));
 
   const std::string pinned = dir.file("pinned.sqlite");
-  const auto ok = kiosk_cli(pinned, {"enroll", "--hq", hq.https_url(), "--code", hq.enroll_code(),
-                                     "--hq-ca-file", pki.file("ca.pem"), "--hq-pin",
-                                     pki.pin("hq")});
+  const auto ok =
+      kiosk_cli(pinned, {"enroll", "--hq", hq.https_url(), "--code", hq.enroll_code(),
+                         "--hq-ca-file", pki.file("ca.pem"), "--hq-pin", pki.pin("hq")});
   REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
   CHECK(kiosk_cli(pinned, {"sync", "--once"}).exit_code == 0);
 
@@ -161,9 +167,8 @@ TEST_CASE("[tls][integration] the right pin syncs, a wrong one fails plainly, ev
   CHECK(has(refused.err, "the public key of head office does not match the pinned key"));
   CHECK(has(kiosk_cli(wrong, {"status"}).out, "not enrolled"));
 
-  const auto malformed =
-      kiosk_cli(wrong, {"enroll", "--hq", hq.https_url(), "--code", hq.enroll_code(),
-                        "--hq-pin", "sha256//short"});
+  const auto malformed = kiosk_cli(wrong, {"enroll", "--hq", hq.https_url(), "--code",
+                                           hq.enroll_code(), "--hq-pin", "sha256//short"});
   CHECK(malformed.exit_code == 1);
   CHECK(has(malformed.err, "is not a public key pin"));
 
@@ -209,8 +214,8 @@ TEST_CASE("[tls][integration] plain http to a host that is not this machine is r
   hq.start();
   REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
   REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
-  REQUIRE(kiosk::testing::run({"sqlite3", db,
-                               "UPDATE sync_state SET hq_url = 'http://10.255.255.1:8080'"})
+  REQUIRE(kiosk::testing::run(
+              {"sqlite3", db, "UPDATE sync_state SET hq_url = 'http://10.255.255.1:8080'"})
               .exit_code == 0);
   REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1"}).exit_code == 0);
   const auto refused = kiosk_cli(db, {"sync", "--once"});
@@ -225,8 +230,9 @@ TEST_CASE("[tls][integration] kiosk-hq names what is wrong with its certificate 
   pki.server("hq", "IP:127.0.0.1");
   pki.server("other", "IP:127.0.0.1");
   const auto serve = [&](const std::string& cert, const std::string& key) {
-    std::vector<std::string> args{HqFixture::binary(), "serve", "--db", dir.file("hq.sqlite"),
-                                  "--listen", "127.0.0.1:0", "--tls-cert", cert};
+    std::vector<std::string> args{HqFixture::binary(),   "serve",    "--db",
+                                  dir.file("hq.sqlite"), "--listen", "127.0.0.1:0",
+                                  "--tls-cert",          cert};
     if (!key.empty()) args.insert(args.end(), {"--tls-key", key});
     return kiosk::testing::run(args);
   };
@@ -245,4 +251,39 @@ TEST_CASE("[tls][integration] kiosk-hq names what is wrong with its certificate 
   const auto no_key = serve(pki.file("hq.pem"), "");
   CHECK(no_key.exit_code == 1);
   CHECK(has(no_key.err, "--tls-cert and --tls-key go together"));
+}
+
+TEST_CASE("[tls][integration] a sync that waits for changes is held and woken over https") {
+  TempDir dir;
+  TestPki pki(dir);
+  pki.server("hq", "IP:127.0.0.1");
+  HqFixture hq(dir);
+  hq.start(tls_args(pki, "hq"));
+  namespace client = kiosk::sync::client;
+  kiosk::store::Store s(dir.file("kiosk.sqlite"));
+  client::EnrollOptions options;
+  options.hq_url = hq.https_url();
+  options.code = hq.enroll_code();
+  options.terminal_name = "Till";
+  options.ca_file = pki.file("ca.pem");
+  options.pin = pki.pin("hq");
+  const auto enrolled = client::enroll(s, options);
+  REQUIRE_MESSAGE(enrolled.ok, enrolled.error.text());
+  REQUIRE(client::sync_once(s, 1).ok);
+
+  // The long-poll is suspended inside kiosk-hq's TLS connection and resumed when the store's
+  // changefeed moves: the mentions arrive well before the 10 s wait runs out.
+  std::thread head_office([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    hq.load_demo_mentions();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const auto waited = client::sync_once(s, 2, nullptr, 10'000);
+  const auto took = std::chrono::steady_clock::now() - start;
+  head_office.join();
+  CHECK_MESSAGE(waited.ok, waited.error.text());
+  CHECK(waited.hq_can_wait);
+  CHECK(waited.changes_applied > 0);
+  CHECK(took >= std::chrono::milliseconds(400));
+  CHECK(took < std::chrono::milliseconds(8000));
 }

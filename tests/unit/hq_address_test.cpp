@@ -38,8 +38,8 @@ TEST_CASE("[tls] plain http only to this machine unless allowed") {
   CHECK_FALSE(check_hq_address("http://localhost:8080", false).has_value());
   CHECK_FALSE(check_hq_address("http://[::1]:8080", false).has_value());
   CHECK_FALSE(check_hq_address("http://hq.example.com", true).has_value());
-  for (const char* url : {"http://hq.example.com:8080", "http://10.0.0.5", "http://127.0.0.1@hq.example.com/",
-                          "http://127.0.0.1.example.com/"}) {
+  for (const char* url : {"http://hq.example.com:8080", "http://10.0.0.5",
+                          "http://127.0.0.1@hq.example.com/", "http://127.0.0.1.example.com/"}) {
     CAPTURE(url);
     const auto refused = check_hq_address(url, false);
     REQUIRE(refused.has_value());

@@ -87,10 +87,9 @@ core::Result<TlsIdentity> load_tls_identity(const std::string& cert_file,
   unsigned char key_id[32];
   std::size_t cert_id_size = sizeof cert_id;
   std::size_t key_id_size = sizeof key_id;
-  if (gnutls_x509_crt_get_key_id(crt.get(), GNUTLS_KEYID_USE_SHA256, cert_id, &cert_id_size) <
+  if (gnutls_x509_crt_get_key_id(crt.get(), GNUTLS_KEYID_USE_SHA256, cert_id, &cert_id_size) < 0 ||
+      gnutls_x509_privkey_get_key_id(pkey.get(), GNUTLS_KEYID_USE_SHA256, key_id, &key_id_size) <
           0 ||
-      gnutls_x509_privkey_get_key_id(pkey.get(), GNUTLS_KEYID_USE_SHA256, key_id,
-                                     &key_id_size) < 0 ||
       cert_id_size != 32)
     return R::failure("--tls-cert " + cert_file + " holds a public key kiosk-hq cannot read");
   if (key_id_size != cert_id_size || std::memcmp(cert_id, key_id, cert_id_size) != 0)
