@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "sync/hq/http/tls_identity.h"
 #include "sync/protocol/gzip.h"
 
 // [SECTION] listen address
@@ -477,6 +478,10 @@ std::size_t HttpServer::held_connections() const {
 
 unsigned HttpServer::per_address_limit() const {
   return impl_->options.per_address_limit;
+}
+
+bool http_server_supports_tls() {
+  return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
 }
 
 std::uint64_t raise_open_file_limit() {

@@ -2,7 +2,6 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-#include <microhttpd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -42,10 +41,6 @@ struct KeyDeleter {
 };
 
 }  // namespace
-
-bool http_server_supports_tls() {
-  return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
-}
 
 core::Result<TlsIdentity> load_tls_identity(const std::string& cert_file,
                                             const std::string& key_file) {

@@ -20,7 +20,8 @@ struct TlsIdentity {
 core::Result<TlsIdentity> load_tls_identity(const std::string& cert_file,
                                             const std::string& key_file);
 
-// Whether this libmicrohttpd was built with TLS (GnuTLS); Debian 12's is.
+// Whether this libmicrohttpd was built with TLS (GnuTLS); Debian 12's is. Defined in
+// http_server.cpp, the one file that includes microhttpd.h.
 bool http_server_supports_tls();
 
 }  // namespace kiosk::sync::hq
