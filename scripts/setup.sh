@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates clang-format clang-tidy
   # libraries the code links
   libimgui-dev libglfw3-dev libsdl2-dev libgl-dev
-  libsqlite3-dev libpq-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev
+  libsqlite3-dev libpq-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev libgnutls28-dev
   nlohmann-json3-dev libcli11-dev libsodium-dev libstb-dev doctest-dev libxml2-dev
   # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
@@ -17,6 +17,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri libglx-mesa0 xdotool fonts-dejavu-core
   # tools the tests and benchmarks call
   sqlite3 curl procps
+  # test certificates for the HTTPS tests (tests/integration/tls_sync_test.cpp)
+  openssl
   # a throwaway PostgreSQL cluster for the tests of kiosk-hq on PostgreSQL (tests/pg/)
   postgresql
   # store time zones for the escalation ladder's business hours (kiosk-hq reads zoneinfo)

@@ -68,16 +68,36 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   auto* enroll = cli.add_subcommand("enroll", "Enroll this terminal with head office (once)");
-  std::string hq, code, name = "Kiosk";
-  enroll->add_option("--hq", hq, "Head office URL, e.g. http://127.0.0.1:8080")->required();
-  enroll->add_option("--code", code, "Enrollment code from head office (kiosk-hq enroll-code)")
+  kiosk::sync::client::EnrollOptions enroll_opts;
+  enroll_opts.terminal_name = "Kiosk";
+  enroll
+      ->add_option("--hq", enroll_opts.hq_url,
+                   "Head office URL, e.g. https://hq.example.com; plain http:// only to this "
+                   "machine (127.0.0.1, ::1, localhost) unless --allow-plain-http")
       ->required();
-  enroll->add_option("--name", name, "This terminal's name, shown at head office")
+  enroll
+      ->add_option("--code", enroll_opts.code,
+                   "Enrollment code from head office (kiosk-hq enroll-code)")
+      ->required();
+  enroll
+      ->add_option("--name", enroll_opts.terminal_name,
+                   "This terminal's name, shown at head office")
       ->capture_default_str();
-  bool discard_queued = false;
-  enroll->add_flag("--discard-queued", discard_queued,
+  enroll->add_flag("--discard-queued", enroll_opts.discard_queued,
                    "When the code is for another store: give up events not yet sent for the "
                    "old store (otherwise enrolling there is refused while any wait)");
+  enroll
+      ->add_option("--hq-ca-file", enroll_opts.ca_file,
+                   "Trust the CA certificate(s) in this PEM file for head office instead of "
+                   "the system's (a private CA or a self-signed head office); kept for every "
+                   "sync")
+      ->check(CLI::ExistingFile);
+  enroll->add_option("--hq-pin", enroll_opts.pin,
+                     "Also require head office's public key: sha256//BASE64 (kiosk-hq prints it "
+                     "at start with --tls-cert; several separated by ';'); kept for every sync");
+  enroll->add_flag("--allow-plain-http", enroll_opts.allow_plain_http,
+                   "Allow plain http:// to a head office that is not this machine: what the "
+                   "terminal sends can then be read on the way; only on a network you trust");
 
   auto* sync = cli.add_subcommand("sync", "Send queued events to head office and fetch changes");
   bool once = false;
@@ -270,7 +290,7 @@ int main(int argc, char** argv) {
   if (*replies) return command_replies(db, replies_json);
   if (*validate) return command_training_validate(pack_dir);
 
-  if (*enroll) return command_enroll(db, hq, code, name, discard_queued);
+  if (*enroll) return command_enroll(db, enroll_opts);
   if (*sync) return command_sync_once(db);
   if (*status) return command_status(db, status_json);
   if (*escalate) return command_escalate(db, mention_id, severity, note, esc_category, esc_staff);

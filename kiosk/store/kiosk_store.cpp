@@ -198,9 +198,10 @@ void upsert_mention(Statement& st, const core::Mention& m, std::int64_t now_ms,
 void write_enrollment(Database& db, const Enrollment& e) {
   db.prepare(
         "UPDATE sync_state SET hq_url = ?1, terminal_id = ?2, store_id = ?3, store_name = ?4, "
-        "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '' "
-        "WHERE id = 1")
-      .bind_all(e.hq_url, e.terminal_id, e.store_id, e.store_name, e.token)
+        "token = ?5, cursor = CASE WHEN store_id = ?3 THEN cursor ELSE 0 END, last_error = '', "
+        "hq_ca_file = ?6, hq_pin = ?7, hq_allow_plain_http = ?8 WHERE id = 1")
+      .bind_all(e.hq_url, e.terminal_id, e.store_id, e.store_name, e.token, e.hq_ca_file, e.hq_pin,
+                static_cast<std::int64_t>(e.allow_plain_http ? 1 : 0))
       .run();
 }
 
@@ -306,10 +307,11 @@ std::uint64_t Store::change_counter() {
 
 std::optional<Enrollment> Store::enrollment() {
   auto st = db_.prepare(
-      "SELECT hq_url, terminal_id, store_id, store_name, token FROM sync_state WHERE id = 1");
+      "SELECT hq_url, terminal_id, store_id, store_name, token, hq_ca_file, hq_pin, "
+      "hq_allow_plain_http FROM sync_state WHERE id = 1");
   if (!st.step() || st.column_text(4).empty()) return std::nullopt;
   return Enrollment{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
-                    st.column_text(4)};
+                    st.column_text(4), st.column_text(5), st.column_text(6), st.column_int(7) != 0};
 }
 
 void Store::save_enrollment(const Enrollment& e) {

@@ -36,6 +36,12 @@ struct Enrollment {
   std::string store_id;
   std::string store_name;
   std::string token;  // secret, sent on every request
+  // TLS to head office (docs/sync-protocol.md#tls): trust this CA file instead of the system's,
+  // require this public key ("sha256//BASE64", ';' between several), and whether plain
+  // http:// to a host that is not this machine was allowed on purpose.
+  std::string hq_ca_file = {};
+  std::string hq_pin = {};
+  bool allow_plain_http = false;
 };
 
 struct SyncState {

@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -205,6 +205,14 @@ CREATE TABLE escalation_history(
   text TEXT NOT NULL);
 CREATE INDEX escalation_history_by_escalation ON escalation_history(escalation_id);
 ALTER TABLE sync_state ADD COLUMN policy_text TEXT NOT NULL DEFAULT '';
+)sql"},
+    {9, R"sql(
+-- How this terminal reaches head office over TLS, given at enrollment: a CA file to trust
+-- instead of the system's, a pinned public key, and whether plain http:// to a host that is
+-- not this machine was allowed on purpose.
+ALTER TABLE sync_state ADD COLUMN hq_ca_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN hq_pin TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN hq_allow_plain_http INTEGER NOT NULL DEFAULT 0;
 )sql"},
 }};
 

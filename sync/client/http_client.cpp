@@ -1,5 +1,6 @@
 #include "sync/client/http_client.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <cctype>
@@ -64,8 +65,34 @@ std::string describe(CURLcode code, const char* detail, const std::string& peer)
       return peer + " sent a response that is too large";
     case CURLE_ABORTED_BY_CALLBACK:
       return "the request to " + peer + " was stopped";
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return "the certificate of " + peer + " is not trusted" +
+             (detail[0] ? std::string(" (") + detail + ")" : std::string());
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return "the public key of " + peer + " does not match the pinned key";
+    case CURLE_SSL_CACERT_BADFILE:
+      return "the CA file given for " + peer + " could not be read or holds no certificate" +
+             (detail[0] ? std::string(" (") + detail + ")" : std::string());
+    case CURLE_SSL_CONNECT_ERROR:
+      return "the secure connection (TLS) to " + peer + " could not be set up" +
+             (detail[0] ? std::string(" (") + detail + ")" : std::string());
     default:
       return std::string("network error: ") + (detail[0] ? detail : curl_easy_strerror(code));
+  }
+}
+
+TlsProblem tls_problem_of(CURLcode code) {
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return TlsProblem::untrusted;
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return TlsProblem::pin_mismatch;
+    case CURLE_SSL_CACERT_BADFILE:
+      return TlsProblem::ca_file;
+    case CURLE_SSL_CONNECT_ERROR:
+      return TlsProblem::handshake;
+    default:
+      return TlsProblem::none;
   }
 }
 
@@ -138,6 +165,12 @@ HttpResponse HttpSession::perform(const HttpRequest& request, bool post) {
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // accept gzip when HQ offers it
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  // https:// is verified, always: the chain against the CAs, the name against the certificate.
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!request.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, request.ca_file.c_str());
+  if (!request.pinned_public_key.empty())
+    curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, request.pinned_public_key.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
@@ -167,6 +200,7 @@ HttpResponse HttpSession::perform(const HttpRequest& request, bool post) {
     response.status = 0;
     response.body.clear();
     response.transport_error = describe(rc, error_buffer, request.peer);
+    response.tls_problem = tls_problem_of(rc);
   }
   curl_slist_free_all(headers);
   return response;
@@ -181,6 +215,59 @@ std::string HttpResponse::header(std::string_view name) const {
     if (same) return v;
   }
   return {};
+}
+
+std::optional<UrlTarget> url_target(const std::string& url) {
+  global_init_once();
+  CURLU* u = curl_url();
+  if (!u) return std::nullopt;
+  std::optional<UrlTarget> out;
+  char* scheme = nullptr;
+  char* host = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+    UrlTarget t{scheme, host};
+    for (std::string* part : {&t.scheme, &t.host})
+      for (char& c : *part) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (t.host.size() >= 2 && t.host.front() == '[' && t.host.back() == ']')
+      t.host = t.host.substr(1, t.host.size() - 2);
+    out = std::move(t);
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_url_cleanup(u);
+  return out;
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // "localhost."
+  if (host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1") return true;
+  if (host.size() > 10 && host.substr(host.size() - 10) == ".localhost") return true;
+  if (host.rfind("::ffff:", 0) == 0) host.remove_prefix(7);
+  // A dotted IPv4 address in 127.0.0.0/8 (curl writes every IPv4 form, "127.1" too, dotted).
+  in_addr addr{};
+  const std::string text(host);
+  if (inet_pton(AF_INET, text.c_str(), &addr) != 1) return false;
+  return (ntohl(addr.s_addr) >> 24) == 127;
+}
+
+bool is_public_key_pin(std::string_view pin) {
+  constexpr std::string_view prefix = "sha256//";
+  while (true) {
+    const auto end = pin.find(';');
+    std::string_view one = pin.substr(0, end);
+    if (one.rfind(prefix, 0) != 0) return false;
+    one.remove_prefix(prefix.size());
+    // 32 bytes of base64: 43 characters and one '='.
+    if (one.size() != 44 || one[43] != '=') return false;
+    for (std::size_t i = 0; i < 43; ++i) {
+      const auto c = static_cast<unsigned char>(one[i]);
+      if (!std::isalnum(c) && c != '+' && c != '/') return false;
+    }
+    if (end == std::string_view::npos) return true;
+    pin.remove_prefix(end + 1);
+  }
 }
 
 HttpResponse http_post(const HttpRequest& request) {

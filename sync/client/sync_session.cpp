@@ -1,5 +1,8 @@
 #include "sync/client/sync_session.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include "sync/client/http_client.h"
 #include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
@@ -21,8 +24,31 @@ std::string trim_trailing_slash(std::string url) {
 // Why HQ said no, as an Error whose kind follows the HTTP status and HQ's error code.
 Error describe_http_failure(const HttpResponse& r, const std::string& url, const char* doing) {
   const std::string prefix = std::string(doing) + " failed: ";
-  if (!r.answered())
-    return {ErrorKind::retry_later, prefix + r.transport_error + " (" + url + ")", {}};
+  if (!r.answered()) {
+    Error e{ErrorKind::retry_later, prefix + r.transport_error + " (" + url + ")", {}};
+    switch (r.tls_problem) {
+      case TlsProblem::untrusted:
+        e.hint =
+            "If head office uses a private CA or a self-signed certificate, enroll with "
+            "--hq-ca-file FILE (its CA certificate, PEM); check that the address names the "
+            "host the certificate was made for.";
+        break;
+      case TlsProblem::pin_mismatch:
+        e.hint =
+            "Head office's key changed or this is not head office: check the pin with head "
+            "office IT (kiosk-hq prints it at start) and enroll again with --hq-pin.";
+        break;
+      case TlsProblem::ca_file:
+        e.hint = "Check the file given with --hq-ca-file: it must be a readable PEM certificate.";
+        break;
+      case TlsProblem::handshake:
+        e.hint = "Check that head office serves https:// at this address (not plain http).";
+        break;
+      case TlsProblem::none:
+        break;
+    }
+    return e;
+  }
   auto body = protocol::decode_error(r.body);
   std::string said = body ? body->message : "";
   if (r.status == 401 || r.status == 403)
@@ -105,7 +131,41 @@ bool has_feature(const protocol::SyncResponse& r, const char* feature) {
   return false;
 }
 
+HttpRequest to_hq(const std::string& url, const std::string& ca_file, const std::string& pin) {
+  HttpRequest req;
+  req.url = url;
+  req.ca_file = ca_file;
+  req.pinned_public_key = pin;
+  return req;
+}
+
 }  // namespace
+
+std::optional<Error> check_hq_address(const std::string& url, bool allow_plain_http,
+                                      const std::string& ca_file, const std::string& pin) {
+  const auto target = url_target(url);
+  if (!target || (target->scheme != "http" && target->scheme != "https"))
+    return Error{ErrorKind::bad_input,
+                 "the head office address \"" + url +
+                     "\" must start with http:// or https:// and name a host",
+                 "Give it as --hq https://HOST[:PORT]."};
+  if (target->scheme == "http" && !allow_plain_http && !is_loopback_host(target->host))
+    return Error{ErrorKind::bad_input,
+                 "head office address uses plain http to a non-local host (" + target->host +
+                     "): what the terminal sends could be read or changed on the way",
+                 "Use https:// (kiosk-hq --tls-cert/--tls-key, or a reverse proxy that "
+                 "terminates TLS), or pass --allow-plain-http to kiosk enroll on a network "
+                 "you trust."};
+  if (!pin.empty() && !is_public_key_pin(pin))
+    return Error{ErrorKind::bad_input, "--hq-pin \"" + pin + "\" is not a public key pin",
+                 "Give it as sha256// and the base64 SHA-256 of head office's public key (44 "
+                 "characters; kiosk-hq prints it when it starts with --tls-cert), several "
+                 "separated by ';'."};
+  if (!ca_file.empty() && !std::ifstream(ca_file))
+    return Error{ErrorKind::bad_input, "cannot read the CA file " + ca_file,
+                 "Give --hq-ca-file a readable PEM file with head office's CA certificate."};
+  return std::nullopt;
+}
 
 Error local_storage_error(const std::exception& e, std::string_view doing) {
   const std::string prefix = "This terminal's database " + std::string(doing) + ": ";
@@ -142,8 +202,16 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
   try {
     const auto before = store.enrollment();
     const std::int64_t queued = store.sync_state().events_waiting;
-    HttpRequest req;
-    req.url = base + "/v1/enroll";
+    if (auto bad = check_hq_address(base, options.allow_plain_http, options.ca_file, options.pin)) {
+      out.error = *bad;
+      out.error.message = "Enrollment refused: " + out.error.message;
+      return out;
+    }
+    // Kept as an absolute path: the window and later syncs may start in another folder.
+    const std::string ca_file = options.ca_file.empty()
+                                    ? std::string()
+                                    : std::filesystem::absolute(options.ca_file).string();
+    HttpRequest req = to_hq(base + "/v1/enroll", ca_file, options.pin);
     protocol::EnrollRequest enroll_request{options.code, options.terminal_name};
     // HQ revokes the token this terminal held before, so it cannot sync any more. Not while
     // events wait: they still need that token if the new code turns out to be another
@@ -167,8 +235,9 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
                    {}};
       return out;
     }
-    out.enrollment = {base, decoded->terminal_id, decoded->store_id, decoded->store_name,
-                      decoded->token};
+    out.enrollment = {
+        base,    decoded->terminal_id, decoded->store_id,       decoded->store_name, decoded->token,
+        ca_file, options.pin,          options.allow_plain_http};
     out.moved_store = before && before->store_id != decoded->store_id;
     if (out.moved_store && queued > 0 && !options.discard_queued) {
       out.error = {ErrorKind::bad_input,
@@ -207,6 +276,12 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
                   {ErrorKind::reenroll, "This terminal is not enrolled with head office.",
                    "Enroll it: kiosk enroll --hq URL --code CODE"},
                   now_ms);
+    // Also an enrollment made before plain http to other hosts was refused.
+    if (auto bad = check_hq_address(enrollment->hq_url, enrollment->allow_plain_http,
+                                    enrollment->hq_ca_file, enrollment->hq_pin)) {
+      bad->message = "Sync refused: " + bad->message;
+      return fail(store, out, *bad, now_ms);
+    }
     while (true) {
       if (cancel && cancel->load())
         return fail(store, out,
@@ -221,8 +296,8 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
       for (const auto& e : request.events) sent_ids.push_back(e.id);
       if (!sent_ids.empty()) store.count_attempt(sent_ids);
 
-      HttpRequest http;
-      http.url = enrollment->hq_url + "/v1/sync";
+      HttpRequest http =
+          to_hq(enrollment->hq_url + "/v1/sync", enrollment->hq_ca_file, enrollment->hq_pin);
       http.bearer_token = enrollment->token;
       http.body = protocol::encode(request);
       http.cancel = cancel;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,7 +45,21 @@ struct EnrollOptions {
   // Moving to another store starts from a clean local store; with events still queued for
   // the old one that is refused unless they are given up on purpose.
   bool discard_queued = false;
+  // TLS to head office, kept with the enrollment for every later sync (store::Enrollment):
+  // a CA file to trust instead of the system's, a pinned public key ("sha256//BASE64"), and
+  // plain http:// to a host that is not this machine (refused without it).
+  std::string ca_file = {};
+  std::string pin = {};
+  bool allow_plain_http = false;
 };
+
+// Whether this terminal may reach head office at url: an http:// or https:// address; plain
+// http:// only to this machine (127.0.0.0/8, ::1, localhost) unless allow_plain_http.
+// A bad_input Error with a sentence for store IT when not; pin, when given, must be
+// "sha256//BASE64" (';' between several) and ca_file a readable file.
+std::optional<core::Error> check_hq_address(const std::string& url, bool allow_plain_http,
+                                            const std::string& ca_file = {},
+                                            const std::string& pin = {});
 
 // Trades a one-time code for this terminal's token and saves it in the store.
 EnrollOutcome enroll(store::Store& store, const EnrollOptions& options);

@@ -69,6 +69,10 @@ class HqFixture {
   std::string url() const {
     return "http://127.0.0.1:" + std::to_string(port_);
   }
+  // The same server started with --tls-cert/--tls-key.
+  std::string https_url() const {
+    return "https://127.0.0.1:" + std::to_string(port_);
+  }
   const std::string& db() const {
     return db_;
   }  // a file, or a postgresql:// URL

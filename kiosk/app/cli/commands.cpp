@@ -51,10 +51,9 @@ std::string dump(const json& j) {
 
 }  // namespace
 
-int command_enroll(const std::string& db, const std::string& hq, const std::string& code,
-                   const std::string& name, bool discard_queued) {
+int command_enroll(const std::string& db, const sync::client::EnrollOptions& options) {
   return with_store(db, [&](store::Store& s) {
-    const auto r = sync::client::enroll(s, {hq, code, name, discard_queued});
+    const auto r = sync::client::enroll(s, options);
     if (!r.ok) return fail(r.error.text());
     std::printf("Enrolled as terminal %s of store %s (%s) with head office %s\n",
                 r.enrollment.terminal_id.c_str(), r.enrollment.store_id.c_str(),
@@ -98,6 +97,9 @@ int command_status(const std::string& db, bool as_json) {
     }
     json j = {{"enrolled", e.has_value()},
               {"hq_url", e ? e->hq_url : ""},
+              {"hq_ca_file", e ? e->hq_ca_file : ""},
+              {"hq_pin", e ? e->hq_pin : ""},
+              {"hq_allow_plain_http", e && e->allow_plain_http},
               {"terminal_id", e ? e->terminal_id : ""},
               {"store_id", e ? e->store_id : ""},
               {"store_name", e ? e->store_name : ""},
@@ -120,6 +122,8 @@ int command_status(const std::string& db, bool as_json) {
                                         : "not enrolled (kiosk enroll --hq URL --code CODE)");
     if (e)
       std::printf("Head office:  %s (terminal %s)\n", e->hq_url.c_str(), e->terminal_id.c_str());
+    if (e && !e->hq_ca_file.empty()) std::printf("Trusted CA:   %s\n", e->hq_ca_file.c_str());
+    if (e && !e->hq_pin.empty()) std::printf("Pinned key:   %s\n", e->hq_pin.c_str());
     std::printf("Waiting:      %lld events to send\n", static_cast<long long>(st.events_waiting));
     if (st.events_rejected > 0)
       std::printf("Rejected:     %lld events refused by head office (kept here)\n",

@@ -4,10 +4,13 @@
 // as the Escalate button (apply_intents).
 #include <string>
 
+#include "sync/client/sync_session.h"
+
 namespace kiosk::app {
 
-int command_enroll(const std::string& db, const std::string& hq, const std::string& code,
-                   const std::string& name, bool discard_queued);
+// tls: the CA file, pin and plain-http permission kept with the enrollment (hq_url and code
+// as given); see sync::client::EnrollOptions.
+int command_enroll(const std::string& db, const sync::client::EnrollOptions& options);
 int command_sync_once(const std::string& db);
 int command_status(const std::string& db, bool json);
 // mention_id may be empty when category is given (an issue reported with no post).

@@ -28,6 +28,7 @@
 #include "sync/hq/api/training_report.h"
 #include "sync/hq/cli/sources_cli.h"
 #include "sync/hq/http/hq_server.h"
+#include "sync/hq/http/tls_identity.h"
 #include "sync/hq/storage/change_payload.h"
 #include "sync/hq/storage/open_hq_storage.h"
 #include "sync/protocol/contracts.h"
@@ -94,6 +95,8 @@ struct Options {
   std::string pending_only;     // replies list --state
   std::string ingest_key_file;  // serve: the API key of POST /v1/mentions
   std::string admin_key_file;   // serve: the admin JSON API's key; or KIOSK_HQ_ADMIN_KEY
+  std::string tls_cert_file;    // serve: https:// with this certificate (PEM)...
+  std::string tls_key_file;     // ...and its private key (PEM)
   SourcesCommand src;           // sources, poll, store set/show, unmatched, simulate
 };
 
@@ -196,6 +199,18 @@ int serve(const Options& o, const Io& io) {
     if (!list) return io.fail(list.error());
     connectors = std::move(list.value());
   }
+  std::string tls_pin;
+  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
+    if (!http_server_supports_tls())
+      return io.fail(
+          "this libmicrohttpd was built without TLS, so --tls-cert cannot be served; serve "
+          "plain http on loopback behind a reverse proxy that terminates TLS (docs/hq.md#tls)");
+    auto identity = load_tls_identity(o.tls_cert_file, o.tls_key_file);
+    if (!identity) return io.fail(identity.error());
+    options.tls_cert_pem = identity.value().cert_pem;
+    options.tls_key_pem = identity.value().key_pem;
+    tls_pin = identity.value().pin;
+  }
   auto server = start_server(options);
   if (!server) return io.fail(server.error());
   std::unique_ptr<BackgroundPoller> poller;
@@ -216,6 +231,8 @@ int serve(const Options& o, const Io& io) {
                      "; check the path in --port-file");
   }
   io.out << "kiosk-hq listening on " << (*server)->url() << "\n";
+  if (!tls_pin.empty())
+    io.err << "kiosk-hq: TLS public key pin (kiosk enroll --hq-pin): " << tls_pin << "\n";
   io.err << "kiosk-hq: up to " << (*server)->connection_limit() << " connections at once, "
          << (*server)->per_address_limit() << " per client address\n";
   io.err << "kiosk-hq: admin JSON API "
@@ -1114,6 +1131,15 @@ void add_serve_options(CLI::App& cmd, Options& o) {
                  "File whose first line is the API key listening tools send to POST "
                  "/v1/mentions (docs/hq.md#webhook); without it that route answers 403")
       ->envname("KIOSK_HQ_INGEST_KEY_FILE");
+  cmd.add_option("--tls-cert", o.tls_cert_file,
+                 "Serve https:// with this certificate (PEM, server certificate first, then any "
+                 "intermediates); needs --tls-key. Without it: plain http, for loopback or "
+                 "behind a reverse proxy that terminates TLS (docs/hq.md#tls)")
+      ->envname("KIOSK_HQ_TLS_CERT");
+  cmd.add_option("--tls-key", o.tls_key_file,
+                 "The certificate's private key (unencrypted PEM; keep it mode 0600). The pin "
+                 "terminals may require is printed at start")
+      ->envname("KIOSK_HQ_TLS_KEY");
 }
 
 }  // namespace

@@ -64,6 +64,8 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   http.max_body_bytes = protocol::kMaxRequestBytes;
   http.connection_limit = options.connection_limit;
   http.per_address_limit = options.per_address_limit;
+  http.tls_cert_pem = options.tls_cert_pem;
+  http.tls_key_pem = options.tls_key_pem;
   HqStorage* storage_for_live = server->storage_.get();
   http.latest_seq = [storage_for_live](const std::string& store_id) {
     return storage_for_live->latest_seq(store_id);

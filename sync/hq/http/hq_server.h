@@ -40,6 +40,10 @@ struct ServerOptions {
   std::string ingest_key = {};
   // The admin JSON API's key (admin_api.h); empty: the API is off.
   std::string admin_key = {};
+  // Serve https:// with this certificate and key (PEM text, load_tls_identity in
+  // tls_identity.h); empty: plain http.
+  std::string tls_cert_pem = {};
+  std::string tls_key_pem = {};
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable
@@ -53,7 +57,7 @@ std::string access_log_line(std::int64_t now_ms, const ApiRequest& request,
 class RunningServer {
  public:
   std::uint16_t port() const { return http_->port(); }
-  std::string url() const { return http_->url(); }  // "http://127.0.0.1:PORT"
+  std::string url() const { return http_->url(); }  // "http://127.0.0.1:PORT" or https://
   unsigned connection_limit() const { return http_->connection_limit(); }
   unsigned per_address_limit() const { return http_->per_address_limit(); }
   HqStorage& storage() { return *storage_; }  // the server's own storage, for tests

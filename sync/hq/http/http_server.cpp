@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "sync/hq/http/tls_identity.h"
 #include "sync/protocol/gzip.h"
 
 // [SECTION] listen address
@@ -412,16 +413,36 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   impl->options.connection_limit = static_cast<unsigned>(limit > 0 ? limit : 1);
 
   // Internal polling threads, each with its own epoll set; no thread per connection.
-  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
   const unsigned threads = options.threads > 1 ? options.threads : 1;
+  // TLS (GnuTLS inside libmicrohttpd) when a certificate and key were given; MHD copies
+  // neither, so they are read from impl->options, which lives as long as the daemon.
+  const bool tls = !options.tls_cert_pem.empty() && !options.tls_key_pem.empty();
+  if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+    ::close(fd.value());
+    return R::failure(
+        "this libmicrohttpd was built without TLS, so kiosk-hq cannot serve https:// itself; "
+        "serve plain http on loopback behind a reverse proxy that terminates TLS "
+        "(docs/hq.md#tls)");
+  }
+  MHD_OptionItem tls_items[] = {
+      {MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(impl->options.tls_cert_pem.c_str())},
+      {MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(impl->options.tls_key_pem.c_str())},
+      {MHD_OPTION_END, 0, nullptr}};
+  MHD_OptionItem no_items[] = {{MHD_OPTION_END, 0, nullptr}};
+  if (tls) flags |= MHD_USE_TLS;
   impl->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
       MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, options.idle_timeout_s,
       MHD_OPTION_CONNECTION_LIMIT, impl->options.connection_limit,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.per_address_limit, MHD_OPTION_NOTIFY_COMPLETED,
-      &on_completed, nullptr, MHD_OPTION_END);
+      &on_completed, nullptr, MHD_OPTION_ARRAY, tls ? tls_items : no_items, MHD_OPTION_END);
   if (!impl->daemon) {
     ::close(fd.value());
+    if (tls)
+      return R::failure("the HTTPS server (libmicrohttpd with GnuTLS) could not start on " +
+                        options.listen +
+                        "; check that --tls-key is the unencrypted private key of --tls-cert");
     return R::failure("the HTTP server (libmicrohttpd) could not start on " + options.listen +
                       "; check the system's limits on threads and open files");
   }
@@ -459,6 +480,10 @@ unsigned HttpServer::per_address_limit() const {
   return impl_->options.per_address_limit;
 }
 
+bool http_server_supports_tls() {
+  return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
+}
+
 std::uint64_t raise_open_file_limit() {
   rlimit files{};
   if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024;  // the usual default
@@ -477,7 +502,8 @@ std::uint16_t HttpServer::port() const {
 
 std::string HttpServer::url() const {
   const std::string host = impl_->address.host == "0.0.0.0" ? "127.0.0.1" : impl_->address.host;
-  return "http://" + host + ":" + std::to_string(impl_->address.port);
+  const bool tls = !impl_->options.tls_cert_pem.empty();
+  return (tls ? "https://" : "http://") + host + ":" + std::to_string(impl_->address.port);
 }
 
 }  // namespace kiosk::sync::hq

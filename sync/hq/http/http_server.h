@@ -48,6 +48,9 @@ struct HttpServerOptions {
   // are answered when their wait runs out.
   std::function<core::Result<std::int64_t>(const std::string&)> latest_seq;
   unsigned live_check_ms = 200;
+  // TLS: with both set (PEM text, see tls_identity.h), connections are https:// only.
+  std::string tls_cert_pem = {};
+  std::string tls_key_pem = {};
 };
 
 // Descriptors kept back from connections for SQLite files, the listening socket, epoll sets
@@ -73,7 +76,7 @@ class HttpServer {
   // Stops accepting, closes connections and joins the worker threads. Idempotent.
   void stop();
   std::uint16_t port() const;            // the bound port (the real one when 0 was asked)
-  std::string url() const;               // "http://127.0.0.1:PORT"
+  std::string url() const;               // "http://127.0.0.1:PORT" ("https://" with TLS)
   unsigned connection_limit() const;     // the limit in force (see HttpServerOptions)
   unsigned per_address_limit() const;    // open connections one client address may hold
   std::size_t held_connections() const;  // long-polls waiting right now
