@@ -36,9 +36,8 @@ Escalation base() {
 std::string summary(const Escalation& e) {
   std::string s = std::string(to_string(e.status)) + " gen=" + std::to_string(e.generation) +
                   " note=\"" + e.resolution_note + "\" holder=\"" + e.ladder_holder +
-                  "\" level=" + std::to_string(e.ladder_level) + " ack_by=\"" +
-                  e.acknowledged_by + "\" changed=" + std::to_string(e.status_changed_at_ms) +
-                  " history=";
+                  "\" level=" + std::to_string(e.ladder_level) + " ack_by=\"" + e.acknowledged_by +
+                  "\" changed=" + std::to_string(e.status_changed_at_ms) + " history=";
   for (const auto& h : e.history) s += h.id + ",";
   return s;
 }
@@ -77,8 +76,8 @@ Scenario generate(std::mt19937_64& rng) {
   std::int64_t now = kT0 + 60'000;
   const int steps = 4 + static_cast<int>(rng() % 14);
   static constexpr EscalationActionKind kKinds[] = {
-      EscalationActionKind::acknowledge, EscalationActionKind::note,
-      EscalationActionKind::reassign, EscalationActionKind::resolve, EscalationActionKind::reopen};
+      EscalationActionKind::acknowledge, EscalationActionKind::note, EscalationActionKind::reassign,
+      EscalationActionKind::resolve, EscalationActionKind::reopen};
   for (int step = 0; step < steps; ++step) {
     now += static_cast<std::int64_t>(rng() % 3) * 500;  // some actions in the same millisecond
     Node& n = nodes[rng() % nodes.size()];
@@ -120,9 +119,8 @@ Scenario generate(std::mt19937_64& rng) {
 
 // Applying each action once, in (HLC, id) order.
 Escalation reference(std::vector<EscalationAction> actions) {
-  std::sort(actions.begin(), actions.end(), [](const auto& a, const auto& b) {
-    return lww_key(a) < lww_key(b);
-  });
+  std::sort(actions.begin(), actions.end(),
+            [](const auto& a, const auto& b) { return lww_key(a) < lww_key(b); });
   Escalation e = base();
   for (const auto& a : actions) apply_action(e, a);
   return e;
@@ -165,8 +163,8 @@ std::string check(std::uint64_t seed) {
   }
   for (std::size_t r = 0; r < copies.size(); ++r) {
     if (summary(copies[r]) != want)
-      return "copy " + std::to_string(r) + " differs from (HLC, id) order:\n  got:  " +
-             summary(copies[r]) + "\n  want: " + want;
+      return "copy " + std::to_string(r) +
+             " differs from (HLC, id) order:\n  got:  " + summary(copies[r]) + "\n  want: " + want;
     for (const auto& a : s.actions)
       if (apply_action(copies[r], a)) return "an action applied twice: " + a.id;
   }
@@ -192,4 +190,6 @@ TEST_CASE("[merge][property] random interleavings, duplicates and delays converg
 
 // Found by the property: a copy that met generation 1's resolution before its reopening kept
 // generation 0's "acknowledged by" while the others had cleared it.
-TEST_CASE("[merge][property] regression: seed 229") { CHECK(check(229).empty()); }
+TEST_CASE("[merge][property] regression: seed 229") {
+  CHECK(check(229).empty());
+}
