@@ -48,7 +48,7 @@ struct Admin {
   }
 };
 
-std::string error_message(const sync::client::HttpResponse& r) {
+[[maybe_unused]] std::string error_message(const sync::client::HttpResponse& r) {
   const json j = json::parse(r.body, nullptr, false);
   return j.is_object() && j.contains("error") ? j["error"]["message"].get<std::string>() : r.body;
 }
