@@ -57,6 +57,9 @@ void derive_from_history(Escalation& e) {
 
 void join_status(Escalation& e, int generation, EscalationStatus status) {
   if (std::pair{generation, status} > std::pair{e.generation, e.status}) {
+    // A new generation: the last one's acknowledgement no longer counts, even when this copy
+    // meets the new generation's resolution before its reopening.
+    if (generation > e.generation) e.acknowledged_by.clear();
     e.generation = generation;
     e.status = status;
   }

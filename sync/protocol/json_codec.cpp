@@ -209,10 +209,10 @@ json to_json(const Escalation& e) {
   if (!e.acknowledged_by.empty()) j["acknowledged_by"] = e.acknowledged_by;
   if (e.category) j["category"] = kiosk::core::to_string(*e.category);
   if (!e.staff_id.empty()) j["staff_id"] = e.staff_id;
-  if (e.ladder_level >= 0) {
-    j["ladder_level"] = e.ladder_level;
-    j["ladder_holder"] = e.ladder_holder;
-  }
+  if (e.ladder_level >= 0) j["ladder_level"] = e.ladder_level;
+  // Who holds it: the ladder's level, or a person it was reassigned to (which can outlive the
+  // level, e.g. after a reopening restarts the ladder).
+  if (e.ladder_level >= 0 || !e.ladder_holder.empty()) j["ladder_holder"] = e.ladder_holder;
   if (e.respond_by_ms) j["respond_by_ms"] = *e.respond_by_ms;
   if (e.next_climb_at_ms) j["next_climb_at_ms"] = *e.next_climb_at_ms;
   if (e.generation > 0) j["generation"] = e.generation;
@@ -279,8 +279,8 @@ Escalation escalation_from_json(const json& j) {
     if (level < 0 || level > 1000)
       throw FieldError{"escalation \"ladder_level\" must be 0 to 1000"};
     e.ladder_level = static_cast<int>(level);
-    e.ladder_holder = get_optional_string(j, "ladder_holder", "escalation");
   }
+  e.ladder_holder = get_optional_string(j, "ladder_holder", "escalation");
   if (j.contains("respond_by_ms")) e.respond_by_ms = get_int(j, "respond_by_ms", "escalation");
   if (j.contains("next_climb_at_ms"))
     e.next_climb_at_ms = get_int(j, "next_climb_at_ms", "escalation");

@@ -198,3 +198,24 @@ TEST_CASE("[clock] a reopened escalation counts from the reopening; no policy: n
   CHECK_FALSE(none.target_ms);
   CHECK_FALSE(none.left_ms);
 }
+
+TEST_CASE("[merge] a resolution of the next generation before its reopening clears the old ack") {
+  const auto ack =
+      act("a1", EscalationActionKind::acknowledge, kT0 + 1 * kMin, 0, "ana", "terminal-1");
+  const auto resolve0 =
+      act("a2", EscalationActionKind::resolve, kT0 + 2 * kMin, 0, "ana", "terminal-1", "Done");
+  const auto reopen =
+      act("a3", EscalationActionKind::reopen, kT0 + 3 * kMin, 1, "HQ customer care", "");
+  const auto resolve1 = act("a4", EscalationActionKind::resolve, kT0 + 4 * kMin, 1, "ben",
+                            "terminal-2", "Done again");
+
+  Escalation in_order = base();
+  for (const auto& a : {ack, resolve0, reopen, resolve1}) apply_action(in_order, a);
+  Escalation late_reopen = base();
+  for (const auto& a : {ack, resolve0, resolve1, reopen}) apply_action(late_reopen, a);
+
+  CHECK(in_order.acknowledged_by.empty());  // nobody acknowledged generation 1
+  CHECK(late_reopen.acknowledged_by == in_order.acknowledged_by);
+  CHECK(late_reopen.status == EscalationStatus::resolved);
+  CHECK(late_reopen.generation == 1);
+}

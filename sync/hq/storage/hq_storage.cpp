@@ -2,6 +2,8 @@
 // in words instead of failing to build. SqliteHqStorage overrides them all.
 #include "sync/hq/storage/hq_storage.h"
 
+#include "kiosk/core/escalation_actions.h"
+
 namespace kiosk::sync::hq {
 
 namespace {
@@ -16,6 +18,31 @@ Result<T> no_sources() {
   return Result<T>::failure(kNoSources, core::ErrorKind::local_storage);
 }
 }  // namespace
+
+bool apply_action_to_stored(StoredEscalation& e, const core::EscalationAction& a,
+                            std::int64_t now_ms) {
+  core::Escalation& x = e.escalation;
+  const int generation_before = x.generation;
+  const core::EscalationStatus status_before = x.status;
+  if (!core::apply_action(x, a)) return false;
+  if (x.generation != generation_before) {
+    // Reopened: the ladder starts again from its first level, counted from now. Who holds it
+    // after a reassignment stays (level 0, as a reassignment applied after the reopening would
+    // leave it), so the order the two arrive in changes nothing.
+    e.received_at_ms = now_ms;
+    e.acknowledged_at_ms.reset();
+    e.ladder_phase = 0;
+    e.ladder_step = 0;
+    x.respond_by_ms.reset();
+    x.next_climb_at_ms.reset();
+    x.ladder_level = x.holder_key.empty() ? -1 : 0;
+    if (x.holder_key.empty()) x.ladder_holder.clear();
+  }
+  if (x.status != core::EscalationStatus::open && !e.acknowledged_at_ms &&
+      (status_before == core::EscalationStatus::open || x.generation != generation_before))
+    e.acknowledged_at_ms = now_ms;
+  return true;
+}
 
 Result<bool> HqStorage::take_source_lease(const std::string&, const std::string&, std::int64_t,
                                           std::int64_t) {

@@ -99,6 +99,14 @@ struct StoredEscalation {
   int ladder_step = 0;
 };
 
+// One action merged into head office's copy by the core rules (kiosk/core/escalation_actions.h)
+// and what head office keeps around it, the same in every backend: a reopening restarts the
+// ladder from its first level, counted from now_ms; the first step past open (in this
+// generation) stamps acknowledged_at_ms, which stops the ladder. False, and nothing changes,
+// when the history already held the action. The backend then writes the row and the change.
+bool apply_action_to_stored(StoredEscalation& e, const core::EscalationAction& a,
+                            std::int64_t now_ms);
+
 struct StatusRaise {
   StoredEscalation after;  // the escalation after the call
   bool changed = false;    // false when it already was at that status or further along

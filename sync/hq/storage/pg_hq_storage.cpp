@@ -2,11 +2,13 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string_view>
 #include <utility>
 
+#include "kiosk/core/escalation_actions.h"
 #include "sync/hq/storage/change_payload.h"
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/contracts.h"
@@ -229,6 +231,31 @@ ALTER TABLE mentions ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE mentions ADD COLUMN reasons TEXT NOT NULL DEFAULT '';
 CREATE INDEX mentions_feed ON mentions(store_id, priority DESC, created_at_ms DESC);
 )sql",
+    // 7: reopening as a new generation, and every action on an escalation (acknowledge, note,
+    // reassign, resolve, reopen) from terminals and head office, merged by
+    // kiosk/core/escalation_actions.h, as SQLite's 11; plus who holds it after a reassignment
+    // (SQLite has those columns from its ladder).
+    R"sql(
+ALTER TABLE escalations ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN resolution_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN resolution_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN holder_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN ladder_level INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE escalations ADD COLUMN ladder_holder TEXT NOT NULL DEFAULT '';
+CREATE TABLE escalation_actions (
+  id             TEXT PRIMARY KEY,
+  escalation_id  TEXT NOT NULL REFERENCES escalations(id),
+  kind           TEXT NOT NULL,
+  generation     INTEGER NOT NULL,
+  actor          TEXT NOT NULL,
+  terminal_id    TEXT NOT NULL,
+  at_ms          BIGINT NOT NULL,
+  hlc            TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  received_at_ms BIGINT NOT NULL
+);
+CREATE INDEX escalation_actions_by_escalation ON escalation_actions(escalation_id);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -372,7 +399,8 @@ class Transaction {
 // [SECTION] rows <-> values
 constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
-    "status_changed_at_ms, acknowledged_by, staff_id";
+    "status_changed_at_ms, acknowledged_by, staff_id, generation, resolution_note, "
+    "resolution_key, holder_key, ladder_level, ladder_holder";
 
 StoredEscalation escalation_from_row(const Rows& s, int row) {
   StoredEscalation out;
@@ -388,7 +416,37 @@ StoredEscalation escalation_from_row(const Rows& s, int row) {
   e.status_changed_at_ms = s.integer(row, 8);
   e.acknowledged_by = s.text(row, 9);
   e.staff_id = s.text(row, 10);
+  e.generation = static_cast<int>(s.integer(row, 11));
+  e.resolution_note = s.text(row, 12);
+  e.resolution_key = s.text(row, 13);
+  e.holder_key = s.text(row, 14);
+  e.ladder_level = static_cast<int>(s.integer(row, 15));
+  e.ladder_holder = s.text(row, 16);
   return out;
+}
+
+// The escalation's history of actions, ordered by (HLC, id) as the core keeps it.
+void load_actions(PGconn* db, StoredEscalation& e) {
+  Rows h = q(db,
+             "SELECT id, kind, generation, actor, terminal_id, at_ms, hlc, text "
+             "FROM escalation_actions WHERE escalation_id = $1",
+             e.escalation.id);
+  std::vector<core::EscalationAction> actions;
+  for (int i = 0; i < h.size(); ++i) {
+    core::EscalationAction a;
+    a.id = h.text(i, 0);
+    a.kind = core::parse_action_kind(h.text(i, 1)).value_or(core::EscalationActionKind::note);
+    a.generation = static_cast<int>(h.integer(i, 2));
+    a.by = h.text(i, 3);
+    a.terminal_id = h.text(i, 4);
+    a.at_ms = h.integer(i, 5);
+    a.hlc = h.text(i, 6);
+    a.text = h.text(i, 7);
+    actions.push_back(std::move(a));
+  }
+  std::sort(actions.begin(), actions.end(),
+            [](const auto& a, const auto& b) { return core::lww_key(a) < core::lww_key(b); });
+  e.escalation.history = std::move(actions);
 }
 
 // for_update: lock the row until the transaction ends (a status change is read-modify-write).
@@ -398,7 +456,9 @@ std::optional<StoredEscalation> load_escalation(PGconn* db, const std::string& i
                           " FROM escalations WHERE id = $1" + (for_update ? " FOR UPDATE" : "");
   Rows s = q(db, sql.c_str(), id);
   if (s.empty()) return std::nullopt;
-  return escalation_from_row(s, 0);
+  StoredEscalation e = escalation_from_row(s, 0);
+  load_actions(db, e);
+  return e;
 }
 
 // The next seq of the store's changefeed. The store row stays locked until commit, so seqs
@@ -419,6 +479,30 @@ void append_change(PGconn* db, const std::string& store_id, const char* kind,
 void append_escalation_change(PGconn* db, const StoredEscalation& e, std::int64_t now_ms) {
   append_change(db, e.store_id, "escalation", e.escalation.id, escalation_payload(e.escalation),
                 now_ms);
+}
+
+// One action on an escalation (its row locked by the caller), merged by the rules every
+// backend shares (apply_action_to_stored), inside the caller's transaction: the action row
+// once per id, the merged columns, and the whole escalation on the store's changefeed. False
+// when the history already held the action.
+bool apply_action_in_tx(PGconn* db, StoredEscalation& e, const core::EscalationAction& a,
+                        std::int64_t now_ms) {
+  if (!apply_action_to_stored(e, a, now_ms)) return false;
+  const core::Escalation& x = e.escalation;
+  q(db,
+    "INSERT INTO escalation_actions (id, escalation_id, kind, generation, actor, terminal_id, "
+    "at_ms, hlc, text, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    a.id, x.id, core::to_string(a.kind), std::int64_t{a.generation}, a.by, a.terminal_id, a.at_ms,
+    a.hlc, a.text, now_ms);
+  q(db,
+    "UPDATE escalations SET status = $1, status_changed_at_ms = $2, acknowledged_by = $3, "
+    "generation = $4, resolution_note = $5, resolution_key = $6, ladder_holder = $7, "
+    "ladder_level = $8, holder_key = $9 WHERE id = $10",
+    core::to_string(x.status), x.status_changed_at_ms, x.acknowledged_by,
+    std::int64_t{x.generation}, x.resolution_note, x.resolution_key, x.ladder_holder,
+    std::int64_t{x.ladder_level}, x.holder_key, x.id);
+  append_escalation_change(db, e, now_ms);
+  return true;
 }
 
 // A new store's changefeed starts with the newest version of each published pack.
@@ -1002,9 +1086,20 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         continue;
       }
       if (core::action_kind_of_event(event.kind)) {
-        reject(
-            "This head office keeps its data in PostgreSQL, which does not record actions on "
-            "escalations yet; head office must run on SQLite for them.");
+        auto v = protocol::read_escalation_acted(event.kind, event.body);
+        if (!v) throw DbError{"an escalation action passed its contract but did not read", {}};
+        std::optional<StoredEscalation> target =
+            load_escalation(db, v->escalation_id, /*for_update=*/true);
+        if (!target || target->store_id != terminal.store_id) {
+          reject("Head office has no escalation " + v->escalation_id + " at this store to " +
+                 std::string(core::to_string(v->action.kind)) + ".");
+          continue;
+        }
+        v->action.id = event.id;
+        v->action.hlc = event.hlc;
+        v->action.terminal_id = terminal.terminal_id;
+        apply_action_in_tx(db, *target, v->action, now_ms);
+        out.acked.push_back(event.id);
         continue;
       }
       const auto other_store = [&] {
@@ -1169,8 +1264,31 @@ Result<std::vector<StoredEscalation>> PgHqStorage::list_escalations(
     const char* order = R"( ORDER BY created_at_ms DESC, id COLLATE "C")";
     Rows s = store_id ? q(db, (select + " WHERE store_id = $1" + order).c_str(), *store_id)
                       : q(db, (select + order).c_str());
-    for (int i = 0; i < s.size(); ++i) out.push_back(escalation_from_row(s, i));
+    for (int i = 0; i < s.size(); ++i) {
+      out.push_back(escalation_from_row(s, i));
+      load_actions(db, out.back());
+    }
     return out;
+  });
+}
+
+Result<std::optional<StoredEscalation>> PgHqStorage::find_escalation(
+    const std::string& escalation_id) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>(
+      [&](PGconn* db) -> Result<T> { return load_escalation(db, escalation_id); });
+}
+
+Result<std::optional<StoredEscalation>> PgHqStorage::apply_escalation_action(
+    const std::string& escalation_id, const core::EscalationAction& action, std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id, /*for_update=*/true);
+    if (!e) return T{};
+    apply_action_in_tx(db, *e, action, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
   });
 }
 

@@ -85,6 +85,11 @@ class PgHqStorage final : public HqStorage {
                                                    std::int64_t limit) override;
   Result<std::vector<StoredEscalation>> list_escalations(
       const std::optional<std::string>& store_id) override;
+  Result<std::optional<StoredEscalation>> find_escalation(
+      const std::string& escalation_id) override;
+  Result<std::optional<StoredEscalation>> apply_escalation_action(
+      const std::string& escalation_id, const core::EscalationAction& action,
+      std::int64_t now_ms) override;
   Result<std::optional<StatusRaise>> raise_escalation_status(const std::string& escalation_id,
                                                              core::EscalationStatus status,
                                                              const std::string& by,

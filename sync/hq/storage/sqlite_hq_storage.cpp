@@ -518,30 +518,14 @@ StoredReplySuggestion reply_from_row(const Stmt& s) {
 // the history already held the action.
 bool apply_action_in_tx(Database& db, StoredEscalation& e, const core::EscalationAction& a,
                         std::int64_t now_ms) {
-  core::Escalation& x = e.escalation;
-  const int generation_before = x.generation;
-  const core::EscalationStatus status_before = x.status;
-  if (!core::apply_action(x, a)) return false;
+  if (!apply_action_to_stored(e, a, now_ms)) return false;
+  const core::Escalation& x = e.escalation;
   Stmt(db,
        "INSERT INTO escalation_actions (id, escalation_id, kind, generation, actor, terminal_id, "
        "at_ms, hlc, text, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
        a.id, x.id, core::to_string(a.kind), std::int64_t{a.generation}, a.by, a.terminal_id,
        a.at_ms, a.hlc, a.text, now_ms)
       .run();
-  if (x.generation != generation_before) {
-    // Reopened: the ladder starts again from its first level, counted from now.
-    e.received_at_ms = now_ms;
-    e.acknowledged_at_ms.reset();
-    e.ladder_phase = 0;
-    e.ladder_step = 0;
-    x.respond_by_ms.reset();
-    x.next_climb_at_ms.reset();
-    x.ladder_level = -1;
-    if (x.holder_key.empty()) x.ladder_holder.clear();
-  }
-  if (x.status != core::EscalationStatus::open && !e.acknowledged_at_ms &&
-      (status_before == core::EscalationStatus::open || x.generation != generation_before))
-    e.acknowledged_at_ms = now_ms;
   Stmt(db,
        "UPDATE escalations SET status = ?, status_changed_at_ms = ?, acknowledged_by = ?, "
        "generation = ?, resolution_note = ?, resolution_key = ?, ladder_holder = ?, "
