@@ -70,17 +70,24 @@ std::string staff_name(const ViewState& view, const std::string& id) {
 void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Intents& intents) {
   const float font = ImGui::GetFontSize();
   ImGui::PushID(c.id.c_str());
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::card);
-  ImGui::BeginChild("##card", ImVec2(0.0f, 0.0f), true,
-                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_AlwaysUseWindowPadding);
-  ImGui::PopStyleColor();
+  // A card as tall as what it holds (ImGui 1.86's child windows cannot size to their content):
+  // the content is drawn first on the top channel, then its background behind it.
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->ChannelsSplit(2);
+  draw_list->ChannelsSetCurrent(1);
+  const float pad = ImGui::GetStyle().WindowPadding.x;
+  const ImVec2 corner = ImGui::GetCursorScreenPos();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  ImGui::SetCursorScreenPos(ImVec2(corner.x + pad, corner.y + pad));
+  ImGui::BeginGroup();
+  const float wrap = right - pad - ImGui::GetWindowPos().x;  // text stays inside the card
   // Severity and category, then what it is about.
   widgets::dot(severity_color(c.severity));
   ImGui::SameLine();
   std::string title(severity_label(c.severity));
   if (c.category) title += "  ·  " + std::string(category_label(*c.category));
   widgets::text(ui, title);
-  widgets::text_wrapped(ui, c.about.empty() ? tr(Str::no_post) : std::string_view(c.about));
+  widgets::text_wrapped(ui, c.about.empty() ? tr(Str::no_post) : std::string_view(c.about), wrap);
   if (!c.note.empty()) widgets::text_colored(ui, colors::text_dim, c.note);
 
   // The clock, from ui.now_ms: it ticks without rebuilding the view.
@@ -146,7 +153,7 @@ void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Inte
         who += ", " + std::string(tr(Str::not_synced));
       std::string line = tr(history_key(a.kind), who) + "  ·  " + widgets::age_label(ui, a.at_ms);
       if (!a.text.empty()) line += ": " + a.text;
-      widgets::text_wrapped(ui, line);
+      widgets::text_wrapped(ui, line, wrap);
     }
     widgets::text(ui, tr(Str::action_text_label));
     ImGui::InputText("##text", &ui.escalation_text);
@@ -156,7 +163,14 @@ void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Inte
       action("reassign:", Str::action_reassign, core::EscalationActionKind::reassign, true);
     }
   }
-  ImGui::EndChild();
+  ImGui::EndGroup();
+  const float bottom = ImGui::GetItemRectMax().y + pad;
+  draw_list->ChannelsSetCurrent(0);
+  draw_list->AddRectFilled(corner, ImVec2(right, bottom), ImGui::GetColorU32(colors::card),
+                           ImGui::GetStyle().FrameRounding);
+  draw_list->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(corner.x, bottom));
+  ImGui::Dummy(ImVec2(right - corner.x, 0.0f));
   ImGui::PopID();
   ImGui::Spacing();
 }

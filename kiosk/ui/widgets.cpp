@@ -40,8 +40,8 @@ void text_colored(UiState& ui, const ImVec4& color, std::string_view s) {
   ImGui::PopStyleColor();
 }
 
-void text_wrapped(UiState& ui, std::string_view s) {
-  ImGui::PushTextWrapPos(0.0f);
+void text_wrapped(UiState& ui, std::string_view s, float wrap_local_x) {
+  ImGui::PushTextWrapPos(wrap_local_x);
   text(ui, s);
   ImGui::PopTextWrapPos();
 }

@@ -21,7 +21,9 @@ void text(UiState& ui, std::string_view text);
 // the label will read differently, so the loop wakes for it and for nothing else.
 std::string age_label(UiState& ui, std::int64_t then_ms);
 void text_colored(UiState& ui, const ImVec4& color, std::string_view text);
-void text_wrapped(UiState& ui, std::string_view text);
+// Wrapped at wrap_local_x (window-local, as ImGui::PushTextWrapPos takes it); 0: the window's
+// right edge.
+void text_wrapped(UiState& ui, std::string_view text, float wrap_local_x = 0.0f);
 
 // A touch button: label shown, name recorded as its hit rect (and used as its ImGui id).
 // fill: background colour; text: label colour.
