@@ -41,22 +41,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ui.dialog_severity = core::Severity::medium;
     return;
   }
-  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  if (!widgets::begin_modal(popup_id, 38.0f)) return;
   const float font = ImGui::GetFontSize();
-  const float width = std::min(viewport->WorkSize.x * 0.92f, font * 38.0f);
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_AlwaysAutoResize;
-  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
-    ImGui::PopStyleVar(2);
-    return;
-  }
 
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::dialog_title));
@@ -117,8 +103,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       close(ui);
     }
   }
-  ImGui::EndPopup();
-  ImGui::PopStyleVar(2);
+  widgets::end_modal();
 }
 
 }  // namespace kiosk::ui::escalate_dialog

@@ -51,19 +51,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ui.report_note.clear();
     return;
   }
-  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.94f, font * 44.0f), 0.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_AlwaysAutoResize;
-  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
-    ImGui::PopStyleVar();
-    return;
-  }
+  if (!widgets::begin_modal(popup_id, 44.0f, 0.94f)) return;
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::report_title));
   if (ui.heading_font != nullptr) ImGui::PopFont();
@@ -128,8 +116,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     ImGui::EndDisabled();
   }
-  ImGui::EndPopup();
-  ImGui::PopStyleVar();
+  widgets::end_modal();
 }
 
 }  // namespace kiosk::ui::report_dialog
