@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -81,9 +82,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
 
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
-  ImGui::InputTextMultiline(
-      "##note", &ui.dialog_note,
-      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  keyboard::field(ui, TextField::escalate_note, "##note", ui.dialog_note,
+                  {"field:note", nullptr, 3.0f});
   ImGui::Spacing();
 
   const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;

@@ -17,6 +17,7 @@
 #include <imgui_stdlib.h>
 
 #include "kiosk/core/staff.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/theme.h"
@@ -64,9 +65,11 @@ void draw_search(UiState& ui) {
   // Tall enough for a finger: the frame padding makes the box a touch target.
   const float pad_y = std::max((touch_target_height() - ImGui::GetFontSize()) * 0.5f, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetFontSize() * 0.8f, pad_y));
-  if (ImGui::InputTextWithHint("##search", hint_z.c_str(), &ui.search)) scroll_to_top(ui);
+  keyboard::FieldOptions options;
+  options.name = "search";
+  options.hint = hint_z.c_str();
+  if (keyboard::field(ui, TextField::search, "##search", ui.search, options)) scroll_to_top(ui);
   ImGui::PopStyleVar();
-  widgets::record_last_item(ui, "search");
   if (ui.search.empty()) widgets::record_text(ui, hint);
 }
 

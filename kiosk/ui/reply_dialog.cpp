@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "kiosk/core/reply_coach.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -43,9 +44,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
-  ImGui::InputTextMultiline(
-      "##reply", &ui.reply_draft,
-      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 4.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  keyboard::field(ui, TextField::reply_draft, "##reply", ui.reply_draft,
+                  {"field:reply", nullptr, 4.0f});
   // The coach scores the draft as it is typed: a few short hints, never the reply itself.
   if (!ui.reply_draft.empty()) {
     const core::EarlierReplies none;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -91,9 +92,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   }
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
-  ImGui::InputTextMultiline(
-      "##report_note", &ui.report_note,
-      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 2.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  keyboard::field(ui, TextField::report_note, "##report_note", ui.report_note,
+                  {"field:report_note", nullptr, 2.0f});
   ImGui::Spacing();
 
   const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;

@@ -187,6 +187,7 @@ int run_window(const WindowAppOptions& options) {
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;
+  ui_state.onscreen_keyboard = options.onscreen_keyboard;
   TapScript taps(options.taps);
 
   const bool trace_startup = std::getenv("KIOSK_TRACE_STARTUP") != nullptr;
