@@ -54,6 +54,11 @@ int main(int argc, char** argv) {
                  "share:<mention id>, chip:praise, search, feed:end; wait:<ms> lets that much "
                  "time pass first; type:TEXT types TEXT into the focused field (repeatable, in "
                  "order)");
+  cli.add_option("--theme", window.theme,
+                 "Colours: dark, or light for a sunlit counter (env KIOSK_THEME)")
+      ->envname("KIOSK_THEME")
+      ->check(CLI::IsMember({"dark", "light"}))
+      ->capture_default_str();
   std::string keyboard = "on";
   cli.add_option("--keyboard", keyboard,
                  "The on-screen keyboard that opens under a tapped text field (key:<char>, "

@@ -68,7 +68,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     if (i > 0) ImGui::SameLine();
     const bool chosen = s == ui.dialog_severity;
     const ImVec4 fill = chosen ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-    const ImVec4 text = chosen ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
+    const ImVec4 text = chosen ? colors::on_severity : severity_color(s);
     const std::string name = "severity:" + std::string(core::to_string(s));
     if (widgets::button(ui, name, severity_label(s), ImVec2(button_w, button_h), fill, text)) {
       ui.dialog_severity = s;

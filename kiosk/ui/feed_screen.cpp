@@ -50,7 +50,7 @@ void draw_chips(const ViewState& view, UiState& ui) {
     const bool on = ui.chip == chip;
     if (widgets::button(ui, std::string("chip:") + kChipNames[i], label, ImVec2(w, h),
                         on ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg],
-                        colors::text) &&
+                        on ? colors::on_accent : colors::text) &&
         !on) {
       ui.chip = chip;
       scroll_to_top(ui);
@@ -241,7 +241,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
     const float pill_pad = font * 0.4f;
     draw_list->AddRectFilled(ImVec2(x, y - 1.0f),
                              ImVec2(x + src.x + pill_pad * 2.0f, y + src.y + 1.0f),
-                             ImGui::GetColorU32(ImVec4(0.26f, 0.29f, 0.36f, 1.0f)), src.y);
+                             ImGui::GetColorU32(ImGuiCol_FrameBgActive), src.y);
     add_text(draw_list, ui, ImVec2(x + pill_pad, y), colors::text, card.source);
     float mx = x + src.x + pill_pad * 3.0f;
     if (!card.author.empty()) {
@@ -304,8 +304,9 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
             step;
     }
     for (std::size_t i = 0; i < card.reasons.size() && i < 3; ++i)
-      cx += draw_chip(draw_list, ui, ImVec2(cx, y), chip_h, ImVec4(0.24f, 0.26f, 0.31f, 1.0f),
-                      colors::text, reason_label(card.reasons[i])) +
+      cx += draw_chip(draw_list, ui, ImVec2(cx, y), chip_h,
+                      ImGui::GetStyle().Colors[ImGuiCol_FrameBgHovered], colors::text,
+                      reason_label(card.reasons[i])) +
             step;
     const std::string reach = reach_line(card.reach);
     if (!reach.empty()) {
@@ -349,7 +350,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
     ImGui::SetCursorScreenPos(ImVec2(corner.x - l.padding - button_w, row_y));
     ImGui::PushID(card.mention_id.c_str());
     const bool tapped =
-        widgets::button(ui, name, label, ImVec2(button_w, button_h), fill, colors::text);
+        widgets::button(ui, name, label, ImVec2(button_w, button_h), fill, colors::on_accent);
     ImGui::PopID();
     return tapped;
   };
@@ -365,7 +366,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
       const float w = ImGui::CalcTextSize(done.data(), done.data() + done.size()).x;
       add_text(draw_list, ui, ImVec2(corner.x - l.padding - w, text_y), colors::online, done);
     } else if (right_button("share:" + card.mention_id, tr(Str::share_with_team),
-                            ImVec4(0.13f, 0.55f, 0.30f, 1.0f))) {
+                            ImVec4(0.08f, 0.45f, 0.22f, 1.0f))) {
       intents.push_back(
           RequestSharePraise{card.mention_id, view.tapped_in ? view.tapped_in->id : std::string()});
     }
@@ -384,8 +385,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
       tx += ImGui::CalcTextSize(sev.data(), sev.data() + sev.size()).x + font * 0.6f;
     }
     add_text(draw_list, ui, ImVec2(tx, cy - font * 0.5f), color, progress_line(card));
-  } else if (right_button("escalate:" + card.mention_id, tr(Str::escalate),
-                          ImVec4(0.86f, 0.27f, 0.22f, 1.0f))) {
+  } else if (right_button("escalate:" + card.mention_id, tr(Str::escalate), colors::danger)) {
     // Nobody tapped in: the PIN pad first, then this dialog.
     if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed) {
       ui.dialog_mention_id = card.mention_id;

@@ -24,36 +24,67 @@ using Row = std::vector<Key>;
 
 const std::array<Row, 3>& letter_rows() {
   static const std::array<Row, 3> rows = {
-      Row{{"q", "Q"}, {"w", "W"}, {"e", "E"}, {"r", "R"}, {"t", "T"}, {"y", "Y"}, {"u", "U"},
-          {"i", "I"}, {"o", "O"}, {"p", "P"}},
-      Row{{"a", "A"}, {"s", "S"}, {"d", "D"}, {"f", "F"}, {"g", "G"}, {"h", "H"}, {"j", "J"},
-          {"k", "K"}, {"l", "L"}, {"\xC3\xB1", "\xC3\x91"}},  // ñ Ñ
+      Row{{"q", "Q"},
+          {"w", "W"},
+          {"e", "E"},
+          {"r", "R"},
+          {"t", "T"},
+          {"y", "Y"},
+          {"u", "U"},
+          {"i", "I"},
+          {"o", "O"},
+          {"p", "P"}},
+      Row{{"a", "A"},
+          {"s", "S"},
+          {"d", "D"},
+          {"f", "F"},
+          {"g", "G"},
+          {"h", "H"},
+          {"j", "J"},
+          {"k", "K"},
+          {"l", "L"},
+          {"\xC3\xB1", "\xC3\x91"}},  // ñ Ñ
       Row{{"z", "Z"}, {"x", "X"}, {"c", "C"}, {"v", "V"}, {"b", "B"}, {"n", "N"}, {"m", "M"}}};
   return rows;
 }
 
 const std::array<Row, 3>& symbol_rows() {
   static const std::array<Row, 3> rows = {
-      Row{{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}, {"6", "6"}, {"7", "7"},
-          {"8", "8"}, {"9", "9"}, {"0", "0"}},
-      Row{{"-", "-"}, {"/", "/"}, {":", ":"}, {";", ";"}, {"(", "("}, {")", ")"}, {"$", "$"},
-          {"&", "&"}, {"@", "@"}, {"\"", "\""}},
+      Row{{"1", "1"},
+          {"2", "2"},
+          {"3", "3"},
+          {"4", "4"},
+          {"5", "5"},
+          {"6", "6"},
+          {"7", "7"},
+          {"8", "8"},
+          {"9", "9"},
+          {"0", "0"}},
+      Row{{"-", "-"},
+          {"/", "/"},
+          {":", ":"},
+          {";", ";"},
+          {"(", "("},
+          {")", ")"},
+          {"$", "$"},
+          {"&", "&"},
+          {"@", "@"},
+          {"\"", "\""}},
       Row{{".", "."}, {",", ","}, {"?", "?"}, {"!", "!"}, {"'", "'"}, {"%", "%"}, {"+", "+"}}};
   return rows;
 }
 
 const std::array<Row, 3>& accent_rows() {
-  static const std::array<Row, 3> rows = {
-      Row{{"\xC3\xA1", "\xC3\x81"},    // á Á
-          {"\xC3\xA9", "\xC3\x89"},    // é É
-          {"\xC3\xAD", "\xC3\x8D"},    // í Í
-          {"\xC3\xB3", "\xC3\x93"},    // ó Ó
-          {"\xC3\xBA", "\xC3\x9A"}},   // ú Ú
-      Row{{"\xC3\xB1", "\xC3\x91"},    // ñ Ñ
-          {"\xC3\xBC", "\xC3\x9C"},    // ü Ü
-          {"\xC2\xBF", "\xC2\xBF"},    // ¿
-          {"\xC2\xA1", "\xC2\xA1"}},   // ¡
-      Row{{",", ","}, {".", "."}, {"?", "?"}, {"!", "!"}}};
+  static const std::array<Row, 3> rows = {Row{{"\xC3\xA1", "\xC3\x81"},   // á Á
+                                              {"\xC3\xA9", "\xC3\x89"},   // é É
+                                              {"\xC3\xAD", "\xC3\x8D"},   // í Í
+                                              {"\xC3\xB3", "\xC3\x93"},   // ó Ó
+                                              {"\xC3\xBA", "\xC3\x9A"}},  // ú Ú
+                                          Row{{"\xC3\xB1", "\xC3\x91"},   // ñ Ñ
+                                              {"\xC3\xBC", "\xC3\x9C"},   // ü Ü
+                                              {"\xC2\xBF", "\xC2\xBF"},   // ¿
+                                              {"\xC2\xA1", "\xC2\xA1"}},  // ¡
+                                          Row{{",", ","}, {".", "."}, {"?", "?"}, {"!", "!"}}};
   return rows;
 }
 
@@ -94,7 +125,7 @@ bool draw_keys(UiState& ui, std::string& text) {
     if (last) {
       const bool shift = ui.keyboard_shift && letters;
       if (widgets::button(ui, "key:shift", tr(Str::kb_shift), ImVec2(side_w, key_h),
-                          shift ? colors::accent : fill, colors::text))
+                          shift ? colors::accent : fill, shift ? colors::on_accent : colors::text))
         ui.keyboard_shift = !ui.keyboard_shift;
       ImGui::SameLine();
     }
@@ -161,10 +192,9 @@ bool field(UiState& ui, TextField which, const char* id, std::string& text,
            const FieldOptions& options) {
   bool changed = false;
   if (options.lines > 0.0f) {
-    changed = ImGui::InputTextMultiline(
-        id, &text,
-        ImVec2(-1.0f, ImGui::GetTextLineHeight() * options.lines +
-                          ImGui::GetStyle().FramePadding.y * 2.0f));
+    changed = ImGui::InputTextMultiline(id, &text,
+                                        ImVec2(-1.0f, ImGui::GetTextLineHeight() * options.lines +
+                                                          ImGui::GetStyle().FramePadding.y * 2.0f));
   } else if (options.hint != nullptr) {
     changed = ImGui::InputTextWithHint(id, options.hint, &text);
   } else {

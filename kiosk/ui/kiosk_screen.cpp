@@ -37,8 +37,8 @@ void draw_header(const ViewState& view, UiState& ui) {
                     ImGui::GetFontSize() * 3.0f;
     ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - w, 0.0f));
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY() - ImGui::GetFontSize() * 0.6f, 0.0f));
-    if (widgets::button(ui, "report_issue", label, ImVec2(w, touch_target_height()),
-                        colors::offline, colors::text)) {
+    if (widgets::button(ui, "report_issue", label, ImVec2(w, touch_target_height()), colors::danger,
+                        colors::on_accent)) {
       // Nobody tapped in: the PIN pad first, then the report.
       if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed)
         ui.report_open = true;

@@ -68,7 +68,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     const bool chosen = ui.report_category == c;
     const ImVec4 fill = chosen ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
     if (widgets::button(ui, "category:" + std::string(core::to_string(c)), category_label(c),
-                        ImVec2(chip_w, touch_target_height()), fill, colors::text)) {
+                        ImVec2(chip_w, touch_target_height()), fill,
+                        chosen ? colors::on_accent : colors::text)) {
       ui.report_category = c;
       if (!ui.report_severity_chosen) ui.report_severity = default_severity(c);
     }
@@ -83,7 +84,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     if (i > 0) ImGui::SameLine();
     const bool chosen = s == ui.report_severity;
     const ImVec4 fill = chosen ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-    const ImVec4 text = chosen ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
+    const ImVec4 text = chosen ? colors::on_severity : severity_color(s);
     if (widgets::button(ui, "severity:" + std::string(core::to_string(s)), severity_label(s),
                         ImVec2(sev_w, touch_target_height()), fill, text)) {
       ui.report_severity = s;

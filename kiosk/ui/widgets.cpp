@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kiosk/core/time_format.h"
+#include "kiosk/ui/theme.h"
 
 namespace kiosk::ui::widgets {
 
@@ -65,7 +66,7 @@ bool button(UiState& ui, const std::string& name, std::string_view label, const 
 
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  return button(ui, name, label, size, style.Colors[ImGuiCol_Button], style.Colors[ImGuiCol_Text]);
+  return button(ui, name, label, size, style.Colors[ImGuiCol_Button], colors::on_accent);
 }
 
 void dot(const ImVec4& color) {

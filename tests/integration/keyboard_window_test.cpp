@@ -48,13 +48,30 @@ TEST_CASE("[ui] a note typed on the on-screen keyboard reaches head office") {
 
     // "Mañana 2pm!": shift for the capital, the accents page for ñ, the symbols page for the
     // digit and "!", a wrong letter taken back with delete, then Done and Confirm.
-    std::vector<std::string> args{"--backend", backend, "--no-sync", "--staff", "ana",
-                                  "--print-text", "--screenshot", dir.file("keyboard.png")};
-    for (const auto& t : taps({"escalate:" + mention, "field:note", "key:shift", "key:m", "key:a",
-                               "key:page:accents", "key:\xC3\xB1", "key:page:letters", "key:a",
-                               "key:n", "key:a", "key:space", "key:page:symbols", "key:2",
-                               "key:page:letters", "key:p", "key:q", "key:back", "key:m",
-                               "key:page:symbols", "key:!"}))
+    std::vector<std::string> args{
+        "--backend", backend,        "--no-sync",    "--staff",
+        "ana",       "--print-text", "--screenshot", dir.file("keyboard.png")};
+    for (const auto& t : taps({"escalate:" + mention,
+                               "field:note",
+                               "key:shift",
+                               "key:m",
+                               "key:a",
+                               "key:page:accents",
+                               "key:\xC3\xB1",
+                               "key:page:letters",
+                               "key:a",
+                               "key:n",
+                               "key:a",
+                               "key:space",
+                               "key:page:symbols",
+                               "key:2",
+                               "key:page:letters",
+                               "key:p",
+                               "key:q",
+                               "key:back",
+                               "key:m",
+                               "key:page:symbols",
+                               "key:!"}))
       args.push_back(t);
     auto typed = kiosk_cli(db, args);
     REQUIRE_MESSAGE(typed.exit_code == 0, typed.err);
@@ -63,11 +80,29 @@ TEST_CASE("[ui] a note typed on the on-screen keyboard reaches head office") {
     CHECK(contains(typed.out, "ABC"));
 
     std::vector<std::string> confirm_args{"--backend", backend, "--no-sync", "--staff", "ana"};
-    for (const auto& t : taps({"escalate:" + mention, "field:note", "key:shift", "key:m", "key:a",
-                               "key:page:accents", "key:\xC3\xB1", "key:page:letters", "key:a",
-                               "key:n", "key:a", "key:space", "key:page:symbols", "key:2",
-                               "key:page:letters", "key:p", "key:q", "key:back", "key:m",
-                               "key:page:symbols", "key:!", "key:done", "confirm"}))
+    for (const auto& t : taps({"escalate:" + mention,
+                               "field:note",
+                               "key:shift",
+                               "key:m",
+                               "key:a",
+                               "key:page:accents",
+                               "key:\xC3\xB1",
+                               "key:page:letters",
+                               "key:a",
+                               "key:n",
+                               "key:a",
+                               "key:space",
+                               "key:page:symbols",
+                               "key:2",
+                               "key:page:letters",
+                               "key:p",
+                               "key:q",
+                               "key:back",
+                               "key:m",
+                               "key:page:symbols",
+                               "key:!",
+                               "key:done",
+                               "confirm"}))
       confirm_args.push_back(t);
     auto confirmed = kiosk_cli(db, confirm_args);
     REQUIRE_MESSAGE(confirmed.exit_code == 0, confirmed.err);
@@ -75,7 +110,9 @@ TEST_CASE("[ui] a note typed on the on-screen keyboard reaches head office") {
     const auto at_hq = hq.escalations();
     REQUIRE(at_hq.size() == 1);
     CHECK(at_hq[0]["mention_id"] == mention);
-    CHECK(at_hq[0]["note"] == "Ma\xC3\xB1" "ana 2pm!");
+    CHECK(at_hq[0]["note"] ==
+          "Ma\xC3\xB1"
+          "ana 2pm!");
   }
 }
 

@@ -154,7 +154,7 @@ int run_window(const WindowAppOptions& options) {
     if (worker) worker->request_sync_now();
   };
 
-  ui::apply_theme(window->ui_scale());
+  ui::apply_theme(window->ui_scale(), ui::parse_theme(options.theme).value_or(ui::Theme::dark));
   // The null backend has no input to wait for: it draws its frames and exits, like a
   // scripted run.
   const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
