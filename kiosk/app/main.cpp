@@ -54,6 +54,19 @@ int main(int argc, char** argv) {
                  "share:<mention id>, chip:praise, search, feed:end; wait:<ms> lets that much "
                  "time pass first; type:TEXT types TEXT into the focused field (repeatable, in "
                  "order)");
+  cli.add_option("--theme", window.theme,
+                 "Colours: dark, or light for a sunlit counter (env KIOSK_THEME)")
+      ->envname("KIOSK_THEME")
+      ->check(CLI::IsMember({"dark", "light"}))
+      ->capture_default_str();
+  std::string keyboard = "on";
+  cli.add_option("--keyboard", keyboard,
+                 "The on-screen keyboard that opens under a tapped text field (key:<char>, "
+                 "key:shift, key:back, key:space, key:done for --tap): on for a touchscreen, "
+                 "off when the terminal has a physical keyboard (env KIOSK_KEYBOARD)")
+      ->envname("KIOSK_KEYBOARD")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   cli.add_option("--staff", window.staff_id,
                  "Open tapped in as this member of staff (an id head office sent), without the "
                  "PIN pad: for scripted runs by store IT, who hold the terminal's database anyway");
@@ -311,5 +324,6 @@ int main(int argc, char** argv) {
   window.backend = *platform::parse_backend(backend);
   window.sync = !no_sync;
   window.idle_lock_ms = static_cast<std::int64_t>(idle_lock_seconds * 1000.0);
+  window.onscreen_keyboard = keyboard == "on";
   return run_window(window);
 }

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "kiosk/ui/escalation_fields.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -44,22 +45,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ui.dialog_category_chosen = false;
     return;
   }
-  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
-  const float width = std::min(viewport->WorkSize.x * 0.92f, font * 38.0f);
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_AlwaysAutoResize;
-  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
-    ImGui::PopStyleVar(2);
-    return;
-  }
+  if (!widgets::begin_modal(popup_id, 38.0f)) return;
 
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::dialog_title));
@@ -87,9 +73,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   escalation_fields::severity_buttons(ui, ui.dialog_severity);
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
-  ImGui::InputTextMultiline(
-      "##note", &ui.dialog_note,
-      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  keyboard::field(ui, TextField::escalate_note, "##note", ui.dialog_note,
+                  {"field:note", nullptr, 3.0f});
   ImGui::Spacing();
 
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
@@ -106,8 +91,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       close(ui);
     }
   }
-  ImGui::EndPopup();
-  ImGui::PopStyleVar(2);
+  widgets::end_modal();
 }
 
 }  // namespace kiosk::ui::escalate_dialog

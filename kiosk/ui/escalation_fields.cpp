@@ -19,9 +19,11 @@ bool category_chips(UiState& ui, std::optional<core::Category>& chosen) {
   for (const core::Category c : core::all_categories()) {
     if (c == core::Category::praise) continue;
     if (in_row > 0) ImGui::SameLine();
-    const ImVec4 fill = chosen == c ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
+    const bool on = chosen == c;
+    const ImVec4 fill = on ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
     if (widgets::button(ui, "category:" + std::string(core::to_string(c)), category_label(c),
-                        ImVec2(chip_w, touch_target_height()), fill, colors::text)) {
+                        ImVec2(chip_w, touch_target_height()), fill,
+                        on ? colors::on_accent : colors::text)) {
       chosen = c;
       tapped = true;
     }
@@ -41,7 +43,7 @@ bool severity_buttons(UiState& ui, core::Severity& chosen) {
     if (i > 0) ImGui::SameLine();
     const bool on = s == chosen;
     const ImVec4 fill = on ? severity_color(s) : ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-    const ImVec4 text = on ? ImVec4(0.05f, 0.05f, 0.07f, 1.0f) : severity_color(s);
+    const ImVec4 text = on ? colors::on_severity : severity_color(s);
     if (widgets::button(ui, "severity:" + std::string(core::to_string(s)), severity_label(s),
                         ImVec2(w, touch_target_height()), fill, text)) {
       chosen = s;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/theme.h"
@@ -156,7 +157,8 @@ void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Inte
       widgets::text_wrapped(ui, line, wrap);
     }
     widgets::text(ui, tr(Str::action_text_label));
-    ImGui::InputText("##text", &ui.escalation_text);
+    keyboard::field(ui, TextField::escalation_text, "##text", ui.escalation_text,
+                    {"field:escalation_text", nullptr, 0.0f});
     if (!ui.escalation_text.empty()) {
       action("note:", Str::action_note, core::EscalationActionKind::note, true);
       ImGui::SameLine();

@@ -17,6 +17,7 @@
 #include <imgui_stdlib.h>
 
 #include "kiosk/core/staff.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/theme.h"
@@ -49,7 +50,7 @@ void draw_chips(const ViewState& view, UiState& ui) {
     const bool on = ui.chip == chip;
     if (widgets::button(ui, std::string("chip:") + kChipNames[i], label, ImVec2(w, h),
                         on ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg],
-                        colors::text) &&
+                        on ? colors::on_accent : colors::text) &&
         !on) {
       ui.chip = chip;
       scroll_to_top(ui);
@@ -64,9 +65,11 @@ void draw_search(UiState& ui) {
   // Tall enough for a finger: the frame padding makes the box a touch target.
   const float pad_y = std::max((touch_target_height() - ImGui::GetFontSize()) * 0.5f, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetFontSize() * 0.8f, pad_y));
-  if (ImGui::InputTextWithHint("##search", hint_z.c_str(), &ui.search)) scroll_to_top(ui);
+  keyboard::FieldOptions options;
+  options.name = "search";
+  options.hint = hint_z.c_str();
+  if (keyboard::field(ui, TextField::search, "##search", ui.search, options)) scroll_to_top(ui);
   ImGui::PopStyleVar();
-  widgets::record_last_item(ui, "search");
   if (ui.search.empty()) widgets::record_text(ui, hint);
 }
 
@@ -223,7 +226,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
     const float pill_pad = font * 0.4f;
     draw_list->AddRectFilled(ImVec2(x, y - 1.0f),
                              ImVec2(x + src.x + pill_pad * 2.0f, y + src.y + 1.0f),
-                             ImGui::GetColorU32(ImVec4(0.26f, 0.29f, 0.36f, 1.0f)), src.y);
+                             ImGui::GetColorU32(ImGuiCol_FrameBgActive), src.y);
     add_text(draw_list, ui, ImVec2(x + pill_pad, y), colors::text, card.source);
     float mx = x + src.x + pill_pad * 3.0f;
     if (!card.author.empty()) {
@@ -286,8 +289,9 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
             step;
     }
     for (std::size_t i = 0; i < card.reasons.size() && i < 3; ++i)
-      cx += draw_chip(draw_list, ui, ImVec2(cx, y), chip_h, ImVec4(0.24f, 0.26f, 0.31f, 1.0f),
-                      colors::text, reason_label(card.reasons[i])) +
+      cx += draw_chip(draw_list, ui, ImVec2(cx, y), chip_h,
+                      ImGui::GetStyle().Colors[ImGuiCol_FrameBgHovered], colors::text,
+                      reason_label(card.reasons[i])) +
             step;
     const std::string reach = reach_line(card.reach);
     if (!reach.empty()) {
@@ -331,7 +335,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
     ImGui::SetCursorScreenPos(ImVec2(corner.x - l.padding - button_w, row_y));
     ImGui::PushID(card.mention_id.c_str());
     const bool tapped =
-        widgets::button(ui, name, label, ImVec2(button_w, button_h), fill, colors::text);
+        widgets::button(ui, name, label, ImVec2(button_w, button_h), fill, colors::on_accent);
     ImGui::PopID();
     return tapped;
   };
@@ -347,7 +351,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
       const float w = ImGui::CalcTextSize(done.data(), done.data() + done.size()).x;
       add_text(draw_list, ui, ImVec2(corner.x - l.padding - w, text_y), colors::online, done);
     } else if (right_button("share:" + card.mention_id, tr(Str::share_with_team),
-                            ImVec4(0.13f, 0.55f, 0.30f, 1.0f))) {
+                            ImVec4(0.08f, 0.45f, 0.22f, 1.0f))) {
       intents.push_back(
           RequestSharePraise{card.mention_id, view.tapped_in ? view.tapped_in->id : std::string()});
     }
@@ -366,8 +370,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
       tx += ImGui::CalcTextSize(sev.data(), sev.data() + sev.size()).x + font * 0.6f;
     }
     add_text(draw_list, ui, ImVec2(tx, cy - font * 0.5f), color, progress_line(card));
-  } else if (right_button("escalate:" + card.mention_id, tr(Str::escalate),
-                          ImVec4(0.86f, 0.27f, 0.22f, 1.0f))) {
+  } else if (right_button("escalate:" + card.mention_id, tr(Str::escalate), colors::danger)) {
     // Nobody tapped in: the PIN pad first, then this dialog.
     if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed) {
       ui.dialog_mention_id = card.mention_id;

@@ -5,6 +5,7 @@
 #include "kiosk/ui/escalate_dialog.h"
 #include "kiosk/ui/escalations_screen.h"
 #include "kiosk/ui/feed_screen.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/nav_bar.h"
 #include "kiosk/ui/pin_pad.h"
@@ -36,8 +37,8 @@ void draw_header(const ViewState& view, UiState& ui) {
                     ImGui::GetFontSize() * 3.0f;
     ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - w, 0.0f));
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY() - ImGui::GetFontSize() * 0.6f, 0.0f));
-    if (widgets::button(ui, "report_issue", label, ImVec2(w, touch_target_height()),
-                        colors::offline, colors::text)) {
+    if (widgets::button(ui, "report_issue", label, ImVec2(w, touch_target_height()), colors::danger,
+                        colors::on_accent)) {
       // Nobody tapped in: the PIN pad first, then the report.
       if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed)
         ui.report_open = true;
@@ -55,6 +56,7 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   ui.hit_rects.clear();
   ui.next_label_change_ms.reset();
   ui.label_times.clear();
+  keyboard::begin_frame(ui);
   // Any touch or key keeps whoever is tapped in from the idle lock.
   const ImGuiIO& io = ImGui::GetIO();
   ui.touched = ImGui::IsMouseDown(ImGuiMouseButton_Left) ||
@@ -99,6 +101,7 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   report_dialog::draw(view, ui, intents);
   pin_pad::draw(view, ui, intents);
   reply_dialog::draw(view, ui, intents);
+  keyboard::end_frame(ui);
 
   ImGui::End();
 }

@@ -45,7 +45,7 @@ void draw(const ViewState& view, UiState& ui) {
     std::string label(tr(tab.label));
     if (tab.screen == Screen::escalations && open > 0) label += " (" + std::to_string(open) + ")";
     if (widgets::button(ui, tab.name, label, ImVec2(w, h), on ? colors::accent : colors::card,
-                        colors::text))
+                        on ? colors::on_accent : colors::text))
       ui.screen = tab.screen;
   }
 }

@@ -220,22 +220,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   // The chosen person left the list (disabled at head office meanwhile): choose again.
   if (!ui.pin_staff_id.empty() && find_choice(view, ui.pin_staff_id) == nullptr)
     ui.pin_staff_id.clear();
-  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
-  const float width = std::min(viewport->WorkSize.x * 0.92f, font * 24.0f);
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_AlwaysAutoResize;
-  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
-    ImGui::PopStyleVar(2);
-    return;
-  }
+  if (!widgets::begin_modal(popup_id, 24.0f, 0.92f, 1.2f, 1.0f)) return;
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::pin_title));
   if (ui.heading_font != nullptr) ImGui::PopFont();
@@ -267,8 +252,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     closing = true;
   }
   if (closing) ImGui::CloseCurrentPopup();
-  ImGui::EndPopup();
-  ImGui::PopStyleVar(2);
+  widgets::end_modal();
 }
 
 }  // namespace kiosk::ui::pin_pad

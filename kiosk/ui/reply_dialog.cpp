@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "kiosk/core/reply_coach.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -25,19 +26,7 @@ void close(UiState& ui) {
 
 void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (ui.reply_mention_id.empty()) return;
-  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.92f, font * 38.0f), 0.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_AlwaysAutoResize;
-  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
-    ImGui::PopStyleVar();
-    return;
-  }
+  if (!widgets::begin_modal(popup_id, 38.0f)) return;
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::reply_title));
   if (ui.heading_font != nullptr) ImGui::PopFont();
@@ -55,9 +44,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
-  ImGui::InputTextMultiline(
-      "##reply", &ui.reply_draft,
-      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 4.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  keyboard::field(ui, TextField::reply_draft, "##reply", ui.reply_draft,
+                  {"field:reply", nullptr, 4.0f});
   // The coach scores the draft as it is typed: a few short hints, never the reply itself.
   if (!ui.reply_draft.empty()) {
     const core::EarlierReplies none;
@@ -83,8 +71,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     ImGui::EndDisabled();
   }
-  ImGui::EndPopup();
-  ImGui::PopStyleVar();
+  widgets::end_modal();
 }
 
 }  // namespace kiosk::ui::reply_dialog

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "kiosk/ui/escalation_fields.h"
+#include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widgets.h"
@@ -50,19 +51,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     ui.report_note.clear();
     return;
   }
-  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.94f, font * 44.0f), 0.0f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.2f, font * 1.2f));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_AlwaysAutoResize;
-  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
-    ImGui::PopStyleVar();
-    return;
-  }
+  if (!widgets::begin_modal(popup_id, 44.0f, 0.94f)) return;
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::report_title));
   if (ui.heading_font != nullptr) ImGui::PopFont();
@@ -75,9 +64,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (escalation_fields::severity_buttons(ui, ui.report_severity)) ui.report_severity_chosen = true;
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
-  ImGui::InputTextMultiline(
-      "##report_note", &ui.report_note,
-      ImVec2(-1.0f, ImGui::GetTextLineHeight() * 2.0f + ImGui::GetStyle().FramePadding.y * 2.0f));
+  keyboard::field(ui, TextField::report_note, "##report_note", ui.report_note,
+                  {"field:report_note", nullptr, 2.0f});
   ImGui::Spacing();
 
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
@@ -100,8 +88,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     ImGui::EndDisabled();
   }
-  ImGui::EndPopup();
-  ImGui::PopStyleVar();
+  widgets::end_modal();
 }
 
 }  // namespace kiosk::ui::report_dialog

@@ -52,7 +52,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
                            ImGui::GetColorU32(colors::bar));
   draw_list->AddLine(ImVec2(win.x, origin.y - font * 0.3f),
                      ImVec2(win.x + win_size.x, origin.y - font * 0.3f),
-                     ImGui::GetColorU32(ImVec4(0.24f, 0.26f, 0.31f, 1.0f)), 1.0f);
+                     ImGui::GetColorU32(ImGuiCol_Border), 1.0f);
   draw_list->PopClipRect();
 
   const std::string_view sync_label = tr(Str::sync_now);

@@ -92,10 +92,10 @@ void draw_lesson(const ViewState& view, UiState& ui, Intents& intents) {
   ImGui::SameLine();
   if (!l.question.empty()) {
     if (widgets::button(ui, "quiz", tr(Str::training_take_quiz), ImVec2(w, h), colors::accent,
-                        colors::text))
+                        colors::on_accent))
       ui.training_step = TrainingStep::quiz;
   } else if (widgets::button(ui, "training_done", tr(Str::training_got_it), ImVec2(w, h),
-                             colors::accent, colors::text)) {
+                             colors::accent, colors::on_accent)) {
     // A lesson without a question is "got it", sure.
     if (view.tapped_in)
       intents.push_back(RequestTrainingAnswer{view.tapped_in->id, l.id, true, true});
@@ -114,7 +114,8 @@ void draw_quiz(const ViewState& view, UiState& ui, Intents& intents) {
     const bool chosen = ui.training_choice == key;
     const std::string name = std::string("choice:") + key;
     if (widgets::button(ui, name, std::string(1, key) + ")  " + text, ImVec2(full_width(), h),
-                        chosen ? colors::accent : colors::card, colors::text))
+                        chosen ? colors::accent : colors::card,
+                        chosen ? colors::on_accent : colors::text))
       ui.training_choice = key;
   }
   ImGui::Spacing();
@@ -123,17 +124,19 @@ void draw_quiz(const ViewState& view, UiState& ui, Intents& intents) {
   const bool sure = ui.training_sure.value_or(false);
   const bool unsure = ui.training_sure.has_value() && !sure;
   if (widgets::button(ui, "confidence:sure", tr(Str::training_sure), ImVec2(w, h),
-                      sure ? colors::accent : colors::card, colors::text))
+                      sure ? colors::accent : colors::card,
+                      sure ? colors::on_accent : colors::text))
     ui.training_sure = true;
   ImGui::SameLine();
   if (widgets::button(ui, "confidence:unsure", tr(Str::training_unsure), ImVec2(w, h),
-                      unsure ? colors::accent : colors::card, colors::text))
+                      unsure ? colors::accent : colors::card,
+                      sure ? colors::on_accent : colors::text))
     ui.training_sure = false;
   ImGui::Spacing();
   const bool ready = ui.training_choice != 0 && ui.training_sure.has_value();
   ImGui::BeginDisabled(!ready);
   const bool answered = widgets::button(ui, "answer", tr(Str::training_answer),
-                                        ImVec2(full_width(), h), colors::accent, colors::text);
+                                        ImVec2(full_width(), h), colors::accent, colors::on_accent);
   ImGui::EndDisabled();
   if (!answered || !ready) return;
   const bool correct = ui.training_choice == l.answer;
@@ -160,7 +163,7 @@ void draw_result(UiState& ui) {
   ImGui::Spacing();
   if (widgets::button(ui, "training_done", tr(Str::training_continue),
                       ImVec2(full_width(), touch_target_height() * 1.15f), colors::accent,
-                      colors::text))
+                      colors::on_accent))
     back_to_list(ui);
 }
 
@@ -209,7 +212,7 @@ void draw_prompt(const ViewState& view, UiState& ui, Intents& intents) {
   const float h = touch_target_height();
   const float w = ImGui::GetFontSize() * 9.0f;
   if (widgets::button(ui, "prompt:open", tr(Str::prompt_open), ImVec2(w, h), colors::accent,
-                      colors::text)) {
+                      colors::on_accent)) {
     intents.push_back(RequestOpenPrompt{});
     if (t.prompt_lesson) {
       ui.screen = Screen::training;

@@ -31,6 +31,10 @@ struct HitRect {
 // The big tabs along the bottom (nav_bar.h).
 enum class Screen { feed, escalations, training };
 
+// The text fields the on-screen keyboard types into (keyboard.h).
+enum class TextField { none, escalate_note, report_note, escalation_text, reply_draft, search };
+enum class KeyboardPage { letters, symbols, accents };
+
 // Where the Training tab is: the daily set, a lesson, its quiz, or the answer's result.
 enum class TrainingStep { list, lesson, quiz, result };
 
@@ -47,6 +51,13 @@ struct UiState {
   std::string training_result_title;        // kept from the lesson: it may leave the set
   std::string training_result_answer;       // the right choice's text
   std::string training_result_why;          // the lesson's why
+
+  // On-screen keyboard (keyboard.h): on unless the terminal has a physical keyboard.
+  bool onscreen_keyboard = true;
+  TextField keyboard_field = TextField::none;  // the field it types into; none = hidden
+  KeyboardPage keyboard_page = KeyboardPage::letters;
+  bool keyboard_shift = false;       // the next letter is a capital
+  bool keyboard_field_seen = false;  // its field was drawn this frame
 
   // Reply dialog (reply_dialog.h).
   std::string reply_mention_id;  // mention whose reply dialog is open; empty = closed
@@ -114,7 +125,9 @@ struct UiState {
   // (needs_attention, negative, praise, reviews, escalated, all), "search", "feed:end",
   // "tab:feed|escalations|training", "lesson:<id>", "quiz", "choice:a".., "confidence:sure|unsure",
   // "answer", "training_done", "prompt:open", "prompt:dismiss", "reply:<mention_id>", "reply_send",
-  // "reply_cancel". Only the visible part; clipped-away targets are absent.
+  // "reply_cancel", "key:<char>", "key:shift|back|space|done", "key:page:letters|symbols|accents",
+  // "field:note|report_note|escalation_text|reply" (text fields). Only the visible part;
+  // clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };
 

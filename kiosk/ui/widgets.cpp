@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kiosk/core/time_format.h"
+#include "kiosk/ui/theme.h"
 
 namespace kiosk::ui::widgets {
 
@@ -65,7 +66,7 @@ bool button(UiState& ui, const std::string& name, std::string_view label, const 
 
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  return button(ui, name, label, size, style.Colors[ImGuiCol_Button], style.Colors[ImGuiCol_Text]);
+  return button(ui, name, label, size, style.Colors[ImGuiCol_Button], colors::on_accent);
 }
 
 void dot(const ImVec4& color) {
@@ -133,6 +134,31 @@ std::vector<std::string> clamp_lines(std::string_view text, float wrap_width, in
     s = next;
   }
   return lines;
+}
+
+bool begin_modal(const char* popup_id, float width_em, float max_fraction, float pad_x_em,
+                 float pad_y_em) {
+  if (!ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float font = ImGui::GetFontSize();
+  const float width = std::min(viewport->WorkSize.x * max_fraction, font * width_em);
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * pad_x_em, font * pad_y_em));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_AlwaysAutoResize;
+  if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {
+    ImGui::PopStyleVar(2);
+    return false;
+  }
+  return true;
+}
+
+void end_modal() {
+  ImGui::EndPopup();
+  ImGui::PopStyleVar(2);
 }
 
 }  // namespace kiosk::ui::widgets

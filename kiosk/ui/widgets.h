@@ -35,6 +35,14 @@ bool button(UiState& ui, const std::string& name, std::string_view label, const 
 // on a line of text.
 void dot(const ImVec4& color);
 
+// A centred modal dialog (PIN pad, escalate, report, reply): opens popup_id if it is not open,
+// sizes it to width_em font sizes (at most max_fraction of the screen's width), pads it by
+// pad_x_em x pad_y_em font sizes and begins it. When it returns true, draw the content and call
+// end_modal(); when false, call nothing.
+bool begin_modal(const char* popup_id, float width_em, float max_fraction = 0.92f,
+                 float pad_x_em = 1.2f, float pad_y_em = 1.2f);
+void end_modal();
+
 // Cuts text to at most max_lines lines of wrap_width (whitespace runs become one space) and
 // appends an ellipsis when something was cut. Returns the lines, already wrapped.
 std::vector<std::string> clamp_lines(std::string_view text, float wrap_width, int max_lines);

@@ -154,7 +154,7 @@ int run_window(const WindowAppOptions& options) {
     if (worker) worker->request_sync_now();
   };
 
-  ui::apply_theme(window->ui_scale());
+  ui::apply_theme(window->ui_scale(), ui::parse_theme(options.theme).value_or(ui::Theme::dark));
   // The null backend has no input to wait for: it draws its frames and exits, like a
   // scripted run.
   const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
@@ -187,6 +187,7 @@ int run_window(const WindowAppOptions& options) {
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;
+  ui_state.onscreen_keyboard = options.onscreen_keyboard;
   TapScript taps(options.taps);
 
   const bool trace_startup = std::getenv("KIOSK_TRACE_STARTUP") != nullptr;

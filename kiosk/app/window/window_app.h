@@ -25,6 +25,10 @@ struct WindowAppOptions {
   // Touch targets to tap in order, e.g. "escalate:<id>"; "wait:<ms>" waits that long first
   // (wall clock, drawing as usual), for the idle lock and lockout timers.
   std::vector<std::string> taps;
+  // The on-screen keyboard under a tapped text field (off: the terminal has a physical one).
+  bool onscreen_keyboard = true;
+  // The colours: "dark" or "light" (kiosk/ui/theme.h).
+  std::string theme = "dark";
   bool print_drawn_text = false;  // print the texts of the last frame (for tests)
   // Who is tapped in, until staff tap-in fills it: their id (empty: nobody), and the
   // training pack folder (default <assets>/training/frontline-basics).

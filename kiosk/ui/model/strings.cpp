@@ -164,6 +164,9 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "history_reopen",
     "at_head_office",
     "not_synced",
+    "kb_space",
+    "kb_done",
+    "kb_shift",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

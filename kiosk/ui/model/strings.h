@@ -168,6 +168,9 @@ enum class Str {
   history_reopen,
   at_head_office,
   not_synced,
+  kb_space,  // on-screen keyboard (keyboard.h)
+  kb_done,
+  kb_shift,
   count_  // number of keys, not a string
 };
 
