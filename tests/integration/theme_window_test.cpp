@@ -8,24 +8,15 @@
 #include <iterator>
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
-namespace {
+using kiosk::testing::kiosk_cli;
 
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("[ui] dark and light themes: both screenshots written, and they differ") {
   TempDir dir;
@@ -48,7 +39,7 @@ TEST_CASE("[ui] dark and light themes: both screenshots written, and they differ
   REQUIRE(std::filesystem::exists(light_png));
   CHECK(std::filesystem::file_size(dark_png) > 20'000);  // a real frame, not a flat image
   CHECK(std::filesystem::file_size(light_png) > 20'000);
-  CHECK(slurp(dark_png) != slurp(light_png));
+  CHECK(kiosk::testing::read_whole_file(dark_png) != kiosk::testing::read_whole_file(light_png));
   // The same screen, only the colours change.
   CHECK(dark.out.substr(0, dark.out.rfind("kiosk: screenshot")) ==
         light.out.substr(0, light.out.rfind("kiosk: screenshot")));

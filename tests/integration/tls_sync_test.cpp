@@ -15,26 +15,19 @@
 #include "sync/client/sync_session.h"
 
 #include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
 #include "tests/support/process.h"
 
 using kiosk::testing::HqFixture;
 using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
-namespace {
+using kiosk::testing::kiosk_cli;
 
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
+namespace {
 
 void must(const RunResult& r, const std::string& what) {
   if (r.exit_code != 0) throw std::runtime_error(what + " failed: " + r.err + r.out);
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // A test CA, and server certificates it signs for 127.0.0.1 (EC P-256 keys: quick to make).
@@ -94,8 +87,9 @@ TEST_CASE("[tls][integration] sync over https with the CA file; kiosk-hq prints 
   HqFixture hq(dir);
   hq.load_demo_mentions();
   hq.start(tls_args(pki, "hq"));
-  CHECK(has(slurp(dir.file("hq.log")), "listening on https://127.0.0.1:"));
-  CHECK(has(slurp(dir.file("hq.log")),
+  CHECK(
+      has(kiosk::testing::read_whole_file(dir.file("hq.log")), "listening on https://127.0.0.1:"));
+  CHECK(has(kiosk::testing::read_whole_file(dir.file("hq.log")),
             "TLS public key pin (kiosk enroll --hq-pin): " + pki.pin("hq")));
 
   const std::string db = dir.file("kiosk.sqlite");

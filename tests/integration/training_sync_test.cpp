@@ -40,10 +40,7 @@ std::string copy_pack(const TempDir& dir, const std::string& under) {
 }
 
 std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return kiosk::testing::read_whole_file(p.string());
 }
 
 void write_file(const fs::path& p, const std::string& text) {

@@ -16,6 +16,14 @@
 extern char** environ;
 
 namespace kiosk::testing {
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 namespace {
 
 std::vector<char*> c_args(const std::vector<std::string>& argv) {
@@ -23,13 +31,6 @@ std::vector<char*> c_args(const std::vector<std::string>& argv) {
   for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
   out.push_back(nullptr);
   return out;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 pid_t spawn(const std::vector<std::string>& argv, const std::string& out_path,
@@ -64,8 +65,8 @@ RunResult run_with_input(const std::vector<std::string>& argv, const std::string
   waitpid(pid, &status, 0);
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
-  r.err = slurp(err);
+  r.out = read_whole_file(out);
+  r.err = read_whole_file(err);
   return r;
 }
 

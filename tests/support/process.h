@@ -34,6 +34,9 @@ class ChildProcess {
   pid_t pid_ = -1;
 };
 
+// A file's bytes; empty when it cannot be read.
+std::string read_whole_file(const std::string& path);
+
 // Paths from the environment ctest sets (tests/CMakeLists.txt).
 std::string binary_dir();
 std::string source_dir();
