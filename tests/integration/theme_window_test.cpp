@@ -41,8 +41,8 @@ TEST_CASE("[ui] dark and light themes: both screenshots written, and they differ
   auto dark = kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--print-text", "--theme", "dark",
                              "--screenshot", dark_png});
   REQUIRE_MESSAGE(dark.exit_code == 0, dark.err);
-  auto light = kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--print-text", "--theme",
-                              "light", "--screenshot", light_png});
+  auto light = kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--print-text", "--theme", "light",
+                              "--screenshot", light_png});
   REQUIRE_MESSAGE(light.exit_code == 0, light.err);
   REQUIRE(std::filesystem::exists(dark_png));
   REQUIRE(std::filesystem::exists(light_png));
