@@ -81,7 +81,7 @@ if [ "$headless" = 0 ]; then
 fi
 
 echo "== no display: running headless under Xvfb, screenshots in $out"
-shot() { xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk_bin" --db "$out/kiosk.sqlite" --no-sync "$@"; }
+shot() { xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$kiosk_bin" --db "$out/kiosk.sqlite" --no-sync "$@"; }
 # The first card of the feed: the most urgent mention that needs attention.
 first=$(kiosk mentions --json --limit 1 --feed needs_attention | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 shot --screenshot "$out/01-feed.png"

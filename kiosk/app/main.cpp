@@ -80,6 +80,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1.0, 86400.0))
       ->capture_default_str();
 
+  double idle_screen_seconds = static_cast<double>(window.idle_screen_ms) / 1000.0;
+  cli.add_option("--idle-screen-seconds", idle_screen_seconds,
+                 "Show the idle screen (open escalations, posts needing attention, a tip every "
+                 "20 s; a tap wakes it) after this long without a touch; 0 never (0 to 86400; "
+                 "env KIOSK_IDLE_SCREEN_SECONDS)")
+      ->envname("KIOSK_IDLE_SCREEN_SECONDS")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+
   auto* enroll = cli.add_subcommand("enroll", "Enroll this terminal with head office (once)");
   kiosk::sync::client::EnrollOptions enroll_opts;
   enroll_opts.terminal_name = "Kiosk";
@@ -325,5 +334,6 @@ int main(int argc, char** argv) {
   window.sync = !no_sync;
   window.idle_lock_ms = static_cast<std::int64_t>(idle_lock_seconds * 1000.0);
   window.onscreen_keyboard = keyboard == "on";
+  window.idle_screen_ms = static_cast<std::int64_t>(idle_screen_seconds * 1000.0);
   return run_window(window);
 }

@@ -5,6 +5,7 @@
 #include "kiosk/ui/escalate_dialog.h"
 #include "kiosk/ui/escalations_screen.h"
 #include "kiosk/ui/feed_screen.h"
+#include "kiosk/ui/idle_screen.h"
 #include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/nav_bar.h"
@@ -56,12 +57,14 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   ui.hit_rects.clear();
   ui.next_label_change_ms.reset();
   ui.label_times.clear();
-  keyboard::begin_frame(ui);
   // Any touch or key keeps whoever is tapped in from the idle lock.
   const ImGuiIO& io = ImGui::GetIO();
   ui.touched = ImGui::IsMouseDown(ImGuiMouseButton_Left) ||
                ImGui::IsMouseReleased(ImGuiMouseButton_Left) || io.MouseWheel != 0.0f ||
                !io.InputQueueCharacters.empty();
+  // Idle: that screen alone, so the tap that wakes it reaches nothing else.
+  if (idle_screen::draw(view, ui)) return;
+  keyboard::begin_frame(ui);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);

@@ -52,6 +52,10 @@ struct UiState {
   std::string training_result_answer;       // the right choice's text
   std::string training_result_why;          // the lesson's why
 
+  // Idle screen (idle_screen.h): set by the app after a while without a touch, cleared by a
+  // tap on it.
+  bool idle_screen = false;
+
   // On-screen keyboard (keyboard.h): on unless the terminal has a physical keyboard.
   bool onscreen_keyboard = true;
   TextField keyboard_field = TextField::none;  // the field it types into; none = hidden

@@ -15,8 +15,8 @@ namespace {
 // Keys whose text carries one value ("{} waiting to send").
 bool takes_value(ui::Str key) {
   return key == ui::Str::progress_acknowledged_by || key == ui::Str::progress_not_accepted ||
-         key == ui::Str::waiting_many || key == ui::Str::last_sync ||
-         key == ui::Str::tapped_in_as || key == ui::Str::pin_for ||
+         key == ui::Str::idle_open || key == ui::Str::idle_urgent || key == ui::Str::waiting_many ||
+         key == ui::Str::last_sync || key == ui::Str::tapped_in_as || key == ui::Str::pin_for ||
          key == ui::Str::pin_wrong_many || key == ui::Str::pin_locked ||
          key == ui::Str::training_for || key == ui::Str::training_unavailable ||
          key == ui::Str::training_done_today || key == ui::Str::training_minutes ||

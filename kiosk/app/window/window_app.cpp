@@ -161,6 +161,7 @@ int run_window(const WindowAppOptions& options) {
                         options.backend == platform::Backend::null;
   WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
   loop.set_idle_lock_ms(options.idle_lock_ms);
+  loop.set_idle_screen_ms(options.idle_screen_ms);
   // Screen texts in the language of whoever is tapped in, the terminal's own otherwise. A
   // language this kiosk does not ship keeps the texts on screen.
   loop.on_session_change([&options](const std::optional<core::StaffMember>& member) {

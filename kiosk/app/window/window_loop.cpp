@@ -149,7 +149,13 @@ bool WindowLoop::turn() {
   const std::int64_t now = now_ms_();
   // The idle lock: back to the anonymous read-only feed.
   if (tapped_in_ && core::idle_lock_due(last_activity_ms_, now, idle_lock_ms_)) end_session();
-  const bool changed = refresh(now);
+  bool changed = refresh(now);
+  // The idle screen: after idle_screen_ms without a touch (counted from the first turn).
+  if (last_touch_ms_ < 0) last_touch_ms_ = now;
+  if (idle_screen_ms_ > 0 && !ui_.idle_screen && now - last_touch_ms_ >= idle_screen_ms_) {
+    ui_.idle_screen = true;
+    changed = true;
+  }
   if (!policy_.should_draw(now, input, changed) && !scripted_) return false;
 
   ui::Intents intents;
@@ -159,12 +165,20 @@ bool WindowLoop::turn() {
   window_.end_frame();
   ++frames_drawn_;
   if (ui_.touched || !intents.empty()) last_activity_ms_ = now;
+  if (ui_.touched) last_touch_ms_ = now;
   // Wake for the idle lock too, so it happens on time on a screen nobody touches.
   std::optional<std::int64_t> next_change = ui_.next_label_change_ms;
   if (tapped_in_) {
     const std::int64_t lock_at = core::idle_lock_at(last_activity_ms_, idle_lock_ms_);
     if (!next_change || lock_at < *next_change) next_change = lock_at;
   }
+  // And for the idle screen, once, when it is due.
+  if (idle_screen_ms_ > 0 && !ui_.idle_screen) {
+    const std::int64_t idle_at = last_touch_ms_ + idle_screen_ms_;
+    if (!next_change || idle_at < *next_change) next_change = idle_at;
+  }
+  // Just woken: draw the screens it covered.
+  if (!ui_.idle_screen && ui_.touched) policy_.request_frame();
   policy_.drawn(now, next_change);
 
   if (!intents.empty()) {

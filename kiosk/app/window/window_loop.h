@@ -38,6 +38,8 @@ class WindowLoop {
 
   // Shared-device mode: tap the person out after this long without a touch.
   void set_idle_lock_ms(std::int64_t ms) { idle_lock_ms_ = ms; }
+  // The idle screen (ui/idle_screen.h) after this long without a touch; 0 = never.
+  void set_idle_screen_ms(std::int64_t ms) { idle_screen_ms_ = ms; }
   const std::optional<core::StaffMember>& tapped_in() const { return tapped_in_; }
   // Taps this person in without the PIN pad (the window's --staff option for scripted runs).
   void start_session(const core::StaffMember& member, std::int64_t now);
@@ -78,6 +80,8 @@ class WindowLoop {
   std::optional<core::StaffMember> tapped_in_;  // nobody: the anonymous read-only feed
   std::int64_t last_activity_ms_ = 0;           // the last touch, for the idle lock
   std::int64_t idle_lock_ms_ = core::kDefaultIdleLockMs;
+  std::int64_t last_touch_ms_ = -1;  // the last touch by anyone, for the idle screen
+  std::int64_t idle_screen_ms_ = 0;
   ui::PinFeedback pin_feedback_;
   std::function<void(const std::optional<core::StaffMember>&)> on_session_change_;
   TrainingDesk* training_ = nullptr;

@@ -167,6 +167,14 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "kb_space",
     "kb_done",
     "kb_shift",
+    "idle_open",
+    "idle_urgent",
+    "idle_tip_title",
+    "idle_tip_1",
+    "idle_tip_2",
+    "idle_tip_3",
+    "idle_tip_4",
+    "idle_wake",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

@@ -171,6 +171,14 @@ enum class Str {
   kb_space,  // on-screen keyboard (keyboard.h)
   kb_done,
   kb_shift,
+  idle_open,
+  idle_urgent,
+  idle_tip_title,
+  idle_tip_1,
+  idle_tip_2,
+  idle_tip_3,
+  idle_tip_4,
+  idle_wake,
   count_  // number of keys, not a string
 };
 
