@@ -47,8 +47,7 @@ bool draw(const ViewState& view, UiState& ui) {
   const auto open = std::count_if(
       view.escalations.begin(), view.escalations.end(),
       [](const EscalationCard& c) { return c.status != core::EscalationStatus::resolved; });
-  const std::int64_t urgent =
-      view.chip_counts[static_cast<std::size_t>(FeedChip::needs_attention)];
+  const std::int64_t urgent = view.chip_counts[static_cast<std::size_t>(FeedChip::needs_attention)];
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   ImGui::SetWindowFontScale(1.6f);
   centred(ui, colors::text,

@@ -41,9 +41,9 @@ TEST_CASE("[ui] the idle screen comes after the configured time and a tap only w
   CHECK(contains(early.out, "Report an issue"));
 
   // After it: the idle screen alone, with the counts and a tip.
-  auto idle = kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--idle-screen-seconds", "1",
-                             "--print-text", "--screenshot", dir.file("idle.png"), "--tap",
-                             "wait:1500"});
+  auto idle =
+      kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--idle-screen-seconds", "1", "--print-text",
+                     "--screenshot", dir.file("idle.png"), "--tap", "wait:1500"});
   REQUIRE_MESSAGE(idle.exit_code == 0, idle.err);
   CHECK(contains(idle.out, "Tap anywhere to start"));
   CHECK(contains(idle.out, "Open escalations: 0"));
@@ -52,9 +52,9 @@ TEST_CASE("[ui] the idle screen comes after the configured time and a tap only w
   CHECK_FALSE(contains(idle.out, "Report an issue"));
 
   // A tap wakes it: the feed is back, and the tap opened nothing and queued nothing.
-  auto woke = kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--idle-screen-seconds", "1",
-                             "--print-text", "--screenshot", dir.file("woke.png"), "--tap",
-                             "wait:1500", "--tap", "idle_screen"});
+  auto woke = kiosk_cli(
+      db, {"--backend", "sdl2", "--no-sync", "--idle-screen-seconds", "1", "--print-text",
+           "--screenshot", dir.file("woke.png"), "--tap", "wait:1500", "--tap", "idle_screen"});
   REQUIRE_MESSAGE(woke.exit_code == 0, woke.err);
   CHECK_FALSE(contains(woke.out, "Tap anywhere to start"));
   CHECK(contains(woke.out, "Report an issue"));
