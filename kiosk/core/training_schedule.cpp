@@ -212,14 +212,11 @@ NextLesson next(const TrainingPack& pack, const StaffProgress& progress, std::in
   return out;
 }
 
-const Lesson* idle_tip(const TrainingPack& pack, std::string_view language, std::int64_t now_ms,
-                       std::int64_t rotate_ms) {
-  std::vector<const Lesson*> with_tip;
+std::vector<std::string> idle_tips(const TrainingPack& pack, std::string_view language) {
+  std::vector<std::string> tips;
   for (const Lesson* l : lessons_in(pack, language))
-    if (l && !l->tip.empty()) with_tip.push_back(l);
-  if (with_tip.empty() || rotate_ms <= 0) return nullptr;
-  const std::int64_t slot = (now_ms >= 0 ? now_ms : 0) / rotate_ms;
-  return with_tip[static_cast<std::size_t>(slot % static_cast<std::int64_t>(with_tip.size()))];
+    if (l && !l->tip.empty()) tips.push_back(l->tip);
+  return tips;
 }
 
 // [4]

@@ -101,10 +101,9 @@ struct NextLesson {
 NextLesson next(const TrainingPack& pack, const StaffProgress& progress, std::int64_t now_ms,
                 const TrainingRules& rules, std::string_view language = "en");
 
-// [Idle tips] The idle screen rotates the lessons' tips, one every rotate_ms, the same on
-// every kiosk at the same moment; nullptr when no lesson has a tip.
-const Lesson* idle_tip(const TrainingPack& pack, std::string_view language, std::int64_t now_ms,
-                       std::int64_t rotate_ms = 20'000);
+// [Idle tips] The lessons' one-line tips in this language (else English), in the pack's
+// order, each lesson once; the idle screen shows one per slot of its rotation.
+std::vector<std::string> idle_tips(const TrainingPack& pack, std::string_view language);
 
 // [Contextual prompts]
 struct ContextEvent {

@@ -65,7 +65,12 @@ bool draw(const ViewState& view, UiState& ui) {
 
   // The tip of this 20-second slot; the loop wakes when the next one starts, not before.
   const std::int64_t slot = ui.now_ms / kTipRotateMs;
-  const std::string_view tip = tr(kTips[static_cast<std::size_t>(slot) % kTips.size()]);
+  // The training pack's tips when one is loaded, else the catalog's few.
+  const auto& pack_tips = view.training.idle_tips;
+  const std::string_view tip =
+      pack_tips.empty()
+          ? tr(kTips[static_cast<std::size_t>(slot) % kTips.size()])
+          : std::string_view(pack_tips[static_cast<std::size_t>(slot) % pack_tips.size()]);
   centred(ui, colors::text_dim, tr(Str::idle_tip_title));
   ImGui::SetWindowFontScale(1.2f);
   centred(ui, colors::text, tip);

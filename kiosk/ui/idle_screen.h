@@ -1,6 +1,7 @@
 #pragma once
 // The idle screen: after a while without a touch (--idle-screen-seconds), the kiosk shows what
-// is open right now (open escalations, posts that need attention) and a tip that changes every
+// is open right now (open escalations, posts that need attention) and a tip from the training
+// pack (the catalog's few without one) that changes every
 // 20 seconds, in big type across the whole window. Any tap wakes it; that tap only wakes, it
 // never reaches the button that was under the finger. Touch target: "idle_screen".
 // Distinct from the idle lock (staff.h), which taps the person out.

@@ -194,18 +194,50 @@ void draw(const ViewState& view, UiState& ui, Intents& intents, float height) {
 
 // [SECTION] the contextual prompt
 
+// The contextual prompt, or else the daily set's offer at shift start: one banner at a time.
 float prompt_height(const ViewState& view) {
-  if (view.training.prompt_lesson_id.empty()) return 0.0f;
+  const TrainingView& t = view.training;
+  if (t.prompt_lesson_id.empty() && t.daily_offer_lessons == 0) return 0.0f;
   return ImGui::GetTextLineHeightWithSpacing() * 2.0f + touch_target_height() +
          ImGui::GetStyle().ItemSpacing.y * 3.0f;
 }
 
+namespace {
+
+void draw_daily_offer(const ViewState& view, UiState& ui, Intents& intents) {
+  const TrainingView& t = view.training;
+  widgets::text_colored(ui, colors::accent,
+                        tr(Str::training_for, view.tapped_in ? view.tapped_in->name : ""));
+  const int minutes = std::max(1, (t.daily_offer_seconds + 59) / 60);
+  widgets::text(ui, tr(Str::daily_offer_text, std::to_string(minutes)));
+  const float h = touch_target_height();
+  const float w = ImGui::GetFontSize() * 9.0f;
+  if (widgets::button(ui, "daily:start", tr(Str::daily_offer_start), ImVec2(w, h), colors::accent,
+                      colors::on_accent)) {
+    intents.push_back(RequestCloseDailyOffer{});
+    ui.screen = Screen::training;
+    back_to_list(ui);
+  }
+  ImGui::SameLine();
+  if (widgets::button(ui, "daily:later", tr(Str::daily_offer_later), ImVec2(w, h), colors::bar,
+                      colors::text))
+    intents.push_back(RequestCloseDailyOffer{});
+}
+
+}  // namespace
+
 void draw_prompt(const ViewState& view, UiState& ui, Intents& intents) {
   const TrainingView& t = view.training;
-  if (t.prompt_lesson_id.empty()) return;
+  if (prompt_height(view) <= 0.0f) return;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::card);
   ImGui::BeginChild("##prompt", ImVec2(0.0f, prompt_height(view)), false,
                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar);
+  if (t.prompt_lesson_id.empty()) {
+    draw_daily_offer(view, ui, intents);
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    return;
+  }
   widgets::text_colored(ui, colors::warning,
                         tr(Str::prompt_text, category_label(t.prompt_category)));
   widgets::text(ui, t.prompt_title);

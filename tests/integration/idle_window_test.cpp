@@ -5,21 +5,34 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/integration/hq_fixture.h"
+#include <filesystem>
+#include <string>
+#include <vector>
 
+#include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
+
+using kiosk::testing::contains;
 using kiosk::testing::HqFixture;
-using kiosk::testing::RunResult;
+using kiosk::testing::kiosk_cli;
 using kiosk::testing::TempDir;
 
 namespace {
 
-RunResult kiosk_cli(const std::string& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db});
-  return kiosk::testing::run(args);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
+// The first words of every English tip in the shipped training pack: the idle screen shows
+// one of them (which one depends on the clock; a long tip may wrap after these words).
+std::vector<std::string> shipped_tip_openings() {
+  std::vector<std::string> tips;
+  const auto dir = kiosk::testing::source_dir() + "/assets/training/frontline-basics";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (!entry.path().string().ends_with(".en.lesson")) continue;
+    const std::string text = kiosk::testing::read_whole_file(entry.path().string());
+    const auto at = text.find("\ntip:");
+    if (at == std::string::npos) continue;
+    const auto start = text.find_first_not_of(' ', at + 5);
+    tips.push_back(text.substr(start, 24));
+  }
+  return tips;
 }
 
 }  // namespace
@@ -49,6 +62,12 @@ TEST_CASE("[ui] the idle screen comes after the configured time and a tap only w
   CHECK(contains(idle.out, "Open escalations: 0"));
   CHECK(contains(idle.out, "Posts that need attention: 6"));
   CHECK(contains(idle.out, "Tip"));
+  // The tip comes from the training pack, not the catalog's fallback.
+  const auto tips = shipped_tip_openings();
+  REQUIRE(tips.size() == 24);
+  bool shows_pack_tip = false;
+  for (const auto& t : tips) shows_pack_tip = shows_pack_tip || contains(idle.out, t);
+  CHECK_MESSAGE(shows_pack_tip, idle.out);
   CHECK_FALSE(contains(idle.out, "Report an issue"));
 
   // A tap wakes it: the feed is back, and the tap opened nothing and queued nothing.

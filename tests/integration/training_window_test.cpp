@@ -31,9 +31,10 @@ std::string lesson_field(const std::string& id, const std::string& field) {
 
 // The window with ana on shift, tapping taps in order; the last frame's texts on stdout and
 // its pixels beside the database.
-RunResult window(const std::string& db, const char* backend, std::vector<std::string> taps) {
+RunResult window(const std::string& db, const char* backend, std::vector<std::string> taps,
+                 const std::string& staff = "ana") {
   std::vector<std::string> args{"--backend",    backend,        "--no-sync", "--staff",
-                                "ana",          "--print-text", "--frames",  "8",
+                                staff,          "--print-text", "--frames",  "8",
                                 "--screenshot", db + ".png"};
   for (const auto& t : taps) {
     args.push_back("--tap");
@@ -117,5 +118,45 @@ TEST_CASE("[ui][training] the daily set, a wrong answer and why, and a contextua
     REQUIRE(kiosk_cli(db, {"escalate", "--mention", "demo:downtown:2", "--severity", "critical"})
                 .exit_code == 0);
     CHECK_FALSE(contains(window(db, backend, {}).out, "just arrived"));
+  }
+}
+
+TEST_CASE("[ui][training] the first tap-in of the day offers the daily set once") {
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    TempDir dir;
+    const std::string db = dir.file("kiosk.sqlite");
+    // Shift start: the offer, on the feed, with the set's reading time.
+    auto first = window(db, backend, {});
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    CHECK_MESSAGE(contains(first.out, "Your training for today is ready: about"), first.out);
+    CHECK(contains(first.out, "Report an issue"));  // the feed is still there under it
+
+    // "Start" opens the Training tab's list, and the offer does not come back today.
+    auto started = window(db, backend, {"daily:start"});
+    REQUIRE_MESSAGE(started.exit_code == 0, started.err);
+    CHECK(contains(started.out, "Today's training for ana"));
+    CHECK_FALSE(contains(started.out, "Your training for today is ready"));
+    CHECK_FALSE(contains(window(db, backend, {}).out, "Your training for today is ready"));
+
+    // Another member of staff gets their own offer; "Later" puts it off for the day.
+    CHECK(contains(window(db, backend, {}, "bea").out, "Your training for today is ready"));
+    auto later = window(db, backend, {"daily:later"}, "bea");
+    CHECK_FALSE(contains(later.out, "Your training for today is ready"));
+    CHECK_FALSE(contains(later.out, "Today's training for bea"));  // still on the feed
+    CHECK_FALSE(contains(window(db, backend, {}, "bea").out, "Your training for today is ready"));
+
+    // The set chosen at the first tap-in stays the day's set: taking a lesson shrinks it.
+    const auto next =
+        nlohmann::json::parse(kiosk_cli(db, {"training", "next", "--staff", "ana", "--json"}).out);
+    REQUIRE(next["daily_set"].size() >= 2);
+    const std::string id = next["daily_set"][0]["id"];
+    const std::string second = next["daily_set"][1]["title"];
+    REQUIRE(
+        kiosk_cli(db, {"training", "answer", "--staff", "ana", "--lesson", id, "--right", "--sure"})
+            .exit_code == 0);
+    auto list = window(db, backend, {"tab:training"});
+    CHECK_FALSE(contains(list.out, std::string(next["daily_set"][0]["title"])));
+    CHECK(contains(list.out, second));
   }
 }

@@ -349,19 +349,18 @@ TEST_CASE("[context] never a prompt while an urgent item is open, nor over an op
   CHECK(d.why == "No lesson is about safety.");
 }
 
-TEST_CASE("[tips] the idle screen rotates every lesson's tip, in the kiosk's language") {
+TEST_CASE("[tips] the idle screen gets every lesson's tip once, in the kiosk's language") {
   const auto check = check_pack(shipped_pack());
   REQUIRE(check.ok());
-  std::set<std::string> seen;
-  const Lesson* first = idle_tip(check.pack, "es", 0, 20'000);
-  REQUIRE(first);
-  CHECK(first->language == "es");
-  for (std::int64_t t = 0; t < 24 * 20'000; t += 20'000)
-    seen.insert(idle_tip(check.pack, "es", t)->tip);
-  CHECK(seen.size() == check.pack.ids().size());
-  CHECK(idle_tip(check.pack, "es", 19'999) == first);  // the same tip until the slot ends
-  CHECK(idle_tip(check.pack, "es", 20'000) != first);
-  CHECK(idle_tip(TrainingPack{}, "en", 0) == nullptr);
+  const auto es = idle_tips(check.pack, "es");
+  CHECK(es.size() == check.pack.ids().size());  // every shipped lesson has a tip
+  CHECK(std::set<std::string>(es.begin(), es.end()).size() == es.size());
+  const auto en = idle_tips(check.pack, "en");
+  REQUIRE(en.size() == es.size());
+  CHECK(en.front() != es.front());  // translated, not the English again
+  CHECK(en.front() == check.pack.find(check.pack.ids().front(), "en")->tip);  // in pack order
+  CHECK(idle_tips(check.pack, "fr") == en);  // a language the pack lacks falls back to English
+  CHECK(idle_tips(TrainingPack{}, "en").empty());
 }
 
 TEST_CASE("[pack] order: new lessons come in the writers' order; translations must agree") {

@@ -21,13 +21,14 @@ bool takes_value(ui::Str key) {
          key == ui::Str::training_for || key == ui::Str::training_unavailable ||
          key == ui::Str::training_done_today || key == ui::Str::training_minutes ||
          key == ui::Str::training_right_answer || key == ui::Str::training_why ||
-         key == ui::Str::prompt_text || key == ui::Str::reply_edited ||
-         key == ui::Str::reply_comment || key == ui::Str::search_none ||
-         key == ui::Str::names_staff || key == ui::Str::reach_followers ||
-         key == ui::Str::reach_likes || key == ui::Str::reach_reposts ||
-         key == ui::Str::reach_replies || key == ui::Str::clock_raised ||
-         key == ui::Str::clock_target || key == ui::Str::clock_left ||
-         key == ui::Str::clock_overdue || key == ui::Str::ladder_with || key == ui::Str::ack_here ||
+         key == ui::Str::prompt_text || key == ui::Str::daily_offer_text ||
+         key == ui::Str::reply_edited || key == ui::Str::reply_comment ||
+         key == ui::Str::search_none || key == ui::Str::names_staff ||
+         key == ui::Str::reach_followers || key == ui::Str::reach_likes ||
+         key == ui::Str::reach_reposts || key == ui::Str::reach_replies ||
+         key == ui::Str::clock_raised || key == ui::Str::clock_target ||
+         key == ui::Str::clock_left || key == ui::Str::clock_overdue ||
+         key == ui::Str::ladder_with || key == ui::Str::ack_here ||
          key == ui::Str::ack_head_office || key == ui::Str::resolution ||
          key == ui::Str::history_acknowledge || key == ui::Str::history_note ||
          key == ui::Str::history_reassign || key == ui::Str::history_resolve ||

@@ -11,6 +11,8 @@ namespace {
 
 using json = nlohmann::json;
 constexpr const char* kStateKey = "training.contextual";
+// Per member of staff: today's daily set, chosen at their first tap-in of the day.
+constexpr const char* kDailyKeyPrefix = "training.daily.";
 
 }  // namespace
 
@@ -99,6 +101,7 @@ void TrainingDesk::watch(store::Store& store, std::int64_t now_ms,
     urgent = urgent || is_urgent(e);
     newest_escalation_ms = std::max(newest_escalation_ms, e.created_at_ms);
   }
+  urgent_open_ = urgent;
   bool changed = false;
   if (urgent && context_.open) {
     context_ = core::close_prompt(std::move(context_));
@@ -179,6 +182,7 @@ void TrainingDesk::fill(store::Store& store, std::int64_t now_ms, ui::ViewState&
       t.prompt_lesson = lesson_view(*l, context_.open->pick.why, core::reading_seconds(*l));
     }
   }
+  t.idle_tips = core::idle_tips(pack_->pack, language());
   if (!staff_) return;
   t.available = true;
   const auto rules = local_training_rules(now_ms);
@@ -189,11 +193,67 @@ void TrainingDesk::fill(store::Store& store, std::int64_t now_ms, ui::ViewState&
            core::local_day(it->second.last_answered_ms, rules.utc_offset_minutes) == today;
   };
   for (const auto& [id, p] : progress) t.done_today += done_today(id) ? 1 : 0;
-  for (const core::Pick& p : core::daily_set(pack_->pack, progress, now_ms, rules, language())) {
+  const DailySet daily = todays_set(store, staff_id, progress, now_ms);
+  for (const core::Pick& p : daily.picks) {
     if (done_today(p.lesson_id)) continue;  // taken today: the set shrinks as staff work
     if (const core::Lesson* l = pack_->pack.find(p.lesson_id, language()))
       t.daily_set.push_back(lesson_view(*l, p.why, p.seconds));
   }
+  // Offered once at shift start, but not over a contextual prompt or an urgent item.
+  if (!daily.offer_closed && !context_.open && !urgent_open_ && !t.daily_set.empty()) {
+    t.daily_offer_lessons = static_cast<int>(t.daily_set.size());
+    for (const auto& l : t.daily_set) t.daily_offer_seconds += l.seconds;
+  }
+}
+
+// The set is chosen once, at the member's first tap-in of the store's local day, and kept:
+// taking a lesson must not pull in another, and a lesson that became due at noon waits for
+// tomorrow's set rather than growing today's.
+TrainingDesk::DailySet TrainingDesk::todays_set(store::Store& store, const std::string& staff_id,
+                                                const core::StaffProgress& progress,
+                                                std::int64_t now_ms) {
+  const auto rules = local_training_rules(now_ms);
+  const std::string key = kDailyKeyPrefix + staff_id;
+  DailySet set;
+  if (const auto text = store.setting(key)) {
+    const json j = json::parse(*text, nullptr, false);
+    const auto chosen_ms = j.is_object() ? j.value("chosen_ms", std::int64_t{-1}) : -1;
+    if (chosen_ms >= 0 && !core::first_tap_in_of_day(chosen_ms, now_ms, rules)) {
+      set.chosen_ms = chosen_ms;
+      set.offer_closed = j.value("offer_closed", false);
+      const json picks = j.value("picks", json::array());
+      for (const auto& p : picks) {
+        if (!p.is_object()) continue;
+        core::Pick pick;
+        pick.lesson_id = p.value("lesson_id", "");
+        pick.why = p.value("why", "");
+        pick.seconds = p.value("seconds", 0);
+        if (!pick.lesson_id.empty()) set.picks.push_back(std::move(pick));
+      }
+      return set;
+    }
+  }
+  set.chosen_ms = now_ms;
+  set.picks = core::daily_set(pack_->pack, progress, now_ms, rules, language());
+  save_todays_set(store, staff_id, set);
+  return set;
+}
+
+void TrainingDesk::save_todays_set(store::Store& store, const std::string& staff_id,
+                                   const DailySet& set) {
+  json picks = json::array();
+  for (const auto& p : set.picks)
+    picks.push_back({{"lesson_id", p.lesson_id}, {"why", p.why}, {"seconds", p.seconds}});
+  const json j{{"chosen_ms", set.chosen_ms}, {"offer_closed", set.offer_closed}, {"picks", picks}};
+  store.save_setting(kDailyKeyPrefix + staff_id,
+                     j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void TrainingDesk::close_daily_offer(store::Store& store, std::int64_t now_ms) {
+  if (!staff_ || !pack_) return;
+  DailySet set = todays_set(store, staff_->id, store.training_progress(staff_->id), now_ms);
+  set.offer_closed = true;
+  save_todays_set(store, staff_->id, set);
 }
 
 std::string TrainingDesk::apply(const ui::Intents& intents, store::Store& store,
@@ -212,6 +272,8 @@ std::string TrainingDesk::apply(const ui::Intents& intents, store::Store& store,
       } else if (std::holds_alternative<ui::RequestOpenPrompt>(intent)) {
         context_ = core::close_prompt(std::move(context_));
         save_state(store);
+      } else if (std::holds_alternative<ui::RequestCloseDailyOffer>(intent)) {
+        close_daily_offer(store, now_ms);
       } else if (std::holds_alternative<ui::RequestDismissPrompt>(intent)) {
         context_ = core::dismiss_prompt(std::move(context_), now_ms);
         save_state(store);

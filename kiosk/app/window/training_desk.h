@@ -1,14 +1,16 @@
 #pragma once
 // Training in the window: the part of the app between the store and the Training tab. On
-// each view rebuild it fills ViewState::training (the tapped-in member's daily set, the
-// contextual prompt) and watches for mentions and escalations that arrived since it last
-// looked (the category from triage of the post), asking the
-// core's contextual policy (core::on_context_event) whether to offer a lesson; it applies the
-// Training tab's and the reply dialog's intents. The prompts' state is kept in the store, so
-// the hourly limit and the snoozes hold across restarts.
+// each view rebuild it fills ViewState::training (the tapped-in member's daily set, chosen at
+// their first tap-in of the day and kept for the day, with its offer; the contextual prompt;
+// the pack's tips for the idle screen) and watches for mentions and escalations that arrived since
+// it last looked (the category from triage of the post), asking the core's contextual policy
+// (core::on_context_event) whether to offer a lesson; it applies the Training tab's and the reply
+// dialog's intents. The prompts' state is kept in the store, so the hourly limit and the snoozes
+// hold across restarts.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/app/cli/training_commands.h"
 #include "kiosk/core/staff.h"
@@ -40,6 +42,15 @@ class TrainingDesk {
   // New mentions since the last look: each may offer a lesson.
   void watch(store::Store& store, std::int64_t now_ms, const core::StaffProgress& progress);
   static bool is_urgent(const core::Escalation& e);
+  struct DailySet {
+    std::vector<core::Pick> picks;
+    std::int64_t chosen_ms = 0;  // the member's first tap-in of that day
+    bool offer_closed = false;   // started or put off: no banner again today
+  };
+  DailySet todays_set(store::Store& store, const std::string& staff_id,
+                      const core::StaffProgress& progress, std::int64_t now_ms);
+  void save_todays_set(store::Store& store, const std::string& staff_id, const DailySet& set);
+  void close_daily_offer(store::Store& store, std::int64_t now_ms);
   std::string language() const;
   ui::LessonView lesson_view(const core::Lesson& lesson, const std::string& why_now,
                              int seconds) const;
@@ -56,6 +67,7 @@ class TrainingDesk {
   std::int64_t seen_received_ms_ = -1;    // mentions that arrived up to here were looked at
   std::int64_t seen_escalation_ms_ = -1;  // escalations made up to here were looked at
   std::string prompt_category_;           // the open prompt's category
+  bool urgent_open_ = false;              // an urgent escalation is open (no training offers)
 };
 
 }  // namespace kiosk::app

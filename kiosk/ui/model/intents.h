@@ -41,6 +41,8 @@ struct RequestTrainingAnswer {
 // The contextual prompt's banner: opened (the lesson shows) or "not now" (one tap).
 struct RequestOpenPrompt {};
 struct RequestDismissPrompt {};
+// The daily set's offer was started or put off: it does not come back today.
+struct RequestCloseDailyOffer {};
 
 // A reply drafted on the card, sent to head office for approval.
 struct RequestSuggestReply {
@@ -65,7 +67,8 @@ struct RequestEscalationAction {
 
 using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut,
                             RequestTrainingAnswer, RequestOpenPrompt, RequestDismissPrompt,
-                            RequestSuggestReply, RequestSharePraise, RequestEscalationAction>;
+                            RequestCloseDailyOffer, RequestSuggestReply, RequestSharePraise,
+                            RequestEscalationAction>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

@@ -73,6 +73,11 @@ struct TrainingView {
   std::string prompt_title;
   std::string prompt_category;              // the category's catalog key suffix, e.g. "wait_time"
   std::optional<LessonView> prompt_lesson;  // to open it from the banner
+  // The daily set offered at the first tap-in of the day, until started or put off: its
+  // lessons and reading time (0 lessons: no offer on screen).
+  int daily_offer_lessons = 0;
+  int daily_offer_seconds = 0;
+  std::vector<std::string> idle_tips;  // the pack's tips for the idle screen, in its language
   bool operator==(const TrainingView&) const = default;
 };
 
