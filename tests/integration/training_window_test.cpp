@@ -1,6 +1,6 @@
-// Training in the real kiosk window (Xvfb), on both backends: the Training tab shows the
-// daily set of the member of staff on shift, a lesson answered wrongly shows the right answer
-// and why, the answer reaches head office exactly once, and a wait-time mention arriving
+// Training in the real kiosk window (Xvfb), on both backends: a member of staff taps in with
+// a PIN, the Training tab shows their daily set, a lesson answered wrongly shows the right
+// answer and why, the answer reaches head office exactly once, and a wait-time mention arriving
 // through the sync brings a contextual lesson prompt that one tap dismisses.
 #include <doctest/doctest.h>
 
@@ -16,6 +16,8 @@ using kiosk::testing::TempDir;
 
 using kiosk::testing::contains;
 using kiosk::testing::kiosk_cli;
+using kiosk::testing::pin_taps;
+using kiosk::testing::with;
 
 namespace {
 
@@ -29,17 +31,18 @@ std::string lesson_field(const std::string& id, const std::string& field) {
   return {};
 }
 
-// The window with ana on shift, tapping taps in order; the last frame's texts on stdout and
-// its pixels beside the database.
+// The window with a member of staff on shift, tapping taps in order; the last frame's texts on
+// stdout and its pixels beside the database. With a PIN they tap in on the pad first, as at
+// the counter; without one the window takes them from --staff.
 RunResult window(const std::string& db, const char* backend, std::vector<std::string> taps,
-                 const std::string& staff = "ana") {
-  std::vector<std::string> args{"--backend",    backend,        "--no-sync", "--staff",
-                                staff,          "--print-text", "--frames",  "8",
-                                "--screenshot", db + ".png"};
-  for (const auto& t : taps) {
-    args.push_back("--tap");
-    args.push_back(t);
-  }
+                 const std::string& staff = "ana", const std::string& pin = "") {
+  std::vector<std::string> args{"--backend", backend, "--no-sync",    "--print-text",
+                                "--frames",  "8",     "--screenshot", db + ".png"};
+  if (pin.empty())
+    args = with(args, {"--staff", staff});
+  else
+    args = with(with(args, {"--tap", "tap_in"}), pin_taps(staff, pin));
+  for (const auto& t : taps) args = with(args, {"--tap", t});
   return kiosk_cli(db, args);
 }
 
@@ -51,10 +54,18 @@ TEST_CASE("[ui][training] the daily set, a wrong answer and why, and a contextua
     TempDir dir;
     HqFixture hq(dir);
     hq.load_demo_mentions();
+    std::ofstream(dir.file("ana.pin")) << "2468\n";
+    hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
+              "associate", "--pin-file", dir.file("ana.pin")});
     hq.start();
     const std::string db = dir.file("kiosk.sqlite");
     REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
     REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+    // Ana taps in with her PIN on the pad in every run below, as at the counter.
+    const auto window = [&](const std::string& w_db, const char* w_backend,
+                            std::vector<std::string> taps) {
+      return ::window(w_db, w_backend, std::move(taps), "ana", "2468");
+    };
 
     // The Training tab lists the set the scheduler chose for ana.
     const auto next =
@@ -64,7 +75,7 @@ TEST_CASE("[ui][training] the daily set, a wrong answer and why, and a contextua
     const std::string title = next["daily_set"][0]["title"];
     auto list = window(db, backend, {"tab:training"});
     REQUIRE_MESSAGE(list.exit_code == 0, list.err);
-    CHECK(contains(list.out, "Today's training for ana"));
+    CHECK(contains(list.out, "Today's training for Ana Lopez"));
     CHECK(contains(list.out, title));
 
     // Open it, take the quiz, answer wrongly but sure: the right answer and why show.
