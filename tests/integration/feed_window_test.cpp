@@ -18,18 +18,14 @@ namespace store = kiosk::store;
 
 using kiosk::testing::contains;
 using kiosk::testing::kiosk_cli;
+using kiosk::testing::kiosk_window;
 
 namespace {
 
 // The window's texts of its last frame after the taps, one per line.
 std::string window_text(const std::string& db, const std::string& backend,
                         const std::vector<std::string>& taps, int frames = 8) {
-  std::vector<std::string> args{"--backend",    backend,
-                                "--no-sync",    "--print-text",
-                                "--frames",     std::to_string(frames),
-                                "--screenshot", db + "." + backend + ".png"};
-  for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
-  const auto r = kiosk_cli(db, args);
+  const auto r = kiosk_window(db, backend, taps, {"--frames", std::to_string(frames)});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   return r.out;
 }

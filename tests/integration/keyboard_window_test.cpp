@@ -15,16 +15,8 @@ using kiosk::testing::TempDir;
 
 using kiosk::testing::contains;
 using kiosk::testing::kiosk_cli;
-
-namespace {
-
-std::vector<std::string> taps(const std::vector<std::string>& names) {
-  std::vector<std::string> out;
-  for (const auto& n : names) out.insert(out.end(), {"--tap", n});
-  return out;
-}
-
-}  // namespace
+using kiosk::testing::kiosk_window;
+using kiosk::testing::with;
 
 TEST_CASE("[ui] a note typed on the on-screen keyboard reaches head office") {
   for (const char* backend : {"sdl2", "glfw"}) {
@@ -43,63 +35,35 @@ TEST_CASE("[ui] a note typed on the on-screen keyboard reaches head office") {
 
     // "Mañana 2pm!": shift for the capital, the accents page for ñ, the symbols page for the
     // digit and "!", a wrong letter taken back with delete, then Done and Confirm.
-    std::vector<std::string> args{
-        "--backend", backend,        "--no-sync",    "--staff",
-        "ana",       "--print-text", "--screenshot", dir.file("keyboard.png")};
-    for (const auto& t : taps({"escalate:" + mention,
-                               "field:note",
-                               "key:shift",
-                               "key:m",
-                               "key:a",
-                               "key:page:accents",
-                               "key:\xC3\xB1",
-                               "key:page:letters",
-                               "key:a",
-                               "key:n",
-                               "key:a",
-                               "key:space",
-                               "key:page:symbols",
-                               "key:2",
-                               "key:page:letters",
-                               "key:p",
-                               "key:q",
-                               "key:back",
-                               "key:m",
-                               "key:page:symbols",
-                               "key:!"}))
-      args.push_back(t);
-    auto typed = kiosk_cli(db, args);
+    const std::vector<std::string> typing{"escalate:" + mention,
+                                          "field:note",
+                                          "key:shift",
+                                          "key:m",
+                                          "key:a",
+                                          "key:page:accents",
+                                          "key:\xC3\xB1",
+                                          "key:page:letters",
+                                          "key:a",
+                                          "key:n",
+                                          "key:a",
+                                          "key:space",
+                                          "key:page:symbols",
+                                          "key:2",
+                                          "key:page:letters",
+                                          "key:p",
+                                          "key:q",
+                                          "key:back",
+                                          "key:m",
+                                          "key:page:symbols",
+                                          "key:!"};
+    auto typed = kiosk_window(db, backend, typing, {"--staff", "ana"}, dir.file("keyboard.png"));
     REQUIRE_MESSAGE(typed.exit_code == 0, typed.err);
     // The keyboard is on screen under the note, with the text typed so far.
     CHECK(contains(typed.out, "Done"));
     CHECK(contains(typed.out, "ABC"));
 
-    std::vector<std::string> confirm_args{"--backend", backend, "--no-sync", "--staff", "ana"};
-    for (const auto& t : taps({"escalate:" + mention,
-                               "field:note",
-                               "key:shift",
-                               "key:m",
-                               "key:a",
-                               "key:page:accents",
-                               "key:\xC3\xB1",
-                               "key:page:letters",
-                               "key:a",
-                               "key:n",
-                               "key:a",
-                               "key:space",
-                               "key:page:symbols",
-                               "key:2",
-                               "key:page:letters",
-                               "key:p",
-                               "key:q",
-                               "key:back",
-                               "key:m",
-                               "key:page:symbols",
-                               "key:!",
-                               "key:done",
-                               "confirm"}))
-      confirm_args.push_back(t);
-    auto confirmed = kiosk_cli(db, confirm_args);
+    auto confirmed = kiosk_window(db, backend, with(typing, {"key:done", "confirm"}),
+                                  {"--staff", "ana"}, dir.file("confirmed.png"));
     REQUIRE_MESSAGE(confirmed.exit_code == 0, confirmed.err);
     REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
     const auto at_hq = hq.escalations();

@@ -30,12 +30,38 @@ inline std::vector<std::string> with(std::vector<std::string> a,
   return a;
 }
 
+// "--tap NAME" for each touch target, in order.
+inline std::vector<std::string> taps(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) out.insert(out.end(), {"--tap", n});
+  return out;
+}
+
+// The PIN pad's touch targets: choose who, type the PIN, OK.
+inline std::vector<std::string> pin_pad_targets(const std::string& staff_id,
+                                                const std::string& pin) {
+  std::vector<std::string> names{"staff:" + staff_id};
+  for (const char digit : pin) names.push_back(std::string("pin:") + digit);
+  names.emplace_back("pin:ok");
+  return names;
+}
+
 // Taps on the PIN pad: choose who, type the PIN, OK.
 inline std::vector<std::string> pin_taps(const std::string& staff_id, const std::string& pin) {
-  std::vector<std::string> taps{"--tap", "staff:" + staff_id};
-  for (const char digit : pin) taps.insert(taps.end(), {"--tap", std::string("pin:") + digit});
-  taps.insert(taps.end(), {"--tap", "pin:ok"});
-  return taps;
+  return taps(pin_pad_targets(staff_id, pin));
+}
+
+// The window on one backend without the sync worker, tapping the targets in order, then the
+// texts of its last frame on stdout and its pixels in png (default: beside the database).
+// extra: more options (--staff, --frames, --idle-screen-seconds...).
+inline RunResult kiosk_window(const std::string& db, const std::string& backend,
+                              const std::vector<std::string>& targets,
+                              const std::vector<std::string>& extra = {},
+                              const std::string& png = {}) {
+  const std::vector<std::string> base{
+      "--backend",    backend,        "--no-sync",
+      "--print-text", "--screenshot", png.empty() ? db + "." + backend + ".png" : png};
+  return kiosk_cli(db, with(with(base, taps(targets)), extra));
 }
 
 }  // namespace kiosk::testing

@@ -16,27 +16,10 @@ using kiosk::testing::TempDir;
 
 using kiosk::testing::contains;
 using kiosk::testing::kiosk_cli;
+using kiosk::testing::kiosk_window;
+using kiosk::testing::pin_pad_targets;
 
 namespace {
-
-// The window: scripted taps, then the texts of the last frame (and a screenshot).
-RunResult window(const std::string& db, const std::string& backend,
-                 const std::vector<std::string>& taps, const std::string& png,
-                 std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--backend",    backend,        "--no-sync",
-                                "--print-text", "--screenshot", png};
-  for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
-  args.insert(args.end(), extra.begin(), extra.end());
-  return kiosk_cli(db, args);
-}
-
-// The PIN pad's taps (window() adds "--tap" to each): choose who, type the PIN, OK.
-std::vector<std::string> pin_pad_taps(const std::string& staff_id, const std::string& pin) {
-  std::vector<std::string> taps{"staff:" + staff_id};
-  for (const char d : pin) taps.push_back(std::string("pin:") + d);
-  taps.emplace_back("pin:ok");
-  return taps;
-}
 
 // Head office with Ana (associate) and Max (manager) at Downtown, and a terminal synced there.
 std::string staffed_kiosk(const TempDir& dir, HqFixture& hq) {
@@ -72,8 +55,8 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
     const std::string mention = first_card_id(db);
 
     // Nobody tapped in: Escalate opens the PIN pad, not the dialog.
-    auto pad = window(db, backend, {"escalate:" + mention, "staff:ana", "pin:4", "pin:8"},
-                      dir.file("pad.png"));
+    auto pad = kiosk_window(db, backend, {"escalate:" + mention, "staff:ana", "pin:4", "pin:8"}, {},
+                            dir.file("pad.png"));
     REQUIRE_MESSAGE(pad.exit_code == 0, pad.err);
     CHECK(contains(pad.out, "Tap in with your PIN"));
     CHECK(contains(pad.out, "PIN for Ana Lopez"));
@@ -84,9 +67,9 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
 
     // The right PIN: tapped in, the dialog follows, and the escalation carries her id.
     std::vector<std::string> taps{"escalate:" + mention};
-    for (const auto& t : pin_pad_taps("ana", "4821")) taps.push_back(t);
+    for (const auto& t : pin_pad_targets("ana", "4821")) taps.push_back(t);
     taps.insert(taps.end(), {"severity:high", "confirm"});
-    auto escalated = window(db, backend, taps, dir.file("escalated.png"));
+    auto escalated = kiosk_window(db, backend, taps, {}, dir.file("escalated.png"));
     REQUIRE_MESSAGE(escalated.exit_code == 0, escalated.err);
     CHECK(contains(escalated.out, "Tapped in: Ana Lopez"));
     CHECK(contains(escalated.out, "Tap out"));
@@ -100,14 +83,14 @@ TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who
 
     // Max reads the screen in Spanish while he is tapped in; tap out: back to the read-only
     // feed in the terminal's language.
-    auto max_taps = pin_pad_taps("max", "90210");
+    auto max_taps = pin_pad_targets("max", "90210");
     max_taps.insert(max_taps.begin(), "tap_in");
-    auto max = window(db, backend, max_taps, dir.file("max-es.png"));
+    auto max = kiosk_window(db, backend, max_taps, {}, dir.file("max-es.png"));
     REQUIRE_MESSAGE(max.exit_code == 0, max.err);
     CHECK(contains(max.out, "Identificado: Max Weber"));
     CHECK(contains(max.out, "Salir"));
     max_taps.emplace_back("tap_out");
-    auto out = window(db, backend, max_taps, dir.file("out.png"));
+    auto out = kiosk_window(db, backend, max_taps, {}, dir.file("out.png"));
     REQUIRE_MESSAGE(out.exit_code == 0, out.err);
     CHECK(contains(out.out, "Read only"));
     CHECK(contains(out.out, "Tap in"));
@@ -123,17 +106,17 @@ TEST_CASE("[ui][staff] three wrong PINs lock the person out, and head office hea
     const std::string db = staffed_kiosk(dir, hq);
 
     std::vector<std::string> taps{"tap_in"};
-    for (const auto& t : pin_pad_taps("max", "1111")) taps.push_back(t);
-    auto once = window(db, backend, taps, dir.file("wrong.png"));
+    for (const auto& t : pin_pad_targets("max", "1111")) taps.push_back(t);
+    auto once = kiosk_window(db, backend, taps, {}, dir.file("wrong.png"));
     REQUIRE_MESSAGE(once.exit_code == 0, once.err);
     CHECK(contains(once.out, "Wrong PIN, 2 tries left"));
     CHECK_FALSE(contains(once.out, "Tapped in:"));
 
     // Two more (the count is kept by the terminal, across restarts of the app).
     taps = {"tap_in", "staff:max", "pin:1", "pin:1", "pin:1", "pin:1", "pin:ok"};
-    auto twice = window(db, backend, taps, dir.file("wrong2.png"));
+    auto twice = kiosk_window(db, backend, taps, {}, dir.file("wrong2.png"));
     CHECK(contains(twice.out, "Wrong PIN, 1 try left"));
-    auto locked = window(db, backend, taps, dir.file("locked.png"));
+    auto locked = kiosk_window(db, backend, taps, {}, dir.file("locked.png"));
     REQUIRE_MESSAGE(locked.exit_code == 0, locked.err);
     // "Locked for 30 s", counting down (a loaded machine may have drawn a few seconds on).
     const auto at = locked.out.find("Locked for ");
@@ -144,9 +127,9 @@ TEST_CASE("[ui][staff] three wrong PINs lock the person out, and head office hea
     CHECK(contains(locked.out.substr(at), " s\n"));
 
     // While locked, even the right PIN cannot be typed: the keys are disabled.
-    auto right = pin_pad_taps("max", "90210");
+    auto right = pin_pad_targets("max", "90210");
     right.insert(right.begin(), "tap_in");
-    auto still = window(db, backend, right, dir.file("still.png"));
+    auto still = kiosk_window(db, backend, right, {}, dir.file("still.png"));
     REQUIRE_MESSAGE(still.exit_code == 0, still.err);
     CHECK(contains(still.out, "Locked for "));
     CHECK_FALSE(contains(still.out, "Tapped in:"));
@@ -171,15 +154,16 @@ TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks f
     const std::string db = staffed_kiosk(dir, hq);
 
     std::vector<std::string> taps{"tap_in"};
-    for (const auto& t : pin_pad_taps("ana", "4821")) taps.push_back(t);
+    for (const auto& t : pin_pad_targets("ana", "4821")) taps.push_back(t);
     // Still tapped in a moment later (the idle lock is 2 s here)...
-    auto active = window(db, backend, taps, dir.file("active.png"), {"--idle-lock-seconds", "2"});
+    auto active =
+        kiosk_window(db, backend, taps, {"--idle-lock-seconds", "2"}, dir.file("active.png"));
     REQUIRE_MESSAGE(active.exit_code == 0, active.err);
     CHECK(contains(active.out, "Tapped in: Ana Lopez"));
 
     // ...and tapped out after 2.5 s without a touch; Escalate then asks for a PIN.
     taps.insert(taps.end(), {"wait:2500", "escalate:" + first_card_id(db)});
-    auto idle = window(db, backend, taps, dir.file("idle.png"), {"--idle-lock-seconds", "2"});
+    auto idle = kiosk_window(db, backend, taps, {"--idle-lock-seconds", "2"}, dir.file("idle.png"));
     REQUIRE_MESSAGE(idle.exit_code == 0, idle.err);
     CHECK_FALSE(contains(idle.out, "Tapped in:"));
     CHECK(contains(idle.out, "Read only"));

@@ -16,7 +16,8 @@ using kiosk::testing::TempDir;
 
 using kiosk::testing::contains;
 using kiosk::testing::kiosk_cli;
-using kiosk::testing::pin_taps;
+using kiosk::testing::kiosk_window;
+using kiosk::testing::pin_pad_targets;
 using kiosk::testing::with;
 
 namespace {
@@ -34,16 +35,13 @@ std::string lesson_field(const std::string& id, const std::string& field) {
 // The window with a member of staff on shift, tapping taps in order; the last frame's texts on
 // stdout and its pixels beside the database. With a PIN they tap in on the pad first, as at
 // the counter; without one the window takes them from --staff.
-RunResult window(const std::string& db, const char* backend, std::vector<std::string> taps,
+RunResult window(const std::string& db, const char* backend, std::vector<std::string> targets,
                  const std::string& staff = "ana", const std::string& pin = "") {
-  std::vector<std::string> args{"--backend", backend, "--no-sync",    "--print-text",
-                                "--frames",  "8",     "--screenshot", db + ".png"};
-  if (pin.empty())
-    args = with(args, {"--staff", staff});
-  else
-    args = with(with(args, {"--tap", "tap_in"}), pin_taps(staff, pin));
-  for (const auto& t : taps) args = with(args, {"--tap", t});
-  return kiosk_cli(db, args);
+  if (!pin.empty()) targets = with(with({"tap_in"}, pin_pad_targets(staff, pin)), targets);
+  return kiosk_window(db, backend, targets,
+                      pin.empty() ? std::vector<std::string>{"--staff", staff, "--frames", "8"}
+                                  : std::vector<std::string>{"--frames", "8"},
+                      db + ".png");
 }
 
 }  // namespace
