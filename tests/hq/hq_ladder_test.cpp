@@ -1,16 +1,19 @@
 // The escalation ladder at head office: policy files through the CLI, the ladder on a real
-// SQLite file under a clock the test moves, two evaluators sharing the database, and the
+// database (a SQLite file, or built as hq_ladder_pg_test a fresh PostgreSQL database) under a
+// clock the test moves, two evaluators and two dispatchers sharing the database, and the
 // senders (log, and a webhook to a real loopback receiver that fails, hangs, then answers).
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "sync/hq/api/ladder.h"
-#include "sync/hq/storage/sqlite_hq_storage.h"
+#include "sync/hq/storage/open_hq_storage.h"
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/json_codec.h"
 #include "tests/hq/hq_test_support.h"
@@ -22,6 +25,8 @@ using kiosk::core::EscalationStatus;
 using kiosk::sync::hq::test::escalation_event;
 using kiosk::sync::hq::test::kiosk_hq;
 using kiosk::sync::hq::test::TempDir;
+using kiosk::sync::hq::test::test_database;
+using kiosk::sync::hq::test::test_secret;
 
 namespace {
 
@@ -40,8 +45,9 @@ severity high
 
 struct Hq {
   TempDir dir;
-  std::string db = dir.file("hq.sqlite");
-  std::unique_ptr<hq::SqliteHqStorage> storage;
+  std::string db = test_database(dir);
+  std::string secret = test_secret(dir);
+  std::unique_ptr<hq::HqStorage> storage;
   std::int64_t now = kT0;
   hq::TerminalIdentity terminal{"T1", "S1"};
 
@@ -51,15 +57,20 @@ struct Hq {
     REQUIRE(storage->upsert_mentions("S1", {{"m1", "", "google", "a", "text", "", kT0}}, now).ok());
     set_policy(kPolicy);
   }
-  std::unique_ptr<hq::SqliteHqStorage> open() {
-    auto opened = hq::SqliteHqStorage::open(db, hq::SqliteHqStorage::OpenMode::create_if_missing);
+  // Another process's storage on the same database: its own connections, nothing shared.
+  std::unique_ptr<hq::HqStorage> open() {
+    auto opened = hq::open_hq_storage(db, hq::StorageMode::create_if_missing, secret);
     REQUIRE_MESSAGE(opened.ok(), opened.error());
     return std::move(opened.value());
   }
+  // kiosk-hq's CLI on this database, as head office runs it.
+  kiosk::sync::hq::test::CliRun cli(std::vector<std::string> args) {
+    args.insert(args.end(), {"--db", db, "--secret-file", secret});
+    return kiosk_hq(std::move(args));
+  }
   void set_policy(const std::string& text) {
     std::ofstream(dir.file("p.policy")) << text;
-    const auto r =
-        kiosk_hq({"policy", "set", "--db", db, "--store", "S1", "--file", dir.file("p.policy")});
+    const auto r = cli({"policy", "set", "--store", "S1", "--file", dir.file("p.policy")});
     REQUIRE_MESSAGE(r.code == 0, r.err);
   }
   // A terminal delivers a new high escalation; returns its id.
@@ -116,26 +127,22 @@ struct FlakySender final : hq::NotificationSender {
 TEST_CASE("[ladder][cli] policy set checks the file; a bad one changes nothing and says why") {
   Hq h;
   std::ofstream(h.dir.file("bad.policy")) << "severity high\n  level Store manager 0m\n";
-  auto r = kiosk_hq(
-      {"policy", "set", "--db", h.db, "--store", "S1", "--file", h.dir.file("bad.policy")});
+  auto r = h.cli({"policy", "set", "--store", "S1", "--file", h.dir.file("bad.policy")});
   CHECK(r.code == 1);
   CHECK(r.err.find("line 2: the timeout of level \"Store manager\": a duration must be more "
                    "than zero (\"0m\"); the store's policy is unchanged") != std::string::npos);
   std::ofstream(h.dir.file("empty.policy")) << "severity high\n";
-  r = kiosk_hq(
-      {"policy", "set", "--db", h.db, "--store", "S1", "--file", h.dir.file("empty.policy")});
+  r = h.cli({"policy", "set", "--store", "S1", "--file", h.dir.file("empty.policy")});
   CHECK(r.err.find("severity high has no levels") != std::string::npos);
   std::ofstream(h.dir.file("zone.policy"))
       << "time_zone Mars/Olympus\nseverity high\n level A 5m\n";
-  r = kiosk_hq(
-      {"policy", "set", "--db", h.db, "--store", "S1", "--file", h.dir.file("zone.policy")});
+  r = h.cli({"policy", "set", "--store", "S1", "--file", h.dir.file("zone.policy")});
   CHECK(r.err.find("unknown time zone \"Mars/Olympus\"") != std::string::npos);
-  r = kiosk_hq(
-      {"policy", "set", "--db", h.db, "--store", "NOPE", "--file", h.dir.file("p.policy")});
+  r = h.cli({"policy", "set", "--store", "NOPE", "--file", h.dir.file("p.policy")});
   CHECK(r.code == 1);
   CHECK(r.err.find("there is no store \"NOPE\"") != std::string::npos);
 
-  r = kiosk_hq({"policy", "show", "--db", h.db, "--store", "S1"});
+  r = h.cli({"policy", "show", "--store", "S1"});
   CHECK(r.code == 0);
   CHECK(r.out == kPolicy);  // the good policy set before is still there
 }
@@ -197,6 +204,85 @@ TEST_CASE("[ladder] two kiosk-hq processes on one database notify each step once
   const hq::LadderTick b = h.tick(*other);
   CHECK(a.notifications + b.notifications == 2);
   CHECK(h.recipients(id) == std::vector<std::string>{"Store manager", "District manager"});
+}
+
+TEST_CASE("[ladder] two processes evaluating at the same moment still notify each step once") {
+  Hq h;
+  auto other = h.open();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(h.raise());
+  h.now += 50 * kMin;  // both levels due for all six
+  std::vector<hq::LadderTick> ticks(2);
+  std::vector<std::string> errors(2);
+  auto evaluate = [&h](hq::HqStorage& s, hq::LadderTick& out, std::string& error) {
+    for (int round = 0; round < 3; ++round) {
+      hq::LadderRunner runner(s, [&h] { return h.now; });
+      auto t = runner.tick();
+      if (!t) {
+        error = t.error();
+        return;
+      }
+      out.notifications += t->notifications;
+      out.lost_races += t->lost_races;
+    }
+  };
+  std::thread a([&] { evaluate(*h.storage, ticks[0], errors[0]); });
+  std::thread b([&] { evaluate(*other, ticks[1], errors[1]); });
+  a.join();
+  b.join();
+  CHECK(errors[0].empty());
+  CHECK(errors[1].empty());
+  CHECK(ticks[0].notifications + ticks[1].notifications == 12);
+  for (const auto& id : ids)
+    CHECK(h.recipients(id) == std::vector<std::string>{"Store manager", "District manager"});
+}
+
+// A sender that takes a while and counts what it was given, from any thread.
+struct CountingSender final : hq::NotificationSender {
+  std::mutex mutex;
+  std::vector<std::int64_t> sent;  // notification ids, in the order they were sent
+  std::string name() const override { return "counting"; }
+  hq::SendOutcome send(const hq::OutgoingNotification& n) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::lock_guard lock(mutex);
+    sent.push_back(n.id);
+    return {true, {}};
+  }
+};
+
+TEST_CASE("[ladder] two dispatchers on one database send each due notification once") {
+  Hq h;
+  auto other = h.open();
+  for (int i = 0; i < 8; ++i) h.raise();
+  h.now += 50 * kMin;
+  CHECK(h.tick().notifications == 16);
+  CountingSender sender;
+  hq::DispatchPolicy policy;
+  policy.batch = 3;  // several claims each, so the two interleave
+  hq::NotificationDispatcher first(
+      *h.storage, [&h] { return h.now; }, sender, policy);
+  hq::NotificationDispatcher second(
+      *other, [&h] { return h.now; }, sender, policy);
+  std::vector<std::string> errors(2);
+  auto drain = [](hq::NotificationDispatcher& d, std::string& error) {
+    for (int i = 0; i < 20; ++i)
+      if (auto r = d.run_once(); !r) error = r.error();
+  };
+  std::thread a([&] { drain(first, errors[0]); });
+  std::thread b([&] { drain(second, errors[1]); });
+  a.join();
+  b.join();
+  CHECK(errors[0].empty());
+  CHECK(errors[1].empty());
+  CHECK(sender.sent.size() == 16);
+  CHECK(std::set<std::int64_t>(sender.sent.begin(), sender.sent.end()).size() == 16);
+  auto list = h.storage->list_notifications(std::nullopt);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 16);
+  for (const auto& n : list.value()) {
+    CHECK(n.state == "sent");
+    CHECK(n.attempts == 1);
+  }
 }
 
 TEST_CASE("[ladder] the dispatcher retries a failing sender with backoff, then gives up") {
@@ -287,26 +373,25 @@ TEST_CASE("[ladder][cli] escalations list filters, and rejects unknown values in
   const std::string old_one = h.raise();
   h.now = hq::system_now_ms();
   const std::string new_one = h.raise();
-  auto r = kiosk_hq({"escalations", "list", "--db", h.db, "--breached", "--json"});
+  auto r = h.cli({"escalations", "list", "--breached", "--json"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
   auto list = nlohmann::json::parse(r.out);
   REQUIRE(list.size() == 1);
   CHECK(list[0]["id"] == old_one);
   CHECK(list[0]["breached"] == true);
-  r = kiosk_hq({"escalations", "list", "--db", h.db, "--older-than", "1h", "--json"});
+  r = h.cli({"escalations", "list", "--older-than", "1h", "--json"});
   CHECK(nlohmann::json::parse(r.out).size() == 1);
-  r = kiosk_hq(
-      {"escalations", "list", "--db", h.db, "--status", "open", "--severity", "high", "--json"});
+  r = h.cli({"escalations", "list", "--status", "open", "--severity", "high", "--json"});
   CHECK(nlohmann::json::parse(r.out).size() == 2);
-  r = kiosk_hq({"escalations", "list", "--db", h.db, "--category", "wait_time", "--json"});
+  r = h.cli({"escalations", "list", "--category", "wait_time", "--json"});
   CHECK(nlohmann::json::parse(r.out).empty());
 
-  r = kiosk_hq({"escalations", "list", "--db", h.db, "--category", "vibes"});
+  r = h.cli({"escalations", "list", "--category", "vibes"});
   CHECK(r.code == 1);
   CHECK(r.err.find("unknown category \"vibes\"; use wait_time") != std::string::npos);
-  r = kiosk_hq({"escalations", "list", "--db", h.db, "--severity", "urgent"});
+  r = h.cli({"escalations", "list", "--severity", "urgent"});
   CHECK(r.err.find("unknown severity \"urgent\"") != std::string::npos);
-  r = kiosk_hq({"escalations", "list", "--db", h.db, "--store", "S9"});
+  r = h.cli({"escalations", "list", "--store", "S9"});
   CHECK(r.code == 1);
   CHECK(r.err.find("there is no store \"S9\"") != std::string::npos);
   (void)new_one;
@@ -332,7 +417,7 @@ TEST_CASE("[ladder][report] time to acknowledge and resolve, breaches, by catego
                                             h.now + (i + 1) * 60 * kMin)
                   .ok());
   }
-  auto r = kiosk_hq({"report", "escalations", "--db", h.db, "--json"});
+  auto r = h.cli({"report", "escalations", "--json"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
   const auto j = nlohmann::json::parse(r.out);
   const auto& all = j["overall"];
@@ -347,7 +432,7 @@ TEST_CASE("[ladder][report] time to acknowledge and resolve, breaches, by catego
   CHECK(all["by_category"]["uncategorised"] == 3);
   CHECK(j["stores"]["S1"]["total"] == 3);
 
-  r = kiosk_hq({"report", "escalations", "--db", h.db});
+  r = h.cli({"report", "escalations"});
   CHECK(r.out.find("all stores") != std::string::npos);
   CHECK(r.out.find("10.0 min / 40.0 min") != std::string::npos);
 }
@@ -356,11 +441,11 @@ TEST_CASE(
     "[ladder][cli] note and reassign reach the store's changefeed; bad input changes nothing") {
   Hq h;
   const std::string id = h.raise();
-  auto r = kiosk_hq({"note", "--db", h.db, "--escalation", id, "--text",
-                     "Called the customer back, voucher sent", "--by", "Care team Bo"});
+  auto r = h.cli({"note", "--escalation", id, "--text", "Called the customer back, voucher sent",
+                  "--by", "Care team Bo"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
-  r = kiosk_hq({"reassign", "--db", h.db, "--escalation", id, "--to", "District manager Ana",
-                "--by", "Care team Bo"});
+  r = h.cli(
+      {"reassign", "--escalation", id, "--to", "District manager Ana", "--by", "Care team Bo"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
   CHECK(r.out.find("is now held by District manager Ana") != std::string::npos);
 
@@ -371,16 +456,16 @@ TEST_CASE(
   CHECK(seen.hq_notes[0].text == "Called the customer back, voucher sent");
   CHECK(seen.hq_notes[1].text == "Reassigned to District manager Ana");
 
-  r = kiosk_hq({"note", "--db", h.db, "--escalation", id, "--text", std::string(4001, 'x')});
+  r = h.cli({"note", "--escalation", id, "--text", std::string(4001, 'x')});
   CHECK(r.code == 1);
   CHECK(r.err.find("too long") != std::string::npos);
-  r = kiosk_hq({"note", "--db", h.db, "--escalation", "no-such-id", "--text", "hello"});
+  r = h.cli({"note", "--escalation", "no-such-id", "--text", "hello"});
   CHECK(r.code == 1);
   CHECK(r.err.find("there is no escalation with id no-such-id") != std::string::npos);
   CHECK(h.as_terminal_sees(id).hq_notes.size() == 2);  // nothing lost, nothing added
 
   // A later acknowledgement carries the notes too: the change is the whole escalation.
-  r = kiosk_hq({"ack", "--db", h.db, "--escalation", id});
+  r = h.cli({"ack", "--escalation", id});
   REQUIRE(r.code == 0);
   seen = h.as_terminal_sees(id);
   CHECK(seen.status == EscalationStatus::acknowledged);

@@ -666,3 +666,107 @@ TEST_CASE("[hq][mentions] rating, language, reach, place and reply are kept and 
   review.rating = 2;
   CHECK(h.storage->upsert_mentions("S1", {review}, h.now)->changed == 1);
 }
+
+TEST_CASE("[hq][sources] a connector's lease: one holder at a time, until it lapses") {
+  Hq h;
+  auto other_process =
+      hq::open_hq_storage(test_database(h.dir), hq::StorageMode::must_exist, test_secret(h.dir));
+  REQUIRE_MESSAGE(other_process.ok(), other_process.error());
+  hq::HqStorage& b = *other_process.value();
+  hq::HqStorage& a = *h.storage;
+
+  CHECK(a.take_source_lease("google-elm", "hq-a", kT0, kT0 + 60'000).value());
+  CHECK_FALSE(b.take_source_lease("google-elm", "hq-b", kT0 + 1, kT0 + 60'001).value());
+  CHECK(a.take_source_lease("google-elm", "hq-a", kT0 + 2, kT0 + 90'000).value());  // renewed
+  CHECK(b.take_source_lease("alerts", "hq-b", kT0, kT0 + 60'000).value());  // another connector
+
+  // Only the holder writes the state; a process that lost the lease writes nothing.
+  hq::SourceState st;
+  st.name = "google-elm";
+  st.cursor = "since-42";
+  st.items_seen = 6;
+  st.next_poll_ms = kT0 + kHour;
+  CHECK_FALSE(b.save_source_state(st, "hq-b", true).value());
+  CHECK(a.save_source_state(st, "hq-a", false).value());
+  auto saved = b.source_state("google-elm");
+  REQUIRE(saved.ok());
+  REQUIRE(saved->has_value());
+  CHECK((*saved)->cursor == "since-42");
+  CHECK((*saved)->items_seen == 6);
+  CHECK((*saved)->lease_holder == "hq-a");
+  CHECK((*saved)->lease_until_ms == kT0 + 90'000);
+
+  // A lease that lapsed (its holder died mid-poll) goes to the next process that asks.
+  CHECK(b.take_source_lease("google-elm", "hq-b", kT0 + 90'000, kT0 + 150'000).value());
+  CHECK_FALSE(a.save_source_state(st, "hq-a", true).value());
+  CHECK(b.save_source_state(st, "hq-b", true).value());  // released with the state
+  CHECK(a.source_state("google-elm")->value().lease_holder.empty());
+  CHECK(a.take_source_lease("google-elm", "hq-a", kT0 + 90'001, kT0 + 150'001).value());
+
+  auto all = a.source_states();
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK(all->at(0).name == "alerts");  // by name
+  CHECK(all->at(1).name == "google-elm");
+  CHECK_FALSE(a.source_state("nope")->has_value());
+}
+
+TEST_CASE("[hq][matching] profiles, posts seen once, and the unmatched queue") {
+  Hq h;
+  hq::HqStorage& s = *h.storage;
+  CHECK(s.set_store_profile("S2", R"({"nicknames": ["Oak Ave"]})", kT0).value());
+  CHECK(s.set_store_profile("S1", R"({"nicknames": ["Elm St"]})", kT0).value());
+  CHECK(s.set_store_profile("S1", R"({"nicknames": ["Elm Street"]})", kT0 + 1).value());
+  const auto bad = s.set_store_profile("S9", "{}", kT0);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error().find("there is no store \"S9\"") != std::string::npos);
+  auto profiles = s.store_profiles();
+  REQUIRE(profiles.ok());
+  REQUIRE(profiles->size() == 2);
+  CHECK(profiles->at(0) ==
+        std::pair<std::string, std::string>{"S1", R"({"nicknames": ["Elm Street"]})"});
+  CHECK(profiles->at(1).first == "S2");
+
+  // A post is recorded by its id and its fingerprint; the first key wins.
+  CHECK(s.put_post_key("id:lt:1", {"lt:1", ""}, kT0).value());
+  CHECK(s.put_post_key("fp:abc", {"lt:1", ""}, kT0).value());
+  CHECK_FALSE(s.put_post_key("fp:abc", {"lt:2", "S2"}, kT0).value());
+  CHECK(s.find_post_key("fp:abc")->value().mention_id == "lt:1");
+  CHECK_FALSE(s.find_post_key("fp:nope")->has_value());
+
+  hq::UnmatchedMention m{"lt:1", R"({"id":"lt:1","text":"out of milk"})", "no street named",
+                         "S1,S2", kT0};
+  CHECK(s.add_unmatched_mention(m).value());
+  CHECK_FALSE(s.add_unmatched_mention(m).value());  // queued once
+  hq::UnmatchedMention later = m;
+  later.mention_id = "lt:0";
+  later.received_at_ms = kT0 + 5;
+  CHECK(s.add_unmatched_mention(later).value());
+  auto queue = s.unmatched_mentions();
+  REQUIRE(queue.ok());
+  REQUIRE(queue->size() == 2);
+  CHECK(queue->at(0).mention_id == "lt:1");  // oldest first
+  CHECK(queue->at(0).candidates == "S1,S2");
+  CHECK(queue->at(0).reason == "no street named");
+
+  // Assigned by hand: taken off the queue, and both its keys now point at the store.
+  auto taken = s.take_unmatched_mention("lt:1");
+  REQUIRE(taken.ok());
+  REQUIRE(taken->has_value());
+  CHECK((*taken)->mention_json == m.mention_json);
+  CHECK_FALSE(s.take_unmatched_mention("lt:1")->has_value());
+  CHECK(s.set_post_store("lt:1", "S1").value());
+  CHECK(s.find_post_key("id:lt:1")->value().store_id == "S1");
+  CHECK(s.find_post_key("fp:abc")->value().store_id == "S1");
+  CHECK(s.unmatched_mentions()->size() == 1);
+}
+
+TEST_CASE("[hq][live] the latest change of a store moves with its changefeed") {
+  Hq h;
+  CHECK(h.storage->latest_seq("S1").value() == 0);
+  auto [terminal, token] = h.terminal("S1");
+  const std::int64_t after_mention = h.known_mention(terminal, "google:1");
+  CHECK(h.storage->latest_seq("S1").value() == after_mention);
+  CHECK(h.storage->latest_seq("S2").value() == 0);  // another store's feed did not move
+  CHECK(h.storage->latest_seq("nope").value() == 0);
+}

@@ -1,11 +1,15 @@
 // The escalation ladder end to end: a real kiosk-hq on loopback with a policy and a webhook,
-// the kiosk's own store and sync client. Raised at the counter, delivered, it climbs a level
-// at head office (each notification posted, signed, to a receiver that first fails), is
-// acknowledged at head office, and the terminal's store shows who acknowledged it.
+// the kiosk's own store and sync client; on a SQLite file, and as ladder_e2e_pg_test on
+// PostgreSQL. Raised at the counter, delivered, it climbs a level at head office (each
+// notification posted, signed, to a receiver that first fails), is acknowledged at head
+// office, and the terminal's store shows who acknowledged it. Two kiosk-hq processes on one
+// database run the ladder and the webhook side by side: each notification is posted once.
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <thread>
 
 #include "kiosk/store/kiosk_store.h"
@@ -14,6 +18,7 @@
 #include "tests/support/canned_http_server.h"
 
 using namespace kiosk;
+using kiosk::testing::ChildProcess;
 using kiosk::testing::HqFixture;
 using kiosk::testing::TempDir;
 
@@ -140,4 +145,60 @@ TEST_CASE("[ladder][e2e] kiosk-hq refuses a webhook it could not use, before ser
       {HqFixture::binary(), "--db", hq.db(), "--webhook-url", "http://127.0.0.1:9/hook",
        "--webhook-secret-file", dir.file("short.secret")});
   CHECK(short_secret.err.find("shorter than 16 characters") != std::string::npos);
+}
+
+TEST_CASE("[ladder][e2e] two kiosk-hq processes on one database post each notification once") {
+  TempDir dir;
+  HqFixture hq(dir);
+  hq.load_demo_mentions();
+  std::ofstream(dir.file("s1.policy")) << "severity high\n"
+                                          "  level Store manager 1s\n"
+                                          "  level District manager 1s\n"
+                                          "  level Regional manager 1h\n";
+  hq.admin({"policy", "set", "--store", "s1", "--file", dir.file("s1.policy")});
+  std::ofstream(dir.file("hook.secret")) << "0123456789abcdef-shared\n";
+  // A receiver that takes its time, so the two processes' dispatchers overlap.
+  kiosk::testing::CannedHttpServer receiver({{200, 100}});
+  const std::vector<std::string> ladder{"--ladder-interval-ms",  "50",
+                                        "--webhook-url",         receiver.url(),
+                                        "--webhook-secret-file", dir.file("hook.secret")};
+  hq.start(ladder);
+  std::vector<std::string> second_args{HqFixture::binary(), "--db",      hq.db(),
+                                       "--secret-file",     hq.secret(), "--listen",
+                                       "127.0.0.1:0"};
+  second_args.insert(second_args.end(), ladder.begin(), ladder.end());
+  ChildProcess second(second_args, dir.file("second.log"));
+
+  store::Store s(dir.file("kiosk.sqlite"));
+  const auto enrolled = sync::client::enroll(s, {hq.url(), hq.enroll_code("s1"), "Till"});
+  REQUIRE_MESSAGE(enrolled.ok, enrolled.error.text());
+  REQUIRE(sync::client::sync_once(s, now_ms()).ok);
+  const std::string mention = s.recent_mentions(1).at(0).id;
+  for (int i = 0; i < 4; ++i)
+    s.escalate(mention, core::Severity::high, "till " + std::to_string(i), now_ms());
+  REQUIRE(sync::client::sync_once(s, now_ms()).ok);
+
+  // Four escalations, three levels each: twelve notifications, each sent.
+  const auto notifications = [&] {
+    return nlohmann::json::parse(hq.admin({"notifications", "list", "--json"}).out);
+  };
+  REQUIRE(eventually([&] {
+    const auto list = notifications();
+    if (list.size() != 12) return false;
+    for (const auto& n : list)
+      if (n["state"] != "sent") return false;
+    return true;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // anything sent twice arrives
+  std::map<std::int64_t, int> posts;                            // notification id -> posts
+  for (const auto& request : receiver.received()) {
+    const auto body = nlohmann::json::parse(request.substr(request.find("\r\n\r\n") + 4));
+    ++posts[body["notification_id"].get<std::int64_t>()];
+  }
+  CHECK(posts.size() == 12);
+  for (const auto& [id, count] : posts) {
+    INFO("notification " << id);
+    CHECK(count == 1);
+  }
+  for (const auto& n : notifications()) CHECK(n["attempts"] == 1);
 }

@@ -1,23 +1,10 @@
-// The defaults of HqStorage's optional parts: a backend without the escalation ladder says so
-// in words instead of failing to build. SqliteHqStorage overrides them all.
+// What every HqStorage backend shares: how an action on an escalation changes what head office
+// keeps around it (the ladder's start, the first acknowledgement).
 #include "sync/hq/storage/hq_storage.h"
 
 #include "kiosk/core/escalation_actions.h"
 
 namespace kiosk::sync::hq {
-
-namespace {
-const char* kNoLadder =
-    "this head-office storage backend does not keep escalation policies, notes or "
-    "notifications yet; use the SQLite database for the ladder";
-const char* kNoSources =
-    "this head-office storage backend does not keep source connectors, store profiles or "
-    "the unmatched queue";
-template <typename T>
-Result<T> no_sources() {
-  return Result<T>::failure(kNoSources, core::ErrorKind::local_storage);
-}
-}  // namespace
 
 bool apply_action_to_stored(StoredEscalation& e, const core::EscalationAction& a,
                             std::int64_t now_ms) {
@@ -44,95 +31,18 @@ bool apply_action_to_stored(StoredEscalation& e, const core::EscalationAction& a
   return true;
 }
 
-Result<bool> HqStorage::take_source_lease(const std::string&, const std::string&, std::int64_t,
-                                          std::int64_t) {
-  return no_sources<bool>();
-}
-Result<bool> HqStorage::save_source_state(const SourceState&, const std::string&, bool) {
-  return no_sources<bool>();
-}
-Result<std::optional<SourceState>> HqStorage::source_state(const std::string&) {
-  return no_sources<std::optional<SourceState>>();
-}
-Result<std::vector<SourceState>> HqStorage::source_states() {
-  return no_sources<std::vector<SourceState>>();
-}
-Result<bool> HqStorage::set_store_profile(const std::string&, const std::string&, std::int64_t) {
-  return no_sources<bool>();
-}
-Result<std::vector<std::pair<std::string, std::string>>> HqStorage::store_profiles() {
-  return no_sources<std::vector<std::pair<std::string, std::string>>>();
-}
-Result<std::optional<PostKey>> HqStorage::find_post_key(const std::string&) {
-  return no_sources<std::optional<PostKey>>();
-}
-Result<bool> HqStorage::put_post_key(const std::string&, const PostKey&, std::int64_t) {
-  return no_sources<bool>();
-}
-Result<bool> HqStorage::set_post_store(const std::string&, const std::string&) {
-  return no_sources<bool>();
-}
-Result<bool> HqStorage::add_unmatched_mention(const UnmatchedMention&) {
-  return no_sources<bool>();
-}
-Result<std::vector<UnmatchedMention>> HqStorage::unmatched_mentions() {
-  return no_sources<std::vector<UnmatchedMention>>();
-}
-Result<std::optional<UnmatchedMention>> HqStorage::take_unmatched_mention(const std::string&) {
-  return no_sources<std::optional<UnmatchedMention>>();
-}
-
-Result<std::optional<StoredEscalation>> HqStorage::add_escalation_note(const std::string&,
-                                                                       const std::string&,
-                                                                       const std::string&,
-                                                                       std::int64_t) {
-  return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
-                                                          core::ErrorKind::local_storage);
-}
-Result<std::optional<StoredEscalation>> HqStorage::reassign_escalation(const std::string&,
-                                                                       const std::string&,
-                                                                       const std::string&,
-                                                                       std::int64_t) {
-  return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
-                                                          core::ErrorKind::local_storage);
-}
-Result<std::optional<StoredEscalation>> HqStorage::find_escalation(const std::string& id) {
-  auto all = list_escalations(std::nullopt);
-  if (!all) return Result<std::optional<StoredEscalation>>::failure(all.failure_info());
-  for (auto& e : all.value())
-    if (e.escalation.id == id) return std::optional<StoredEscalation>(std::move(e));
-  return std::optional<StoredEscalation>();
-}
-Result<std::optional<StoredEscalation>> HqStorage::apply_escalation_action(
-    const std::string&, const core::EscalationAction&, std::int64_t) {
-  return Result<std::optional<StoredEscalation>>::failure(kNoLadder,
-                                                          core::ErrorKind::local_storage);
-}
-Result<bool> HqStorage::set_store_policy(const std::string&, const std::string&, std::int64_t) {
-  return Result<bool>::failure(kNoLadder, core::ErrorKind::local_storage);
-}
-Result<std::optional<std::string>> HqStorage::store_policy(const std::string&) {
-  return Result<std::optional<std::string>>::failure(kNoLadder, core::ErrorKind::local_storage);
-}
-Result<std::vector<LadderCandidate>> HqStorage::ladder_candidates() {
-  return Result<std::vector<LadderCandidate>>::failure(kNoLadder, core::ErrorKind::local_storage);
-}
-Result<bool> HqStorage::advance_ladder(const LadderAdvance&, std::int64_t) {
-  return Result<bool>::failure(kNoLadder, core::ErrorKind::local_storage);
-}
-Result<std::vector<OutgoingNotification>> HqStorage::claim_due_notifications(std::int64_t,
-                                                                             std::int64_t, int) {
-  return Result<std::vector<OutgoingNotification>>::failure(kNoLadder,
-                                                            core::ErrorKind::local_storage);
-}
-Result<bool> HqStorage::finish_notification(std::int64_t, const std::string&, const std::string&,
-                                            const std::string&, std::int64_t, std::int64_t) {
-  return Result<bool>::failure(kNoLadder, core::ErrorKind::local_storage);
-}
-Result<std::vector<OutgoingNotification>> HqStorage::list_notifications(
-    const std::optional<std::string>&) {
-  return Result<std::vector<OutgoingNotification>>::failure(kNoLadder,
-                                                            core::ErrorKind::local_storage);
+bool apply_ladder_advance_to_stored(StoredEscalation& e, const LadderAdvance& a) {
+  core::Escalation& x = e.escalation;
+  if (a.level == x.ladder_level && a.holder == x.ladder_holder &&
+      a.respond_by_ms == x.respond_by_ms.value_or(0) &&
+      a.next_climb_at_ms == x.next_climb_at_ms.value_or(0))
+    return false;
+  x.ladder_level = a.level;
+  x.ladder_holder = a.holder;
+  if (a.respond_by_ms) x.respond_by_ms = a.respond_by_ms;
+  x.next_climb_at_ms.reset();
+  if (a.next_climb_at_ms) x.next_climb_at_ms = a.next_climb_at_ms;
+  return true;
 }
 
 }  // namespace kiosk::sync::hq

@@ -1,7 +1,8 @@
 #pragma once
 // What kiosk-hq keeps: stores, enrollment codes, terminals, the events terminals sent, the
-// escalations and mentions of each store, and one changefeed per store. An interface so a
-// PostgreSQL backend can sit beside SQLite later; sqlite_hq_storage.h is the first one.
+// escalations and mentions of each store, and one changefeed per store. An interface with two
+// backends, SQLite (sqlite_hq_storage.h) and PostgreSQL (pg_hq_storage.h); every method is pure,
+// so a backend cannot leave one out and still build.
 //
 // Rules every backend keeps:
 // - Nothing is cached in memory: several kiosk-hq processes (and the CLI) share one database,
@@ -194,6 +195,11 @@ struct LadderAdvance {
   std::int64_t next_climb_at_ms = 0;        // 0: it will not climb again by itself
 };
 
+// What a ladder step changes in head office's copy, the same in every backend: the level,
+// who holds it, the response target and the next climb. True when the escalation as the
+// store sees it changed (the backend then appends it to the store's changefeed).
+bool apply_ladder_advance_to_stored(StoredEscalation& e, const LadderAdvance& a);
+
 // A row of the outgoing-notification table: to whom, when, why, and how sending went.
 struct OutgoingNotification {
   std::int64_t id = 0;
@@ -310,10 +316,11 @@ class HqStorage {
   void set_lexicon(std::shared_ptr<const core::Lexicon> lexicon) { lexicon_ = std::move(lexicon); }
   virtual Result<std::vector<StoredEscalation>> list_escalations(
       const std::optional<std::string>& store_id) = 0;
+  // One escalation by id (lower case), with its notes and history; empty when unknown.
+  virtual Result<std::optional<StoredEscalation>> find_escalation(
+      const std::string& escalation_id) = 0;
   // Moves the status forward as a join (never back) and, when it moved, appends the
   // escalation to its store's changefeed. Empty when the id is unknown.
-  // One escalation by id (lower case), with its notes and history; empty when unknown.
-  virtual Result<std::optional<StoredEscalation>> find_escalation(const std::string& escalation_id);
   virtual Result<std::optional<StatusRaise>> raise_escalation_status(
       const std::string& escalation_id, core::EscalationStatus status, const std::string& by,
       std::int64_t now_ms) = 0;
@@ -348,11 +355,11 @@ class HqStorage {
   // Empty when the id is unknown. At most kMaxHqNotes notes per escalation.
   virtual Result<std::optional<StoredEscalation>> add_escalation_note(
       const std::string& escalation_id, const std::string& by, const std::string& text,
-      std::int64_t now_ms);
+      std::int64_t now_ms) = 0;
   // Sets who holds it now (shown at the store) and records "Reassigned to ..." as a note.
   virtual Result<std::optional<StoredEscalation>> reassign_escalation(
       const std::string& escalation_id, const std::string& holder, const std::string& by,
-      std::int64_t now_ms);
+      std::int64_t now_ms) = 0;
 
   // [training packs] Stores a pack already checked by the caller (core::check_pack) as the
   // next version of its name, and appends it, whole, as a "training_pack" change to every
@@ -378,70 +385,70 @@ class HqStorage {
   // whole escalation goes to its store's changefeed. Empty when the id is unknown; an action
   // id already applied changes nothing. Terminals' actions arrive through sync().
   virtual Result<std::optional<StoredEscalation>> apply_escalation_action(
-      const std::string& escalation_id, const core::EscalationAction& action, std::int64_t now_ms);
+      const std::string& escalation_id, const core::EscalationAction& action,
+      std::int64_t now_ms) = 0;
 
-  // [ladder] Not pure, so a backend without them still builds; it says it cannot.
+  // [ladder] Several kiosk-hq processes run the ladder and send notifications on one database:
+  // each backend keeps every step and every notification to one of them (its comments say how).
   // The store's policy file (already checked by the caller); replaces the one before.
   virtual Result<bool> set_store_policy(const std::string& store_id, const std::string& text,
-                                        std::int64_t now_ms);
-  virtual Result<std::optional<std::string>> store_policy(const std::string& store_id);
+                                        std::int64_t now_ms) = 0;
+  virtual Result<std::optional<std::string>> store_policy(const std::string& store_id) = 0;
   // Unresolved escalations of stores that have a policy.
-  virtual Result<std::vector<LadderCandidate>> ladder_candidates();
+  virtual Result<std::vector<LadderCandidate>> ladder_candidates() = 0;
   // One transaction: moves the escalation's ladder state from expected to next, records each
   // action as a pending outgoing notification, and (when the level changed) appends the
   // escalation to its store's changefeed. False, with nothing written, when the state was no
   // longer `expected`: evaluating twice, or in two processes, notifies once.
-  virtual Result<bool> advance_ladder(const LadderAdvance& advance, std::int64_t now_ms);
+  virtual Result<bool> advance_ladder(const LadderAdvance& advance, std::int64_t now_ms) = 0;
   // Pending notifications due at now_ms, oldest first, each claimed for lease_ms so that no
   // other process sends it meanwhile.
   virtual Result<std::vector<OutgoingNotification>> claim_due_notifications(std::int64_t now_ms,
                                                                             std::int64_t lease_ms,
-                                                                            int limit);
+                                                                            int limit) = 0;
   // After an attempt: state "sent", "failed" (gave up) or "pending" (retry at next_attempt).
   virtual Result<bool> finish_notification(std::int64_t id, const std::string& state,
                                            const std::string& error, const std::string& sender,
-                                           std::int64_t next_attempt_at_ms, std::int64_t now_ms);
+                                           std::int64_t next_attempt_at_ms,
+                                           std::int64_t now_ms) = 0;
   virtual Result<std::vector<OutgoingNotification>> list_notifications(
-      const std::optional<std::string>& escalation_id);
+      const std::optional<std::string>& escalation_id) = 0;
   // [live] The highest change seq of a store (0 when it has none), read often and cheaply
   // so waiting terminals wake when their store's changefeed moves, also by another process.
-  // A storage without it answers with a failure: waiting terminals are then answered at
-  // the end of their wait, and poll.
-  virtual Result<std::int64_t> latest_seq(const std::string& /*store_id*/) {
-    return Result<std::int64_t>::failure("this storage cannot report its latest change");
-  }
+  virtual Result<std::int64_t> latest_seq(const std::string& store_id) = 0;
 
-  // [sources] Not pure, so a backend without them still builds; it says it cannot.
+  // [sources] One process polls a connector at a time: the lease is taken in the database.
   // Takes (or renews) the connector's lease until until_ms when nobody else holds an
   // unexpired one; true when `holder` holds it after the call. Creates the row if needed.
   virtual Result<bool> take_source_lease(const std::string& name, const std::string& holder,
-                                         std::int64_t now_ms, std::int64_t until_ms);
+                                         std::int64_t now_ms, std::int64_t until_ms) = 0;
   // Writes everything but the lease, and clears the lease when `release`; only while
   // `holder` holds it (false, nothing written, when it lost it meanwhile).
   virtual Result<bool> save_source_state(const SourceState& state, const std::string& holder,
-                                         bool release);
-  virtual Result<std::optional<SourceState>> source_state(const std::string& name);
-  virtual Result<std::vector<SourceState>> source_states();
+                                         bool release) = 0;
+  virtual Result<std::optional<SourceState>> source_state(const std::string& name) = 0;
+  virtual Result<std::vector<SourceState>> source_states() = 0;
 
   // [matching] A store's profile for the matcher (JSON, checked by the caller); replaces the
   // one before.
   virtual Result<bool> set_store_profile(const std::string& store_id, const std::string& json,
-                                         std::int64_t now_ms);
+                                         std::int64_t now_ms) = 0;
   // Every store's profile: (store id, JSON), by store id.
-  virtual Result<std::vector<std::pair<std::string, std::string>>> store_profiles();
-  virtual Result<std::optional<PostKey>> find_post_key(const std::string& key);
+  virtual Result<std::vector<std::pair<std::string, std::string>>> store_profiles() = 0;
+  virtual Result<std::optional<PostKey>> find_post_key(const std::string& key) = 0;
   // Records the key unless it is already there (then nothing changes); true when recorded.
   virtual Result<bool> put_post_key(const std::string& key, const PostKey& value,
-                                    std::int64_t now_ms);
+                                    std::int64_t now_ms) = 0;
   // The mention was assigned: every key it holds now points at the store.
-  virtual Result<bool> set_post_store(const std::string& mention_id, const std::string& store_id);
+  virtual Result<bool> set_post_store(const std::string& mention_id,
+                                      const std::string& store_id) = 0;
   // False when it is already queued.
-  virtual Result<bool> add_unmatched_mention(const UnmatchedMention& mention);
+  virtual Result<bool> add_unmatched_mention(const UnmatchedMention& mention) = 0;
   // Oldest first.
-  virtual Result<std::vector<UnmatchedMention>> unmatched_mentions();
+  virtual Result<std::vector<UnmatchedMention>> unmatched_mentions() = 0;
   // Removes and returns it; empty when it is not queued.
   virtual Result<std::optional<UnmatchedMention>> take_unmatched_mention(
-      const std::string& mention_id);
+      const std::string& mention_id) = 0;
 
  protected:
   // The triage of a mention as it is stored (see set_lexicon).

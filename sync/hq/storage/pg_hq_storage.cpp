@@ -12,6 +12,7 @@
 #include "sync/hq/storage/change_payload.h"
 #include "sync/hq/storage/tokens.h"
 #include "sync/protocol/contracts.h"
+#include "sync/protocol/json_codec.h"
 
 // [SECTION] schema and migrations
 // [SECTION] query and transaction helpers
@@ -21,6 +22,11 @@
 // [SECTION] tokens and terminals
 // [SECTION] sync
 // [SECTION] head office operations
+// [SECTION] staff
+// [SECTION] sources, matching, the unmatched queue
+// [SECTION] training packs and replies
+// [SECTION] notes and reassignment
+// [SECTION] the ladder and its notifications
 
 namespace kiosk::sync::hq {
 namespace {
@@ -256,6 +262,58 @@ CREATE TABLE escalation_actions (
 );
 CREATE INDEX escalation_actions_by_escalation ON escalation_actions(escalation_id);
 )sql",
+    // 8: the escalation ladder (docs/escalation.md), as SQLite's 4, 5 and 6: a policy file per
+    // store, each escalation's category, when head office received and first acknowledged it
+    // and its place and clock on the ladder, notes head office adds, and every notification
+    // the ladder decided. Escalations from before start their ladder from when they were made,
+    // and those already past open count as acknowledged when their status last changed.
+    R"sql(
+CREATE TABLE escalation_policies (
+  store_id  TEXT PRIMARY KEY REFERENCES stores(id),
+  text      TEXT NOT NULL,
+  set_at_ms BIGINT NOT NULL
+);
+ALTER TABLE escalations ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE escalations ADD COLUMN received_at_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN acknowledged_at_ms BIGINT;
+ALTER TABLE escalations ADD COLUMN ladder_phase INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN ladder_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE escalations ADD COLUMN respond_by_ms BIGINT;
+ALTER TABLE escalations ADD COLUMN next_climb_at_ms BIGINT;
+UPDATE escalations SET received_at_ms = created_at_ms;
+UPDATE escalations SET acknowledged_at_ms = status_changed_at_ms WHERE status != 'open';
+CREATE TABLE escalation_notes (
+  id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  escalation_id TEXT NOT NULL REFERENCES escalations(id),
+  author        TEXT NOT NULL,
+  text          TEXT NOT NULL,
+  at_ms         BIGINT NOT NULL
+);
+CREATE INDEX escalation_notes_by_escalation ON escalation_notes(escalation_id, id);
+CREATE TABLE outgoing_notifications (
+  id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  escalation_id      TEXT NOT NULL REFERENCES escalations(id),
+  store_id           TEXT NOT NULL,
+  severity           TEXT NOT NULL,
+  recipient          TEXT NOT NULL,
+  level              INTEGER NOT NULL,
+  phase              INTEGER NOT NULL,
+  step               INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  reason             TEXT NOT NULL,
+  created_at_ms      BIGINT NOT NULL,
+  state              TEXT NOT NULL DEFAULT 'pending',
+  attempts           INTEGER NOT NULL DEFAULT 0,
+  last_error         TEXT NOT NULL DEFAULT '',
+  next_attempt_at_ms BIGINT NOT NULL,
+  claimed_until_ms   BIGINT NOT NULL DEFAULT 0,
+  sent_at_ms         BIGINT NOT NULL DEFAULT 0,
+  sender             TEXT NOT NULL DEFAULT '',
+  UNIQUE (escalation_id, phase, step)
+);
+CREATE INDEX outgoing_pending ON outgoing_notifications(state, next_attempt_at_ms);
+CREATE INDEX outgoing_by_escalation ON outgoing_notifications(escalation_id, id);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -301,6 +359,9 @@ Param param(std::int64_t v) {
 Param param(const Param& v) {
   return v ? param(*v) : Param();
 }
+Param param(const std::optional<std::int64_t>& v) {
+  return v ? param(*v) : Param();
+}
 
 // The rows of one query; owns the PGresult.
 class Rows {
@@ -313,6 +374,7 @@ class Rows {
   Rows& operator=(Rows&&) = delete;
 
   int size() const { return PQntuples(r_); }
+  int columns() const { return PQnfields(r_); }
   bool empty() const { return size() == 0; }
   std::string text(int row, int col) const {
     return std::string(PQgetvalue(r_, row, col),
@@ -400,7 +462,8 @@ class Transaction {
 constexpr const char* kEscalationColumns =
     "store_id, origin_terminal_id, id, mention_id, severity, note, status, created_at_ms, "
     "status_changed_at_ms, acknowledged_by, staff_id, generation, resolution_note, "
-    "resolution_key, holder_key, ladder_level, ladder_holder";
+    "resolution_key, holder_key, ladder_level, ladder_holder, category, received_at_ms, "
+    "acknowledged_at_ms, ladder_phase, ladder_step, respond_by_ms, next_climb_at_ms";
 
 StoredEscalation escalation_from_row(const Rows& s, int row) {
   StoredEscalation out;
@@ -422,11 +485,26 @@ StoredEscalation escalation_from_row(const Rows& s, int row) {
   e.holder_key = s.text(row, 14);
   e.ladder_level = static_cast<int>(s.integer(row, 15));
   e.ladder_holder = s.text(row, 16);
+  e.category = core::parse_category(s.text(row, 17));
+  out.received_at_ms = s.integer(row, 18);
+  if (!s.is_null(row, 19)) out.acknowledged_at_ms = s.integer(row, 19);
+  out.ladder_phase = static_cast<int>(s.integer(row, 20));
+  out.ladder_step = static_cast<int>(s.integer(row, 21));
+  if (!s.is_null(row, 22) && s.integer(row, 22) > 0) e.respond_by_ms = s.integer(row, 22);
+  if (!s.is_null(row, 23) && s.integer(row, 23) > 0) e.next_climb_at_ms = s.integer(row, 23);
   return out;
 }
 
-// The escalation's history of actions, ordered by (HLC, id) as the core keeps it.
+// The escalation's notes from head office (so a change always carries the whole escalation)
+// and its history of actions, ordered by (HLC, id) as the core keeps it.
 void load_actions(PGconn* db, StoredEscalation& e) {
+  Rows n = q(db,
+             "SELECT author, text, at_ms FROM escalation_notes WHERE escalation_id = $1 "
+             "ORDER BY id",
+             e.escalation.id);
+  e.escalation.hq_notes.clear();
+  for (int i = 0; i < n.size(); ++i)
+    e.escalation.hq_notes.push_back({n.text(i, 0), n.text(i, 1), n.integer(i, 2)});
   Rows h = q(db,
              "SELECT id, kind, generation, actor, terminal_id, at_ms, hlc, text "
              "FROM escalation_actions WHERE escalation_id = $1",
@@ -497,10 +575,14 @@ bool apply_action_in_tx(PGconn* db, StoredEscalation& e, const core::EscalationA
   q(db,
     "UPDATE escalations SET status = $1, status_changed_at_ms = $2, acknowledged_by = $3, "
     "generation = $4, resolution_note = $5, resolution_key = $6, ladder_holder = $7, "
-    "ladder_level = $8, holder_key = $9 WHERE id = $10",
+    "ladder_level = $8, holder_key = $9, received_at_ms = $10, acknowledged_at_ms = $11, "
+    "ladder_phase = $12, ladder_step = $13, respond_by_ms = $14, next_climb_at_ms = $15 "
+    "WHERE id = $16",
     core::to_string(x.status), x.status_changed_at_ms, x.acknowledged_by,
     std::int64_t{x.generation}, x.resolution_note, x.resolution_key, x.ladder_holder,
-    std::int64_t{x.ladder_level}, x.holder_key, x.id);
+    std::int64_t{x.ladder_level}, x.holder_key, e.received_at_ms, e.acknowledged_at_ms,
+    std::int64_t{e.ladder_phase}, std::int64_t{e.ladder_step}, x.respond_by_ms, x.next_climb_at_ms,
+    x.id);
   append_escalation_change(db, e, now_ms);
   return true;
 }
@@ -1118,18 +1200,21 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         continue;
       }
       if (!existing) {
-        StoredEscalation e{terminal.store_id, terminal.terminal_id, event.escalation};
+        // The ladder starts when head office received it, on head office's clock.
+        StoredEscalation e{
+            terminal.store_id, terminal.terminal_id, event.escalation, now_ms, {}, 0, 0};
         e.escalation.delivered_at_ms.reset();  // not stored; the terminal keeps its own
         const core::Escalation& x = e.escalation;
         Rows added = q(db,
                        "INSERT INTO escalations (id, store_id, mention_id, severity, note, "
                        "status, created_at_ms, status_changed_at_ms, acknowledged_by, "
-                       "origin_terminal_id, staff_id) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+                       "origin_terminal_id, staff_id, received_at_ms, category) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
                        "ON CONFLICT (id) DO NOTHING",
                        x.id, e.store_id, x.mention_id, core::to_string(x.severity), x.note,
                        core::to_string(x.status), x.created_at_ms, x.status_changed_at_ms,
-                       x.acknowledged_by, e.origin_terminal_id, x.staff_id);
+                       x.acknowledged_by, e.origin_terminal_id, x.staff_id, now_ms,
+                       x.category ? std::string(core::to_string(*x.category)) : std::string());
         if (added.affected() == 1) {
           append_escalation_change(db, e, now_ms);
         } else {
@@ -1306,8 +1391,8 @@ Result<std::optional<StatusRaise>> PgHqStorage::raise_escalation_status(
     e->escalation.status_changed_at_ms = now_ms;
     if (e->escalation.acknowledged_by.empty()) e->escalation.acknowledged_by = by;
     q(db,
-      "UPDATE escalations SET status = $1, status_changed_at_ms = $2, acknowledged_by = $3 "
-      "WHERE id = $4",
+      "UPDATE escalations SET status = $1, status_changed_at_ms = $2, acknowledged_by = $3, "
+      "acknowledged_at_ms = coalesce(acknowledged_at_ms, $2) WHERE id = $4",
       core::to_string(merged), now_ms, e->escalation.acknowledged_by, escalation_id);
     append_escalation_change(db, *e, now_ms);
     tx.commit();
@@ -1717,6 +1802,245 @@ Result<std::optional<UnmatchedMention>> PgHqStorage::take_unmatched_mention(
                mention_id);
     if (r.empty()) return T{};
     return T{unmatched_from_row(r, 0)};
+  });
+}
+
+// [SECTION] notes and reassignment
+
+Result<std::optional<StoredEscalation>> PgHqStorage::add_escalation_note(
+    const std::string& escalation_id, const std::string& by, const std::string& text,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    // The row lock makes two notes added at once count against kMaxHqNotes one after the other.
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id, /*for_update=*/true);
+    if (!e) return T{};
+    if (e->escalation.hq_notes.size() >= kMaxHqNotes)
+      return Result<T>::failure("escalation " + escalation_id + " already has " +
+                                std::to_string(kMaxHqNotes) +
+                                " notes from head office; nothing was added");
+    q(db,
+      "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES ($1, $2, $3, $4)",
+      escalation_id, by, text, now_ms);
+    e->escalation.hq_notes.push_back({by, text, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+Result<std::optional<StoredEscalation>> PgHqStorage::reassign_escalation(
+    const std::string& escalation_id, const std::string& holder, const std::string& by,
+    std::int64_t now_ms) {
+  using T = std::optional<StoredEscalation>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Transaction tx(db);
+    std::optional<StoredEscalation> e = load_escalation(db, escalation_id, /*for_update=*/true);
+    if (!e) return T{};
+    const std::string note = "Reassigned to " + holder;
+    q(db, "UPDATE escalations SET ladder_holder = $1 WHERE id = $2", holder, escalation_id);
+    q(db,
+      "INSERT INTO escalation_notes (escalation_id, author, text, at_ms) VALUES ($1, $2, $3, $4)",
+      escalation_id, by, note, now_ms);
+    e->escalation.ladder_holder = holder;
+    if (e->escalation.ladder_level < 0) e->escalation.ladder_level = 0;
+    e->escalation.hq_notes.push_back({by, note, now_ms});
+    append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return T{std::move(*e)};
+  });
+}
+
+// [SECTION] the ladder and its notifications
+//
+// Several kiosk-hq processes run the ladder and the dispatcher on one database at once. What
+// keeps each step and each notification to one process:
+// - advance_ladder moves an escalation only with a conditional UPDATE (WHERE the status, phase
+//   and step are still the ones the step was computed from). A second process doing the same
+//   waits for the first's row lock, and PostgreSQL then checks the WHERE again against the
+//   committed row: it matches nothing, so the step's notifications are inserted once.
+// - claim_due_notifications picks due rows with FOR UPDATE SKIP LOCKED and stamps
+//   claimed_until_ms in the same statement: a row another process is claiming right now is
+//   skipped rather than waited for, and a row claimed and committed meanwhile is re-checked
+//   (claimed_until_ms > now) and left out, so no notification is sent by two processes.
+
+Result<bool> PgHqStorage::set_store_policy(const std::string& store_id, const std::string& text,
+                                           std::int64_t now_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Transaction tx(db);
+    if (!lock_store(db, store_id)) return Result<bool>::failure(unknown_store(store_id));
+    q(db,
+      "INSERT INTO escalation_policies (store_id, text, set_at_ms) VALUES ($1, $2, $3) "
+      "ON CONFLICT (store_id) DO UPDATE SET text = excluded.text, set_at_ms = excluded.set_at_ms",
+      store_id, text, now_ms);
+    // Down the changefeed too, so the store's terminals show response targets (an older
+    // terminal skips the kind).
+    append_change(db, store_id, "policy", store_id,
+                  protocol::encode_entity(protocol::StorePolicyChange{text, now_ms}), now_ms);
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::optional<std::string>> PgHqStorage::store_policy(const std::string& store_id) {
+  using T = std::optional<std::string>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    Rows r = q(db, "SELECT text FROM escalation_policies WHERE store_id = $1", store_id);
+    if (r.empty()) return T{};
+    return T{r.text(0, 0)};
+  });
+}
+
+Result<std::vector<LadderCandidate>> PgHqStorage::ladder_candidates() {
+  using T = std::vector<LadderCandidate>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    // The escalation's columns, then the policy text; the notes and history are not needed.
+    Rows r = q(db, (std::string("SELECT ") + kEscalationColumns +
+                    ", (SELECT text FROM escalation_policies p WHERE p.store_id = e.store_id) "
+                    "FROM escalations e WHERE e.status != 'resolved' AND EXISTS "
+                    "(SELECT 1 FROM escalation_policies p WHERE p.store_id = e.store_id) "
+                    R"(ORDER BY e.received_at_ms, e.id COLLATE "C")")
+                       .c_str());
+    T out;
+    for (int i = 0; i < r.size(); ++i) {
+      LadderCandidate c;
+      c.stored = escalation_from_row(r, i);
+      c.state.status = c.stored.escalation.status;
+      c.state.raised_at_ms = c.stored.received_at_ms;
+      c.state.acknowledged_at_ms = c.stored.acknowledged_at_ms;
+      c.state.phase = c.stored.ladder_phase;
+      c.state.step = c.stored.ladder_step;
+      c.policy_text = r.text(i, r.columns() - 1);  // after the escalation's columns
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<bool> PgHqStorage::advance_ladder(const LadderAdvance& a, std::int64_t now_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Transaction tx(db);
+    std::optional<StoredEscalation> found = load_escalation(db, a.escalation_id);
+    if (!found) return false;
+    // The store's row, then the escalation's, in the order a sync that brings an action on
+    // this escalation takes them, so the two never wait for each other in opposite orders.
+    lock_store(db, found->store_id);
+    std::optional<StoredEscalation> e = load_escalation(db, a.escalation_id, /*for_update=*/true);
+    if (!e) return false;
+    Rows moved =
+        q(db,
+          "UPDATE escalations SET ladder_phase = $1, ladder_step = $2, ladder_level = $3, "
+          "ladder_holder = $4, respond_by_ms = $5, next_climb_at_ms = $6 "
+          "WHERE id = $7 AND status = $8 AND ladder_phase = $9 AND ladder_step = $10",
+          std::int64_t{a.next.phase}, std::int64_t{a.next.step}, std::int64_t{a.level}, a.holder,
+          a.respond_by_ms, a.next_climb_at_ms, a.escalation_id, core::to_string(a.expected.status),
+          std::int64_t{a.expected.phase}, std::int64_t{a.expected.step});
+    if (moved.affected() != 1) return false;  // another evaluator got there first
+    for (const auto& act : a.actions) {
+      q(db,
+        "INSERT INTO outgoing_notifications (escalation_id, store_id, severity, recipient, level, "
+        "phase, step, kind, reason, created_at_ms, next_attempt_at_ms) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+        "ON CONFLICT (escalation_id, phase, step) DO NOTHING",
+        a.escalation_id, e->store_id, core::to_string(e->escalation.severity), act.who,
+        std::int64_t{act.level}, std::int64_t{act.phase}, std::int64_t{act.step},
+        act.kind == core::LadderAction::Kind::reclimb ? "reclimb" : "notify", act.why, now_ms,
+        now_ms);
+    }
+    if (apply_ladder_advance_to_stored(*e, a)) append_escalation_change(db, *e, now_ms);
+    tx.commit();
+    return true;
+  });
+}
+
+namespace {
+constexpr const char* kNotificationColumns =
+    "id, escalation_id, store_id, severity, recipient, level, phase, step, kind, reason, "
+    "created_at_ms, state, attempts, last_error, next_attempt_at_ms, sent_at_ms, sender";
+
+OutgoingNotification notification_from_row(const Rows& r, int i) {
+  OutgoingNotification n;
+  n.id = r.integer(i, 0);
+  n.escalation_id = r.text(i, 1);
+  n.store_id = r.text(i, 2);
+  n.severity = core::parse_severity(r.text(i, 3)).value_or(core::Severity::medium);
+  n.recipient = r.text(i, 4);
+  n.level = static_cast<int>(r.integer(i, 5));
+  n.phase = static_cast<int>(r.integer(i, 6));
+  n.step = static_cast<int>(r.integer(i, 7));
+  n.kind = r.text(i, 8);
+  n.reason = r.text(i, 9);
+  n.created_at_ms = r.integer(i, 10);
+  n.state = r.text(i, 11);
+  n.attempts = static_cast<int>(r.integer(i, 12));
+  n.last_error = r.text(i, 13);
+  n.next_attempt_at_ms = r.integer(i, 14);
+  n.sent_at_ms = r.integer(i, 15);
+  n.sender = r.text(i, 16);
+  return n;
+}
+}  // namespace
+
+Result<std::vector<OutgoingNotification>> PgHqStorage::claim_due_notifications(
+    std::int64_t now_ms, std::int64_t lease_ms, int limit) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    // One statement (section comment above): pick with SKIP LOCKED, stamp the claim, return.
+    Rows r = q(db,
+               (std::string("UPDATE outgoing_notifications SET claimed_until_ms = $2 "
+                            "WHERE id IN (SELECT id FROM outgoing_notifications "
+                            "WHERE state = 'pending' AND next_attempt_at_ms <= $1 "
+                            "AND claimed_until_ms <= $1 ORDER BY next_attempt_at_ms, id "
+                            "LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING ") +
+                kNotificationColumns)
+                   .c_str(),
+               now_ms, now_ms + lease_ms, std::int64_t{limit});
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(notification_from_row(r, i));
+    // RETURNING keeps no order: oldest first, as the caller sends them.
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+      return std::pair(x.next_attempt_at_ms, x.id) < std::pair(y.next_attempt_at_ms, y.id);
+    });
+    return out;
+  });
+}
+
+Result<bool> PgHqStorage::finish_notification(std::int64_t id, const std::string& state,
+                                              const std::string& error, const std::string& sender,
+                                              std::int64_t next_attempt_at_ms,
+                                              std::int64_t now_ms) {
+  return with_connection<bool>([&](PGconn* db) -> Result<bool> {
+    Rows r = q(db,
+               "UPDATE outgoing_notifications SET state = $1, last_error = $2, sender = $3, "
+               "attempts = attempts + 1, next_attempt_at_ms = $4, claimed_until_ms = 0, "
+               "sent_at_ms = CASE WHEN $1 = 'sent' THEN $5 ELSE sent_at_ms END WHERE id = $6",
+               state, error, sender, next_attempt_at_ms, now_ms, id);
+    return r.affected() == 1;
+  });
+}
+
+Result<std::vector<OutgoingNotification>> PgHqStorage::list_notifications(
+    const std::optional<std::string>& escalation_id) {
+  using T = std::vector<OutgoingNotification>;
+  return with_connection<T>([&](PGconn* db) -> Result<T> {
+    const std::string select =
+        std::string("SELECT ") + kNotificationColumns + " FROM outgoing_notifications";
+    Rows r = escalation_id
+                 ? q(db, (select + " WHERE escalation_id = $1 ORDER BY id").c_str(), *escalation_id)
+                 : q(db, (select + " ORDER BY id").c_str());
+    T out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(notification_from_row(r, i));
+    return out;
+  });
+}
+
+Result<std::int64_t> PgHqStorage::latest_seq(const std::string& store_id) {
+  return with_connection<std::int64_t>([&](PGconn* db) -> Result<std::int64_t> {
+    // The store's counter row as committed: every change up to it has committed too, since
+    // a change's seq is taken from this row in the transaction that appends it.
+    Rows r = q(db, "SELECT last_change_seq FROM stores WHERE id = $1", store_id);
+    return r.empty() ? std::int64_t{0} : r.integer(0, 0);
   });
 }
 

@@ -11,6 +11,10 @@
 //   row (stores.last_change_seq), incremented in the same transaction, so the row lock makes
 //   a later seq wait until the earlier one has committed and a reader never skips a change
 //   that commits later with a lower seq. Seqs count per store, from 1.
+// - Each ladder step and each outgoing notification is handled by one process: a step is a
+//   conditional UPDATE of the escalation's row, and due notifications are claimed with
+//   FOR UPDATE SKIP LOCKED (pg_hq_storage.cpp, "the ladder and its notifications"). A source
+//   connector's lease is a conditional upsert of its row.
 // - Deadlocks and serialization failures are retried a few times, then reported; so is a
 //   pooled connection found dropped (PostgreSQL restarted) before its first statement.
 //
@@ -118,6 +122,29 @@ class PgHqStorage final : public HqStorage {
       const std::string& comment, const std::string& by, std::int64_t now_ms) override;
   Result<std::vector<StoredPraise>> shared_praise(
       const std::optional<std::string>& store_id) override;
+  Result<std::optional<StoredEscalation>> add_escalation_note(const std::string& escalation_id,
+                                                              const std::string& by,
+                                                              const std::string& text,
+                                                              std::int64_t now_ms) override;
+  Result<std::optional<StoredEscalation>> reassign_escalation(const std::string& escalation_id,
+                                                              const std::string& holder,
+                                                              const std::string& by,
+                                                              std::int64_t now_ms) override;
+  // [ladder] safe with several processes: pg_hq_storage.cpp, "the ladder and its notifications"
+  Result<bool> set_store_policy(const std::string& store_id, const std::string& text,
+                                std::int64_t now_ms) override;
+  Result<std::optional<std::string>> store_policy(const std::string& store_id) override;
+  Result<std::vector<LadderCandidate>> ladder_candidates() override;
+  Result<bool> advance_ladder(const LadderAdvance& advance, std::int64_t now_ms) override;
+  Result<std::vector<OutgoingNotification>> claim_due_notifications(std::int64_t now_ms,
+                                                                    std::int64_t lease_ms,
+                                                                    int limit) override;
+  Result<bool> finish_notification(std::int64_t id, const std::string& state,
+                                   const std::string& error, const std::string& sender,
+                                   std::int64_t next_attempt_at_ms, std::int64_t now_ms) override;
+  Result<std::vector<OutgoingNotification>> list_notifications(
+      const std::optional<std::string>& escalation_id) override;
+  Result<std::int64_t> latest_seq(const std::string& store_id) override;
   // [sources] connectors' state and leases, store profiles, seen posts, the unmatched queue
   Result<bool> take_source_lease(const std::string& name, const std::string& holder,
                                  std::int64_t now_ms, std::int64_t until_ms) override;

@@ -1360,16 +1360,7 @@ Result<bool> SqliteHqStorage::advance_ladder(const LadderAdvance& a, std::int64_
            now_ms)
           .run();
     }
-    if (a.level != e->escalation.ladder_level || a.holder != e->escalation.ladder_holder ||
-        a.respond_by_ms != e->escalation.respond_by_ms.value_or(0) ||
-        a.next_climb_at_ms != e->escalation.next_climb_at_ms.value_or(0)) {
-      e->escalation.ladder_level = a.level;
-      e->escalation.ladder_holder = a.holder;
-      if (a.respond_by_ms) e->escalation.respond_by_ms = a.respond_by_ms;
-      e->escalation.next_climb_at_ms.reset();
-      if (a.next_climb_at_ms) e->escalation.next_climb_at_ms = a.next_climb_at_ms;
-      append_escalation_change(db, *e, now_ms);
-    }
+    if (apply_ladder_advance_to_stored(*e, a)) append_escalation_change(db, *e, now_ms);
     tx.commit();
     return true;
   });
