@@ -299,6 +299,17 @@ void on_completed(void* /*cls*/, MHD_Connection* /*connection*/, void** req_cls,
   *req_cls = nullptr;
 }
 
+// The client of a suspended connection closed its end (or reset it): an end of file, or an
+// error, where a live one has nothing to read yet.
+bool peer_closed(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (!info) return false;
+  char byte = 0;
+  const ssize_t r = ::recv(info->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 void on_connection(void* cls, MHD_Connection* /*connection*/, void** /*socket_context*/,
                    MHD_ConnectionNotificationCode code) {
   if (code == MHD_CONNECTION_NOTIFY_CLOSED)
@@ -427,6 +438,7 @@ bool HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, con
 // glibc keeps freed heap pages otherwise, and 20,000 closed connections are hundreds of MiB.
 void HttpServer::Impl::watch() {
   constexpr std::uint64_t kTrimAfterCloses = 256;
+  auto next_gone_check = std::chrono::steady_clock::now();
   std::unique_lock lock(waiters_mutex);
   while (!stopping) {
     if (closed_since_trim.load(std::memory_order_relaxed) >= kTrimAfterCloses) {
@@ -451,11 +463,22 @@ void HttpServer::Impl::watch() {
         if (auto latest = options.latest_seq(store)) value = latest.value();
     lock.lock();
     const auto now = std::chrono::steady_clock::now();
+    // About once a second: a terminal that went away while held (a suspended connection is
+    // not polled, so its close goes unseen) is answered now, so its memory and descriptor
+    // are given back at once rather than when its wait runs out.
+    const bool look_for_gone = now >= next_gone_check;
+    if (look_for_gone) next_gone_check = now + std::chrono::seconds(1);
     std::vector<Waiter> keep;
     std::size_t woken = 0;
     {
       std::lock_guard jobs_lock(jobs_mutex);
       for (auto& w : waiters) {
+        if (look_for_gone && peer_closed(w.connection)) {
+          w.state->response = busy_response("The terminal closed the connection.");
+          w.state->ready = true;
+          MHD_resume_connection(w.connection);
+          continue;
+        }
         const auto it = seq.find(w.store_id);
         const bool moved = it != seq.end() && it->second > w.cursor;
         if (moved || now >= w.deadline) {
