@@ -123,9 +123,8 @@ TEST_CASE("[hq][pool] syncs waiting on a write lock do not stall health, reads o
   for (const auto& token : writers) {
     protocol::SyncRequest body;
     body.events = {escalation_event("google:1")};
-    slow.push_back(std::async(std::launch::async, [&h, token, body] {
-      return http_post(h.sync(token, body));
-    }));
+    slow.push_back(std::async(std::launch::async,
+                              [&h, token, body] { return http_post(h.sync(token, body)); }));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // they are all waiting now
 
@@ -152,19 +151,18 @@ TEST_CASE("[hq][pool] syncs waiting on a write lock do not stall health, reads o
   CHECK(waited.status == 200);
   const double during_stall_ms = ms_since(stall_start);
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500) -
-                              std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  Clock::now() - stall_start));
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(2500) -
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - stall_start));
   lock.release();
   for (auto& f : slow) {
     const auto answer = f.get();
     CHECK_MESSAGE(answer.status == 200, answer.body);
   }
-  MESSAGE("healthz during the stall (ms): " << health_ms[0] << " " << health_ms[1] << " "
-                                            << health_ms[2] << " " << health_ms[3] << " "
-                                            << health_ms[4] << "; reading sync " << read_ms
-                                            << " ms; 500 ms long-poll answered after " << wait_ms
-                                            << " ms");
+  MESSAGE("healthz during the stall (ms): "
+          << health_ms[0] << " " << health_ms[1] << " " << health_ms[2] << " " << health_ms[3]
+          << " " << health_ms[4] << "; reading sync " << read_ms
+          << " ms; 500 ms long-poll answered after " << wait_ms << " ms");
   for (double ms : health_ms) CHECK(ms < 250);
   CHECK(read_ms < 500);
   CHECK(wait_ms >= 500);
@@ -182,7 +180,8 @@ TEST_CASE("[hq][pool] past the queue limit a request is told to come back, and l
 
   WriteLock lock(h.dir.file("hq.sqlite"));
   // The first waits on the lock in the only worker, the second waits in the queue.
-  auto first = std::async(std::launch::async, [&] { return http_post(h.sync(tokens[0], bodies[0])); });
+  auto first =
+      std::async(std::launch::async, [&] { return http_post(h.sync(tokens[0], bodies[0])); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   auto second =
       std::async(std::launch::async, [&] { return http_post(h.sync(tokens[1], bodies[1])); });
