@@ -76,7 +76,8 @@ struct RequestState {
   bool too_large = false;
   ApiRequest request;  // the held request, asked again with answer_now when woken
   bool accepts_gzip = false;
-  bool ready = false;  // a worker put the answer in `response`: send it
+  bool ready = false;    // a worker put the answer in `response`: send it
+  bool untimed = false;  // held with the idle timeout off; put back before it is resumed
   ApiResponse response;
 };
 
@@ -386,6 +387,28 @@ MHD_Result HttpServer::Impl::submit(MHD_Connection* connection, RequestState& st
   return MHD_YES;
 }
 
+// A held long-poll is exempt from the idle timeout, which counts from its last activity: a
+// wait of 25 s plus a busy queue would otherwise pass 30 s, and libmicrohttpd would close
+// the connection unanswered the moment it is resumed. Setting the timeout back from 0 also
+// restarts its clock (MHD_set_connection_option); both are done while it is suspended.
+namespace {
+
+void exempt_from_timeout(MHD_Connection* connection, RequestState& state) {
+  MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+  state.untimed = true;
+}
+
+void resume(MHD_Connection* connection, RequestState& state, unsigned idle_timeout_s) {
+  if (state.untimed) {
+    state.untimed = false;
+    MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, idle_timeout_s);
+  }
+  state.ready = true;
+  MHD_resume_connection(connection);
+}
+
+}  // namespace
+
 // A worker: run the handler, then hold the connection (a long-poll) or resume it with the
 // answer, which the epoll thread sends (on_request, state->ready).
 void HttpServer::Impl::work() {
@@ -412,8 +435,7 @@ void HttpServer::Impl::work() {
       response = call_handler(*this, job.request);
     response.hold.reset();
     job.state->response = std::move(response);
-    job.state->ready = true;
-    MHD_resume_connection(job.connection);
+    resume(job.connection, *job.state, options.idle_timeout_s);
     lock.lock();
   }
 }
@@ -425,6 +447,7 @@ bool HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, con
   {
     std::lock_guard lock(waiters_mutex);
     if (stopping) return false;
+    exempt_from_timeout(connection, *state);
     waiters.push_back({connection, state, h.store_id, h.cursor,
                        std::chrono::steady_clock::now() + std::chrono::milliseconds(h.wait_ms)});
   }
@@ -475,8 +498,7 @@ void HttpServer::Impl::watch() {
       for (auto& w : waiters) {
         if (look_for_gone && peer_closed(w.connection)) {
           w.state->response = busy_response("The terminal closed the connection.");
-          w.state->ready = true;
-          MHD_resume_connection(w.connection);
+          resume(w.connection, *w.state, options.idle_timeout_s);
           continue;
         }
         const auto it = seq.find(w.store_id);
