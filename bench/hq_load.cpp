@@ -7,12 +7,13 @@
 //
 // Terminals are enrolled through SyncApi in-process (the same code as POST /v1/enroll, without
 // the round trips); connection i long-polls as terminal i % terminals (its token and store), so
-// 2,000 enrolled terminals carry 20,000 connections, each request authenticated on its own. Each connection then keeps one long-poll
-// (POST /v1/sync with wait_ms 25,000) open, posting the next one as soon as an answer comes, as
-// a terminal's sync worker does. Measured, each beside its baseline at 0 waiting connections:
-// the p50/p99 of ordinary (catch-up) sync requests from one more terminal; the time until
-// every waiting terminal of one store has a mention added for it (baseline: one terminal
-// waiting); kiosk-hq's RSS per waiting connection; and its RSS after they all closed.
+// 2,000 enrolled terminals carry 20,000 connections, each request authenticated on its own. Each
+// connection then keeps one long-poll (POST /v1/sync with wait_ms 25,000) open, posting the next
+// one as soon as an answer comes, as a terminal's sync worker does. Measured, each beside its
+// baseline at 0 waiting connections: the p50/p99 of ordinary (catch-up) sync requests from one more
+// terminal; the time until every waiting terminal of one store has a mention added for it
+// (baseline: one terminal waiting); kiosk-hq's RSS per waiting connection; and its RSS after they
+// all closed.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -98,7 +99,8 @@ std::size_t parse_response(const std::string& buf, int& status, std::string& bod
   status = std::atoi(buf.c_str() + 9);
   std::size_t length = 0;
   const auto cl = buf.find("Content-Length:");
-  if (cl != std::string::npos && cl < end) length = std::strtoul(buf.c_str() + cl + 15, nullptr, 10);
+  if (cl != std::string::npos && cl < end)
+    length = std::strtoul(buf.c_str() + cl + 15, nullptr, 10);
   if (buf.size() < end + 4 + length) return 0;
   body = buf.substr(end + 4, length);
   return end + 4 + length;
@@ -115,9 +117,9 @@ struct Conn {
   int terminal = 0;
   std::int64_t cursor = 0;
   bool connected = false;
-  bool answered = false;  // had at least one answer
-  std::string out;  // still to write
-  std::string in;   // read, not yet a whole response
+  bool answered = false;                 // had at least one answer
+  std::string out;                       // still to write
+  std::string in;                        // read, not yet a whole response
   SteadyClock::time_point changed_at{};  // when an answer with changes came (fan-out)
 };
 
@@ -384,8 +386,7 @@ std::vector<double> sync_latencies(int port, const std::string& token, int sampl
   std::string in;
   for (int i = 0; i < samples; ++i) {
     const auto t0 = SteadyClock::now();
-    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()))
-      break;
+    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) break;
     int status = 0;
     std::string body;
     std::size_t used = 0;
@@ -422,11 +423,11 @@ FanOut fan_out(hq::HqStorage& storage, Waiters& waiters, int store, int n) {
   const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
-  auto added = storage.upsert_mentions(
-      "s" + std::to_string(store),
-      {{id, "", "google", "@guest", "Queue out of the door at the till, waited 30 minutes", "",
-        wall}},
-      wall);
+  auto added =
+      storage.upsert_mentions("s" + std::to_string(store),
+                              {{id, "", "google", "@guest",
+                                "Queue out of the door at the till, waited 30 minutes", "", wall}},
+                              wall);
   if (!added) {
     std::fprintf(stderr, "hq_load: adding a mention failed: %s\n", added.error().c_str());
     return f;
@@ -464,15 +465,24 @@ int main(int argc, char** argv) {
   Args a;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--connections") a.connections = std::stoi(value);
-    else if (flag == "--terminals") a.terminals = std::stoi(value);
-    else if (flag == "--stores") a.stores = std::stoi(value);
-    else if (flag == "--addresses") a.addresses = std::stoi(value);
-    else if (flag == "--samples") a.samples = std::stoi(value);
-    else if (flag == "--fanouts") a.fanouts = std::stoi(value);
-    else if (flag == "--workers") a.workers = std::stoi(value);
-    else if (flag == "--seconds") a.seconds = std::stoi(value);
-    else if (flag == "--db") a.db = value;
+    if (flag == "--connections")
+      a.connections = std::stoi(value);
+    else if (flag == "--terminals")
+      a.terminals = std::stoi(value);
+    else if (flag == "--stores")
+      a.stores = std::stoi(value);
+    else if (flag == "--addresses")
+      a.addresses = std::stoi(value);
+    else if (flag == "--samples")
+      a.samples = std::stoi(value);
+    else if (flag == "--fanouts")
+      a.fanouts = std::stoi(value);
+    else if (flag == "--workers")
+      a.workers = std::stoi(value);
+    else if (flag == "--seconds")
+      a.seconds = std::stoi(value);
+    else if (flag == "--db")
+      a.db = value;
     else {
       std::fprintf(stderr, "hq_load: unknown option %s\n", flag.c_str());
       return 2;
@@ -490,9 +500,10 @@ int main(int argc, char** argv) {
   if (files < want) {
     // kiosk-hq keeps 128 descriptors back and needs a few of its own.
     a.connections = static_cast<int>(files) - 200;
-    std::printf("the open-file limit is too low for the connections asked; raise it (ulimit -n, "
-                "as root) or ask for fewer: using %d\n",
-                a.connections);
+    std::printf(
+        "the open-file limit is too low for the connections asked; raise it (ulimit -n, "
+        "as root) or ask for fewer: using %d\n",
+        a.connections);
     if (a.connections <= 0) return 1;
   }
 
@@ -623,9 +634,10 @@ int main(int argc, char** argv) {
     if (f.all_ms < 0) ++fan_short;
     fan_all.push_back(f.all_ms < 0 ? 1e9 : f.all_ms);
     fan_median.push_back(f.median_ms);
-    std::printf("  change to store s%d: %zu of %zu waiting terminals had it, median %.0f ms, "
-                "last %.0f ms\n",
-                i % a.stores, f.got, f.expected, f.median_ms, f.all_ms);
+    std::printf(
+        "  change to store s%d: %zu of %zu waiting terminals had it, median %.0f ms, "
+        "last %.0f ms\n",
+        i % a.stores, f.got, f.expected, f.median_ms, f.all_ms);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   const std::size_t failed = all.failed();
@@ -638,11 +650,12 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::seconds(3));  // kiosk-hq sees the closes, trims
   const long rss2 = rss_kib(pid);
 
-  std::printf("\nwaiting connections: %zu of %d, all open after %.1f s (%.0f/s) from %d source "
-              "addresses; %zu could not connect; %zu answered 503 busy and %zu closed by kiosk-hq, "
-              "%zu of them before any answer (each came back a second later)\n",
-              waiting, a.connections, open_s, static_cast<double>(waiting) / open_s, a.addresses,
-              failed, busy, dropped, unanswered);
+  std::printf(
+      "\nwaiting connections: %zu of %d, all open after %.1f s (%.0f/s) from %d source "
+      "addresses; %zu could not connect; %zu answered 503 busy and %zu closed by kiosk-hq, "
+      "%zu of them before any answer (each came back a second later)\n",
+      waiting, a.connections, open_s, static_cast<double>(waiting) / open_s, a.addresses, failed,
+      busy, dropped, unanswered);
   std::printf("%-44s %12s %12s\n", "", "0 waiting", "all waiting");
   std::printf("%-44s %12.2f %12.2f\n", "sync request p50 (ms)", quantile(base, 0.5),
               quantile(loaded, 0.5));
