@@ -40,6 +40,9 @@
 
 // [SECTION] options of every command
 // [SECTION] serve
+// Fewer connections than this at once: say how to allow more (a chain's terminals each keep one).
+constexpr unsigned kConnectionsWorthWarning = 4096;
+
 // [SECTION] head office operations
 // [SECTION] staff
 // [SECTION] the command tree
@@ -53,6 +56,8 @@ struct Options {
   std::string listen = "127.0.0.1:8080";
   std::string port_file;
   unsigned threads = 2;
+  unsigned workers = 4;
+  unsigned queue_limit = 1024;
   bool quiet = false;       // no access log
   std::string secret_file;  // empty: "<db>.secret", or KIOSK_HQ_SECRET_FILE
   unsigned max_connections = 0;
@@ -143,6 +148,8 @@ int serve(const Options& o, const Io& io) {
   options.db_path = o.db;
   options.listen = o.listen;
   options.threads = o.threads;
+  options.workers = o.workers;
+  options.queue_limit = o.queue_limit;
   options.secret_file = o.secret_file;
   options.connection_limit = o.max_connections;
   options.per_address_limit = o.max_connections_per_address;
@@ -234,7 +241,13 @@ int serve(const Options& o, const Io& io) {
   if (!tls_pin.empty())
     io.err << "kiosk-hq: TLS public key pin (kiosk enroll --hq-pin): " << tls_pin << "\n";
   io.err << "kiosk-hq: up to " << (*server)->connection_limit() << " connections at once, "
-         << (*server)->per_address_limit() << " per client address\n";
+         << (*server)->per_address_limit() << " per client address; " << o.workers
+         << " request workers, " << o.queue_limit << " queued at most\n";
+  if ((*server)->connection_limit() < kConnectionsWorthWarning)
+    io.err << "kiosk-hq: the open-file limit allows only " << (*server)->connection_limit()
+           << " connections, and every online terminal keeps one open; for more terminals raise "
+              "it (ulimit -n, or LimitNOFILE= in the systemd unit; each waiting terminal costs "
+              "a descriptor and about 10 KiB)\n";
   io.err << "kiosk-hq: admin JSON API "
          << (options.admin_key.empty() ? "off (no admin key)" : "on at /v1/admin/") << "\n";
   io.out.flush();
@@ -1094,9 +1107,21 @@ void add_serve_options(CLI::App& cmd, Options& o) {
       ->capture_default_str();
   cmd.add_option("--port-file", o.port_file, "Also write the bound port number to this file");
   cmd.add_flag("--quiet", o.quiet, "No access log (by default one line per request on stderr)");
-  cmd.add_option("--threads", o.threads, "HTTP worker threads (each polls many connections)")
+  cmd.add_option("--threads", o.threads,
+                 "Network threads, each polling many connections (they never wait on the "
+                 "database)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
+  cmd.add_option("--workers", o.workers,
+                 "Threads that run requests against the database; a request waiting on a "
+                 "write lock holds one of them, never the network threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  cmd.add_option("--queue-limit", o.queue_limit,
+                 "Requests that may wait for a worker; past it new requests are answered 503 "
+                 "with Retry-After (held long-polls are not counted)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000u));
   cmd.add_option("--max-connections", o.max_connections,
                  "Open connections at once (default 0: as many as the open-file limit allows, "
                  "less a reserve; a larger value is lowered to that)")

@@ -61,6 +61,8 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   HttpServerOptions http;
   http.listen = options.listen;
   http.threads = options.threads;
+  http.workers = options.workers;
+  http.queue_limit = options.queue_limit;
   http.max_body_bytes = protocol::kMaxRequestBytes;
   http.connection_limit = options.connection_limit;
   http.per_address_limit = options.per_address_limit;

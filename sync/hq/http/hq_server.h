@@ -23,7 +23,7 @@ namespace kiosk::sync::hq {
 struct ServerOptions {
   std::string db_path = "hq.sqlite";   // file or postgresql:// URL; created/migrated if missing
   std::string listen = "127.0.0.1:0";  // HOST:PORT; port 0 picks a free port
-  unsigned threads = 2;                // epoll worker threads, each with its own connection
+  unsigned threads = 2;                // epoll threads: sockets only (http_server.h)
   Clock clock = system_now_ms;         // tests inject one to expire codes without sleeping
   // One line per request for head-office IT (time, method, path, status, duration, sizes);
   // called from the worker threads. Empty: no access log.
@@ -44,6 +44,10 @@ struct ServerOptions {
   // tls_identity.h); empty: plain http.
   std::string tls_cert_pem = {};
   std::string tls_key_pem = {};
+  // Threads that run requests against storage (each its own database connection); the
+  // network threads above never wait on the database (http_server.h).
+  unsigned workers = 4;
+  unsigned queue_limit = 1024;  // requests waiting for a worker; more: 503 with Retry-After
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable

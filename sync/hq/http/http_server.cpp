@@ -1,6 +1,7 @@
 #include "sync/hq/http/http_server.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <strings.h>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -27,6 +29,7 @@
 
 // [SECTION] listen address
 // [SECTION] per-request state and the MHD callbacks
+// [SECTION] the worker pool
 // [SECTION] held long-polls
 // [SECTION] start and stop
 
@@ -65,13 +68,25 @@ Result<ListenAddress> parse_listen_address(const std::string& text) {
 
 namespace {
 
+// One request's state, from its headers to its answer. While its connection is suspended
+// (queued for a worker, or held) only the worker or the watcher that has it touches it; the
+// epoll thread reads it again after MHD_resume_connection, whose lock orders the writes.
 struct RequestState {
   std::string body;
   bool too_large = false;
-  bool held = false;     // suspended, waiting for its store's changefeed
-  bool resumed = false;  // woken: answer the held request at once
-  ApiRequest request;    // the held request, asked again on resume
+  ApiRequest request;  // the held request, asked again with answer_now when woken
   bool accepts_gzip = false;
+  bool ready = false;    // a worker put the answer in `response`: send it
+  bool untimed = false;  // held with the idle timeout off; put back before it is resumed
+  ApiResponse response;
+};
+
+// A request for the worker pool; its connection is suspended until the worker resumes it.
+struct Job {
+  MHD_Connection* connection;
+  RequestState* state;
+  ApiRequest request;
+  bool admitted;  // a new request (counts toward queue_limit), not a woken long-poll
 };
 
 struct Waiter {
@@ -96,9 +111,20 @@ struct HttpServer::Impl {
   bool stopping = false;        // guarded by waiters_mutex
   std::thread watcher;
 
-  void hold(MHD_Connection* connection, RequestState* state, const HoldFor& h);
+  // The worker pool. Lock order: waiters_mutex before jobs_mutex, never the other way.
+  std::mutex jobs_mutex;
+  std::condition_variable jobs_cv;
+  std::deque<Job> jobs;        // guarded by jobs_mutex
+  std::size_t admitted = 0;    // new requests in jobs, guarded by jobs_mutex
+  bool pool_stopping = false;  // guarded by jobs_mutex
+  std::vector<std::thread> pool;
+
+  std::atomic<std::uint64_t> closed_since_trim{0};  // connections closed since malloc_trim
+
+  MHD_Result submit(MHD_Connection* connection, RequestState& state, ApiRequest request);
+  void work();
+  bool hold(MHD_Connection* connection, RequestState* state, const HoldFor& h);
   void watch();
-  void resume_all();
 };
 
 namespace {
@@ -197,21 +223,10 @@ std::string content_encoding(MHD_Connection* connection) {
   return out;
 }
 
-// The answer to a request, or its hold: the connection is suspended (no thread waits).
-MHD_Result answer(HttpServer::Impl& impl, MHD_Connection* connection, RequestState& state,
-                  ApiRequest request) {
-  ApiResponse response = call_handler(impl, request);
-  if (response.hold && !request.answer_now) {
-    state.request = std::move(request);
-    state.request.answer_now = true;
-    state.held = true;
-    MHD_suspend_connection(connection);
-    impl.hold(connection, &state, *response.hold);
-    return MHD_YES;
-  }
-  if (response.hold)  // asked to answer at once but held again: never leave it unanswered
-    response = call_handler(impl, request);
-  return send(connection, response, state.too_large, state.accepts_gzip);
+ApiResponse busy_response(const char* why) {
+  ApiResponse r = error_response(503, "busy", why);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
 }
 
 MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, const char* method,
@@ -219,12 +234,11 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
                       std::size_t* upload_data_size, void** req_cls) {
   auto& impl = *static_cast<HttpServer::Impl*>(cls);
   auto* state = static_cast<RequestState*>(*req_cls);
-  if (state && state->resumed) {
-    // Its store's changefeed moved, or its wait ran out: the held sync, answered now.
-    state->resumed = false;
-    state->held = false;
-    ApiRequest request = state->request;
-    return answer(impl, connection, *state, std::move(request));
+  if (state && state->ready) {
+    // Resumed by the worker that answered it (or by the watcher's worker for a held sync).
+    state->ready = false;
+    const ApiResponse response = std::move(state->response);
+    return send(connection, response, state->too_large, state->accepts_gzip);
   }
   if (!state) {
     // First call: headers only. Refuse an oversized body before reading any of it.
@@ -277,13 +291,30 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
   }
   request.body = std::move(state->body);
   request.body_too_large = state->too_large;
-  return answer(impl, connection, *state, std::move(request));
+  return impl.submit(connection, *state, std::move(request));
 }
 
 void on_completed(void* /*cls*/, MHD_Connection* /*connection*/, void** req_cls,
                   MHD_RequestTerminationCode /*code*/) {
   delete static_cast<RequestState*>(*req_cls);
   *req_cls = nullptr;
+}
+
+// The client of a suspended connection closed its end (or reset it): an end of file, or an
+// error, where a live one has nothing to read yet.
+bool peer_closed(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (!info) return false;
+  char byte = 0;
+  const ssize_t r = ::recv(info->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+void on_connection(void* cls, MHD_Connection* /*connection*/, void** /*socket_context*/,
+                   MHD_ConnectionNotificationCode code) {
+  if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+    static_cast<HttpServer::Impl*>(cls)->closed_since_trim.fetch_add(1, std::memory_order_relaxed);
 }
 
 // A bound, listening socket, or a sentence saying why not.
@@ -329,24 +360,120 @@ Result<int> bind_listener(ListenAddress& address) {
 
 }  // namespace
 
+// [SECTION] the worker pool
+
+// On an epoll thread, with the whole body in: suspend the connection and queue the request,
+// or answer 503 at once when the queue is full (or the server is stopping).
+MHD_Result HttpServer::Impl::submit(MHD_Connection* connection, RequestState& state,
+                                    ApiRequest request) {
+  std::unique_lock lock(jobs_mutex);
+  if (pool_stopping || admitted >= options.queue_limit) {
+    lock.unlock();
+    return send(
+        connection,
+        busy_response(pool_stopping ? "Head office is restarting. The kiosk tries again on its own "
+                                      "in a moment; nothing it saved is lost."
+                                    : "Head office is busy with other terminals right now. The "
+                                      "kiosk tries again on its own in a second; nothing it saved "
+                                      "is lost."),
+        /*close=*/true);
+  }
+  // Suspended before it is queued, so no worker can resume it before it is suspended.
+  MHD_suspend_connection(connection);
+  jobs.push_back({connection, &state, std::move(request), true});
+  ++admitted;
+  lock.unlock();
+  jobs_cv.notify_one();
+  return MHD_YES;
+}
+
+// A held long-poll is exempt from the idle timeout, which counts from its last activity: a
+// wait of 25 s plus a busy queue would otherwise pass 30 s, and libmicrohttpd would close
+// the connection unanswered the moment it is resumed. Setting the timeout back from 0 also
+// restarts its clock (MHD_set_connection_option); both are done while it is suspended.
+namespace {
+
+void exempt_from_timeout(MHD_Connection* connection, RequestState& state) {
+  MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+  state.untimed = true;
+}
+
+void resume(MHD_Connection* connection, RequestState& state, unsigned idle_timeout_s) {
+  if (state.untimed) {
+    state.untimed = false;
+    MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, idle_timeout_s);
+  }
+  state.ready = true;
+  MHD_resume_connection(connection);
+}
+
+}  // namespace
+
+// A worker: run the handler, then hold the connection (a long-poll) or resume it with the
+// answer, which the epoll thread sends (on_request, state->ready).
+void HttpServer::Impl::work() {
+  std::unique_lock lock(jobs_mutex);
+  for (;;) {
+    jobs_cv.wait(lock, [this] { return pool_stopping || !jobs.empty(); });
+    if (jobs.empty()) return;  // stopping, and every queued request answered
+    Job job = std::move(jobs.front());
+    jobs.pop_front();
+    if (job.admitted) --admitted;
+    lock.unlock();
+    ApiResponse response = call_handler(*this, job.request);
+    if (response.hold && !job.request.answer_now) {
+      const HoldFor h = *response.hold;
+      job.request.answer_now = true;
+      job.state->request = job.request;
+      if (hold(job.connection, job.state, h)) {  // the watcher has it now; still suspended
+        lock.lock();
+        continue;
+      }
+      response = call_handler(*this, job.request);  // stopping: answer now instead of holding
+    }
+    if (response.hold)  // asked to answer at once but held again: never leave it unanswered
+      response = call_handler(*this, job.request);
+    response.hold.reset();
+    job.state->response = std::move(response);
+    resume(job.connection, *job.state, options.idle_timeout_s);
+    lock.lock();
+  }
+}
+
 // [SECTION] held long-polls
 
-void HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, const HoldFor& h) {
+// False when the server is stopping: the caller answers at once.
+bool HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, const HoldFor& h) {
   {
     std::lock_guard lock(waiters_mutex);
+    if (stopping) return false;
+    exempt_from_timeout(connection, *state);
     waiters.push_back({connection, state, h.store_id, h.cursor,
                        std::chrono::steady_clock::now() + std::chrono::milliseconds(h.wait_ms)});
   }
   waiters_cv.notify_all();
+  return true;
 }
 
 // Every live_check_ms: one cheap seq read per store that has waiters; a waiter whose store
-// moved past its cursor, or whose wait ran out, is resumed and answered.
+// moved past its cursor, or whose wait ran out, goes to the worker pool, which answers it.
+// Also, after a burst of closed connections, the memory they used goes back to the system:
+// glibc keeps freed heap pages otherwise, and 20,000 closed connections are hundreds of MiB.
 void HttpServer::Impl::watch() {
+  constexpr std::uint64_t kTrimAfterCloses = 256;
+  auto next_gone_check = std::chrono::steady_clock::now();
   std::unique_lock lock(waiters_mutex);
   while (!stopping) {
+    if (closed_since_trim.load(std::memory_order_relaxed) >= kTrimAfterCloses) {
+      closed_since_trim.store(0, std::memory_order_relaxed);
+      lock.unlock();
+      ::malloc_trim(0);
+      lock.lock();
+      continue;
+    }
     if (waiters.empty()) {
-      waiters_cv.wait(lock, [this] { return stopping || !waiters.empty(); });
+      waiters_cv.wait_for(lock, std::chrono::seconds(1),
+                          [this] { return stopping || !waiters.empty(); });
       continue;
     }
     waiters_cv.wait_for(lock, std::chrono::milliseconds(options.live_check_ms));
@@ -359,28 +486,35 @@ void HttpServer::Impl::watch() {
         if (auto latest = options.latest_seq(store)) value = latest.value();
     lock.lock();
     const auto now = std::chrono::steady_clock::now();
+    // About once a second: a terminal that went away while held (a suspended connection is
+    // not polled, so its close goes unseen) is answered now, so its memory and descriptor
+    // are given back at once rather than when its wait runs out.
+    const bool look_for_gone = now >= next_gone_check;
+    if (look_for_gone) next_gone_check = now + std::chrono::seconds(1);
     std::vector<Waiter> keep;
-    for (auto& w : waiters) {
-      const auto it = seq.find(w.store_id);
-      const bool moved = it != seq.end() && it->second > w.cursor;
-      if (moved || now >= w.deadline) {
-        w.state->resumed = true;
-        MHD_resume_connection(w.connection);
-      } else {
-        keep.push_back(w);
+    std::size_t woken = 0;
+    {
+      std::lock_guard jobs_lock(jobs_mutex);
+      for (auto& w : waiters) {
+        if (look_for_gone && peer_closed(w.connection)) {
+          w.state->response = busy_response("The terminal closed the connection.");
+          resume(w.connection, *w.state, options.idle_timeout_s);
+          continue;
+        }
+        const auto it = seq.find(w.store_id);
+        const bool moved = it != seq.end() && it->second > w.cursor;
+        if (moved || now >= w.deadline) {
+          jobs.push_back({w.connection, w.state, w.state->request, false});
+          ++woken;
+        } else {
+          keep.push_back(w);
+        }
       }
     }
+    if (woken == 1) jobs_cv.notify_one();
+    if (woken > 1) jobs_cv.notify_all();
     waiters.swap(keep);
   }
-}
-
-void HttpServer::Impl::resume_all() {
-  std::lock_guard lock(waiters_mutex);
-  for (auto& w : waiters) {
-    w.state->resumed = true;
-    MHD_resume_connection(w.connection);
-  }
-  waiters.clear();
 }
 
 // [SECTION] start and stop
@@ -398,6 +532,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   if (!address) return R::failure(address.error());
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  if (impl->options.workers == 0) impl->options.workers = 1;
+  if (impl->options.queue_limit == 0) impl->options.queue_limit = 1;
   impl->handler = std::move(handler);
   impl->address = address.value();
   auto fd = bind_listener(impl->address);
@@ -431,12 +567,18 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
       {MHD_OPTION_END, 0, nullptr}};
   MHD_OptionItem no_items[] = {{MHD_OPTION_END, 0, nullptr}};
   if (tls) flags |= MHD_USE_TLS;
+  // Per-connection memory: headers and buffers only (bodies arrive in pieces); at least 4 KiB.
+  const std::size_t memory =
+      options.connection_memory_bytes < 4096 ? 4096 : options.connection_memory_bytes;
+  const std::size_t increment = memory / 8 < 1024 ? memory / 8 : 1024;
   impl->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &on_request, impl.get(), MHD_OPTION_LISTEN_SOCKET, fd.value(),
       MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, options.idle_timeout_s,
       MHD_OPTION_CONNECTION_LIMIT, impl->options.connection_limit,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.per_address_limit, MHD_OPTION_NOTIFY_COMPLETED,
-      &on_completed, nullptr, MHD_OPTION_ARRAY, tls ? tls_items : no_items, MHD_OPTION_END);
+      &on_completed, nullptr, MHD_OPTION_NOTIFY_CONNECTION, &on_connection, impl.get(),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_CONNECTION_MEMORY_INCREMENT, increment,
+      MHD_OPTION_ARRAY, tls ? tls_items : no_items, MHD_OPTION_END);
   if (!impl->daemon) {
     ::close(fd.value());
     if (tls)
@@ -447,22 +589,36 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
                       "; check the system's limits on threads and open files");
   }
   Impl* raw = impl.get();
+  for (unsigned i = 0; i < impl->options.workers; ++i)
+    impl->pool.emplace_back([raw] { raw->work(); });
   impl->watcher = std::thread([raw] { raw->watch(); });
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
+// Held long-polls and queued requests are answered before the daemon goes (MHD must not stop
+// with a suspended connection); requests that arrive meanwhile get 503 with Retry-After.
 void HttpServer::stop() {
-  if (impl_ && impl_->watcher.joinable()) {
+  if (!impl_) return;
+  if (impl_->watcher.joinable()) {
+    std::vector<Waiter> held;
     {
       std::lock_guard lock(impl_->waiters_mutex);
-      impl_->stopping = true;
+      impl_->stopping = true;  // from here on a worker answers instead of holding
+      held.swap(impl_->waiters);
     }
     impl_->waiters_cv.notify_all();
     impl_->watcher.join();
+    {
+      std::lock_guard lock(impl_->jobs_mutex);
+      for (auto& w : held) impl_->jobs.push_back({w.connection, w.state, w.state->request, false});
+      impl_->pool_stopping = true;
+    }
+    impl_->jobs_cv.notify_all();
+    for (auto& t : impl_->pool) t.join();
+    impl_->pool.clear();
   }
-  if (impl_ && impl_->daemon) {
-    impl_->resume_all();             // held long-polls are answered (empty) before the daemon goes
-    MHD_stop_daemon(impl_->daemon);  // joins the worker threads, closes the listen socket
+  if (impl_->daemon) {
+    MHD_stop_daemon(impl_->daemon);  // joins the epoll threads, closes the listen socket
     impl_->daemon = nullptr;
   }
 }
@@ -474,6 +630,10 @@ unsigned HttpServer::connection_limit() const {
 std::size_t HttpServer::held_connections() const {
   std::lock_guard lock(impl_->waiters_mutex);
   return impl_->waiters.size();
+}
+
+unsigned HttpServer::workers() const {
+  return impl_->options.workers;
 }
 
 unsigned HttpServer::per_address_limit() const {

@@ -10,6 +10,15 @@
 // A sync that asks to wait is held without a thread: the connection is suspended
 // (MHD_suspend_connection) and resumed when its store's changefeed moves or its wait ends.
 //
+// The handler never runs on the epoll threads: once a request's body is in, its connection is
+// suspended and the request queued for a small pool of worker threads (HttpServerOptions::
+// workers), which resume it with the answer. A storage call that waits (a write lock held
+// elsewhere, up to the busy timeout) holds one worker, never the connections of an epoll
+// thread; /healthz and held long-polls go on. Past queue_limit requests waiting for a worker,
+// new ones are answered 503 with Retry-After at once instead of queueing without bound.
+// Memory freed by closed connections is handed back to the system (malloc_trim) after a
+// burst of closes.
+//
 // Bodies larger than max_body_bytes are not buffered: a declared Content-Length over the
 // limit is answered at once, a chunked body is discarded as it arrives; the handler then sees
 // body_too_large.
@@ -33,7 +42,14 @@ core::Result<ListenAddress> parse_listen_address(const std::string& text);
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
-  unsigned threads = 2;                  // epoll worker threads
+  unsigned threads = 2;  // epoll threads (sockets only, never the handler)
+  unsigned workers = 4;  // threads that run the handler (storage, hashing)
+  // Requests waiting for a worker at most; more are answered 503 with Retry-After. Held
+  // long-polls woken by their store's changefeed are not counted: they were admitted already.
+  unsigned queue_limit = 1024;
+  // Memory one connection may use for its request line, headers and buffers (libmicrohttpd's
+  // pool; bodies are handed over in pieces, so it bounds headers, not bodies).
+  std::size_t connection_memory_bytes = 8 * 1024;
   std::size_t max_body_bytes = 1 << 20;  // larger bodies get body_too_large
   // A connection that sends nothing for this long is closed, so slow clients cannot hold
   // descriptors. Connections are kept alive between requests (a terminal's catch-up runs
@@ -80,6 +96,7 @@ class HttpServer {
   unsigned connection_limit() const;     // the limit in force (see HttpServerOptions)
   unsigned per_address_limit() const;    // open connections one client address may hold
   std::size_t held_connections() const;  // long-polls waiting right now
+  unsigned workers() const;              // handler threads in force
 
   struct Impl;
 
