@@ -2,8 +2,9 @@
 // real "disk" audio driver writing what the kiosk plays to a file: an urgent post written to
 // the terminal's store while the window runs chimes (non-silent samples in the file) and wakes
 // the idle screen; a restart with nothing new writes no sound; --silent writes none and still
-// wakes the idle screen. The disk driver writes silence (zero samples) while a device is open
-// with nothing queued, so the checks count non-zero samples, not bytes.
+// wakes the idle screen; head office acknowledging an escalation chimes once the terminal's
+// sync brings it (a real kiosk-hq on loopback). The disk driver writes silence (zero samples) while
+// a device is open with nothing queued, so the checks count non-zero samples, not bytes.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
@@ -12,12 +13,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <thread>
 
+#include "tests/integration/hq_fixture.h"
 #include "tests/integration/kiosk_process.h"
 
 using kiosk::testing::ChildProcess;
 using kiosk::testing::contains;
+using kiosk::testing::HqFixture;
 using kiosk::testing::kiosk_binary;
 using kiosk::testing::kiosk_cli;
 using kiosk::testing::read_whole_file;
@@ -83,10 +87,11 @@ struct LiveRun {
 };
 
 // The window with the idle screen after 3 s; 4 s after its first frame (the idle screen is
-// up) an urgent post is written to the terminal's store by the kiosk CLI; the window runs 6 s
+// up) arrive() brings news to the terminal's store from another process; the window runs 6 s
 // and prints the texts of its last frame.
 LiveRun live_run(const TempDir& dir, const std::string& db, const std::string& backend,
-                 const std::string& name, const std::vector<std::string>& extra) {
+                 const std::string& name, const std::vector<std::string>& extra,
+                 const std::function<void()>& arrive) {
   const std::string audio = dir.file(name + ".raw");
   const std::string log = dir.file(name + ".log");
   audio_to(audio);
@@ -100,13 +105,21 @@ LiveRun live_run(const TempDir& dir, const std::string& db, const std::string& b
   REQUIRE_MESSAGE(wait_for_text(log, "first_frame_realtime_ns", 30s), read_whole_file(log));
   std::this_thread::sleep_for(4s);
   r.before = nonzero_samples(audio);
-  write_urgent_post(dir.file(name + ".json"), "test:" + name);
-  const auto ingested = kiosk_cli(db, {"ingest", dir.file(name + ".json")});
-  REQUIRE_MESSAGE(ingested.exit_code == 0, ingested.err);
+  arrive();
   r.exit_code = wait_exit(window, 60s);
   r.log = read_whole_file(log);
   r.after = nonzero_samples(audio);
   return r;
+}
+
+// An urgent post written to the terminal's store by the kiosk CLI (as the sync would).
+LiveRun urgent_post_run(const TempDir& dir, const std::string& db, const std::string& backend,
+                        const std::string& name, const std::vector<std::string>& extra) {
+  return live_run(dir, db, backend, name, extra, [&] {
+    write_urgent_post(dir.file(name + ".json"), "test:" + name);
+    const auto ingested = kiosk_cli(db, {"ingest", dir.file(name + ".json")});
+    REQUIRE_MESSAGE(ingested.exit_code == 0, ingested.err);
+  });
 }
 
 void chime_on(const std::string& backend) {
@@ -134,7 +147,7 @@ void chime_on(const std::string& backend) {
   CHECK(nonzero_samples(idle_audio) == 0);
 
   // An urgent post arrives while the idle screen shows: a chime, and the live screen.
-  const LiveRun live = live_run(dir, db, backend, "live", {});
+  const LiveRun live = urgent_post_run(dir, db, backend, "live", {});
   REQUIRE_MESSAGE(live.exit_code == 0, live.log);
   CHECK(live.before == 0);
   CHECK_MESSAGE(contains(live.log, "kiosk: chime: 1 urgent post"), live.log);
@@ -145,7 +158,7 @@ void chime_on(const std::string& backend) {
   // --silent: another urgent post wakes the idle screen without a sound. (At most one chime
   // per 10 s, across restarts too: let that pass first, or the post would be held.)
   std::this_thread::sleep_for(6s);
-  const LiveRun silent = live_run(dir, db, backend, "silent", {"--silent"});
+  const LiveRun silent = urgent_post_run(dir, db, backend, "silent", {"--silent"});
   REQUIRE_MESSAGE(silent.exit_code == 0, silent.log);
   CHECK_MESSAGE(contains(silent.log, "kiosk: chime (silent): 1 urgent post"), silent.log);
   CHECK(silent.after == 0);
@@ -170,4 +183,42 @@ TEST_CASE("[ui] SDL2: an urgent post chimes and wakes the idle screen; nothing n
 
 TEST_CASE("[ui] GLFW: an urgent post chimes and wakes the idle screen; nothing new is silent") {
   chime_on("glfw");
+}
+
+TEST_CASE("[ui] head office acknowledging an escalation chimes at the terminal after the sync") {
+  TempDir dir;
+  HqFixture hq(dir);
+  hq.load_demo_mentions();
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
+  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  REQUIRE(
+      kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "high"}).exit_code ==
+      0);
+  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);  // delivered: no news
+  const auto listed = nlohmann::json::parse(kiosk_cli(db, {"escalations", "--json"}).out);
+  REQUIRE(listed.size() == 1);
+  const std::string id = listed[0]["id"];
+
+  // The first run takes in what the terminal holds (the urgent demo posts among it).
+  audio_to(dir.file("first.raw"));
+  const auto first = kiosk_cli(db, {"--backend", "sdl2", "--no-sync", "--print-text",
+                                    "--screenshot", dir.file("first.png")});
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  CHECK_FALSE(contains(first.err, "kiosk: chime"));
+
+  // Head office acknowledges; the terminal's next sync brings it while the idle screen shows.
+  const LiveRun acked = live_run(dir, db, "sdl2", "acked", {}, [&] {
+    hq.admin({"ack", "--escalation", id, "--by", "HQ customer care"});
+    const auto synced = kiosk_cli(db, {"sync", "--once"});
+    REQUIRE_MESSAGE(synced.exit_code == 0, synced.err);
+  });
+  REQUIRE_MESSAGE(acked.exit_code == 0, acked.log);
+  CHECK(acked.before == 0);
+  CHECK_MESSAGE(contains(acked.log, "kiosk: chime: 1 escalation update from head office"),
+                acked.log);
+  CHECK_MESSAGE(acked.after > 1000, acked.log);
+  CHECK_MESSAGE(contains(acked.log, "Report an issue"), acked.log);
+  CHECK_FALSE(contains(acked.log, "Tap anywhere to start"));
 }
