@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <string>
 
 namespace platform {
 namespace {
@@ -76,20 +77,37 @@ void ChimePlayer::play() {
 }
 
 void ChimePlayer::run() {
-  bool available = SDL_InitSubSystem(SDL_INIT_AUDIO) == 0;
-  if (!available) {
-    std::fprintf(stderr,
-                 "kiosk: no sound: the audio system did not start (%s); chimes are "
-                 "silent, the screen still wakes\n",
-                 SDL_GetError());
-  } else if (const SDL_AudioDeviceID probe = open_device(); probe == 0) {
+  // The audio subsystem is started for each chime and stopped after: while it runs, SDL2 keeps
+  // threads of its own (ALSA's device hotplug polls several times a second and wakes the
+  // window's event wait), and an idle kiosk should use no CPU.
+  std::string why_not;
+  const auto start = [&why_not]() -> SDL_AudioDeviceID {
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+      why_not = std::string("the audio system did not start (") + SDL_GetError() + ")";
+      return 0;
+    }
+    const SDL_AudioDeviceID dev = open_device();
+    if (dev == 0) {
+      why_not = std::string("no audio device could be opened (") + SDL_GetError() + ")";
+      SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    }
+    return dev;
+  };
+  const auto stop = [](SDL_AudioDeviceID dev) {
+    SDL_CloseAudioDevice(dev);
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  };
+  // Said once, in plain words, and then silent.
+  bool available = true;
+  const auto say_silent = [&] {
+    std::fprintf(stderr, "kiosk: no sound: %s; chimes are silent, the screen still wakes\n",
+                 why_not.c_str());
     available = false;
-    std::fprintf(stderr,
-                 "kiosk: no sound: no audio device could be opened (%s); chimes are "
-                 "silent, the screen still wakes\n",
-                 SDL_GetError());
+  };
+  if (const SDL_AudioDeviceID probe = start(); probe != 0) {
+    stop(probe);
   } else {
-    SDL_CloseAudioDevice(probe);
+    say_silent();
   }
 
   std::unique_lock<std::mutex> lock(mutex_);
@@ -99,7 +117,7 @@ void ChimePlayer::run() {
     pending_ = false;
     if (!available) continue;
     lock.unlock();
-    if (const SDL_AudioDeviceID dev = open_device(); dev != 0) {
+    if (const SDL_AudioDeviceID dev = start(); dev != 0) {
       SDL_QueueAudio(dev, samples_.data(),
                      static_cast<Uint32>(samples_.size() * sizeof(std::int16_t)));
       SDL_PauseAudioDevice(dev, 0);
@@ -108,12 +126,12 @@ void ChimePlayer::run() {
       while (SDL_GetQueuedAudioSize(dev) > 0 && std::chrono::steady_clock::now() < give_up)
         SDL_Delay(20);
       SDL_Delay(150);
-      SDL_CloseAudioDevice(dev);
+      stop(dev);
+    } else {
+      say_silent();
     }
     lock.lock();
   }
-  lock.unlock();
-  SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
 }  // namespace platform
