@@ -224,3 +224,28 @@ TEST_CASE("[loop] an urgent post wakes the idle screen at once and chimes once")
   CHECK(rig.loop->turn());
   CHECK(after_restart.empty());
 }
+
+TEST_CASE("[loop] offline, a missed store-level step chimes at the moment it passes") {
+  Rig rig;
+  rig.add_mention("m1", kStart - kMinute);
+  store::SyncBatch policy;
+  policy.policy_text = "severity high\n  level Store manager 15m\n  level District manager 30m\n";
+  policy.now_ms = kStart;
+  rig.store.apply_sync_batch(policy);
+  const core::Escalation e = rig.store.escalate("m1", core::Severity::high, "", kStart);
+  rig.open();
+  std::vector<std::int64_t> chimed_at;
+  rig.loop->watch_chime([&](const core::ChimeDecision& d) {
+    REQUIRE(d.news.size() == 1);
+    CHECK(d.news[0] == core::ChimeNews{core::ChimeReason::store_level_missed, e.id});
+    chimed_at.push_back(rig.now);
+  });
+  CHECK(rig.loop->turn());  // the first frame: nothing missed yet, nothing to announce
+  // Nobody touches it and nothing syncs: the loop sleeps (waking only for what the screen
+  // shows and for that moment), and chimes exactly when the store level is missed.
+  for (int i = 0; i < 40 && chimed_at.empty(); ++i) rig.loop->turn();
+  REQUIRE(chimed_at.size() == 1);
+  CHECK(chimed_at[0] == kStart + 15 * kMinute);
+  for (int i = 0; i < 5; ++i) rig.loop->turn();
+  CHECK(chimed_at.size() == 1);
+}
