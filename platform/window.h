@@ -1,7 +1,8 @@
 #pragma once
 // One window with an OpenGL 3 context and a Dear ImGui context, behind one small interface.
 // The backend (SDL2 or GLFW) is chosen at run time; only sdl2_window.cpp and glfw_window.cpp
-// include SDL or GLFW. This layer knows nothing of mentions or stores.
+// include SDL or GLFW (and chime_player.cpp SDL2's audio). This layer knows nothing of
+// mentions or stores.
 //
 // Frame order (one UI thread):
 //   window->wait_events(timeout);   // or poll_events() while something animates

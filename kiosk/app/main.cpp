@@ -89,6 +89,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
 
+  cli.add_flag("--silent", window.silent,
+               "No chime sound when an urgent post, an escalation update from head office or a "
+               "missed store-level acknowledgement arrives; the idle screen still wakes (env "
+               "KIOSK_SILENT=1)")
+      ->envname("KIOSK_SILENT");
+
   auto* enroll = cli.add_subcommand("enroll", "Enroll this terminal with head office (once)");
   kiosk::sync::client::EnrollOptions enroll_opts;
   enroll_opts.terminal_name = "Kiosk";

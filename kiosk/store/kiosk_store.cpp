@@ -348,6 +348,16 @@ void Store::replace_token(const std::string& token) {
 
 // [SECTION] feed
 
+std::vector<core::ChimeMention> Store::urgent_mentions(std::size_t limit) {
+  auto st = db_.prepare(
+      "SELECT id, priority FROM mentions WHERE priority >= ?1 ORDER BY rowid DESC LIMIT ?2");
+  st.bind(1, static_cast<std::int64_t>(core::kChimeMinPriority))
+      .bind(2, static_cast<std::int64_t>(limit));
+  std::vector<core::ChimeMention> out;
+  while (st.step()) out.push_back({st.column_text(0), static_cast<int>(st.column_int(1))});
+  return out;
+}
+
 std::vector<core::Mention> Store::recent_mentions(int limit) {
   auto st = db_.prepare("SELECT " + mention_columns("") +
                         " FROM mentions ORDER BY created_at_ms DESC, id DESC LIMIT ?1");

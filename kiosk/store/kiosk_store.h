@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/chime.h"
 #include "kiosk/core/error.h"
 #include "kiosk/core/escalation.h"
 #include "kiosk/core/hlc.h"
@@ -220,6 +221,9 @@ class Store {
   std::vector<std::pair<core::Mention, std::int64_t>> mentions_received_after(std::int64_t after_ms,
                                                                               int limit);
   std::int64_t latest_received_ms();  // 0 when there are no mentions
+  // The urgent mentions (priority kChimeMinPriority and up, core/chime.h), newest arrivals
+  // first, at most limit: what the chime looks at.
+  std::vector<core::ChimeMention> urgent_mentions(std::size_t limit);
   // The newest escalation of each of the given mentions.
   std::map<std::string, core::Escalation> latest_escalations(const std::vector<std::string>& ids);
 

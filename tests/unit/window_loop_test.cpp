@@ -3,7 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
+#include "kiosk/app/cli/triage_command.h"
 #include "kiosk/app/window/window_loop.h"
 #include "kiosk/ui/model/strings.h"
 #include "platform/null_window.h"
@@ -163,4 +166,86 @@ TEST_CASE("[loop] a sync that brought nothing draws nothing, and \"Last sync\" s
   CHECK(rig.loop->turn());  // the wait ran its course: drawn at the change
   CHECK(rig.now == kStart + 60'000 + 45'000);
   CHECK(rig.drew("Last sync: 1 min ago"));
+}
+
+TEST_CASE("[loop] an urgent post wakes the idle screen at once and chimes once") {
+  Rig rig;
+  rig.add_mention("old", kStart - kDay);
+  rig.open();
+  std::vector<core::ChimeDecision> chimes;
+  rig.loop->watch_chime([&](const core::ChimeDecision& d) { chimes.push_back(d); });
+  rig.loop->set_idle_screen_ms(2 * kMinute);
+  CHECK(rig.loop->turn());  // the first frame
+  // Left alone: the loop sleeps until the idle screen is due, and shows it then.
+  CHECK(rig.loop->turn());
+  CHECK(rig.now == kStart + 2 * kMinute);
+  CHECK(rig.loop->ui_state().idle_screen);
+  CHECK(rig.drew("Tap anywhere to start"));
+  CHECK(chimes.empty());  // what the terminal held already is no news
+
+  // An urgent post arrives (another connection, triaged with the full lexicon, as the sync
+  // worker stores it): one chime, and the live screen is drawn on this very turn.
+  auto lexicon = app::load_lexicon(kiosk::testing::source_dir() + "/assets");
+  REQUIRE_MESSAGE(lexicon.ok(), lexicon.error());
+  {
+    store::Store other(rig.db);
+    other.set_lexicon(std::make_shared<const core::Lexicon>(std::move(lexicon.value())));
+    other.upsert_mentions({{"x:urgent", "s1", "x", "Sam",
+                            "A child SLIPPED on a spill by the entrance and is hurt, still "
+                            "waiting in the store for a manager!!! Dangerous",
+                            "", rig.now}},
+                          rig.now);
+  }
+  rig.window->wake();
+  const std::int64_t arrived = rig.now;
+  CHECK(rig.loop->turn());
+  CHECK(rig.now == arrived);  // no timed wait before it
+  REQUIRE(chimes.size() == 1);
+  REQUIRE(chimes[0].news.size() == 1);
+  CHECK(chimes[0].news[0].id == "x:urgent");
+  CHECK_FALSE(rig.loop->ui_state().idle_screen);
+  CHECK_FALSE(rig.drew("Tap anywhere to start"));
+
+  // Redraws, wake-ups and the idle screen coming back bring no second chime.
+  rig.window->wake();
+  rig.loop->turn();
+  for (int i = 0; i < 20 && !rig.loop->ui_state().idle_screen; ++i) rig.loop->turn();
+  CHECK(rig.loop->ui_state().idle_screen);
+  CHECK(rig.now >= arrived + 2 * kMinute);
+  CHECK(chimes.size() == 1);
+
+  // A restart of the window with nothing new: silent.
+  rig.loop.reset();
+  rig.window.reset();
+  rig.open();
+  std::vector<core::ChimeDecision> after_restart;
+  rig.loop->watch_chime([&](const core::ChimeDecision& d) { after_restart.push_back(d); });
+  CHECK(rig.loop->turn());
+  CHECK(rig.loop->turn());
+  CHECK(after_restart.empty());
+}
+
+TEST_CASE("[loop] offline, a missed store-level step chimes at the moment it passes") {
+  Rig rig;
+  rig.add_mention("m1", kStart - kMinute);
+  store::SyncBatch policy;
+  policy.policy_text = "severity high\n  level Store manager 15m\n  level District manager 30m\n";
+  policy.now_ms = kStart;
+  rig.store.apply_sync_batch(policy);
+  const core::Escalation e = rig.store.escalate("m1", core::Severity::high, "", kStart);
+  rig.open();
+  std::vector<std::int64_t> chimed_at;
+  rig.loop->watch_chime([&](const core::ChimeDecision& d) {
+    REQUIRE(d.news.size() == 1);
+    CHECK(d.news[0] == core::ChimeNews{core::ChimeReason::store_level_missed, e.id});
+    chimed_at.push_back(rig.now);
+  });
+  CHECK(rig.loop->turn());  // the first frame: nothing missed yet, nothing to announce
+  // Nobody touches it and nothing syncs: the loop sleeps (waking only for what the screen
+  // shows and for that moment), and chimes exactly when the store level is missed.
+  for (int i = 0; i < 40 && chimed_at.empty(); ++i) rig.loop->turn();
+  REQUIRE(chimed_at.size() == 1);
+  CHECK(chimed_at[0] == kStart + 15 * kMinute);
+  for (int i = 0; i < 5; ++i) rig.loop->turn();
+  CHECK(chimed_at.size() == 1);
 }

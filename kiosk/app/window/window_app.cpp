@@ -7,6 +7,7 @@
 #include <deque>
 
 #include "kiosk/app/cli/triage_command.h"
+#include "kiosk/app/view/chime_watch.h"
 #include "kiosk/app/view/clock.h"
 #include "kiosk/app/view/ui_catalog.h"
 #include "kiosk/app/window/training_desk.h"
@@ -14,6 +15,7 @@
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/ui_state.h"
+#include "platform/chime_player.h"
 #include "platform/png_writer.h"
 #include "sync/client/sync_worker.h"
 
@@ -139,6 +141,11 @@ int run_window(const WindowAppOptions& options) {
     return 1;
   }
 
+  // The chime's sound (not with --silent, nor without a window); the screen wakes either way.
+  std::unique_ptr<platform::ChimePlayer> chime_player;
+  if (!options.silent && options.backend != platform::Backend::null)
+    chime_player = std::make_unique<platform::ChimePlayer>();
+
   std::unique_ptr<sync::client::SyncWorker> worker;
   if (options.sync) {
     sync::client::SyncWorkerOptions so;
@@ -162,6 +169,11 @@ int run_window(const WindowAppOptions& options) {
   WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
   loop.set_idle_lock_ms(options.idle_lock_ms);
   loop.set_idle_screen_ms(options.idle_screen_ms);
+  loop.watch_chime([&chime_player, &options](const core::ChimeDecision& d) {
+    std::fprintf(stderr, "kiosk: chime%s: %s\n", options.silent ? " (silent)" : "",
+                 describe_chime(d).c_str());
+    if (chime_player) chime_player->play();
+  });
   // Screen texts in the language of whoever is tapped in, the terminal's own otherwise. A
   // language this kiosk does not ship keeps the texts on screen.
   loop.on_session_change([&options](const std::optional<core::StaffMember>& member) {

@@ -21,6 +21,9 @@ struct WindowAppOptions {
   std::int64_t idle_lock_ms = core::kDefaultIdleLockMs;
   // The idle screen (what is open, a rotating tip) after this long without a touch; 0 = never.
   std::int64_t idle_screen_ms = 180'000;
+  // No chime sound (an urgent post, head office's update, a missed store-level step still
+  // wake the idle screen).
+  bool silent = false;
   // Headless runs (tests, docs, the demo without a display): draw, tap, save, exit.
   std::string screenshot_path;  // write the last frame here and exit
   int frames = 0;               // frames to draw before the screenshot (0: until closed)

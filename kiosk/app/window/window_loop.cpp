@@ -141,6 +141,28 @@ void WindowLoop::apply_session_intents(ui::Intents& intents, std::int64_t now) {
   });
 }
 
+bool WindowLoop::check_chime(std::int64_t now) {
+  try {
+    const bool due = chime_next_ms_ && now >= *chime_next_ms_;
+    if (store_.change_counter() == chime_counter_ && !due) return false;
+    const core::ChimeDecision d = chime_->check(now);
+    chime_counter_ = store_.change_counter();  // its own save of the memory included
+    chime_next_ms_ = d.next_check_ms;
+    if (!d.chime) return false;
+    if (on_chime_) on_chime_(d);
+    // The idle screen gives way to the live one, and comes back only after another
+    // idle_screen_ms without a touch.
+    last_touch_ms_ = now;
+    if (!ui_.idle_screen) return false;
+    ui_.idle_screen = false;
+    return true;
+  } catch (const std::exception&) {
+    // The view's own rebuild reports a store that cannot be read; try again next change.
+    chime_counter_ = ~0ULL;
+    return false;
+  }
+}
+
 bool WindowLoop::turn() {
   const bool input =
       scripted_ ? window_.poll_events() : window_.wait_events(policy_.wait_seconds(now_ms_()));
@@ -152,6 +174,7 @@ bool WindowLoop::turn() {
   bool changed = refresh(now);
   // The idle screen: after idle_screen_ms without a touch (counted from the first turn).
   if (last_touch_ms_ < 0) last_touch_ms_ = now;
+  if (chime_ && check_chime(now)) changed = true;
   if (idle_screen_ms_ > 0 && !ui_.idle_screen && now - last_touch_ms_ >= idle_screen_ms_) {
     ui_.idle_screen = true;
     changed = true;
@@ -177,6 +200,9 @@ bool WindowLoop::turn() {
     const std::int64_t idle_at = last_touch_ms_ + idle_screen_ms_;
     if (!next_change || idle_at < *next_change) next_change = idle_at;
   }
+  // And when the chime asked to look again (a store-level step falls due).
+  if (chime_next_ms_ && (!next_change || *chime_next_ms_ < *next_change))
+    next_change = chime_next_ms_;
   // Just woken: draw the screens it covered.
   if (!ui_.idle_screen && ui_.touched) policy_.request_frame();
   policy_.drawn(now, next_change);

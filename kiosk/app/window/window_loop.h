@@ -5,7 +5,9 @@
 // clock from its caller, so tests run it on the null backend with a stepped clock.
 #include <cstdint>
 #include <functional>
+#include <memory>
 
+#include "kiosk/app/view/chime_watch.h"
 #include "kiosk/app/window/training_desk.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/model/intents.h"
@@ -36,6 +38,14 @@ class WindowLoop {
   // One turn; returns whether a frame was drawn.
   bool turn();
 
+  // The chime (core/chime.h): checked whenever the store changed and when the decision asks
+  // to look again (a store-level step falls due, held news after the rate limit). On a chime
+  // it calls on_chime (the sound, the log) and wakes the idle screen, drawing at once.
+  void watch_chime(std::function<void(const core::ChimeDecision&)> on_chime) {
+    chime_ = std::make_unique<ChimeWatch>(store_);
+    on_chime_ = std::move(on_chime);
+  }
+
   // Shared-device mode: tap the person out after this long without a touch.
   void set_idle_lock_ms(std::int64_t ms) { idle_lock_ms_ = ms; }
   // The idle screen (ui/idle_screen.h) after this long without a touch; 0 = never.
@@ -64,6 +74,8 @@ class WindowLoop {
   // (with a message) an action the person tapped in may not take.
   void apply_session_intents(ui::Intents& intents, std::int64_t now);
   void end_session();
+  // Returns whether what the screen shows changed (the idle screen gave way).
+  bool check_chime(std::int64_t now);
 
   platform::Window& window_;
   store::Store& store_;
@@ -85,6 +97,10 @@ class WindowLoop {
   ui::PinFeedback pin_feedback_;
   std::function<void(const std::optional<core::StaffMember>&)> on_session_change_;
   TrainingDesk* training_ = nullptr;
+  std::unique_ptr<ChimeWatch> chime_;
+  std::function<void(const core::ChimeDecision&)> on_chime_;
+  std::uint64_t chime_counter_ = ~0ULL;  // the store's change counter at the last check
+  std::optional<std::int64_t> chime_next_ms_;
   int frames_drawn_ = 0;
 };
 
