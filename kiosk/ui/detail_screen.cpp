@@ -29,7 +29,8 @@ void meta_line(const MentionCard& card, UiState& ui) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float pill_pad = font * 0.4f;
   const ImVec2 src = ImGui::CalcTextSize(card.source.c_str());
-  dl->AddRectFilled(ImVec2(at.x, at.y - 1.0f), ImVec2(at.x + src.x + pill_pad * 2.0f, at.y + src.y + 1.0f),
+  dl->AddRectFilled(ImVec2(at.x, at.y - 1.0f),
+                    ImVec2(at.x + src.x + pill_pad * 2.0f, at.y + src.y + 1.0f),
                     ImGui::GetColorU32(ImGuiCol_FrameBgActive), src.y);
   ImGui::SetCursorScreenPos(ImVec2(at.x + pill_pad, at.y));
   widgets::text(ui, card.source);
@@ -198,8 +199,7 @@ void body(const ViewState& view, const MentionDetail& d, UiState& ui, Intents& i
     widgets::text_colored(ui, progress_color(*card.escalation_progress), line);
   }
   if (card.praise_shared) widgets::text_colored(ui, colors::online, tr(Str::praise_shared));
-  if (const std::string reply = feed::reply_status(card); !reply.empty())
-    widgets::text(ui, reply);
+  if (const std::string reply = feed::reply_status(card); !reply.empty()) widgets::text(ui, reply);
   ImGui::Dummy(ImVec2(0.0f, font * 0.4f));
   actions(view, card, ui, intents);
   ImGui::Dummy(ImVec2(0.0f, font * 0.6f));
@@ -217,7 +217,8 @@ void body(const ViewState& view, const MentionDetail& d, UiState& ui, Intents& i
   }
   if (const std::string reach = feed::reach_line(card.reach); !reach.empty())
     widgets::text_colored(ui, colors::text_dim, reach);
-  if (!d.lang.empty()) widgets::text_colored(ui, colors::text_dim, tr(Str::detail_language, d.lang));
+  if (!d.lang.empty())
+    widgets::text_colored(ui, colors::text_dim, tr(Str::detail_language, d.lang));
   if (!d.place.empty()) widgets::text_colored(ui, colors::text_dim, tr(Str::detail_place, d.place));
   if (!d.reply_to.empty()) {
     widgets::text(ui, tr(Str::detail_reply_to, d.reply_to));
@@ -232,7 +233,6 @@ void body(const ViewState& view, const MentionDetail& d, UiState& ui, Intents& i
   if (!d.owner_reply.empty()) widgets::text(ui, tr(Str::detail_owner_reply, d.owner_reply));
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
-
 }
 
 }  // namespace
@@ -246,8 +246,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents, float height) {
   const std::string_view back = tr(Str::detail_back);
   const float back_w =
       ImGui::CalcTextSize(back.data(), back.data() + back.size()).x + ImGui::GetFontSize() * 3.0f;
-  if (widgets::button(ui, "close_detail", back, ImVec2(back_w, touch_target_height()),
-                      colors::bar, colors::text)) {
+  if (widgets::button(ui, "close_detail", back, ImVec2(back_w, touch_target_height()), colors::bar,
+                      colors::text)) {
     // The feed's position was kept while the detail showed: it comes back where it was.
     ui.detail_mention_id.clear();
     ui.detail_scroll = 0.0f;

@@ -23,7 +23,7 @@ namespace {
 std::string window_text(const std::string& db, const std::string& backend,
                         const std::vector<std::string>& taps, const std::string& png,
                         const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args{"--backend", backend, "--no-sync", "--print-text",
+  std::vector<std::string> args{"--backend", backend, "--no-sync",    "--print-text",
                                 "--frames",  "8",     "--screenshot", png};
   args.insert(args.end(), extra.begin(), extra.end());
   for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
@@ -49,9 +49,9 @@ TEST_CASE("[ui][detail] a card's detail: the whole post, author, link, escalate,
   HqFixture hq(dir);
   hq.load_demo_mentions();
   const std::string text = long_post();
-  const auto added = hq.admin({"mentions", "add", "--store", "s1", "--source", "google",
-                               "--author", "Dana R.", "--text", text, "--rating", "1", "--url",
-                               kUrl, "--followers", "5400", "--lang", "en"});
+  const auto added = hq.admin({"mentions", "add", "--store", "s1", "--source", "google", "--author",
+                               "Dana R.", "--text", text, "--rating", "1", "--url", kUrl,
+                               "--followers", "5400", "--lang", "en"});
   const std::string prefix = "added mention ";
   const std::string id =
       added.out.substr(prefix.size(), added.out.find(" for store") - prefix.size());
@@ -76,7 +76,8 @@ TEST_CASE("[ui][detail] a card's detail: the whole post, author, link, escalate,
   for (const char* backend : {"sdl2", "glfw"}) {
     CAPTURE(backend);
     // The card shows the start of the post and stops: its last words are not on it.
-    const std::string feed = window_text(db, backend, {}, dir.file(std::string("feed-") + backend + ".png"));
+    const std::string feed =
+        window_text(db, backend, {}, dir.file(std::string("feed-") + backend + ".png"));
     CHECK(contains(feed, "STILL WAITING at the counter"));
     CHECK_FALSE(contains(feed, "ask for Dana at till four."));
 
@@ -115,9 +116,8 @@ TEST_CASE("[ui][detail] a card's detail: the whole post, author, link, escalate,
   REQUIRE(hq.escalations().size() == 1);
 
   // Back to the feed where it was: at its end, the last card and the end line on screen.
-  const std::string back =
-      window_text(db, "sdl2", {"feed:end", "detail:" + last_id, "close_detail"},
-                  dir.file("back.png"));
+  const std::string back = window_text(
+      db, "sdl2", {"feed:end", "detail:" + last_id, "close_detail"}, dir.file("back.png"));
   CHECK_FALSE(contains(back, "Back to the feed"));
   CHECK(contains(back, "End of the feed"));
   CHECK(contains(back, last_text.substr(0, 20)));

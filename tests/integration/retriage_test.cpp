@@ -1,7 +1,8 @@
 // `kiosk-hq mentions retriage` on a real head-office SQLite file: mentions an older triage
 // version triaged are triaged again under the current one, in batches; those whose triage
 // changed go to the store's changefeed as mention updates, and a terminal that syncs shows
-// the new priority (it triages what it receives with the same core code).
+// the new priority (it triages what it receives with the same core code). Built twice: on
+// SQLite, and with KIOSK_TEST_POSTGRESQL on a throwaway PostgreSQL cluster.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,9 @@
 
 #include "kiosk/core/triage.h"
 #include "kiosk/store/sqlite/sqlite_db.h"
+#ifdef KIOSK_TEST_POSTGRESQL
+#include "tests/support/pg_database.h"
+#endif
 #include "tests/integration/hq_fixture.h"
 #include "tests/integration/kiosk_process.h"
 
@@ -29,24 +33,34 @@ kiosk::sqlite::OpenOptions existing() {
 
 constexpr const char* kSpill = "Spill in aisle 3, a child slipped and fell, please help now!";
 
-// What an older triage made of the post: nothing to act on, at the bottom of the feed.
-void store_old_triage(const std::string& file, const std::string& id, bool head_office) {
-  kiosk::sqlite::Database db(file, existing());
-  auto st = db.prepare(
-      std::string("UPDATE mentions SET sentiment = 0, urgency = 0, category = 'other', "
-                  "priority = 100, reasons = ''") +
-      (head_office ? ", triage_version = 0" : "") + " WHERE id = ?1");
-  st.bind(1, id);
-  st.run();
-  // A head-office file from before triage versions: every mention is of version 0.
-  if (head_office) db.exec("UPDATE mentions SET triage_version = 0");
+// SQL on a database file or, for the PostgreSQL build of this test, head office's database.
+void sql_exec(const std::string& db_or_url, const std::string& sql) {
+#ifdef KIOSK_TEST_POSTGRESQL
+  if (db_or_url.rfind("postgresql://", 0) == 0) return kiosk::testing::pg_exec(db_or_url, sql);
+#endif
+  kiosk::sqlite::Database db(db_or_url, existing());
+  db.exec(sql);
 }
 
-std::int64_t count(const std::string& file, const std::string& sql) {
-  kiosk::sqlite::Database db(file, existing());
+std::int64_t count(const std::string& db_or_url, const std::string& sql) {
+#ifdef KIOSK_TEST_POSTGRESQL
+  if (db_or_url.rfind("postgresql://", 0) == 0)
+    return std::stoll(kiosk::testing::pg_value(db_or_url, sql));
+#endif
+  kiosk::sqlite::Database db(db_or_url, existing());
   auto st = db.prepare(sql);
   st.step();
   return st.column_int(0);
+}
+
+// What an older triage made of the post: nothing to act on, at the bottom of the feed. The
+// ids of mentions added at head office are "google:hq-<uuid>": safe inside quotes.
+void store_old_triage(const std::string& db, const std::string& id, bool head_office) {
+  sql_exec(db, std::string("UPDATE mentions SET sentiment = 0, urgency = 0, category = 'other', "
+                           "priority = 100, reasons = ''") +
+                   (head_office ? ", triage_version = 0" : "") + " WHERE id = '" + id + "'");
+  // A head-office database from before triage versions: every mention is of version 0.
+  if (head_office) sql_exec(db, "UPDATE mentions SET triage_version = 0");
 }
 
 json hq_mention(HqFixture& hq, const std::string& id) {
@@ -60,7 +74,8 @@ json hq_mention(HqFixture& hq, const std::string& id) {
 }
 
 std::vector<std::string> needs_attention(const std::string& db) {
-  const auto r = kiosk_cli(db, {"mentions", "--json", "--feed", "needs_attention", "--limit", "50"});
+  const auto r =
+      kiosk_cli(db, {"mentions", "--json", "--feed", "needs_attention", "--limit", "50"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   std::vector<std::string> ids;
   const json feed = json::parse(r.out);
@@ -75,9 +90,8 @@ TEST_CASE("[hq][triage] retriage: an older version's triage is redone and reache
   HqFixture hq(dir);
   hq.load_demo_mentions();
   hq.load_demo_mentions("s2");
-  const auto added =
-      hq.admin({"mentions", "add", "--store", "s1", "--source", "google", "--author", "Pat",
-                "--text", kSpill});
+  const auto added = hq.admin({"mentions", "add", "--store", "s1", "--source", "google", "--author",
+                               "Pat", "--text", kSpill});
   const std::string prefix = "added mention ";
   const std::string id =
       added.out.substr(prefix.size(), added.out.find(" for store") - prefix.size());
@@ -113,8 +127,9 @@ TEST_CASE("[hq][triage] retriage: an older version's triage is redone and reache
   CHECK(count(hq.db(), "SELECT count(*) FROM mentions WHERE store_id = 's1' AND triage_version = " +
                            std::to_string(kiosk::core::kTriageVersion)) == s1_mentions);
   // The other store's mentions are still of the old version: --store kept to s1.
-  CHECK(count(hq.db(), "SELECT count(*) FROM mentions WHERE store_id = 's2' AND triage_version "
-                       "= 0") > 0);
+  CHECK(count(hq.db(),
+              "SELECT count(*) FROM mentions WHERE store_id = 's2' AND triage_version "
+              "= 0") > 0);
 
   // Run again: nothing older is left in s1.
   const auto again = json::parse(hq.admin({"mentions", "retriage", "--store", "s1", "--json"}).out);
