@@ -1190,7 +1190,6 @@ Result<RetriageBatch> SqliteHqStorage::retriage_mentions(const std::optional<std
               "sentiment, urgency, category, priority, reasons FROM mentions "
               "WHERE triage_version < ? ") +
           (store_id ? "AND store_id = ? " : "") + "LIMIT ?";
-
       const auto version = static_cast<std::int64_t>(core::kTriageVersion);
       Stmt st = store_id ? Stmt(db, sql, version, *store_id, limit) : Stmt(db, sql, version, limit);
       while (st.step()) {
