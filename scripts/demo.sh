@@ -98,6 +98,8 @@ escalation=$(hq escalations list --json | grep -o '"id": *"[0-9a-f-]\{36\}"' | h
 hq ack --escalation "$escalation" --by "HQ customer care"
 kiosk sync --once
 shot --screenshot "$out/05-acknowledged.png"
+# A tap on the card's body: its detail, the whole post, its link written out and as a QR code.
+shot --tap "detail:$first" --frames 8 --screenshot "$out/05b-detail.png"
 # Something happened at the counter with no post: Ana reports it in three taps, then Max (a
 # manager, Spanish screens) acknowledges it on the Escalations tab while offline.
 shot --staff ana --tap report_issue --tap category:wait_time --frames 8 \

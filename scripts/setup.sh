@@ -11,6 +11,7 @@ packages=(
   libimgui-dev libglfw3-dev libsdl2-dev libgl-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev libgnutls28-dev
   nlohmann-json3-dev libcli11-dev libsodium-dev libstb-dev doctest-dev libxml2-dev
+  libqrencode-dev
   # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
   # headless windows for the demo and the UI tests

@@ -156,6 +156,10 @@ struct TriageColumns {
   std::string reasons;
 };
 TriageColumns to_columns(const Triage& t);
+inline bool operator==(const TriageColumns& a, const TriageColumns& b) {
+  return a.sentiment == b.sentiment && a.urgency == b.urgency && a.category == b.category &&
+         a.priority == b.priority && a.reasons == b.reasons;
+}
 Triage from_columns(const TriageColumns& c);
 
 // [SECTION] triage --------------------------------------------------------------------------
@@ -165,6 +169,12 @@ Triage from_columns(const TriageColumns& c);
 // newest first within equal priority. Pure and thread-safe: about 300,000 posts per second
 // on one core (bench/triage_quality).
 Triage triage(const Lexicon& lexicon, const TriageInput& input);
+
+// The version of the triage rules above (this file, triage.cpp and how they read the shipped
+// lexicons). Bump it with any change that can triage a stored post differently: head office
+// keeps the version each mention was triaged under, and `kiosk-hq mentions retriage` re-runs
+// triage on those stored under an older one, sending what changed to the stores.
+inline constexpr int kTriageVersion = 1;
 
 // Priority bands, so the feed can tell them apart without re-deriving them:
 // 600-699 urgent complaints, 500-599 high, 400-499 low (all "needs attention"; within a band

@@ -399,6 +399,14 @@ FeedKey Store::key_of(const std::string& mention_id) {
   return read_key(st);
 }
 
+std::optional<FeedRow> Store::feed_row(const std::string& mention_id) {
+  auto st = db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE id = ?1"));
+  st.bind(1, mention_id);
+  auto rows = read_page(st);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
 std::int64_t Store::feed_count(const FeedQuery& query) {
   auto st = db_.prepare("SELECT count(*) FROM mentions WHERE " + where_sql(query));
   if (!query.search.empty()) st.bind(9, fold_case(query.search));

@@ -203,6 +203,9 @@ class Store {
   std::vector<FeedRow> feed_page_after(const FeedQuery& query, const FeedKey& after,
                                        std::int64_t limit);
   FeedKey key_of(const std::string& mention_id);
+  // One mention as a feed row (triage, newest escalation, praise shared), for the card's
+  // detail view: one query, whatever the feed holds. Empty when the terminal does not have it.
+  std::optional<FeedRow> feed_row(const std::string& mention_id);
   std::int64_t feed_count(const FeedQuery& query);
   // Every chip's count for one search, in one pass over the mentions.
   FeedCounts feed_counts(const std::string& search);

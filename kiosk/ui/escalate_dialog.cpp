@@ -29,7 +29,11 @@ void close(UiState& ui) {
 const MentionCard* find_card(const ViewState& view, const std::string& id) {
   const auto it = std::find_if(view.feed.begin(), view.feed.end(),
                                [&](const MentionCard& c) { return c.mention_id == id; });
-  return it == view.feed.end() ? nullptr : &*it;
+  if (it != view.feed.end()) return &*it;
+  // Escalate tapped in a card's detail: the detail holds the mention even when the feed's
+  // rows around the screen do not.
+  if (view.detail && view.detail->card.mention_id == id) return &view.detail->card;
+  return nullptr;
 }
 
 }  // namespace

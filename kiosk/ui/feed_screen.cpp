@@ -17,6 +17,7 @@
 #include <imgui_stdlib.h>
 
 #include "kiosk/core/staff.h"
+#include "kiosk/ui/detail_screen.h"
 #include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/pin_pad.h"
@@ -114,6 +115,21 @@ void add_text(ImDrawList* draw_list, UiState& ui, ImVec2 pos, const ImVec4& colo
   widgets::record_text(ui, text);
 }
 
+}  // namespace
+
+// Chips, stars and labels the detail view shares (feed_screen.h).
+
+void start_escalate(const ViewState& view, UiState& ui, const std::string& mention_id) {
+  // Nobody tapped in: the PIN pad first, then this dialog.
+  if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed) {
+    ui.dialog_mention_id = mention_id;
+    ui.dialog_severity = core::Severity::medium;
+    ui.dialog_note.clear();
+  } else {
+    pin_pad::open(ui, mention_id);
+  }
+}
+
 std::string_view urgency_label(core::Urgency u) {
   switch (u) {
     case core::Urgency::urgent:
@@ -197,6 +213,8 @@ ImVec4 with_alpha(ImVec4 c, float a) {
   c.w = a;
   return c;
 }
+
+namespace {
 
 // [SECTION] Card drawing ---------------------------------------------------------------------
 
@@ -310,6 +328,21 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
     return std::max(ImGui::CalcTextSize(label.data(), label.data() + label.size()).x + font * 3.0f,
                     font * 9.0f);
   };
+  // The card's body (all but its bottom row of buttons) opens its detail. A drag scrolls the
+  // feed instead: the list lets go of the pressed item once a drag starts.
+  {
+    const ImVec2 cursor = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::PushID(card.mention_id.c_str());
+    if (ImGui::InvisibleButton("##body",
+                               ImVec2(l.width, std::max(row_y - l.gap - origin.y, 1.0f)))) {
+      ui.detail_mention_id = card.mention_id;
+      ui.detail_scroll = 0.0f;
+    }
+    widgets::record_last_item(ui, "detail:" + card.mention_id);
+    ImGui::PopID();
+    ImGui::SetCursorScreenPos(cursor);
+  }
   // Draft a reply for head office to approve: left of the card's main button.
   {
     const std::string_view main_label =
@@ -371,14 +404,7 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
     }
     add_text(draw_list, ui, ImVec2(tx, cy - font * 0.5f), color, progress_line(card));
   } else if (right_button("escalate:" + card.mention_id, tr(Str::escalate), colors::danger)) {
-    // Nobody tapped in: the PIN pad first, then this dialog.
-    if (core::access_for(view.tapped_in, core::StaffAction::escalate) == core::Access::allowed) {
-      ui.dialog_mention_id = card.mention_id;
-      ui.dialog_severity = core::Severity::medium;
-      ui.dialog_note.clear();
-    } else {
-      pin_pad::open(ui, card.mention_id);
-    }
+    start_escalate(view, ui, card.mention_id);
   } else {
     // The left of the row is free: a suggested reply's outcome goes there.
     const std::string reply_line = reply_status(card);
@@ -452,6 +478,11 @@ std::string progress_line(const MentionCard& card) {
 void draw(const ViewState& view, UiState& ui, Intents& intents, float height) {
   ui.feed_visible_first = 0;
   ui.feed_visible_end = 0;
+  // A card's detail shows in the feed's place; the feed keeps its position for the way back.
+  if (detail_screen::open(ui)) {
+    detail_screen::draw(view, ui, intents, height);
+    return;
+  }
   const float top_y = ImGui::GetCursorPosY();
   draw_chips(view, ui);
   draw_search(ui);

@@ -116,6 +116,10 @@ struct UiState {
   std::string search;
   std::int64_t feed_top = 0;
   float feed_top_offset = 0.0f;
+  // The card's detail view (detail_screen.h): the mention it shows, empty = closed. The feed's
+  // position above stays as it was, so closing returns to the same place.
+  std::string detail_mention_id;
+  float detail_scroll = 0.0f;  // pixels scrolled down the detail
 
   // Fonts from the platform layer; nullptr = ImGui's current font.
   ImFont* heading_font = nullptr;  // store name and dialog title
@@ -130,7 +134,9 @@ struct UiState {
   // "tab:feed|escalations|training", "lesson:<id>", "quiz", "choice:a".., "confidence:sure|unsure",
   // "answer", "training_done", "prompt:open", "prompt:dismiss", "reply:<mention_id>", "reply_send",
   // "reply_cancel", "key:<char>", "key:shift|back|space|done", "key:page:letters|symbols|accents",
-  // "field:note|report_note|escalation_text|reply" (text fields). Only the visible part;
+  // "field:note|report_note|escalation_text|reply" (text fields), "detail:<mention_id>" (a
+  // card's body), "close_detail", "detail:qr" (the detail's actions keep the card's names:
+  // "escalate:<mention_id>"...). Only the visible part;
   // clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };

@@ -1,6 +1,8 @@
 // What the screens get from the store: newest first, escalation state per card, sync status.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "kiosk/app/view/view_builder.h"
 #include "tests/support/process.h"
 
@@ -79,4 +81,54 @@ TEST_CASE("[view] the view holds one page of a long feed around what is on scree
 
   const auto last = app::build_view_state(s, app::feed_window_around(996, 1000));
   CHECK(last.feed.back().mention_id == "m999");
+}
+
+TEST_CASE("[view][detail] the open mention's detail: whole text, link and its QR code, reply") {
+  kiosk::testing::TempDir dir;
+  store::Store s(dir.file("kiosk.sqlite"));
+  const std::int64_t now = 1'800'000'000'000;
+  std::string long_text;
+  for (int i = 0; i < 300; ++i) long_text += "word" + std::to_string(i) + " ";
+  long_text += "the end";
+  core::Mention parent{"p1", "s1", "mastodon", "Jo", "Is the bakery open?", "", now - 7200'000};
+  core::Mention m{"m1", "s1", "google", "Dana", long_text, "https://example.com/r/1", now - 60'000};
+  m.rating = 2;
+  m.lang = "en";
+  m.reply_to = "p1";
+  m.owner_reply = "Sorry, Dana";
+  m.edited_at_ms = now - 30'000;
+  m.location.name = "Springfield";
+  s.upsert_mentions({parent, m}, now);
+  s.escalate("m1", core::Severity::high, "", now);
+
+  // No detail asked for: none built.
+  CHECK_FALSE(app::build_view_state(s).detail.has_value());
+
+  const auto view = app::build_view_state(s, {}, {ui::FeedChip::all, "", "m1"});
+  CHECK(view.detail_mention_id == "m1");
+  REQUIRE(view.detail.has_value());
+  const ui::MentionDetail& d = *view.detail;
+  CHECK(d.card.mention_id == "m1");
+  CHECK(d.card.text == long_text);  // whole: the detail never cuts it
+  CHECK(d.card.author == "Dana");
+  CHECK(d.card.rating == 2);
+  CHECK(d.card.escalation_severity == core::Severity::high);
+  CHECK(d.url == "https://example.com/r/1");
+  CHECK(d.lang == "en");
+  CHECK(d.place == "Springfield");
+  CHECK(d.reply_to == "p1");
+  CHECK(d.reply_to_text == "Is the bakery open?");
+  CHECK(d.owner_reply == "Sorry, Dana");
+  CHECK_FALSE(d.posted_local.empty());
+  CHECK_FALSE(d.edited_local.empty());
+  // A QR code: square (21 modules or more), some dark, some light.
+  CHECK(d.qr_size >= 21);
+  REQUIRE(d.qr_modules.size() == static_cast<std::size_t>(d.qr_size * d.qr_size));
+  CHECK(d.qr_modules[0] == 1);  // the top-left finder pattern's corner is dark
+  CHECK(std::count(d.qr_modules.begin(), d.qr_modules.end(), 0) > 0);
+
+  // A mention the terminal does not have: no detail, and the view says for which id.
+  const auto gone = app::build_view_state(s, {}, {ui::FeedChip::all, "", "nope"});
+  CHECK(gone.detail_mention_id == "nope");
+  CHECK_FALSE(gone.detail.has_value());
 }

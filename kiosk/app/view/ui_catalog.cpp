@@ -32,7 +32,10 @@ bool takes_value(ui::Str key) {
          key == ui::Str::ack_head_office || key == ui::Str::resolution ||
          key == ui::Str::history_acknowledge || key == ui::Str::history_note ||
          key == ui::Str::history_reassign || key == ui::Str::history_resolve ||
-         key == ui::Str::history_reopen;
+         key == ui::Str::history_reopen || key == ui::Str::detail_posted ||
+         key == ui::Str::detail_edited || key == ui::Str::detail_language ||
+         key == ui::Str::detail_place || key == ui::Str::detail_reply_to ||
+         key == ui::Str::detail_owner_reply || key == ui::Str::detail_category;
 }
 
 }  // namespace

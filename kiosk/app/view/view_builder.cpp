@@ -1,9 +1,15 @@
 #include "kiosk/app/view/view_builder.h"
 
+#include <qrencode.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
 
 #include "kiosk/core/escalation_actions.h"
 #include "kiosk/core/escalation_policy.h"
+#include "kiosk/core/time_format.h"
 #include "kiosk/core/utf8.h"
 
 namespace kiosk::app {
@@ -23,6 +29,98 @@ bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int6
   if (visible_first >= want_end) return true;
   return visible_first >= view.feed_first && want_end <= held_end;
 }
+
+namespace {
+
+// A feed row as its card shows it.
+ui::MentionCard card_of(const store::FeedRow& row,
+                        const std::map<std::string, store::ReplySuggestion>& replies) {
+  const core::Mention& m = row.mention;
+  ui::MentionCard card;
+  card.mention_id = m.id;
+  card.source = m.source;
+  card.author = core::strip_presentation_modifiers(m.author);
+  card.created_at_ms = m.created_at_ms;
+  card.text = core::strip_presentation_modifiers(m.text);
+  card.rating = m.rating;
+  card.reach = m.reach;
+  card.sentiment = row.triage.sentiment;
+  card.category = row.triage.category;
+  card.urgency = row.triage.urgency;
+  card.attention = row.triage.attention;
+  card.reasons = row.triage.reasons;
+  if (row.triage.staff) {
+    card.staff_who = row.triage.staff->who;
+    card.staff_where = row.triage.staff->where;
+  }
+  card.praise_shared = row.praise_shared_at_ms.has_value();
+  if (row.latest_escalation) {
+    card.escalation_progress = core::progress_of(*row.latest_escalation);
+    card.escalation_severity = row.latest_escalation->severity;
+    card.escalation_acknowledged_by = row.latest_escalation->acknowledged_by;
+    card.escalation_not_accepted_reason = row.latest_escalation->not_accepted_reason;
+  }
+  if (const auto r = replies.find(m.id); r != replies.end()) {
+    card.reply_outcome = r->second.outcome;
+    card.reply_text = r->second.final_text;
+    card.reply_comment = r->second.comment;
+  }
+  return card;
+}
+
+// "2026-11-23 16:10" in the terminal's local time zone: the counter's own clock.
+std::string local_minute(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm local{};
+  if (localtime_r(&t, &local) == nullptr) return core::utc_minute(unix_ms);
+  char buf[32];
+  if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %Z", &local) == 0)
+    return core::utc_minute(unix_ms);
+  return buf;
+}
+
+// The url as QR modules (libqrencode, error correction M), for a phone to open it.
+void fill_qr(ui::MentionDetail& d) {
+  d.qr_modules.clear();
+  d.qr_size = 0;
+  if (d.url.empty()) return;
+  QRcode* qr = QRcode_encodeString(d.url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (qr == nullptr) return;  // too long for a QR code: the text alone
+  d.qr_size = qr->width;
+  const auto n = static_cast<std::size_t>(qr->width) * static_cast<std::size_t>(qr->width);
+  d.qr_modules.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) d.qr_modules.push_back(qr->data[i] & 1U);
+  QRcode_free(qr);
+}
+
+// The open mention's detail: one query for it (and one for the post it replies to).
+std::optional<ui::MentionDetail> detail_of(store::Store& store, const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  const auto row = store.feed_row(id);
+  if (!row) return std::nullopt;
+  const core::Mention& m = row->mention;
+  ui::MentionDetail d;
+  d.card = card_of(*row, store.latest_replies({id}));
+  d.url = m.url;
+  fill_qr(d);
+  d.posted_local = local_minute(m.created_at_ms);
+  if (m.edited_at_ms) d.edited_local = local_minute(*m.edited_at_ms);
+  d.lang = m.lang;
+  d.place = m.location.name;
+  if (d.place.empty() && m.location.lat && m.location.lon) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.4f, %.4f", *m.location.lat, *m.location.lon);
+    d.place = buf;
+  }
+  d.reply_to = m.reply_to;
+  if (!m.reply_to.empty())
+    if (const auto parent = store.mention(m.reply_to))
+      d.reply_to_text = core::strip_presentation_modifiers(parent->text);
+  d.owner_reply = core::strip_presentation_modifiers(m.owner_reply);
+  return d;
+}
+
+}  // namespace
 
 ui::ViewState build_view_state(store::Store& store, FeedWindow window,
                                const FeedSelection& selection) {
@@ -44,39 +142,10 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
   for (const auto& row : rows) ids.push_back(row.mention.id);
   const auto replies = store.latest_replies(ids);
   view.feed.reserve(rows.size());
-  for (const auto& row : rows) {
-    const core::Mention& m = row.mention;
-    ui::MentionCard card;
-    card.mention_id = m.id;
-    card.source = m.source;
-    card.author = core::strip_presentation_modifiers(m.author);
-    card.created_at_ms = m.created_at_ms;
-    card.text = core::strip_presentation_modifiers(m.text);
-    card.rating = m.rating;
-    card.reach = m.reach;
-    card.sentiment = row.triage.sentiment;
-    card.category = row.triage.category;
-    card.urgency = row.triage.urgency;
-    card.attention = row.triage.attention;
-    card.reasons = row.triage.reasons;
-    if (row.triage.staff) {
-      card.staff_who = row.triage.staff->who;
-      card.staff_where = row.triage.staff->where;
-    }
-    card.praise_shared = row.praise_shared_at_ms.has_value();
-    if (row.latest_escalation) {
-      card.escalation_progress = core::progress_of(*row.latest_escalation);
-      card.escalation_severity = row.latest_escalation->severity;
-      card.escalation_acknowledged_by = row.latest_escalation->acknowledged_by;
-      card.escalation_not_accepted_reason = row.latest_escalation->not_accepted_reason;
-    }
-    if (const auto r = replies.find(m.id); r != replies.end()) {
-      card.reply_outcome = r->second.outcome;
-      card.reply_text = r->second.final_text;
-      card.reply_comment = r->second.comment;
-    }
-    view.feed.push_back(std::move(card));
-  }
+  for (const auto& row : rows) view.feed.push_back(card_of(row, replies));
+
+  view.detail_mention_id = selection.detail_mention_id;
+  view.detail = detail_of(store, selection.detail_mention_id);
 
   // The Escalations screen: open first, each with its store's policy for the clock.
   const auto policy = core::parse_store_policy(store.store_policy_text());

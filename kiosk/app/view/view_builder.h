@@ -30,6 +30,7 @@ bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int6
 struct FeedSelection {
   ui::FeedChip chip = ui::FeedChip::all;
   std::string search;
+  std::string detail_mention_id = {};  // the mention whose detail is open; empty: none
 };
 
 ui::ViewState build_view_state(store::Store& store, FeedWindow window = {},

@@ -48,7 +48,10 @@ bool WindowLoop::refresh(std::int64_t now) {
     const bool reselected = ui_.chip != view_.chip || ui_.search != view_.search;
     const bool rows_missing =
         reselected || !holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end);
-    if (c == view_counter_ && worker.rounds == view_rounds_ && !rows_missing) return false;
+    // A card's detail opened or closed: the view holds the open mention whole.
+    const bool detail_moved = ui_.detail_mention_id != view_.detail_mention_id;
+    if (c == view_counter_ && worker.rounds == view_rounds_ && !rows_missing && !detail_moved)
+      return false;
     FeedWindow rows;
     if (reselected) {
       rows = feed_window_around(ui_.feed_top, ui_.feed_top + 8);
@@ -58,7 +61,8 @@ bool WindowLoop::refresh(std::int64_t now) {
       rows.first = view_.feed_first;
       rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
     }
-    ui::ViewState fresh = build_view_state(store_, rows, {ui_.chip, ui_.search});
+    ui::ViewState fresh =
+        build_view_state(store_, rows, {ui_.chip, ui_.search, ui_.detail_mention_id});
     fresh.tapped_in = tapped_in_;
     if (training_) training_->fill(store_, now, fresh);
     fresh.action_error = action_error_;
@@ -223,7 +227,7 @@ bool WindowLoop::turn() {
   }
   // Scrolled to rows the view does not hold, or a new chip or search: fetch and draw again.
   if (!holds_rows(view_, ui_.feed_visible_first, ui_.feed_visible_end) || ui_.chip != view_.chip ||
-      ui_.search != view_.search)
+      ui_.search != view_.search || ui_.detail_mention_id != view_.detail_mention_id)
     policy_.request_frame();
   return true;
 }

@@ -178,6 +178,18 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "idle_tip_3",
     "idle_tip_4",
     "idle_wake",
+    "detail_back",
+    "detail_posted",
+    "detail_edited",
+    "detail_language",
+    "detail_place",
+    "detail_reply_to",
+    "detail_owner_reply",
+    "detail_category",
+    "detail_link",
+    "detail_scan",
+    "detail_no_link",
+    "detail_gone",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

@@ -182,6 +182,18 @@ enum class Str {
   idle_tip_3,
   idle_tip_4,
   idle_wake,
+  detail_back,  // card detail (detail_screen.h)
+  detail_posted,
+  detail_edited,
+  detail_language,
+  detail_place,
+  detail_reply_to,
+  detail_owner_reply,
+  detail_category,
+  detail_link,
+  detail_scan,
+  detail_no_link,
+  detail_gone,
   count_  // number of keys, not a string
 };
 

@@ -47,6 +47,24 @@ struct MentionCard {
   bool operator==(const MentionCard&) const = default;
 };
 
+// The card's detail view: one mention, whole. Built only for the mention the detail shows.
+struct MentionDetail {
+  MentionCard card;  // the card's fields, its text untouched by the card's line limit
+  std::string url;   // where to read it; the counter tablet cannot open it: shown as text
+  // The url as a QR code for a phone: qr_size x qr_size modules, row by row, 1 = dark; empty
+  // when there is no url or it does not fit a QR code.
+  std::vector<std::uint8_t> qr_modules;
+  int qr_size = 0;
+  std::string posted_local;   // when it was posted, in the terminal's local time
+  std::string edited_local;   // when the author last changed it; empty: never
+  std::string lang;           // the language the source gave; empty: not given
+  std::string place;          // where the author says it was posted; empty: not given
+  std::string reply_to;       // the id of the post it replies to; empty: not a reply
+  std::string reply_to_text;  // that post's text, when this terminal has it
+  std::string owner_reply;    // the business's public answer to a review
+  bool operator==(const MentionDetail&) const = default;
+};
+
 // One lesson as the Training tab shows it (the tapped-in member's language).
 struct LessonView {
   std::string id;
@@ -151,6 +169,10 @@ struct ViewState {
   std::array<std::int64_t, kFeedChipCount> chip_counts{};
   SyncStatus sync;
   std::vector<EscalationCard> escalations;  // open first (Escalations screen)
+  // The mention whose detail is open (UiState::detail_mention_id), when the store has it, and
+  // the id it was built for (empty: no detail asked for).
+  std::optional<MentionDetail> detail;
+  std::string detail_mention_id;
   // Shared-device mode: who is tapped in (nobody: the anonymous read-only feed), who may tap
   // in, and the answer to the last PIN.
   std::optional<core::StaffMember> tapped_in;

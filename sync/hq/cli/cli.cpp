@@ -75,6 +75,7 @@ struct Options {
   std::string source;                                  // ingest --source
   std::string assets = sources::default_assets_dir();  // lexicons for triage
   std::int64_t limit = 50;
+  std::int64_t batch = 500;  // mentions retriage: mentions per transaction
   std::int64_t ladder_interval_ms = 15'000;
   std::string webhook_url;
   std::string webhook_secret_file;
@@ -398,6 +399,43 @@ bool check_store(HqStorage& db, const Options& o, const Io& io) {
     return false;
   }
   return true;
+}
+
+// Triage again, with this build's rules and lexicons, the mentions an older triage version
+// triaged, a batch per transaction (terminals keep syncing in between); what changed goes to
+// the stores' changefeeds as mention updates.
+int mentions_retriage(const Options& o, const Io& io) {
+  auto db = open_db(o, io, Mode::must_exist);
+  if (!db || !check_store(*db, o, io) || !use_lexicon(*db, o, io)) return 1;
+  const std::optional<std::string> store =
+      o.store_id.empty() ? std::nullopt : std::optional<std::string>(o.store_id);
+  RetriageBatch total;
+  for (;;) {
+    auto batch = db->retriage_mentions(store, o.batch, system_now_ms());
+    if (!batch)
+      return io.fail(batch.error() + " (" + std::to_string(total.examined) +
+                     " mentions were re-triaged before this; run the command again to go on)");
+    if (batch->examined == 0) break;
+    total.examined += batch->examined;
+    total.changed += batch->changed;
+    if (!o.json)
+      io.out << "re-triaged " << total.examined << " mentions so far, " << total.changed
+             << " changed\n";
+  }
+  if (o.json) {
+    io.out << nlohmann::json{{"triage_version", core::kTriageVersion},
+                             {"retriaged", total.examined},
+                             {"changed", total.changed}}
+                  .dump()
+           << "\n";
+    return 0;
+  }
+  io.out << "triage version " << core::kTriageVersion << ": " << total.examined
+         << " mentions re-triaged"
+         << (store ? " for store " + *store : std::string(" in every store")) << ", "
+         << total.changed << " changed and sent to "
+         << (store ? "the store's terminals" : std::string("their stores' terminals")) << "\n";
+  return 0;
 }
 
 int escalations_list(const Options& o, const Io& io) {
@@ -1250,6 +1288,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   mentions_list_cmd->add_flag("--json", o.json,
                               "One JSON object per line: the mention as on the wire, and triage");
 
+  auto* retriage_cmd = mentions->add_subcommand(
+      "retriage",
+      "Triage again the mentions an older triage version triaged (after an upgrade); what "
+      "changes goes to the stores' terminals as mention updates");
+  add_db(*retriage_cmd, o);
+  retriage_cmd->add_option("--store", o.store_id,
+                           "Only this store's mentions (default: every store)");
+  retriage_cmd->add_option("--batch", o.batch, "Mentions per transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000}));
+  retriage_cmd
+      ->add_option("--assets", o.assets, "Folder holding lexicons/ for triage (env KIOSK_ASSETS)")
+      ->capture_default_str();
+  retriage_cmd->add_flag("--json", o.json, "One JSON object: the version, re-triaged, changed");
+
   auto* unmatched_cmd = mentions->add_subcommand(
       "unmatched", "Mentions no store could be matched to with confidence, oldest first, and why");
   add_db(*unmatched_cmd, o);
@@ -1533,6 +1586,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*load_cmd) return mentions_load(o, io);
   if (*add_cmd) return mentions_add(o, io);
   if (*mentions_list_cmd) return mentions_list(o, io);
+  if (*retriage_cmd) return mentions_retriage(o, io);
   if (*list_cmd) return escalations_list(o, io);
   if (*reopen_cmd) return reopen_cmd_run(o, io);
   if (*ack_cmd) return raise_status(o, io, core::EscalationStatus::acknowledged);

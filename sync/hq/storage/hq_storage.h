@@ -120,6 +120,14 @@ struct StoredMention {
   core::Triage triage;
 };
 
+// One batch of `kiosk-hq mentions retriage`: how many stored mentions were triaged again under
+// the current core::kTriageVersion, and how many of them came out differently (each of those
+// went to its store's changefeed as a mention update).
+struct RetriageBatch {
+  std::int64_t examined = 0;
+  std::int64_t changed = 0;
+};
+
 struct MentionUpsertCounts {
   int added = 0;
   int changed = 0;
@@ -312,6 +320,14 @@ class HqStorage {
   // A store's mentions in the feed's order: priority, then newest first. At most limit.
   virtual Result<std::vector<StoredMention>> list_mentions(const std::string& store_id,
                                                            std::int64_t limit) = 0;
+  // Re-runs the current triage (core::kTriageVersion, this storage's lexicon) on at most limit
+  // mentions stored under an older version, of one store or of every store when empty, in one
+  // transaction. A mention whose triage changed is appended to its store's changefeed as a
+  // mention update (terminals triage what they receive with the same core code); every
+  // examined one is marked with the current version, so calling it again goes on from there
+  // and examined 0 means done.
+  virtual Result<RetriageBatch> retriage_mentions(const std::optional<std::string>& store_id,
+                                                  std::int64_t limit, std::int64_t now_ms) = 0;
   // The lexicon upsert_mentions triages with; without one, stars and punctuation alone.
   void set_lexicon(std::shared_ptr<const core::Lexicon> lexicon) { lexicon_ = std::move(lexicon); }
   virtual Result<std::vector<StoredEscalation>> list_escalations(

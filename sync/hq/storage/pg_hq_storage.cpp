@@ -314,6 +314,11 @@ CREATE TABLE outgoing_notifications (
 CREATE INDEX outgoing_pending ON outgoing_notifications(state, next_attempt_at_ms);
 CREATE INDEX outgoing_by_escalation ON outgoing_notifications(escalation_id, id);
 )sql",
+    // 9: the triage version each mention was triaged under, as SQLite's 12.
+    R"sql(
+ALTER TABLE mentions ADD COLUMN triage_version INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX mentions_triage_version ON mentions(triage_version);
+)sql",
 };
 
 // Every kiosk-hq process takes this advisory lock while it checks and migrates the schema.
@@ -1298,16 +1303,18 @@ Result<MentionUpsertCounts> PgHqStorage::upsert_mentions(const std::string& stor
       const core::TriageColumns t = core::to_columns(triage_for(m));
       q(db,
         "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms, payload, "
-        "rating, sentiment, urgency, category, priority, reasons) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+        "rating, sentiment, urgency, category, priority, reasons, triage_version) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
         "ON CONFLICT (store_id, id) DO UPDATE SET "
         "source = excluded.source, author = excluded.author, text = excluded.text, "
         "url = excluded.url, created_at_ms = excluded.created_at_ms, payload = excluded.payload, "
         "rating = excluded.rating, sentiment = excluded.sentiment, urgency = excluded.urgency, "
-        "category = excluded.category, priority = excluded.priority, reasons = excluded.reasons",
+        "category = excluded.category, priority = excluded.priority, reasons = excluded.reasons, "
+        "triage_version = excluded.triage_version",
         store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms, payload,
         m.rating ? std::optional<std::string>(std::to_string(*m.rating)) : std::nullopt,
-        t.sentiment, t.urgency, t.category, t.priority, t.reasons);
+        t.sentiment, t.urgency, t.category, t.priority, t.reasons,
+        static_cast<std::int64_t>(core::kTriageVersion));
       append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
       ++(existed ? counts.changed : counts.added);
     }
@@ -2041,6 +2048,50 @@ Result<std::int64_t> PgHqStorage::latest_seq(const std::string& store_id) {
     // a change's seq is taken from this row in the transaction that appends it.
     Rows r = q(db, "SELECT last_change_seq FROM stores WHERE id = $1", store_id);
     return r.empty() ? std::int64_t{0} : r.integer(0, 0);
+  });
+}
+
+// [SECTION] re-triage (kiosk-hq mentions retriage)
+
+Result<RetriageBatch> PgHqStorage::retriage_mentions(const std::optional<std::string>& store_id,
+                                                     std::int64_t limit, std::int64_t now_ms) {
+  return with_connection<RetriageBatch>([&](PGconn* db) -> Result<RetriageBatch> {
+    RetriageBatch batch;
+    Transaction tx(db);
+    // SKIP LOCKED: two processes re-triaging at once take different rows. Stores are locked
+    // in store_id order as changes are appended, the same order in every batch.
+    const std::string sql =
+        std::string(
+            "SELECT store_id, id, source, author, text, url, created_at_ms, payload, "
+            "sentiment, urgency, category, priority, reasons FROM mentions "
+            "WHERE triage_version < $1 ") +
+        (store_id ? "AND store_id = $3 " : "") +
+        "ORDER BY store_id, id LIMIT $2 FOR UPDATE SKIP LOCKED";
+    const auto version = static_cast<std::int64_t>(core::kTriageVersion);
+    Rows r = store_id ? q(db, sql.c_str(), version, limit, *store_id)
+                      : q(db, sql.c_str(), version, limit);
+    for (int i = 0; i < r.size(); ++i) {
+      const std::string row_store = r.text(i, 0);
+      auto decoded = mention_from_payload(r.text(i, 7));
+      core::Mention m =
+          decoded ? decoded.value()
+                  : core::Mention{r.text(i, 1), row_store,    r.text(i, 2),   r.text(i, 3),
+                                  r.text(i, 4), r.text(i, 5), r.integer(i, 6)};
+      m.store_id = row_store;
+      const core::TriageColumns was{r.integer(i, 8), r.integer(i, 9), r.text(i, 10),
+                                    r.integer(i, 11), r.text(i, 12)};
+      const core::TriageColumns t = core::to_columns(triage_for(m));
+      q(db,
+        "UPDATE mentions SET sentiment = $1, urgency = $2, category = $3, priority = $4, "
+        "reasons = $5, triage_version = $6 WHERE store_id = $7 AND id = $8",
+        t.sentiment, t.urgency, t.category, t.priority, t.reasons, version, row_store, m.id);
+      ++batch.examined;
+      if (t == was) continue;
+      append_change(db, row_store, "mention", m.id, mention_payload(m), now_ms);
+      ++batch.changed;
+    }
+    tx.commit();
+    return batch;
   });
 }
 

@@ -87,6 +87,8 @@ class PgHqStorage final : public HqStorage {
                                               std::int64_t now_ms) override;
   Result<std::vector<StoredMention>> list_mentions(const std::string& store_id,
                                                    std::int64_t limit) override;
+  Result<RetriageBatch> retriage_mentions(const std::optional<std::string>& store_id,
+                                          std::int64_t limit, std::int64_t now_ms) override;
   Result<std::vector<StoredEscalation>> list_escalations(
       const std::optional<std::string>& store_id) override;
   Result<std::optional<StoredEscalation>> find_escalation(

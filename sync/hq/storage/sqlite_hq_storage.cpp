@@ -317,6 +317,12 @@ CREATE TABLE escalation_actions (
 );
 CREATE INDEX escalation_actions_by_escalation ON escalation_actions(escalation_id);
 )sql",
+    // 12: the triage version each mention was triaged under (core::kTriageVersion), so
+    // `kiosk-hq mentions retriage` finds those an older version triaged (0: before versions).
+    R"sql(
+ALTER TABLE mentions ADD COLUMN triage_version INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX mentions_triage_version ON mentions(triage_version);
+)sql",
 };
 
 // [SECTION] statement and transaction helpers
@@ -1115,19 +1121,22 @@ Result<MentionUpsertCounts> SqliteHqStorage::upsert_mentions(
         }
       }
       const core::TriageColumns t = core::to_columns(triage_for(m));
-      Stmt(db,
-           "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms, "
-           "payload, rating, sentiment, urgency, category, priority, reasons) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, id) DO UPDATE "
-           "SET "
-           "source = excluded.source, author = excluded.author, text = excluded.text, "
-           "url = excluded.url, created_at_ms = excluded.created_at_ms, "
-           "payload = excluded.payload, rating = excluded.rating, "
-           "sentiment = excluded.sentiment, urgency = excluded.urgency, "
-           "category = excluded.category, priority = excluded.priority, reasons = excluded.reasons",
-           store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms, payload,
-           m.rating ? std::optional<std::string>(std::to_string(*m.rating)) : std::nullopt,
-           t.sentiment, t.urgency, t.category, t.priority, t.reasons)
+      Stmt(
+          db,
+          "INSERT INTO mentions (store_id, id, source, author, text, url, created_at_ms, "
+          "payload, rating, sentiment, urgency, category, priority, reasons, triage_version) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, id) DO "
+          "UPDATE SET "
+          "source = excluded.source, author = excluded.author, text = excluded.text, "
+          "url = excluded.url, created_at_ms = excluded.created_at_ms, "
+          "payload = excluded.payload, rating = excluded.rating, "
+          "sentiment = excluded.sentiment, urgency = excluded.urgency, "
+          "category = excluded.category, priority = excluded.priority, reasons = excluded.reasons, "
+          "triage_version = excluded.triage_version",
+          store_id, m.id, m.source, m.author, m.text, m.url, m.created_at_ms, payload,
+          m.rating ? std::optional<std::string>(std::to_string(*m.rating)) : std::nullopt,
+          t.sentiment, t.urgency, t.category, t.priority, t.reasons,
+          static_cast<std::int64_t>(core::kTriageVersion))
           .run();
       append_change(db, store_id, "mention", m.id, mention_payload(m), now_ms);
       ++(existed ? counts.changed : counts.added);
@@ -1158,6 +1167,58 @@ Result<std::vector<StoredMention>> SqliteHqStorage::list_mentions(const std::str
       out.push_back(std::move(m));
     }
     return out;
+  });
+}
+
+Result<RetriageBatch> SqliteHqStorage::retriage_mentions(const std::optional<std::string>& store_id,
+                                                         std::int64_t limit, std::int64_t now_ms) {
+  return with_connection<RetriageBatch>([&](Database& db) -> Result<RetriageBatch> {
+    RetriageBatch batch;
+    Transaction tx(db, true);
+    struct Row {
+      std::string store_id;
+      core::Mention mention;
+      core::TriageColumns was;
+    };
+    std::vector<Row> rows;
+    {
+      // Read off mentions_triage_version with no ORDER BY: each batch seeks straight to what is
+      // left instead of walking past the mentions earlier batches did (20,000 in a few seconds).
+      const std::string sql =
+          std::string(
+              "SELECT store_id, id, source, author, text, url, created_at_ms, payload, "
+              "sentiment, urgency, category, priority, reasons FROM mentions "
+              "WHERE triage_version < ? ") +
+          (store_id ? "AND store_id = ? " : "") + "LIMIT ?";
+      const auto version = static_cast<std::int64_t>(core::kTriageVersion);
+      Stmt st = store_id ? Stmt(db, sql, version, *store_id, limit) : Stmt(db, sql, version, limit);
+      while (st.step()) {
+        Row r;
+        r.store_id = st.text(0);
+        auto decoded = mention_from_payload(st.text(7));
+        r.mention = decoded ? decoded.value()
+                            : core::Mention{st.text(1), r.store_id, st.text(2),   st.text(3),
+                                            st.text(4), st.text(5), st.integer(6)};
+        r.was = {st.integer(8), st.integer(9), st.text(10), st.integer(11), st.text(12)};
+        rows.push_back(std::move(r));
+      }
+    }
+    for (Row& r : rows) {
+      const core::TriageColumns t = core::to_columns(triage_for(r.mention));
+      Stmt(db,
+           "UPDATE mentions SET sentiment = ?, urgency = ?, category = ?, priority = ?, "
+           "reasons = ?, triage_version = ? WHERE store_id = ? AND id = ?",
+           t.sentiment, t.urgency, t.category, t.priority, t.reasons,
+           static_cast<std::int64_t>(core::kTriageVersion), r.store_id, r.mention.id)
+          .run();
+      ++batch.examined;
+      if (t == r.was) continue;
+      r.mention.store_id = r.store_id;
+      append_change(db, r.store_id, "mention", r.mention.id, mention_payload(r.mention), now_ms);
+      ++batch.changed;
+    }
+    tx.commit();
+    return batch;
   });
 }
 
