@@ -377,6 +377,8 @@ void draw_card(const MentionCard& card, const ViewState& view, UiState& ui, Inte
       ui.dialog_severity = core::Severity::medium;
       ui.dialog_note.clear();
     } else {
+      ui.dialog_severity = core::Severity::medium;
+      ui.dialog_note.clear();
       pin_pad::open(ui, card.mention_id);
     }
   } else {

@@ -25,7 +25,13 @@ bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int6
 }
 
 ui::ViewState build_view_state(store::Store& store, FeedWindow window,
-                               const FeedSelection& selection) {
+                               const FeedSelection& selection,
+                               std::span<const core::GlyphRange> drawable) {
+  // A post's text as the font can draw it, once per rebuild (not per frame).
+  const auto shown = [drawable](const std::string& text) {
+    return drawable.empty() ? core::strip_presentation_modifiers(text)
+                            : core::drawable_text(text, drawable);
+  };
   ui::ViewState view;
   const auto enrollment = store.enrollment();
   view.store_name = enrollment ? enrollment->store_name : std::string();
@@ -49,9 +55,9 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
     ui::MentionCard card;
     card.mention_id = m.id;
     card.source = m.source;
-    card.author = core::strip_presentation_modifiers(m.author);
+    card.author = shown(m.author);
     card.created_at_ms = m.created_at_ms;
-    card.text = core::strip_presentation_modifiers(m.text);
+    card.text = shown(m.text);
     card.rating = m.rating;
     card.reach = m.reach;
     card.sentiment = row.triage.sentiment;
@@ -90,7 +96,7 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
     card.severity = e.severity;
     card.category = e.category;
     card.status = e.status;
-    card.about = core::strip_presentation_modifiers(r.mention_text);
+    card.about = shown(r.mention_text);
     card.note = e.note;
     card.started_at_ms = c.started_at_ms;
     card.target_ms = c.target_ms;
