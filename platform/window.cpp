@@ -99,12 +99,15 @@ constexpr float heading_font_ratio = 1.4f;
 
 // The font atlas costs memory three times (ImGui's alpha copy, an RGBA copy for the GL
 // backend, the driver's texture) and start-up time per glyph, so it holds only what the kiosk
-// shows: Latin (English, Spanish and the rest of western and central Europe), Greek and
-// Cyrillic for mentions, punctuation (quotes, dashes, the ellipsis of cut-off posts),
-// currency signs and the replacement character. Text outside these draws as ImGui's fallback
-// glyph. Zero-terminated; ImGui keeps the pointer, so they live for the whole program.
-constexpr ImWchar body_glyph_ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2010,
-                                         0x205E, 0x20A0, 0x20C0, 0xFFFD, 0xFFFD, 0};
+// shows: Latin (English, Spanish and the rest of western and central Europe) with combining
+// accents, Greek and Cyrillic, Hebrew and Arabic for mentions, punctuation (quotes, dashes,
+// the ellipsis of cut-off posts), currency signs and the replacement character. Text outside
+// what the font then holds is replaced before it is drawn (Window::drawable_ranges(),
+// kiosk/core/drawable_text.h). Zero-terminated; ImGui keeps the pointer, so they live for the
+// whole program.
+constexpr ImWchar body_glyph_ranges[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x0370, 0x03FF, 0x0400,
+                                         0x04FF, 0x0590, 0x05FF, 0x0600, 0x06FF, 0x2010, 0x205E,
+                                         0x20A0, 0x20C0, 0xFFFD, 0xFFFD, 0};
 // Headings show the store's name and screen titles.
 constexpr ImWchar heading_glyph_ranges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0xFFFD, 0xFFFD, 0};
 

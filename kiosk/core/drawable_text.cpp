@@ -282,12 +282,13 @@ char32_t compose(char32_t base, char32_t mark) {
   static constexpr char32_t circumflex[] = {0xC2, 0xCA, 0xCE, 0xD4, 0xDB,
                                             0xE2, 0xEA, 0xEE, 0xF4, 0xFB};
   static constexpr char32_t tilde[] = {0xC3, 0xD1, 0xD5, 0xE3, 0xF1, 0xF5};
-  static constexpr char32_t diaeresis[] = {0xC4, 0xCB, 0xCF, 0xD6, 0xDC,
-                                           0xE4, 0xEB, 0xEF, 0xF6, 0xFC, 0xFF};
+  static constexpr char32_t diaeresis[] = {0xC4, 0xCB, 0xCF, 0xD6, 0xDC, 0xE4,
+                                           0xEB, 0xEF, 0xF6, 0xFC, 0xFF};
   static constexpr char32_t cedilla[] = {0xC7, 0xE7};
-  static constexpr Row rows[] = {{0x0300, "AEIOUaeiou", grave},      {0x0301, "AEIOUYaeiouy", acute},
-                                 {0x0302, "AEIOUaeiou", circumflex}, {0x0303, "ANOano", tilde},
-                                 {0x0308, "AEIOUaeiouy", diaeresis}, {0x0327, "Cc", cedilla}};
+  static constexpr Row rows[] = {
+      {0x0300, "AEIOUaeiou", grave},      {0x0301, "AEIOUYaeiouy", acute},
+      {0x0302, "AEIOUaeiou", circumflex}, {0x0303, "ANOano", tilde},
+      {0x0308, "AEIOUaeiouy", diaeresis}, {0x0327, "Cc", cedilla}};
   if (base > 0x7F) return 0;
   for (const Row& row : rows) {
     if (row.mark != mark) continue;
@@ -306,9 +307,9 @@ bool can_draw(char32_t cp, std::span<const GlyphRange> drawable) {
 
 // One piece of the output: drawable text as code points, or a bracketed substitute.
 struct Piece {
-  std::u32string text;       // drawable code points (empty for a substitute)
-  std::string substitute;    // "heart eyes", "emoji", ...
-  int repeat = 1;            // the same substitute this many times in a row
+  std::u32string text;     // drawable code points (empty for a substitute)
+  std::string substitute;  // "heart eyes", "emoji", ...
+  int repeat = 1;          // the same substitute this many times in a row
 };
 
 bool is_space(char32_t cp) {
@@ -332,8 +333,8 @@ void reorder_rtl(std::u32string& text) {
     }
     std::size_t end = i + 1;
     std::size_t last_rtl = i;
-    while (end < text.size() && (is_rtl(text[end]) || is_space(text[end]) ||
-                                 is_combining(text[end]))) {
+    while (end < text.size() &&
+           (is_rtl(text[end]) || is_space(text[end]) || is_combining(text[end]))) {
       if (is_rtl(text[end])) last_rtl = end;
       ++end;
     }

@@ -80,10 +80,10 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   ImGui::Spacing();
 
   widgets::text(ui, tr(Str::settings_theme));
-  if (const int i = choices(ui, "settings:theme:", {"dark", "light"},
-                            {std::string(tr(Str::settings_theme_dark)),
-                             std::string(tr(Str::settings_theme_light))},
-                            draft.theme);
+  if (const int i = choices(
+          ui, "settings:theme:", {"dark", "light"},
+          {std::string(tr(Str::settings_theme_dark)), std::string(tr(Str::settings_theme_light))},
+          draft.theme);
       i >= 0)
     draft.theme = i == 0 ? "dark" : "light";
   ImGui::Spacing();
@@ -102,10 +102,9 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   minutes_stepper(ui, "settings:idle_screen:", draft.idle_screen_ms, 0, 24 * 60);
   ImGui::Spacing();
   widgets::text(ui, tr(Str::settings_keyboard));
-  if (const int i = choices(
-          ui, "settings:keyboard:", {"on", "off"},
-          {std::string(tr(Str::settings_on)), std::string(tr(Str::settings_off))},
-          draft.onscreen_keyboard ? "on" : "off");
+  if (const int i = choices(ui, "settings:keyboard:", {"on", "off"},
+                            {std::string(tr(Str::settings_on)), std::string(tr(Str::settings_off))},
+                            draft.onscreen_keyboard ? "on" : "off");
       i >= 0)
     draft.onscreen_keyboard = i == 0;
   ImGui::Spacing();

@@ -84,14 +84,23 @@ TEST_CASE("[ui] a kill and restart that keeps a half-typed note") {
 
     // Escalate, then "Till four" on the on-screen keys; the window then stays open (a long
     // wait) until it is killed.
-    std::vector<std::string> argv{kiosk_binary(), "--db", db, "--backend", backend, "--no-sync",
-                                  "--staff", "ana"};
-    const std::vector<std::string> taps{
-        "escalate:" + mention, "severity:high", "field:note", "key:shift", "key:t",
-        "key:i",               "key:l",         "key:l",      "key:space", "key:f",
-        "key:o",               "key:u",         "key:r",      "wait:600000"};
-    for (const std::string& t : taps)
-      argv.insert(argv.end(), {"--tap", t});
+    std::vector<std::string> argv{kiosk_binary(), "--db",      db,        "--backend",
+                                  backend,        "--no-sync", "--staff", "ana"};
+    const std::vector<std::string> taps{"escalate:" + mention,
+                                        "severity:high",
+                                        "field:note",
+                                        "key:shift",
+                                        "key:t",
+                                        "key:i",
+                                        "key:l",
+                                        "key:l",
+                                        "key:space",
+                                        "key:f",
+                                        "key:o",
+                                        "key:u",
+                                        "key:r",
+                                        "wait:600000"};
+    for (const std::string& t : taps) argv.insert(argv.end(), {"--tap", t});
     std::string record;
     {
       ChildProcess window(argv, dir.file("window.log"));

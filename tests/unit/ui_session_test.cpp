@@ -15,7 +15,9 @@ TEST_CASE("[session] the screen, an open dialog and its half-typed note come bac
   before.dialog_severity = core::Severity::high;
   before.dialog_category = core::Category::wait_time;
   before.dialog_category_chosen = true;
-  before.dialog_note = "Till four, ma\xC3\xB1" "ana";
+  before.dialog_note =
+      "Till four, ma\xC3\xB1"
+      "ana";
   before.keyboard_field = ui::TextField::escalate_note;
   before.pin_digits = "4821";  // typed on a pad at the same time: never saved
   const std::string record = app::encode_ui_session(before);
