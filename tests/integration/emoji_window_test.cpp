@@ -14,7 +14,8 @@ using kiosk::testing::TempDir;
 TEST_CASE("[ui] emoji and symbols the font cannot draw show as clean substitutes") {
   TempDir dir;
   const std::string db = dir.file("kiosk.sqlite");
-  // 😍🔥🔥 👍🏽, a family (ZWJ), a flag, "café" with a combining accent, Hebrew, a unicorn.
+  // 😍🔥🔥 👍🏽, a family (ZWJ), a flag, "café" with a combining accent, Hebrew, a
+  // unicorn.
   std::ofstream(dir.file("posts.json"))
       << R"({"mentions": [)"
       << R"({"id": "t:1", "source": "x", "author": "Dana \ud83c\udf1f", "minutes_ago": 1,)"
@@ -28,9 +29,12 @@ TEST_CASE("[ui] emoji and symbols the font cannot draw show as clean substitutes
     auto r = kiosk_cli(db, {"--backend", backend, "--no-sync", "--print-text", "--screenshot",
                             dir.file(std::string(backend) + ".png")});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    CHECK(contains(r.out, "Love it [heart eyes] [fire \xC3\x97" "2] [thumbs up]"));
+    CHECK(contains(r.out,
+                   "Love it [heart eyes] [fire \xC3\x97"
+                   "2] [thumbs up]"));
     CHECK(contains(r.out, "Dana [glowing star]"));
-    CHECK(contains(r.out, "Caf\xC3\xA9 [flag ES] [emoji] \xD7\x9D\xD7\x95\xD7\x9C\xD7\xA9 [emoji]"));
+    CHECK(
+        contains(r.out, "Caf\xC3\xA9 [flag ES] [emoji] \xD7\x9D\xD7\x95\xD7\x9C\xD7\xA9 [emoji]"));
     CHECK_FALSE(contains(r.out, "?"));
   }
 }
