@@ -139,7 +139,8 @@ struct UiState {
   // "tab:feed|escalations|training", "lesson:<id>", "quiz", "choice:a".., "confidence:sure|unsure",
   // "answer", "training_done", "prompt:open", "prompt:dismiss", "reply:<mention_id>", "reply_send",
   // "reply_cancel", "key:<char>", "key:shift|back|space|done", "key:page:letters|symbols|accents",
-  // "field:note|report_note|escalation_text|reply" (text fields). Only the visible part;
+  // "field:note|report_note|escalation_text|reply" (text fields), "settings" and the settings
+  // dialog's "settings:..." (settings_dialog.h). Only the visible part;
   // clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };
