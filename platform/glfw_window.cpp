@@ -46,12 +46,17 @@ class GlfwWindow final : public Window {
     float sy = 1.0f;
     glfwGetWindowContentScale(window_, &sx, &sy);
     finish_setup(std::max(sx, sy), options);
+    if (options.hide_cursor) glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     return true;
   }
 
   Backend backend() const override { return Backend::glfw; }
   bool should_close() const override { return glfwWindowShouldClose(window_) != 0; }
   void request_close() override { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+  void cancel_close() override { glfwSetWindowShouldClose(window_, GLFW_FALSE); }
+  bool cursor_visible() const override {
+    return glfwGetInputMode(window_, GLFW_CURSOR) == GLFW_CURSOR_NORMAL;
+  }
 
   bool wait_events(double timeout_seconds) override {
     const auto before = input_events_;
@@ -101,7 +106,12 @@ class GlfwWindow final : public Window {
     glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double, double) { count(w); });
     glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int, int, int) { count(w); });
     glfwSetScrollCallback(window_, [](GLFWwindow* w, double, double) { count(w); });
-    glfwSetKeyCallback(window_, [](GLFWwindow* w, int, int, int, int) { count(w); });
+    glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int, int action, int mods) {
+      count(w);
+      // Alt+F4 closes like the window manager's close, also where there is none (a bare X).
+      if (key == GLFW_KEY_F4 && action == GLFW_PRESS && (mods & GLFW_MOD_ALT) != 0)
+        glfwSetWindowShouldClose(w, GLFW_TRUE);
+    });
     glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned int) { count(w); });
     glfwSetCursorEnterCallback(window_, [](GLFWwindow* w, int) { count(w); });
     glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int) { count(w); });

@@ -43,6 +43,11 @@ void NullWindow::request_close() {
   cv_.notify_all();
 }
 
+void NullWindow::cancel_close() {
+  std::lock_guard lock(mutex_);
+  close_ = false;
+}
+
 bool NullWindow::take_pending() {
   const bool input = input_pending_;
   input_pending_ = false;

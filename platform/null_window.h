@@ -36,6 +36,7 @@ class NullWindow final : public Window {
   Backend backend() const override { return Backend::null; }
   bool should_close() const override;
   void request_close() override;
+  void cancel_close() override;
   bool wait_events(double timeout_seconds) override;
   bool poll_events() override;
   void wake() override;

@@ -46,12 +46,15 @@ class Sdl2Window final : public Window {
       dpi_scale = ddpi / 96.0f;
     }
     finish_setup(dpi_scale, options);
+    if (options.hide_cursor) SDL_ShowCursor(SDL_DISABLE);
     return true;
   }
 
   Backend backend() const override { return Backend::sdl2; }
   bool should_close() const override { return close_requested_; }
   void request_close() override { close_requested_ = true; }
+  void cancel_close() override { close_requested_ = false; }
+  bool cursor_visible() const override { return SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE; }
 
   bool wait_events(double timeout_seconds) override {
     SDL_Event event;
@@ -103,6 +106,10 @@ class Sdl2Window final : public Window {
     if (event.type == wake_event_) return false;
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) close_requested_ = true;
+    // Alt+F4 closes like the window manager's close, also where there is none (a bare X).
+    if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_F4 &&
+        (event.key.keysym.mod & KMOD_ALT) != 0)
+      close_requested_ = true;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
         event.window.windowID == SDL_GetWindowID(window_)) {
       close_requested_ = true;

@@ -99,12 +99,15 @@ constexpr float heading_font_ratio = 1.4f;
 
 // The font atlas costs memory three times (ImGui's alpha copy, an RGBA copy for the GL
 // backend, the driver's texture) and start-up time per glyph, so it holds only what the kiosk
-// shows: Latin (English, Spanish and the rest of western and central Europe), Greek and
-// Cyrillic for mentions, punctuation (quotes, dashes, the ellipsis of cut-off posts),
-// currency signs and the replacement character. Text outside these draws as ImGui's fallback
-// glyph. Zero-terminated; ImGui keeps the pointer, so they live for the whole program.
-constexpr ImWchar body_glyph_ranges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2010,
-                                         0x205E, 0x20A0, 0x20C0, 0xFFFD, 0xFFFD, 0};
+// shows: Latin (English, Spanish and the rest of western and central Europe) with combining
+// accents, Greek and Cyrillic, Hebrew and Arabic for mentions, punctuation (quotes, dashes,
+// the ellipsis of cut-off posts), currency signs and the replacement character. Text outside
+// what the font then holds is replaced before it is drawn (Window::drawable_ranges(),
+// kiosk/core/drawable_text.h). Zero-terminated; ImGui keeps the pointer, so they live for the
+// whole program.
+constexpr ImWchar body_glyph_ranges[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x0370, 0x03FF, 0x0400,
+                                         0x04FF, 0x0590, 0x05FF, 0x0600, 0x06FF, 0x2010, 0x205E,
+                                         0x20A0, 0x20C0, 0xFFFD, 0xFFFD, 0};
 // Headings show the store's name and screen titles.
 constexpr ImWchar heading_glyph_ranges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0xFFFD, 0xFFFD, 0};
 
@@ -139,6 +142,9 @@ float resolve_ui_scale(const WindowOptions& options, float dpi_scale) {
 void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
   ui_scale_ = resolve_ui_scale(options, dpi_scale);
   ImGuiIO& io = ImGui::GetIO();
+  // A hidden pointer stays hidden: ImGui's backends would show it again for each cursor shape.
+  cursor_hidden_ = options.hide_cursor;
+  if (cursor_hidden_) io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
   io.Fonts->Clear();
   const std::string regular = default_font_path();
   std::string bold = regular;
@@ -158,6 +164,19 @@ void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
   // A narrower atlas packs these glyphs into fewer rows: 1024 wide keeps it square-ish.
   io.Fonts->TexDesiredWidth = 1024;
   io.Fonts->Build();
+  // What the body font really holds: a range may name code points the font file lacks.
+  std::vector<char32_t> glyphs;
+  glyphs.reserve(static_cast<std::size_t>(body_font_->Glyphs.Size));
+  for (const ImFontGlyph& g : body_font_->Glyphs)
+    glyphs.push_back(static_cast<char32_t>(g.Codepoint));
+  std::sort(glyphs.begin(), glyphs.end());
+  drawable_.clear();
+  for (const char32_t c : glyphs) {
+    if (!drawable_.empty() && c <= drawable_.back().last + 1)
+      drawable_.back().last = std::max(drawable_.back().last, c);
+    else
+      drawable_.push_back({c, c});
+  }
   // A finger wobbles more than a mouse: start drags a little later.
   io.MouseDragThreshold = 10.0f * ui_scale_;
 }
@@ -179,6 +198,10 @@ void Window::inject_pointer(float x, float y, bool down) {
 
 void Window::inject_text(std::string text) {
   injected_text_ += text;
+}
+
+void Window::inject_key(int imgui_key) {
+  injected_key_ = imgui_key;
 }
 
 void Window::clear_injected_pointer() {
@@ -246,6 +269,19 @@ void Window::begin_frame() {
   if (!injected_text_.empty()) {
     ImGui::GetIO().AddInputCharactersUTF8(injected_text_.c_str());
     injected_text_.clear();
+  }
+  // ImGui 1.86 reads keys from io.KeysDown[] through io.KeyMap[].
+  ImGuiIO& keys = ImGui::GetIO();
+  if (released_key_ >= 0 && released_key_ < ImGuiKey_COUNT) {
+    const int index = keys.KeyMap[released_key_];
+    if (index >= 0 && index < IM_ARRAYSIZE(keys.KeysDown)) keys.KeysDown[index] = false;
+    released_key_ = -1;
+  }
+  if (injected_key_ >= 0 && injected_key_ < ImGuiKey_COUNT) {
+    const int index = keys.KeyMap[injected_key_];
+    if (index >= 0 && index < IM_ARRAYSIZE(keys.KeysDown)) keys.KeysDown[index] = true;
+    released_key_ = injected_key_;
+    injected_key_ = -1;
   }
   ImGui::NewFrame();
 }

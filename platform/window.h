@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "platform/image.h"
 
@@ -34,7 +35,14 @@ struct WindowOptions {
   int height = 800;
   bool fullscreen = false;  // borderless, sized from the monitor (Xvfb has no window manager)
   bool vsync = true;
-  float ui_scale = 0.0f;  // 0: from the monitor's DPI; otherwise used as is (fonts and theme)
+  float ui_scale = 0.0f;     // 0: from the monitor's DPI; otherwise used as is (fonts and theme)
+  bool hide_cursor = false;  // a touchscreen: no pointer drawn over the screens (kiosk mode)
+};
+
+// A run of code points, first to last inclusive.
+struct CodepointRange {
+  char32_t first = 0;
+  char32_t last = 0;
 };
 
 class Window {
@@ -46,6 +54,10 @@ class Window {
   virtual Backend backend() const = 0;
   virtual bool should_close() const = 0;  // the user or the OS asked the window to close
   virtual void request_close() = 0;
+  // Takes back a close the user or the OS asked for: a kiosk asks for a manager first.
+  virtual void cancel_close() = 0;
+  // Whether the pointer is drawn over the window (false with WindowOptions::hide_cursor).
+  virtual bool cursor_visible() const { return !cursor_hidden_; }
   // Blocks until an event arrives, wake() is called, or the timeout passes (a negative timeout:
   // no timeout, 0: just poll); an idle kiosk uses no CPU. Events are handed to ImGui. Returns true
   // when input or a window event (resize, expose, focus) arrived, false for a wake() or the
@@ -70,8 +82,14 @@ class Window {
   // Scripted typing: the text reaches the focused text field in the next begin_frame(), as
   // characters from a keyboard would.
   void inject_text(std::string text);
+  // Scripted key: the ImGui key (ImGuiKey_Escape, ...) is down for the next frame, up after.
+  void inject_key(int imgui_key);
 
   float ui_scale() const { return ui_scale_; }  // DPI x touch scale the fonts were built at
+  // The code points the body font has glyphs for, sorted (read from the built atlas): text
+  // outside these would draw as ImGui's fallback "?", so the app replaces it before it reaches
+  // a screen.
+  const std::vector<CodepointRange>& drawable_ranges() const { return drawable_; }
   ImFont* body_font() const { return body_font_; }
   ImFont* heading_font() const { return heading_font_; }  // bold, larger; body font if missing
   void set_clear_color(float r, float g, float b);
@@ -95,6 +113,8 @@ class Window {
   ImFont* body_font_ = nullptr;
   ImFont* heading_font_ = nullptr;
   float clear_[3] = {0.08f, 0.09f, 0.11f};
+  bool cursor_hidden_ = false;            // WindowOptions::hide_cursor
+  std::vector<CodepointRange> drawable_;  // the body font's glyphs, as runs
   bool font_uploaded_ = false;            // the renderer has uploaded the font atlas
   int font_texture_bytes_per_pixel_ = 4;  // GL texture format of the atlas
   bool injected_ = false;                 // a scripted pointer overrides the real one
@@ -102,6 +122,8 @@ class Window {
   float injected_y_ = 0.0f;
   bool injected_down_ = false;
   std::string injected_text_;  // typed in the next frame
+  int injected_key_ = -1;      // ImGuiKey_ pressed in the next frame, -1: none
+  int released_key_ = -1;      // ImGuiKey_ to let go of in the frame after
 };
 
 // Creates the window, its GL 3.0 context (GLSL "#version 130") and the ImGui context, loads

@@ -37,7 +37,17 @@ int main(int argc, char** argv) {
                  "for headless runs with --print-text)")
       ->check(CLI::IsMember({"sdl2", "glfw", "null"}))
       ->capture_default_str();
-  cli.add_flag("--fullscreen", window.fullscreen, "Fill the screen (kiosk mode)");
+  cli.add_flag("--fullscreen", window.fullscreen,
+               "Fill the primary monitor with a borderless window (closes as usual)");
+  cli.add_flag("--kiosk-mode", window.kiosk_mode,
+               "Kiosk mode: borderless fullscreen on the primary monitor, pointer hidden; "
+               "closing the window (window manager, Alt+F4, Escape) or opening Settings asks "
+               "for a manager's PIN first (env KIOSK_KIOSK_MODE=1)")
+      ->envname("KIOSK_KIOSK_MODE");
+  cli.add_flag("--hide-cursor", window.hide_cursor,
+               "Hide the pointer over the window, for a touchscreen (implied by --kiosk-mode; "
+               "env KIOSK_HIDE_CURSOR=1)")
+      ->envname("KIOSK_HIDE_CURSOR");
   cli.add_option("--width", window.width, "Window width in pixels")->capture_default_str();
   cli.add_option("--height", window.height, "Window height in pixels")->capture_default_str();
   bool no_sync = false;
@@ -51,9 +61,10 @@ int main(int argc, char** argv) {
   cli.add_option("--tap", window.taps,
                  "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
                  "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out, "
-                 "share:<mention id>, chip:praise, search, feed:end; wait:<ms> lets that much "
-                 "time pass first; type:TEXT types TEXT into the focused field (repeatable, in "
-                 "order)");
+                 "share:<mention id>, chip:praise, search, feed:end, settings; wait:<ms> lets "
+                 "that much time pass first; type:TEXT types TEXT into the focused field; close "
+                 "asks the window to close as a window manager would; press:escape presses "
+                 "Escape; print prints the texts of the frame on screen (repeatable, in order)");
   cli.add_option("--theme", window.theme,
                  "Colours: dark, or light for a sunlit counter (env KIOSK_THEME)")
       ->envname("KIOSK_THEME")

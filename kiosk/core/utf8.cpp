@@ -62,6 +62,39 @@ std::string repair_utf8(std::string_view s) {
   return out;
 }
 
+char32_t decode_utf8(std::string_view s, std::size_t& i) {
+  const std::size_t n = valid_sequence_length(s, i);
+  if (n == 0) {
+    ++i;
+    return 0xFFFD;
+  }
+  const auto c = static_cast<unsigned char>(s[i]);
+  char32_t cp = n == 1 ? c : (n == 2 ? c & 0x1Fu : (n == 3 ? c & 0x0Fu : c & 0x07u));
+  for (std::size_t k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+  i += n;
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
 std::string strip_presentation_modifiers(std::string_view s) {
   static constexpr std::string_view kDropped[] = {"\xEF\xB8\x8E", "\xEF\xB8\x8F", "\xE2\x80\x8D"};
   std::string out;

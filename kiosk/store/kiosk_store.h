@@ -294,6 +294,11 @@ class Store {
   // Small values the app keeps between runs (the contextual prompts' state), by key.
   std::optional<std::string> setting(const std::string& key);
   void save_setting(const std::string& key, const std::string& value);
+  // The window's session for crash-restore (kiosk/app/window/ui_session.h): one record, the
+  // app's own text. Saving it changes no data the screens show (no change-counter bump).
+  std::optional<std::string> ui_session();
+  void save_ui_session(const std::string& record, std::int64_t now_ms);
+  void clear_ui_session();
   // A fresh lowercase UUID (ids the app hands to events before queueing them).
   static std::string make_id();
 

@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -213,6 +213,14 @@ ALTER TABLE sync_state ADD COLUMN policy_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_state ADD COLUMN hq_ca_file TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_state ADD COLUMN hq_pin TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_state ADD COLUMN hq_allow_plain_http INTEGER NOT NULL DEFAULT 0;
+)sql"},
+    {10, R"sql(
+-- The window's screen, open dialog and half-typed texts, saved as the person works so a
+-- crashed or killed window reopens where it was; cleared on a clean exit. Never a PIN.
+CREATE TABLE ui_session(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  record TEXT NOT NULL,
+  saved_at_ms INTEGER NOT NULL);
 )sql"},
 }};
 

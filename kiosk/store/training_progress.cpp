@@ -1,5 +1,6 @@
 // Store: training progress per member of staff and lesson (migration 3), lesson packs head
-// office published and replies staff suggested (migration 5).
+// office published and replies staff suggested (migration 5),
+// and the window's crash-restore session (migration 10).
 #include "kiosk/store/kiosk_store.h"
 
 #include "kiosk/core/utf8.h"
@@ -185,6 +186,26 @@ void Store::save_setting(const std::string& key, const std::string& value) {
       .bind(2, value)
       .run();
   bump();
+}
+
+std::optional<std::string> Store::ui_session() {
+  auto st = db_.prepare("SELECT record FROM ui_session WHERE id = 1");
+  if (!st.step()) return std::nullopt;
+  return st.column_text(0);
+}
+
+void Store::save_ui_session(const std::string& record, std::int64_t now_ms) {
+  db_.prepare(
+         "INSERT INTO ui_session(id, record, saved_at_ms) VALUES (1, ?1, ?2) "
+         "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
+         "saved_at_ms = excluded.saved_at_ms")
+      .bind(1, record)
+      .bind(2, now_ms)
+      .run();
+}
+
+void Store::clear_ui_session() {
+  db_.prepare("DELETE FROM ui_session").run();
 }
 
 // Inside apply_sync_batch's transaction. Head office decides once; a replay writes the same.

@@ -126,6 +126,8 @@ void start_escalate(const ViewState& view, UiState& ui, const std::string& menti
     ui.dialog_severity = core::Severity::medium;
     ui.dialog_note.clear();
   } else {
+    ui.dialog_severity = core::Severity::medium;
+    ui.dialog_note.clear();
     pin_pad::open(ui, mention_id);
   }
 }

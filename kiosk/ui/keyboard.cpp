@@ -201,6 +201,7 @@ bool field(UiState& ui, TextField which, const char* id, std::string& text,
     changed = ImGui::InputText(id, &text);
   }
   if (options.name != nullptr) widgets::record_last_item(ui, options.name);
+  if (!text.empty()) widgets::record_text(ui, text);  // what the field shows, for tests
   // A tap on the field brings the keyboard up for it.
   if (ui.onscreen_keyboard && ImGui::IsItemActivated() && ui.keyboard_field != which) {
     ui.keyboard_field = which;

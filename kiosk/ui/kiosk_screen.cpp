@@ -12,6 +12,7 @@
 #include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/reply_dialog.h"
 #include "kiosk/ui/report_dialog.h"
+#include "kiosk/ui/settings_dialog.h"
 #include "kiosk/ui/status_bar.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/training_screen.h"
@@ -64,6 +65,10 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
                !io.InputQueueCharacters.empty();
   // Idle: that screen alone, so the tap that wakes it reaches nothing else.
   if (idle_screen::draw(view, ui)) return;
+  // Kiosk mode: Escape asks for a manager before the app closes (Alt+F4 and the window
+  // manager's close reach the app as a close request, see WindowLoop::ask_to_leave).
+  if (ui.kiosk_mode && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    pin_pad::leave_app(view, ui, intents);
   keyboard::begin_frame(ui);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -102,6 +107,7 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   status_bar::draw(view, ui, intents);
   escalate_dialog::draw(view, ui, intents);
   report_dialog::draw(view, ui, intents);
+  settings_dialog::draw(view, ui, intents);
   pin_pad::draw(view, ui, intents);
   reply_dialog::draw(view, ui, intents);
   keyboard::end_frame(ui);

@@ -170,6 +170,8 @@ void open(UiState& ui, const std::string& then_escalate) {
   ui.pin_digits.clear();
   ui.pin_then_escalate = then_escalate;
   ui.pin_then_report = false;
+  ui.pin_then_leave = false;
+  ui.pin_then_settings = false;
   ui.pin_seen_attempt = -1;
   ui.pin_managers_only = false;
 }
@@ -184,8 +186,29 @@ void open_then_report(UiState& ui) {
   ui.pin_then_report = true;
 }
 
+void leave_app(const ViewState& view, UiState& ui, Intents& intents) {
+  if (core::access_for(view.tapped_in, core::StaffAction::leave_app) == core::Access::allowed) {
+    intents.emplace_back(RequestLeaveApp{});
+    return;
+  }
+  if (ui.pin_pad_open && ui.pin_then_leave) return;
+  open_for_manager(ui);
+  ui.pin_then_leave = true;
+}
+
+void open_settings(const ViewState& view, UiState& ui) {
+  if (core::access_for(view.tapped_in, core::StaffAction::open_settings) == core::Access::allowed) {
+    ui.settings_open = true;
+    return;
+  }
+  open_for_manager(ui);
+  ui.pin_then_settings = true;
+}
+
 void close(UiState& ui) {
   ui.pin_pad_open = false;
+  ui.pin_then_leave = false;
+  ui.pin_then_settings = false;
   ui.pin_managers_only = false;
   ui.pin_staff_id.clear();
   ui.pin_digits.clear();
@@ -205,16 +228,19 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (done) {
     const std::string then = ui.pin_then_escalate;
     const bool then_report = ui.pin_then_report;
+    const bool then_leave = ui.pin_then_leave;
+    const bool then_settings = ui.pin_then_settings;
     close(ui);
     ui.report_open = ui.report_open || then_report;
+    ui.settings_open = ui.settings_open || then_settings;
+    if (then_leave) intents.emplace_back(RequestLeaveApp{});
     if (ImGui::IsPopupOpen(popup_id) && ImGui::BeginPopupModal(popup_id)) {
       ImGui::CloseCurrentPopup();
       ImGui::EndPopup();
     }
-    if (!then.empty()) {
-      ui.dialog_mention_id = then;
-      ui.dialog_severity = core::Severity::medium;
-    }
+    // The severity and note were set by whoever opened the pad (the feed resets them; a
+    // restored session keeps what was typed before the crash).
+    if (!then.empty()) ui.dialog_mention_id = then;
     return;
   }
   // The chosen person left the list (disabled at head office meanwhile): choose again.

@@ -19,6 +19,12 @@ void open(UiState& ui, const std::string& then_escalate = {});
 void open_for_manager(UiState& ui);
 // Opens the pad; the "Report an issue" dialog opens once someone is tapped in.
 void open_then_report(UiState& ui);
+// Kiosk mode: leaving the app needs a manager (core::StaffAction::leave_app). A manager
+// already tapped in leaves at once (a RequestLeaveApp); otherwise the pad opens for managers
+// and the request follows their PIN.
+void leave_app(const ViewState& view, UiState& ui, Intents& intents);
+// The same for the settings dialog (core::StaffAction::open_settings).
+void open_settings(const ViewState& view, UiState& ui);
 void close(UiState& ui);
 void draw(const ViewState& view, UiState& ui, Intents& intents);
 

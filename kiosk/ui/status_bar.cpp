@@ -63,6 +63,11 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   const std::string_view tap_label = tr(view.tapped_in ? Str::tap_out : Str::tap_in);
   const float tap_w =
       ImGui::CalcTextSize(tap_label.data(), tap_label.data() + tap_label.size()).x + font * 3.0f;
+  // Settings, left of who is tapped in (a manager's PIN first in kiosk mode).
+  const std::string_view settings_label = tr(Str::settings);
+  const float settings_w =
+      ImGui::CalcTextSize(settings_label.data(), settings_label.data() + settings_label.size()).x +
+      font * 2.0f;
   const std::string who = view.tapped_in ? tr(Str::tapped_in_as, view.tapped_in->name)
                                          : std::string(tr(Str::read_only));
   const float who_w = ImGui::CalcTextSize(who.c_str()).x;
@@ -75,7 +80,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
   widgets::dot(state_color);
   widgets::text_colored(ui, state_color, parts[0]);
-  const float text_right = origin.x + full_w - button_w - tap_w - who_w - font * 3.0f;
+  const float text_right = origin.x + full_w - button_w - tap_w - who_w - settings_w - font * 4.0f;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     ImGui::SameLine(0.0f, font * 1.5f);
     const bool is_error = !sync.last_error.empty() && i + 1 == parts.size();
@@ -88,6 +93,15 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   const float tap_x = origin.x + full_w - button_w - font - tap_w;
   ImGui::SetCursorScreenPos(ImVec2(tap_x - font - who_w, text_y));
   widgets::text_colored(ui, view.tapped_in ? colors::text : colors::text_dim, who);
+  ImGui::SetCursorScreenPos(
+      ImVec2(tap_x - font * 2.0f - who_w - settings_w, origin.y + (bar_h - button_h) * 0.5f));
+  if (widgets::button(ui, "settings", settings_label, ImVec2(settings_w, button_h),
+                      ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text_dim)) {
+    if (ui.kiosk_mode)
+      pin_pad::open_settings(view, ui);
+    else
+      ui.settings_open = true;
+  }
   ImGui::SetCursorScreenPos(ImVec2(tap_x, origin.y + (bar_h - button_h) * 0.5f));
   if (view.tapped_in) {
     if (widgets::button(ui, "tap_out", tap_label, ImVec2(tap_w, button_h),

@@ -85,6 +85,13 @@ struct UiState {
   std::optional<core::Category> dialog_category;  // the post's triage category, until tapped
   bool dialog_category_chosen = false;            // staff tapped a category chip
 
+  // Kiosk mode (--kiosk-mode): closing the window, Escape and Alt+F4 open the PIN pad for a
+  // manager instead of quitting, and so does the settings button.
+  bool kiosk_mode = false;
+  // Settings dialog (settings_dialog.h): what it shows until Save.
+  bool settings_open = false;
+  std::optional<SettingsView> settings_draft;  // nullopt: not yet copied from the view
+
   // PIN pad (pin_pad.h).
   bool pin_pad_open = false;
   std::string pin_staff_id;        // whose PIN is being typed; empty: choosing who
@@ -92,6 +99,8 @@ struct UiState {
   std::string pin_then_escalate;   // mention whose escalate dialog opens once tapped in
   bool pin_then_report = false;    // the "Report an issue" dialog opens once tapped in
   bool pin_managers_only = false;  // opened for a manager-only action: managers to choose from
+  bool pin_then_leave = false;     // the app quits once a manager is tapped in (kiosk mode)
+  bool pin_then_settings = false;  // the settings dialog opens once a manager is tapped in
   int pin_seen_attempt = -1;       // the PinFeedback::attempt this pad typed toward
   // Set while drawing: the screen was touched (or typed on) this frame, which keeps the
   // session of whoever is tapped in from the idle lock.
@@ -136,7 +145,8 @@ struct UiState {
   // "reply_cancel", "key:<char>", "key:shift|back|space|done", "key:page:letters|symbols|accents",
   // "field:note|report_note|escalation_text|reply" (text fields), "detail:<mention_id>" (a
   // card's body), "close_detail", "detail:qr" (the detail's actions keep the card's names:
-  // "escalate:<mention_id>"...). Only the visible part;
+  // "escalate:<mention_id>"...), "settings" and the settings dialog's "settings:..."
+  // (settings_dialog.h). Only the visible part;
   // clipped-away targets are absent.
   std::map<std::string, HitRect> hit_rects;
 };

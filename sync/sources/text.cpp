@@ -17,24 +17,6 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Builds plain text the way a browser lays out inline HTML: whitespace runs become one
 // space, explicit breaks become newlines, never more than one blank line in a row.
 class TextBuilder {
@@ -178,7 +160,7 @@ std::string decode_entities(std::string_view text) {
       }
     }
     if (ok) {
-      append_utf8(out, cp);
+      core::append_utf8(out, static_cast<char32_t>(cp));
       i = semi + 1;
     } else {
       out += '&';

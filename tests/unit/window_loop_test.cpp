@@ -249,3 +249,31 @@ TEST_CASE("[loop] offline, a missed store-level step chimes at the moment it pas
   for (int i = 0; i < 5; ++i) rig.loop->turn();
   CHECK(chimed_at.size() == 1);
 }
+
+TEST_CASE("[loop] crash-restore: typed text is saved at most once a second and comes back") {
+  Rig rig;
+  rig.open();
+  rig.settle();  // the first frame saves the session as it is (the feed, nothing typed)
+  REQUIRE(rig.store.ui_session().has_value());
+  CHECK(rig.store.ui_session()->find("oat milk") == std::string::npos);
+
+  // Typed in the same second as the last save: it waits, and the loop wakes when it is due.
+  rig.loop->ui_state().search = "oat milk";
+  rig.window->push_input();
+  CHECK(rig.loop->turn());
+  CHECK(rig.store.ui_session()->find("oat milk") == std::string::npos);
+  for (int i = 0; i < 10 && rig.store.ui_session()->find("oat milk") == std::string::npos; ++i)
+    rig.loop->turn();
+  CHECK(rig.store.ui_session()->find("oat milk") != std::string::npos);
+  CHECK(rig.now >= kStart + 1000);  // not before a second had passed
+  CHECK(rig.now <= kStart + 1100);  // and not much later: the wait ended when it was due
+
+  // A new window on the same file (the restart after a kill) opens with the search typed.
+  app::WindowLoop restarted(
+      *rig.window, rig.store, [&rig] { return rig.now; }, [] {}, false);
+  CHECK(restarted.restore_ui_session().empty());
+  CHECK(restarted.ui_state().search == "oat milk");
+  // A clean exit leaves nothing to reopen.
+  restarted.clear_ui_session();
+  CHECK_FALSE(rig.store.ui_session().has_value());
+}

@@ -1,5 +1,8 @@
 #include "kiosk/app/view/ui_catalog.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "sync/sources/lexicon_files.h"
 
 #include <cstdlib>
@@ -35,7 +38,8 @@ bool takes_value(ui::Str key) {
          key == ui::Str::history_reopen || key == ui::Str::detail_posted ||
          key == ui::Str::detail_edited || key == ui::Str::detail_language ||
          key == ui::Str::detail_place || key == ui::Str::detail_reply_to ||
-         key == ui::Str::detail_owner_reply || key == ui::Str::detail_category;
+         key == ui::Str::detail_owner_reply || key == ui::Str::detail_category ||
+         key == ui::Str::settings_minutes;
 }
 
 }  // namespace
@@ -71,6 +75,16 @@ core::Result<ui::Catalog> parse_ui_catalog(std::string_view json_text, std::stri
       return R::failure(where + " is missing \"" +
                         std::string(ui::key_name(static_cast<ui::Str>(i))) + "\"");
   return catalog;
+}
+
+std::vector<std::string> ui_languages(const std::string& assets_dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(assets_dir + "/ui", ec)) {
+    if (entry.path().extension() == ".json") out.push_back(entry.path().stem().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 core::Result<ui::Catalog> load_ui_catalog(const std::string& assets_dir,

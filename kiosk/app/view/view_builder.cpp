@@ -32,16 +32,24 @@ bool holds_rows(const ui::ViewState& view, std::int64_t visible_first, std::int6
 
 namespace {
 
+// A post's text as the font can draw it (emoji by name, scripts it lacks as a mark), once per
+// rebuild, not per frame; without the font's ranges only presentation modifiers go.
+std::string shown(const std::string& text, std::span<const core::GlyphRange> drawable) {
+  return drawable.empty() ? core::strip_presentation_modifiers(text)
+                          : core::drawable_text(text, drawable);
+}
+
 // A feed row as its card shows it.
 ui::MentionCard card_of(const store::FeedRow& row,
-                        const std::map<std::string, store::ReplySuggestion>& replies) {
+                        const std::map<std::string, store::ReplySuggestion>& replies,
+                        std::span<const core::GlyphRange> drawable) {
   const core::Mention& m = row.mention;
   ui::MentionCard card;
   card.mention_id = m.id;
   card.source = m.source;
-  card.author = core::strip_presentation_modifiers(m.author);
+  card.author = shown(m.author, drawable);
   card.created_at_ms = m.created_at_ms;
-  card.text = core::strip_presentation_modifiers(m.text);
+  card.text = shown(m.text, drawable);
   card.rating = m.rating;
   card.reach = m.reach;
   card.sentiment = row.triage.sentiment;
@@ -94,13 +102,14 @@ void fill_qr(ui::MentionDetail& d) {
 }
 
 // The open mention's detail: one query for it (and one for the post it replies to).
-std::optional<ui::MentionDetail> detail_of(store::Store& store, const std::string& id) {
+std::optional<ui::MentionDetail> detail_of(store::Store& store, const std::string& id,
+                                           std::span<const core::GlyphRange> drawable) {
   if (id.empty()) return std::nullopt;
   const auto row = store.feed_row(id);
   if (!row) return std::nullopt;
   const core::Mention& m = row->mention;
   ui::MentionDetail d;
-  d.card = card_of(*row, store.latest_replies({id}));
+  d.card = card_of(*row, store.latest_replies({id}), drawable);
   d.url = m.url;
   fill_qr(d);
   d.posted_local = local_minute(m.created_at_ms);
@@ -115,15 +124,17 @@ std::optional<ui::MentionDetail> detail_of(store::Store& store, const std::strin
   d.reply_to = m.reply_to;
   if (!m.reply_to.empty())
     if (const auto parent = store.mention(m.reply_to))
-      d.reply_to_text = core::strip_presentation_modifiers(parent->text);
-  d.owner_reply = core::strip_presentation_modifiers(m.owner_reply);
+      d.reply_to_text = shown(parent->text, drawable);
+  d.owner_reply = shown(m.owner_reply, drawable);
   return d;
 }
 
 }  // namespace
 
 ui::ViewState build_view_state(store::Store& store, FeedWindow window,
-                               const FeedSelection& selection) {
+                               const FeedSelection& selection,
+                               std::span<const core::GlyphRange> drawable) {
+
   ui::ViewState view;
   const auto enrollment = store.enrollment();
   view.store_name = enrollment ? enrollment->store_name : std::string();
@@ -142,10 +153,10 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
   for (const auto& row : rows) ids.push_back(row.mention.id);
   const auto replies = store.latest_replies(ids);
   view.feed.reserve(rows.size());
-  for (const auto& row : rows) view.feed.push_back(card_of(row, replies));
+  for (const auto& row : rows) view.feed.push_back(card_of(row, replies, drawable));
 
   view.detail_mention_id = selection.detail_mention_id;
-  view.detail = detail_of(store, selection.detail_mention_id);
+  view.detail = detail_of(store, selection.detail_mention_id, drawable);
 
   // The Escalations screen: open first, each with its store's policy for the clock.
   const auto policy = core::parse_store_policy(store.store_policy_text());
@@ -159,7 +170,7 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
     card.severity = e.severity;
     card.category = e.category;
     card.status = e.status;
-    card.about = core::strip_presentation_modifiers(r.mention_text);
+    card.about = shown(r.mention_text, drawable);
     card.note = e.note;
     card.started_at_ms = c.started_at_ms;
     card.target_ms = c.target_ms;

@@ -5,8 +5,10 @@
 // cost follows the screen, not the size of the database.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
+#include "kiosk/core/drawable_text.h"
 #include "kiosk/core/error.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/model/view_state.h"
@@ -33,8 +35,12 @@ struct FeedSelection {
   std::string detail_mention_id = {};  // the mention whose detail is open; empty: none
 };
 
+// drawable: what the window's font can draw; the posts' texts are made drawable once here
+// (core/drawable_text.h: emoji as "[thumbs up]", never a box). Empty: only the emoji
+// presentation marks are dropped (no window, e.g. the CLI).
 ui::ViewState build_view_state(store::Store& store, FeedWindow window = {},
-                               const FeedSelection& selection = {});
+                               const FeedSelection& selection = {},
+                               std::span<const core::GlyphRange> drawable = {});
 
 // The sync worker's last failure, when it has one, is what the status bar says: it may be
 // one the store could not record (a full disk while applying a batch).

@@ -1,5 +1,7 @@
 #include "kiosk/app/window/window_app.h"
 
+#include <imgui.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +43,27 @@ class TapScript {
         window.inject_text(target.substr(5));
         phase_ = 2;
       } else {
+        pending_.pop_front();
+        phase_ = 0;
+      }
+      return {};
+    }
+    // "close": the window manager's close (its button, Alt+F4), as the OS would send it;
+    // "press:escape": the Escape key of a physical keyboard; "print": the texts of the frame
+    // on screen, then a line of its own. Each lets two frames settle, like a tap.
+    if (target == "close" || target == "press:escape" || target == "print") {
+      if (phase_ == 0) {
+        if (target == "close") window.request_close();
+        if (target == "press:escape") window.inject_key(ImGuiKey_Escape);
+        phase_ = 2;
+      } else if (phase_ == 2) {
+        phase_ = 4;
+      } else {
+        if (target == "print") {
+          for (const auto& t : ui.drawn_text) std::printf("%s\n", t.c_str());
+          std::printf("-- printed frame --\n");
+          std::fflush(stdout);
+        }
         pending_.pop_front();
         phase_ = 0;
       }
@@ -134,6 +157,8 @@ int run_window(const WindowAppOptions& options) {
   wo.fullscreen = options.fullscreen;
   wo.width = options.width;
   wo.height = options.height;
+  wo.fullscreen = options.fullscreen || options.kiosk_mode;
+  wo.hide_cursor = options.hide_cursor || options.kiosk_mode;
   std::string error;
   auto window = platform::create_window(options.backend, wo, &error);
   if (!window) {
@@ -162,6 +187,13 @@ int run_window(const WindowAppOptions& options) {
   };
 
   ui::apply_theme(window->ui_scale(), ui::parse_theme(options.theme).value_or(ui::Theme::dark));
+  if (options.kiosk_mode) {
+    std::printf(
+        "kiosk: kiosk mode: %dx%d without decorations, pointer %s; leaving needs a "
+        "manager's PIN\n",
+        window->width(), window->height(), window->cursor_visible() ? "shown" : "hidden");
+    std::fflush(stdout);
+  }
   // The null backend has no input to wait for: it draws its frames and exits, like a
   // scripted run.
   const bool scripted = !options.screenshot_path.empty() || !options.taps.empty() ||
@@ -174,17 +206,29 @@ int run_window(const WindowAppOptions& options) {
                  describe_chime(d).c_str());
     if (chime_player) chime_player->play();
   });
+  loop.set_kiosk_mode(options.kiosk_mode);
+  ui::SettingsView settings;
+  settings.theme = options.theme;
+  settings.language = options.language;
+  settings.languages = ui_languages(options.assets_dir);
+  settings.idle_lock_ms = options.idle_lock_ms;
+  settings.idle_screen_ms = options.idle_screen_ms;
+  settings.onscreen_keyboard = options.onscreen_keyboard;
+  loop.set_settings(settings);
+  // The terminal's own language: the settings dialog can change it.
+  std::string terminal_language = options.language;
   // Screen texts in the language of whoever is tapped in, the terminal's own otherwise. A
   // language this kiosk does not ship keeps the texts on screen.
-  loop.on_session_change([&options](const std::optional<core::StaffMember>& member) {
-    const std::string language =
-        member && !member->language.empty() ? member->language : options.language;
-    if (auto texts = load_ui_catalog(options.assets_dir, language)) {
-      ui::use_catalog(std::move(texts.value()));
-    } else {
-      std::fprintf(stderr, "kiosk: %s\n", texts.error().c_str());
-    }
-  });
+  loop.on_session_change(
+      [&options, &terminal_language](const std::optional<core::StaffMember>& member) {
+        const std::string language =
+            member && !member->language.empty() ? member->language : terminal_language;
+        if (auto texts = load_ui_catalog(options.assets_dir, language)) {
+          ui::use_catalog(std::move(texts.value()));
+        } else {
+          std::fprintf(stderr, "kiosk: %s\n", texts.error().c_str());
+        }
+      });
   // Training: the category of each new mention comes from triage with the same lexicon.
   TrainingDesk training(options.pack_dir.empty() ? options.assets_dir + "/training/frontline-basics"
                                                  : options.pack_dir,
@@ -197,17 +241,36 @@ int run_window(const WindowAppOptions& options) {
     loop.start_session(member, wall_clock_ms());
   }
   loop.attach_training(&training);
+  // The settings dialog: colours and the terminal's language now (the loop applied the rest).
+  loop.on_settings_change([&](const ui::SettingsView& now) {
+    ui::apply_theme(window->ui_scale(), ui::parse_theme(now.theme).value_or(ui::Theme::dark));
+    terminal_language = now.language;
+    if (loop.tapped_in() && !loop.tapped_in()->language.empty()) return;
+    if (auto texts = load_ui_catalog(options.assets_dir, now.language)) {
+      ui::use_catalog(std::move(texts.value()));
+    } else {
+      std::fprintf(stderr, "kiosk: %s\n", texts.error().c_str());
+    }
+  });
+  // Crash-restore: a run that did not exit cleanly left its screen and typed text.
+  if (const std::string why = loop.restore_ui_session(); !why.empty())
+    std::fprintf(stderr, "kiosk: %s\n", why.c_str());
   if (worker) loop.watch_sync([&worker] { return worker->status(); });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;
-  ui_state.onscreen_keyboard = options.onscreen_keyboard;
   TapScript taps(options.taps);
 
   const bool trace_startup = std::getenv("KIOSK_TRACE_STARTUP") != nullptr;
   const bool trace_frames = std::getenv("KIOSK_TRACE_FRAMES") != nullptr;
   int exit_code = 0;
 
-  while (!window->should_close()) {
+  while (!loop.leaving()) {
+    if (window->should_close()) {
+      // Kiosk mode: a manager's PIN first (the PIN pad opens); otherwise leave now.
+      window->cancel_close();
+      loop.ask_to_leave();
+      if (loop.leaving()) break;
+    }
     if (const std::string tap_error = taps.before_frame(*window, ui_state); !tap_error.empty()) {
       std::fprintf(stderr, "kiosk: %s\n", tap_error.c_str());
       exit_code = 1;
@@ -245,6 +308,12 @@ int run_window(const WindowAppOptions& options) {
                   options.screenshot_path.c_str(), image.width, image.height, loop.frames_drawn());
     }
   }
+  if (options.kiosk_mode && loop.leaving()) {
+    const auto& who = loop.tapped_in();
+    std::printf("kiosk: left the app (%s)\n", who ? who->name.c_str() : "");
+  }
+  // A clean exit: the next start opens on the feed.
+  loop.clear_ui_session();
   if (worker) worker->stop();
   return exit_code;
 }

@@ -14,6 +14,10 @@ struct WindowAppOptions {
   std::string language = "en";
   platform::Backend backend = platform::Backend::sdl2;
   bool fullscreen = false;
+  // Kiosk mode: borderless fullscreen on the primary monitor, no pointer, and closing the
+  // window (window manager, Alt+F4, Escape) or opening the settings needs a manager's PIN.
+  bool kiosk_mode = false;
+  bool hide_cursor = false;  // no pointer over the screens (a touchscreen); kiosk mode sets it
   int width = 1280;
   int height = 800;
   bool sync = true;  // run the background sync worker
@@ -28,7 +32,8 @@ struct WindowAppOptions {
   std::string screenshot_path;  // write the last frame here and exit
   int frames = 0;               // frames to draw before the screenshot (0: until closed)
   // Touch targets to tap in order, e.g. "escalate:<id>"; "wait:<ms>" waits that long first
-  // (wall clock, drawing as usual), for the idle lock and lockout timers.
+  // (wall clock, drawing as usual), for the idle lock and lockout timers; "close" asks the
+  // window to close as a window manager would; "print" prints the texts of the frame on screen.
   std::vector<std::string> taps;
   // The on-screen keyboard under a tapped text field (off: the terminal has a physical one).
   bool onscreen_keyboard = true;

@@ -1,10 +1,14 @@
 #include "kiosk/app/window/window_loop.h"
 
+#include <algorithm>
+
 #include "kiosk/app/view/intent_applier.h"
 #include "kiosk/app/view/staff_session.h"
 #include "kiosk/app/view/view_builder.h"
+#include "kiosk/app/window/ui_session.h"
 #include "kiosk/core/time_format.h"
 #include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/pin_pad.h"
 
 namespace kiosk::app {
 
@@ -17,6 +21,8 @@ WindowLoop::WindowLoop(platform::Window& window, store::Store& store,
       request_sync_(std::move(request_sync)),
       scripted_(scripted) {
   ui_.heading_font = window.heading_font();
+  for (const platform::CodepointRange& r : window.drawable_ranges())
+    drawable_.push_back({r.first, r.last});
 }
 
 bool WindowLoop::adopt_if_only_sync_time_moved(ui::ViewState& fresh, std::int64_t now) {
@@ -61,12 +67,13 @@ bool WindowLoop::refresh(std::int64_t now) {
       rows.first = view_.feed_first;
       rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
     }
-    ui::ViewState fresh =
-        build_view_state(store_, rows, {ui_.chip, ui_.search, ui_.detail_mention_id});
+    ui::ViewState fresh = build_view_state(
+        store_, rows, {ui_.chip, ui_.search, ui_.detail_mention_id}, drawable_);
     fresh.tapped_in = tapped_in_;
     if (training_) training_->fill(store_, now, fresh);
     fresh.action_error = action_error_;
     fresh.pin_feedback = pin_feedback_;
+    fresh.settings = settings_;
     show_sync_failure(fresh.sync, worker.last_error);
     view_counter_ = c;
     view_rounds_ = worker.rounds;
@@ -167,12 +174,94 @@ bool WindowLoop::check_chime(std::int64_t now) {
   }
 }
 
+void WindowLoop::ask_to_leave() {
+  if (!ui_.kiosk_mode) {
+    leaving_ = true;
+    return;
+  }
+  ui::Intents intents;
+  ui::pin_pad::leave_app(view_, ui_, intents);
+  if (!intents.empty()) leaving_ = true;
+  policy_.request_frame();
+}
+
+void WindowLoop::set_settings(const ui::SettingsView& settings) {
+  settings_ = settings;
+  idle_lock_ms_ = settings.idle_lock_ms;
+  idle_screen_ms_ = settings.idle_screen_ms;
+  ui_.onscreen_keyboard = settings.onscreen_keyboard;
+  if (!ui_.onscreen_keyboard) ui_.keyboard_field = ui::TextField::none;
+  view_counter_ = ~0ULL;  // the dialog shows them: rebuild
+  policy_.request_frame();
+}
+
+void WindowLoop::apply_window_intents(const ui::Intents& intents) {
+  for (const auto& intent : intents) {
+    if (std::holds_alternative<ui::RequestLeaveApp>(intent)) {
+      leaving_ = true;
+    } else if (const auto* s = std::get_if<ui::RequestChangeSettings>(&intent)) {
+      ui::SettingsView next = settings_;
+      next.theme = s->theme;
+      next.language = s->language;
+      next.idle_lock_ms = std::clamp(s->idle_lock_ms, core::kMinIdleLockMs, core::kMaxIdleLockMs);
+      next.idle_screen_ms = std::clamp<std::int64_t>(s->idle_screen_ms, 0, core::kMaxIdleLockMs);
+      next.onscreen_keyboard = s->onscreen_keyboard;
+      set_settings(next);
+      if (on_settings_change_) on_settings_change_(settings_);
+    }
+  }
+}
+
+std::string WindowLoop::restore_ui_session() {
+  try {
+    const auto record = store_.ui_session();
+    if (!record) return {};
+    saved_session_ = *record;
+    const std::string why = app::restore_ui_session(*record, ui_, tapped_in_.has_value());
+    policy_.request_frame();
+    return why;
+  } catch (const std::exception& e) {
+    return std::string("the saved window session could not be read: ") + e.what();
+  }
+}
+
+void WindowLoop::clear_ui_session() {
+  try {
+    store_.clear_ui_session();
+  } catch (const std::exception&) {
+    // Nothing to lose: the next start reopens the last saved screen, as after a crash.
+  }
+}
+
+void WindowLoop::keep_ui_session(std::int64_t now) {
+  std::string record = encode_ui_session(ui_);
+  if (record == saved_session_) {
+    session_due_ms_.reset();
+    return;
+  }
+  constexpr std::int64_t kMinGapMs = 1000;
+  if (session_saved_ms_ >= 0 && now - session_saved_ms_ < kMinGapMs) {
+    session_due_ms_ = session_saved_ms_ + kMinGapMs;
+    return;
+  }
+  try {
+    store_.save_ui_session(record, now);
+    saved_session_ = std::move(record);
+    session_saved_ms_ = now;
+    session_due_ms_.reset();
+  } catch (const std::exception&) {
+    // A full or locked disk: try again a second later; what is typed stays on screen.
+    session_due_ms_ = now + kMinGapMs;
+  }
+}
+
 bool WindowLoop::turn() {
   const bool input =
       scripted_ ? window_.poll_events() : window_.wait_events(policy_.wait_seconds(now_ms_()));
   // A wake-up from the sync worker redraws only if what the screen shows changed: a sync that
   // brought nothing costs a cheap query, no frame.
   const std::int64_t now = now_ms_();
+  if (session_due_ms_ && now >= *session_due_ms_) keep_ui_session(now);
   // The idle lock: back to the anonymous read-only feed.
   if (tapped_in_ && core::idle_lock_due(last_activity_ms_, now, idle_lock_ms_)) end_session();
   bool changed = refresh(now);
@@ -207,12 +296,18 @@ bool WindowLoop::turn() {
   // And when the chime asked to look again (a store-level step falls due).
   if (chime_next_ms_ && (!next_change || *chime_next_ms_ < *next_change))
     next_change = chime_next_ms_;
+  // Crash-restore: what this frame left on screen is saved (at most once a second); a change
+  // that has to wait wakes the loop when it is due.
+  keep_ui_session(now);
+  if (session_due_ms_ && (!next_change || *session_due_ms_ < *next_change))
+    next_change = session_due_ms_;
   // Just woken: draw the screens it covered.
   if (!ui_.idle_screen && ui_.touched) policy_.request_frame();
   policy_.drawn(now, next_change);
 
   if (!intents.empty()) {
     action_error_.clear();
+    apply_window_intents(intents);
     apply_session_intents(intents, now_ms_());
     const auto effects = apply_intents(intents, store_, now_ms_(), request_sync_);
     if (!effects.error.empty() || action_error_.empty()) action_error_ = effects.error;

@@ -9,6 +9,7 @@
 
 #include "kiosk/app/view/chime_watch.h"
 #include "kiosk/app/window/training_desk.h"
+#include "kiosk/core/drawable_text.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/model/intents.h"
 #include "kiosk/ui/model/view_state.h"
@@ -59,6 +60,27 @@ class WindowLoop {
     on_session_change_ = std::move(f);
   }
 
+  // Kiosk mode (--kiosk-mode): leaving and the settings need a manager's PIN.
+  void set_kiosk_mode(bool on) { ui_.kiosk_mode = on; }
+  // The window was asked to close (the window manager, Alt+F4): in kiosk mode this opens the
+  // PIN pad for a manager, and leaving() turns true once one tapped in; otherwise at once.
+  void ask_to_leave();
+  bool leaving() const { return leaving_; }
+
+  // The settings this run uses (shown and changed in the settings dialog); on_settings_change
+  // hears each change the dialog saves, after the loop applied what it owns (idle times, the
+  // on-screen keyboard).
+  void set_settings(const ui::SettingsView& settings);
+  void on_settings_change(std::function<void(const ui::SettingsView&)> f) {
+    on_settings_change_ = std::move(f);
+  }
+
+  // Crash-restore (ui_session.h): reopen what the last run left in the store, if it did not
+  // exit cleanly. Returns one sentence when a saved record could not be used, else empty.
+  std::string restore_ui_session();
+  // A clean exit: nothing to reopen next time.
+  void clear_ui_session();
+
   int frames_drawn() const { return frames_drawn_; }
   ui::UiState& ui_state() { return ui_; }
   const ui::ViewState& view() const { return view_; }
@@ -76,6 +98,9 @@ class WindowLoop {
   void end_session();
   // Returns whether what the screen shows changed (the idle screen gave way).
   bool check_chime(std::int64_t now);
+  // Saves the window's session when it changed, at most once a second (the rest is due later).
+  void keep_ui_session(std::int64_t now);
+  void apply_window_intents(const ui::Intents& intents);
 
   platform::Window& window_;
   store::Store& store_;
@@ -102,6 +127,13 @@ class WindowLoop {
   std::uint64_t chime_counter_ = ~0ULL;  // the store's change counter at the last check
   std::optional<std::int64_t> chime_next_ms_;
   int frames_drawn_ = 0;
+  std::vector<core::GlyphRange> drawable_;  // what the window's font can draw
+  bool leaving_ = false;                    // a manager allowed leaving (or kiosk mode is off)
+  ui::SettingsView settings_;               // what this run uses
+  std::function<void(const ui::SettingsView&)> on_settings_change_;
+  std::string saved_session_;                   // the ui_session record last written
+  std::int64_t session_saved_ms_ = -1;          // when, for the once-a-second limit
+  std::optional<std::int64_t> session_due_ms_;  // a changed session waits until then
 };
 
 }  // namespace kiosk::app

@@ -1,6 +1,7 @@
 #pragma once
 // What a screen asks for. Screens append intents while drawing; the app applies them to the
 // store after the frame, so no screen ever writes data itself.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -65,10 +66,22 @@ struct RequestEscalationAction {
   std::string staff_id;  // who; empty: anonymous
 };
 
+// Leave the app: a manager allowed it (kiosk mode) or nobody needed to.
+struct RequestLeaveApp {};
+
+// The settings dialog's choices, applied to this run of the window.
+struct RequestChangeSettings {
+  std::string theme;     // "dark" or "light"
+  std::string language;  // a file in <assets>/ui/
+  std::int64_t idle_lock_ms = 0;
+  std::int64_t idle_screen_ms = 0;  // 0: never
+  bool onscreen_keyboard = true;
+};
+
 using Intent = std::variant<RequestEscalate, RequestSyncNow, RequestTapIn, RequestTapOut,
                             RequestTrainingAnswer, RequestOpenPrompt, RequestDismissPrompt,
                             RequestCloseDailyOffer, RequestSuggestReply, RequestSharePraise,
-                            RequestEscalationAction>;
+                            RequestEscalationAction, RequestLeaveApp, RequestChangeSettings>;
 using Intents = std::vector<Intent>;
 
 }  // namespace kiosk::ui

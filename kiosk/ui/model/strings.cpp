@@ -190,6 +190,20 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "detail_scan",
     "detail_no_link",
     "detail_gone",
+    "settings",
+    "settings_title",
+    "settings_theme",
+    "settings_theme_dark",
+    "settings_theme_light",
+    "settings_language",
+    "settings_idle_lock",
+    "settings_idle_screen",
+    "settings_keyboard",
+    "settings_on",
+    "settings_off",
+    "settings_never",
+    "settings_minutes",
+    "settings_save",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

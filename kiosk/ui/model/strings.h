@@ -194,6 +194,20 @@ enum class Str {
   detail_scan,
   detail_no_link,
   detail_gone,
+  settings,
+  settings_title,
+  settings_theme,
+  settings_theme_dark,
+  settings_theme_light,
+  settings_language,
+  settings_idle_lock,
+  settings_idle_screen,
+  settings_keyboard,
+  settings_on,
+  settings_off,
+  settings_never,
+  settings_minutes,
+  settings_save,
   count_  // number of keys, not a string
 };
 

@@ -155,6 +155,17 @@ struct PinFeedback {
   bool operator==(const PinFeedback&) const = default;
 };
 
+// The settings this run of the window uses (the settings dialog shows and changes them).
+struct SettingsView {
+  std::string theme = "dark";  // "dark" or "light"
+  std::string language = "en";
+  std::vector<std::string> languages;  // what <assets>/ui/ holds
+  std::int64_t idle_lock_ms = 120'000;
+  std::int64_t idle_screen_ms = 180'000;  // 0: never
+  bool onscreen_keyboard = true;
+  bool operator==(const SettingsView&) const = default;
+};
+
 struct ViewState {
   std::string store_name;
   // The feed, newest first, is feed_total mentions long; the view holds the rows
@@ -179,6 +190,7 @@ struct ViewState {
   std::vector<StaffChoice> staff;
   PinFeedback pin_feedback;
   TrainingView training;
+  SettingsView settings;
   std::string
       action_error;  // why the last tap could not be saved (e.g. disk full); empty when fine
   // The app redraws an idle kiosk only when the view it would draw differs.

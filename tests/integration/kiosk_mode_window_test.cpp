@@ -1,0 +1,134 @@
+// Kiosk mode in the real kiosk program, in a real window (Xvfb), on both backends, with staff
+// from a real kiosk-hq: the window fills the screen whatever size was asked for, the pointer is
+// hidden, and closing it (as a window manager would, Alt+F4) opens the PIN pad with managers
+// only; the app quits only after a manager's PIN. Settings ask for a manager too. Without
+// --kiosk-mode, closing closes.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+
+#include "tests/integration/hq_fixture.h"
+#include "tests/integration/kiosk_process.h"
+
+using kiosk::testing::contains;
+using kiosk::testing::HqFixture;
+using kiosk::testing::kiosk_cli;
+using kiosk::testing::RunResult;
+using kiosk::testing::TempDir;
+
+namespace {
+
+RunResult window(const std::string& db, const std::string& backend,
+                 const std::vector<std::string>& taps, std::vector<std::string> extra) {
+  std::vector<std::string> args{"--backend", backend, "--no-sync", "--print-text"};
+  for (const auto& t : taps) args.insert(args.end(), {"--tap", t});
+  args.insert(args.end(), extra.begin(), extra.end());
+  return kiosk_cli(db, args);
+}
+
+// A PNG's width and height from its header.
+std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& path) {
+  const std::string bytes = kiosk::testing::read_whole_file(path);
+  if (bytes.size() < 24) return {0, 0};
+  const auto be32 = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+    return v;
+  };
+  return {be32(16), be32(20)};
+}
+
+std::string staffed_kiosk(const TempDir& dir, HqFixture& hq) {
+  hq.load_demo_mentions();
+  std::ofstream(dir.file("ana.pin")) << "4821\n";
+  std::ofstream(dir.file("max.pin")) << "90210\n";
+  hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
+            "associate", "--pin-file", dir.file("ana.pin")});
+  hq.admin({"staff", "add", "--store", "s1", "--id", "max", "--name", "Max Weber", "--role",
+            "manager", "--pin-file", dir.file("max.pin")});
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
+  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  return db;
+}
+
+std::vector<std::string> max_pin() {
+  return {"staff:max", "pin:9", "pin:0", "pin:2", "pin:1", "pin:0", "pin:ok"};
+}
+
+}  // namespace
+
+TEST_CASE("[ui] kiosk mode: fullscreen, no pointer, and only a manager's PIN leaves") {
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    TempDir dir;
+    HqFixture hq(dir);
+    const std::string db = staffed_kiosk(dir, hq);
+
+    // The window manager's close: the PIN pad opens, offering managers only.
+    const std::string png = dir.file("pad.png");
+    auto pad = window(db, backend, {"close"},
+                      {"--kiosk-mode", "--width", "900", "--height", "600", "--screenshot", png});
+    REQUIRE_MESSAGE(pad.exit_code == 0, pad.err);
+    CHECK(contains(pad.out, "without decorations, pointer hidden"));
+    CHECK(contains(pad.out, "Tap in with your PIN"));
+    CHECK(contains(pad.out, "Max Weber"));
+    CHECK_FALSE(contains(pad.out, "Ana Lopez"));
+    CHECK_FALSE(contains(pad.out, "left the app"));
+    // The whole screen of the display (Xvfb's 1280x800), not the 900x600 asked for.
+    CHECK(png_size(png) == std::pair<std::uint32_t, std::uint32_t>{1280, 800});
+
+    // An associate cannot leave: she is not on the pad.
+    auto associate = window(db, backend, {"close", "staff:ana"}, {"--kiosk-mode"});
+    CHECK(associate.exit_code != 0);
+    CHECK(contains(associate.err, "staff:ana"));
+
+    // A manager's PIN: the app leaves at once, long before the scripted wait ends.
+    std::vector<std::string> taps{"close"};
+    for (const auto& t : max_pin()) taps.push_back(t);
+    taps.emplace_back("wait:60000");
+    const auto start = std::chrono::steady_clock::now();
+    auto left = window(db, backend, taps, {"--kiosk-mode"});
+    REQUIRE_MESSAGE(left.exit_code == 0, left.err);
+    CHECK(contains(left.out, "kiosk: left the app (Max Weber)"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(45));
+
+    // Escape does the same as the window manager's close.
+    auto escape = window(db, backend, {"press:escape"}, {"--kiosk-mode"});
+    REQUIRE_MESSAGE(escape.exit_code == 0, escape.err);
+    CHECK(contains(escape.out, "Tap in with your PIN"));
+  }
+}
+
+TEST_CASE("[ui] kiosk mode: settings need a manager's PIN; without kiosk mode close closes") {
+  TempDir dir;
+  HqFixture hq(dir);
+  const std::string db = staffed_kiosk(dir, hq);
+
+  auto asked = window(db, "sdl2", {"settings"}, {"--kiosk-mode"});
+  REQUIRE_MESSAGE(asked.exit_code == 0, asked.err);
+  CHECK(contains(asked.out, "Tap in with your PIN"));
+  CHECK_FALSE(contains(asked.out, "Colours"));
+
+  std::vector<std::string> taps{"settings"};
+  for (const auto& t : max_pin()) taps.push_back(t);
+  taps.insert(taps.end(), {"settings:theme:light", "settings:idle_lock:+"});
+  auto opened = window(db, "sdl2", taps, {"--kiosk-mode"});
+  REQUIRE_MESSAGE(opened.exit_code == 0, opened.err);
+  CHECK(contains(opened.out, "Settings"));
+  CHECK(contains(opened.out, "Colours"));
+  CHECK(contains(opened.out, "On-screen keyboard"));
+  CHECK(contains(opened.out, "3 min"));  // 2 min by default, one step up
+
+  // Without --kiosk-mode: settings open at once, and the window's close closes the app.
+  auto plain = window(db, "sdl2", {"settings"}, {});
+  REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
+  CHECK(contains(plain.out, "Colours"));
+  const auto start = std::chrono::steady_clock::now();
+  auto closed = window(db, "sdl2", {"close", "wait:60000"}, {});
+  REQUIRE_MESSAGE(closed.exit_code == 0, closed.err);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(45));
+}
