@@ -39,8 +39,10 @@ std::string fresh_pg_database() {
       "kiosk_test_" + std::to_string(random()) + "_" + std::to_string(counter.fetch_add(1));
   const std::string admin = pg_admin_url();
   pg_exec(admin, "CREATE SCHEMA " + name);
+  // The schema's name as application_name too, so a test can tell its own connections from
+  // those of tests running beside it on the same cluster.
   return admin + (admin.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-         name;
+         name + "&application_name=" + name;
 }
 
 }  // namespace kiosk::testing

@@ -134,7 +134,6 @@ std::optional<ui::MentionDetail> detail_of(store::Store& store, const std::strin
 ui::ViewState build_view_state(store::Store& store, FeedWindow window,
                                const FeedSelection& selection,
                                std::span<const core::GlyphRange> drawable) {
-
   ui::ViewState view;
   const auto enrollment = store.enrollment();
   view.store_name = enrollment ? enrollment->store_name : std::string();

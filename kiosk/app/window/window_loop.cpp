@@ -67,8 +67,8 @@ bool WindowLoop::refresh(std::int64_t now) {
       rows.first = view_.feed_first;
       rows.count = std::max<std::int64_t>(static_cast<std::int64_t>(view_.feed.size()), rows.count);
     }
-    ui::ViewState fresh = build_view_state(
-        store_, rows, {ui_.chip, ui_.search, ui_.detail_mention_id}, drawable_);
+    ui::ViewState fresh =
+        build_view_state(store_, rows, {ui_.chip, ui_.search, ui_.detail_mention_id}, drawable_);
     fresh.tapped_in = tapped_in_;
     if (training_) training_->fill(store_, now, fresh);
     fresh.action_error = action_error_;
