@@ -26,6 +26,7 @@ using kiosk::testing::kiosk_binary;
 using kiosk::testing::kiosk_cli;
 using kiosk::testing::read_whole_file;
 using kiosk::testing::source_dir;
+using kiosk::testing::staffed_kiosk;
 using kiosk::testing::TempDir;
 using kiosk::testing::with;
 
@@ -188,13 +189,10 @@ TEST_CASE("[ui] GLFW: an urgent post chimes and wakes the idle screen; nothing n
 TEST_CASE("[ui] head office acknowledging an escalation chimes at the terminal after the sync") {
   TempDir dir;
   HqFixture hq(dir);
-  hq.load_demo_mentions();
-  hq.start();
-  const std::string db = dir.file("kiosk.sqlite");
-  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
-  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  const auto kiosk = staffed_kiosk(dir, hq, "es");
+  const std::string& db = kiosk.db;
   REQUIRE(
-      kiosk_cli(db, {"escalate", "--mention", "demo:downtown:1", "--severity", "high"}).exit_code ==
+      kiosk_cli(db, {"escalate", "--mention", kiosk.first_card, "--severity", "high"}).exit_code ==
       0);
   REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);  // delivered: no news
   const auto listed = nlohmann::json::parse(kiosk_cli(db, {"escalations", "--json"}).out);

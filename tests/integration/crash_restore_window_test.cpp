@@ -18,6 +18,7 @@ using kiosk::testing::contains;
 using kiosk::testing::HqFixture;
 using kiosk::testing::kiosk_binary;
 using kiosk::testing::kiosk_cli;
+using kiosk::testing::staffed_kiosk;
 using kiosk::testing::TempDir;
 
 namespace {
@@ -72,15 +73,7 @@ TEST_CASE("[ui] a kill and restart that keeps a half-typed note") {
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    hq.load_demo_mentions();
-    hq.start();
-    const std::string db = dir.file("kiosk.sqlite");
-    REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
-    REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
-    const auto listed = kiosk_cli(db, {"mentions", "--json", "--limit", "1", "--feed", "all"});
-    REQUIRE(listed.exit_code == 0);
-    const std::string mention =
-        nlohmann::json::parse(listed.out)["mentions"].at(0)["id"].get<std::string>();
+    const auto [db, mention] = staffed_kiosk(dir, hq, "es");
 
     // Escalate, then "Till four" on the on-screen keys; the window then stays open (a long
     // wait) until it is killed.

@@ -16,6 +16,7 @@ using kiosk::testing::contains;
 using kiosk::testing::HqFixture;
 using kiosk::testing::kiosk_cli;
 using kiosk::testing::RunResult;
+using kiosk::testing::staffed_kiosk;
 using kiosk::testing::TempDir;
 
 namespace {
@@ -40,21 +41,6 @@ std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& path) {
   return {be32(16), be32(20)};
 }
 
-std::string staffed_kiosk(const TempDir& dir, HqFixture& hq) {
-  hq.load_demo_mentions();
-  std::ofstream(dir.file("ana.pin")) << "4821\n";
-  std::ofstream(dir.file("max.pin")) << "90210\n";
-  hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
-            "associate", "--pin-file", dir.file("ana.pin")});
-  hq.admin({"staff", "add", "--store", "s1", "--id", "max", "--name", "Max Weber", "--role",
-            "manager", "--pin-file", dir.file("max.pin")});
-  hq.start();
-  const std::string db = dir.file("kiosk.sqlite");
-  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
-  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
-  return db;
-}
-
 std::vector<std::string> max_pin() {
   return {"staff:max", "pin:9", "pin:0", "pin:2", "pin:1", "pin:0", "pin:ok"};
 }
@@ -66,7 +52,7 @@ TEST_CASE("[ui] kiosk mode: fullscreen, no pointer, and only a manager's PIN lea
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    const std::string db = staffed_kiosk(dir, hq);
+    const std::string db = staffed_kiosk(dir, hq, "en").db;
 
     // The window manager's close: the PIN pad opens, offering managers only.
     const std::string png = dir.file("pad.png");
@@ -106,7 +92,7 @@ TEST_CASE("[ui] kiosk mode: fullscreen, no pointer, and only a manager's PIN lea
 TEST_CASE("[ui] kiosk mode: settings need a manager's PIN; without kiosk mode close closes") {
   TempDir dir;
   HqFixture hq(dir);
-  const std::string db = staffed_kiosk(dir, hq);
+  const std::string db = staffed_kiosk(dir, hq, "en").db;
 
   auto asked = window(db, "sdl2", {"settings"}, {"--kiosk-mode"});
   REQUIRE_MESSAGE(asked.exit_code == 0, asked.err);

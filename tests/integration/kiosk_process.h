@@ -1,9 +1,13 @@
 #pragma once
 // Running the real `kiosk` program from a test: its path, a command against one database
-// file, and the scripted taps the window tests share.
+// file, the scripted taps the window tests share, and a terminal enrolled at a staffed store.
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "tests/integration/hq_fixture.h"
 #include "tests/support/process.h"
 
 namespace kiosk::testing {
@@ -62,6 +66,40 @@ inline RunResult kiosk_window(const std::string& db, const std::string& backend,
       "--backend",    backend,        "--no-sync",
       "--print-text", "--screenshot", png.empty() ? db + "." + backend + ".png" : png};
   return kiosk_cli(db, with(with(base, taps(targets)), extra));
+}
+
+// The card the feed shows first (its order is by priority, so not always the newest).
+inline std::string first_card_id(const std::string& db) {
+  const auto r = kiosk_cli(db, {"mentions", "--json", "--limit", "1", "--feed", "all"});
+  if (r.exit_code != 0) throw std::runtime_error("kiosk mentions failed: " + r.err);
+  return nlohmann::json::parse(r.out)["mentions"].at(0)["id"].get<std::string>();
+}
+
+// A terminal's database and the card its feed shows first.
+struct StaffedKiosk {
+  std::string db;
+  std::string first_card;
+};
+
+// Head office with Downtown's demo mentions and two staff there, Ana Lopez (associate, PIN
+// 4821) and Max Weber (manager, PIN 90210, screen texts in manager_language: en or es), started;
+// a terminal enrolled at Downtown and synced once.
+inline StaffedKiosk staffed_kiosk(const TempDir& dir, HqFixture& hq,
+                                  const std::string& manager_language) {
+  hq.load_demo_mentions();
+  std::ofstream(dir.file("ana.pin")) << "4821\n";
+  std::ofstream(dir.file("max.pin")) << "90210\n";
+  hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
+            "associate", "--pin-file", dir.file("ana.pin")});
+  hq.admin({"staff", "add", "--store", "s1", "--id", "max", "--name", "Max Weber", "--role",
+            "manager", "--language", manager_language, "--pin-file", dir.file("max.pin")});
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  const auto enrolled = kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()});
+  if (enrolled.exit_code != 0) throw std::runtime_error("kiosk enroll failed: " + enrolled.err);
+  const auto synced = kiosk_cli(db, {"sync", "--once"});
+  if (synced.exit_code != 0) throw std::runtime_error("kiosk sync failed: " + synced.err);
+  return {db, first_card_id(db)};
 }
 
 }  // namespace kiosk::testing

@@ -15,44 +15,18 @@ using kiosk::testing::RunResult;
 using kiosk::testing::TempDir;
 
 using kiosk::testing::contains;
+using kiosk::testing::first_card_id;
 using kiosk::testing::kiosk_cli;
 using kiosk::testing::kiosk_window;
 using kiosk::testing::pin_pad_targets;
-
-namespace {
-
-// Head office with Ana (associate) and Max (manager) at Downtown, and a terminal synced there.
-std::string staffed_kiosk(const TempDir& dir, HqFixture& hq) {
-  hq.load_demo_mentions();
-  std::ofstream(dir.file("ana.pin")) << "4821\n";
-  std::ofstream(dir.file("max.pin")) << "90210\n";
-  hq.admin({"staff", "add", "--store", "s1", "--id", "ana", "--name", "Ana Lopez", "--role",
-            "associate", "--pin-file", dir.file("ana.pin")});
-  hq.admin({"staff", "add", "--store", "s1", "--id", "max", "--name", "Max Weber", "--role",
-            "manager", "--language", "es", "--pin-file", dir.file("max.pin")});
-  hq.start();
-  const std::string db = dir.file("kiosk.sqlite");
-  REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
-  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
-  return db;
-}
-
-// The card the feed shows first (its order is by priority, so not always the newest).
-std::string first_card_id(const std::string& db) {
-  const auto r = kiosk_cli(db, {"mentions", "--json", "--limit", "1", "--feed", "all"});
-  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-  return nlohmann::json::parse(r.out)["mentions"].at(0)["id"].get<std::string>();
-}
-
-}  // namespace
+using kiosk::testing::staffed_kiosk;
 
 TEST_CASE("[ui][staff] tap in on the PIN pad, escalate, and head office sees who") {
   for (const char* backend : {"sdl2", "glfw"}) {
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    const std::string db = staffed_kiosk(dir, hq);
-    const std::string mention = first_card_id(db);
+    const auto [db, mention] = staffed_kiosk(dir, hq, "es");
 
     // Nobody tapped in: Escalate opens the PIN pad, not the dialog.
     auto pad = kiosk_window(db, backend, {"escalate:" + mention, "staff:ana", "pin:4", "pin:8"}, {},
@@ -103,7 +77,7 @@ TEST_CASE("[ui][staff] three wrong PINs lock the person out, and head office hea
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    const std::string db = staffed_kiosk(dir, hq);
+    const std::string db = staffed_kiosk(dir, hq, "es").db;
 
     std::vector<std::string> taps{"tap_in"};
     for (const auto& t : pin_pad_targets("max", "1111")) taps.push_back(t);
@@ -151,7 +125,7 @@ TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks f
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    const std::string db = staffed_kiosk(dir, hq);
+    const std::string db = staffed_kiosk(dir, hq, "es").db;
 
     std::vector<std::string> taps{"tap_in"};
     for (const auto& t : pin_pad_targets("ana", "4821")) taps.push_back(t);
