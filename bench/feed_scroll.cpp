@@ -17,35 +17,23 @@
 #include <string>
 #include <vector>
 
+#include "bench/feed_bench.h"
 #include "kiosk/app/window/window_loop.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/theme.h"
-#include "sync/sources/lexicon_files.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
-}
-
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+using kiosk::bench::Clock;
+using kiosk::bench::kFeedTexts;
+using kiosk::bench::median;
+using kiosk::bench::ms_since;
+using kiosk::bench::query_ms;
 
 void fill(const std::string& path, int count,
           const std::shared_ptr<const kiosk::core::Lexicon>& lexicon) {
   kiosk::store::Store s(path);
   s.set_lexicon(lexicon);
-  const char* texts[] = {
-      "Waited 25 minutes at the only open checkout, nobody came. Not coming back on a Saturday.",
-      "Shout-out to the guy in the bakery who found me the last loaf, made my day",
-      "Is the Elm St store open late on Friday?",
-      "STILL WAITING at the counter!!! 40 minutes and no one at the desk",
-      "The floor near aisle 7 was wet with no sign, nearly slipped with my toddler. Someone "
-      "should put a sign there before a person gets hurt, it has been like this all afternoon."};
   std::vector<kiosk::core::Mention> batch;
   const std::int64_t now = 1'732'320'000'000;
   for (int i = 0; i < count; ++i) {
@@ -53,7 +41,7 @@ void fill(const std::string& path, int count,
                            "s1",
                            i % 3 ? "mastodon" : "google",
                            "customer " + std::to_string(i % 997),
-                           std::string(texts[i % 5]) + " #" + std::to_string(i),
+                           std::string(kFeedTexts[i % 5]) + " #" + std::to_string(i),
                            "",
                            now - std::int64_t{i} * 60'000};
     if (i % 3 == 0) m.rating = 1 + i % 5;
@@ -93,30 +81,12 @@ double frame_ms(const std::string& path, int frames) {
   return median(times);
 }
 
-template <typename F>
-double query_ms(F&& f, int runs = 15) {
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    const auto t0 = Clock::now();
-    f();
-    times.push_back(ms_since(t0));
-  }
-  return median(times);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const int frames = argc > 1 ? std::max(10, std::atoi(argv[1])) : 400;
-  auto lexicon = kiosk::sync::sources::load_lexicon(kiosk::sync::sources::default_assets_dir());
-  if (!lexicon) {
-    std::fprintf(stderr, "feed_scroll: %s\n", lexicon.error().c_str());
-    return 1;
-  }
-  const auto lex = std::make_shared<const kiosk::core::Lexicon>(std::move(lexicon.value()));
-  const auto dir = std::filesystem::temp_directory_path() / "kiosk-feed-scroll";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const auto lex = kiosk::bench::lexicon_or_exit("feed_scroll");
+  const auto dir = kiosk::bench::fresh_dir("kiosk-feed-scroll");
   const std::string small = (dir / "small.sqlite").string();
   const std::string big = (dir / "big.sqlite").string();
   auto t0 = Clock::now();

@@ -233,11 +233,43 @@ std::string fold_case(std::string s) {
   return s;
 }
 
-// The WHERE clause of a query; the search text is parameter ?9 when there is one.
-std::string where_sql(const FeedQuery& q) {
+// The trigram index needs three characters; a shorter search reads every row.
+constexpr std::size_t kIndexedSearchMinChars = 3;
+
+std::size_t char_count(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++n) core::decode_utf8(s, i);
+  return n;
+}
+
+// The search as one FTS5 phrase: in double quotes, each double quote in it doubled, so no
+// character the person typed is read as FTS5 syntax (OR, NEAR(, *, parentheses, quotes).
+std::string fts5_phrase(const std::string& search) {
+  std::string phrase = "\"";
+  for (const char c : search) {
+    phrase += c;
+    if (c == '"') phrase += '"';
+  }
+  return phrase + "\"";
+}
+
+// The WHERE clause of a query; the search text is parameter ?9 when there is one, and its
+// FTS5 phrase ?10 when the index narrows the rows first. The index (trigram, Unicode case
+// folded) finds every row the exact test finds and maybe a few more (other cases of non-ASCII
+// letters); the exact test, the same as without the index, decides.
+std::string where_sql(const FeedQuery& q, bool indexed) {
   std::string w = "(" + filter_sql(q.filter) + ")";
-  if (!q.search.empty()) w += " AND (instr(lower(text), ?9) > 0 OR instr(lower(author), ?9) > 0)";
+  if (q.search.empty()) return w;
+  if (indexed)
+    w += " AND rowid IN (SELECT rowid FROM mentions_search WHERE mentions_search MATCH ?10)";
+  w += " AND (instr(lower(text), ?9) > 0 OR instr(lower(author), ?9) > 0)";
   return w;
+}
+
+void bind_search(Statement& st, const std::string& search, bool indexed) {
+  if (search.empty()) return;
+  st.bind(9, fold_case(search));
+  if (indexed) st.bind(10, fts5_phrase(search));
 }
 
 constexpr const char* kFeedOrder = "priority DESC, created_at_ms DESC, rowid";
@@ -287,6 +319,10 @@ Store::Store(const std::string& path, ChangeCounter counter)
   }
   db_.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
   migrate(db_, kiosk_migrations());
+}
+
+bool Store::search_indexed(const std::string& search) const {
+  return search_path_ == SearchPath::automatic && char_count(search) >= kIndexedSearchMinChars;
 }
 
 void Store::cap_file_pages(std::int64_t pages) {
@@ -371,24 +407,28 @@ std::vector<FeedRow> Store::feed_page(const FeedQuery& query, std::int64_t offse
                                       std::int64_t limit) {
   // The inner query walks the filter's index (mentions_feed, or its partial twin) in feed
   // order and skips offset entries without reading their table rows.
-  auto st = db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE " + where_sql(query) +
-                                 " ORDER BY " + kFeedOrder + " LIMIT ?1 OFFSET ?2"));
+  const bool indexed = search_indexed(query.search);
+  auto st =
+      db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE " + where_sql(query, indexed) +
+                           " ORDER BY " + kFeedOrder + " LIMIT ?1 OFFSET ?2"));
   st.bind(1, limit).bind(2, std::max<std::int64_t>(offset, 0));
-  if (!query.search.empty()) st.bind(9, fold_case(query.search));
+  bind_search(st, query.search, indexed);
   return read_page(st);
 }
 
 std::vector<FeedRow> Store::feed_page_after(const FeedQuery& query, const FeedKey& after,
                                             std::int64_t limit) {
-  auto st = db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE " + where_sql(query) +
-                                 " AND (priority < ?3 OR (priority = ?3 AND (created_at_ms < ?4 OR "
-                                 "(created_at_ms = ?4 AND rowid > ?5)))) ORDER BY " +
-                                 kFeedOrder + " LIMIT ?1"));
+  const bool indexed = search_indexed(query.search);
+  auto st =
+      db_.prepare(page_sql("SELECT rowid AS r FROM mentions WHERE " + where_sql(query, indexed) +
+                           " AND (priority < ?3 OR (priority = ?3 AND (created_at_ms < ?4 OR "
+                           "(created_at_ms = ?4 AND rowid > ?5)))) ORDER BY " +
+                           kFeedOrder + " LIMIT ?1"));
   st.bind(1, limit)
       .bind(3, static_cast<std::int64_t>(after.priority))
       .bind(4, after.created_at_ms)
       .bind(5, after.row);
-  if (!query.search.empty()) st.bind(9, fold_case(query.search));
+  bind_search(st, query.search, indexed);
   return read_page(st);
 }
 
@@ -408,8 +448,9 @@ std::optional<FeedRow> Store::feed_row(const std::string& mention_id) {
 }
 
 std::int64_t Store::feed_count(const FeedQuery& query) {
-  auto st = db_.prepare("SELECT count(*) FROM mentions WHERE " + where_sql(query));
-  if (!query.search.empty()) st.bind(9, fold_case(query.search));
+  const bool indexed = search_indexed(query.search);
+  auto st = db_.prepare("SELECT count(*) FROM mentions WHERE " + where_sql(query, indexed));
+  bind_search(st, query.search, indexed);
   st.step();
   return st.column_int(0);
 }
@@ -427,9 +468,10 @@ FeedCounts Store::feed_counts(const std::string& search) {
   for (std::size_t i = 0; i < kFeedFilterCount; ++i)
     sql += (i ? ", " : "") + std::string("coalesce(sum(") + filter_sql(static_cast<FeedFilter>(i)) +
            "), 0)";
-  sql += " FROM mentions WHERE " + where_sql(FeedQuery{FeedFilter::all, search});
+  const bool indexed = search_indexed(search);
+  sql += " FROM mentions WHERE " + where_sql(FeedQuery{FeedFilter::all, search}, indexed);
   auto st = db_.prepare(sql);
-  st.bind(9, fold_case(search));
+  bind_search(st, search, indexed);
   st.step();
   for (std::size_t i = 0; i < kFeedFilterCount; ++i) counts[i] = st.column_int(static_cast<int>(i));
   return counts;

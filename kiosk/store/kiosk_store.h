@@ -319,10 +319,16 @@ class Store {
   // write fails exactly as on a full disk. For terminals with a small disk shared with other
   // software, and for reproducing a full disk in tests.
   void cap_file_pages(std::int64_t pages);
+  // How a search finds its rows: automatic reads the trigram index (mentions_search) for a
+  // search of 3 characters or more and every row's text below that; scan always reads every
+  // row. Both find the same rows in the same order; benchmarks and tests compare the two.
+  enum class SearchPath { automatic, scan };
+  void set_search_path(SearchPath path) { search_path_ = path; }
   const std::string& path() const { return db_.path(); }
 
  private:
   void bump();
+  bool search_indexed(const std::string& search) const;
   core::HlcTimestamp tick_hlc(std::int64_t now_ms);
   // Inside a caller's transaction.
   void insert_outbox(const NewEvent& event, std::int64_t now_ms);
@@ -339,6 +345,7 @@ class Store {
   Database db_;
   ChangeCounter counter_;
   std::shared_ptr<const core::Lexicon> lexicon_;  // null: stars alone (see set_lexicon)
+  SearchPath search_path_ = SearchPath::automatic;
 };
 
 }  // namespace kiosk::store

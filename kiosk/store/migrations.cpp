@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 10> kMigrations = {{
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -221,6 +221,27 @@ CREATE TABLE ui_session(
   id INTEGER PRIMARY KEY CHECK (id = 1),
   record TEXT NOT NULL,
   saved_at_ms INTEGER NOT NULL);
+)sql"},
+    {11, R"sql(
+-- Search: every trigram of each mention's text and author (case folded), pointing at the
+-- mention's rowid, so a search of 3 characters or more is a lookup instead of reading every
+-- row. External content: the words stay in mentions only; the triggers keep the index in step.
+CREATE VIRTUAL TABLE mentions_search USING fts5(
+  text, author, content = 'mentions', content_rowid = 'rowid', tokenize = 'trigram');
+CREATE TRIGGER mentions_search_insert AFTER INSERT ON mentions BEGIN
+  INSERT INTO mentions_search(rowid, text, author) VALUES (new.rowid, new.text, new.author);
+END;
+CREATE TRIGGER mentions_search_delete AFTER DELETE ON mentions BEGIN
+  INSERT INTO mentions_search(mentions_search, rowid, text, author)
+    VALUES ('delete', old.rowid, old.text, old.author);
+END;
+CREATE TRIGGER mentions_search_update AFTER UPDATE OF text, author ON mentions
+WHEN old.text IS NOT new.text OR old.author IS NOT new.author BEGIN
+  INSERT INTO mentions_search(mentions_search, rowid, text, author)
+    VALUES ('delete', old.rowid, old.text, old.author);
+  INSERT INTO mentions_search(rowid, text, author) VALUES (new.rowid, new.text, new.author);
+END;
+INSERT INTO mentions_search(mentions_search) VALUES ('rebuild');
 )sql"},
 }};
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "kiosk/store/kiosk_store.h"
+#include "kiosk/store/migrations.h"
 #include "sync/sources/lexicon_files.h"
 #include "tests/support/process.h"
 
@@ -139,6 +140,128 @@ TEST_CASE("[store][feed] search finds text and authors in any case, and counts p
   CHECK(counts[static_cast<std::size_t>(FeedFilter::praise)] == 0);
   // Characters that mean something to SQL's LIKE are plain text here.
   CHECK(s.feed_page({FeedFilter::all, "%"}, 0, 10).empty());
+}
+
+namespace {
+
+// Every page of a search by key, and its counts, on one search path.
+struct SearchResult {
+  std::vector<std::string> by_key;
+  store::FeedCounts counts{};
+};
+
+SearchResult search_all(store::Store& s, const std::string& search, FeedFilter filter) {
+  SearchResult r;
+  const FeedQuery q{filter, search};
+  auto page = s.feed_page(q, 0, 7);
+  while (!page.empty()) {
+    for (const auto& row : page) r.by_key.push_back(row.mention.id);
+    page = s.feed_page_after(q, s.key_of(page.back().mention.id), 7);
+  }
+  CHECK(static_cast<std::int64_t>(r.by_key.size()) == s.feed_count(q));
+  r.counts = s.feed_counts(search);
+  return r;
+}
+
+// FTS5's own integrity check of the search index against the mentions it was built from.
+void check_search_index(const std::string& path) {
+  store::Database raw(path);
+  CHECK_NOTHROW(
+      raw.exec("INSERT INTO mentions_search(mentions_search, rank) VALUES ('integrity-check', 1)"));
+}
+
+}  // namespace
+
+TEST_CASE("[store][feed] the search index finds what reading every row finds, in the same order") {
+  testing::TempDir dir;
+  store::Store s(dir.file("kiosk.sqlite"));
+  s.set_lexicon(lexicon());
+  std::vector<core::Mention> many;
+  const char* texts[] = {"Still WAITING at the till, 20 minutes!!",
+                         "Thanks Ana at the deli, lovely",
+                         "Café crème at the bakery was cold",
+                         "CAFÉ CRÈME again, Élodie was great",
+                         "He said \"NEAR(me)\" OR was it *near* (you)?",
+                         "a lone \" quote and 100% off",
+                         "Broken trolley again"};
+  const char* authors[] = {"someone", "Zoë", "BAKERY fan", "x"};
+  for (int i = 0; i < 300; ++i) {
+    core::Mention m = post("m" + std::to_string(i), i % 37, texts[i % 7]);
+    m.author = authors[i % 4];
+    many.push_back(m);
+  }
+  s.upsert_mentions(many, kT0);
+
+  // Long and short, ASCII case, accents in either case (only ASCII letters fold, as before),
+  // the author column, and FTS5's syntax typed as plain text.
+  const std::vector<std::string> searches{
+      "waiting", "BAKERY",       "café",  "CAFÉ", "crème", "cafe",    "élodie",          "zoë",
+      "ZOË",     "ti",           "é",     "éé",   "\"",    "\"NEAR(", "NEAR(",           "OR",
+      " OR ",    "*near*",       "(you)", "*",    "(",     ")",       "a lone \" quote", "100%",
+      "\"\"\"",  "no such words"};
+  for (const auto& search : searches) {
+    CAPTURE(search);
+    for (const FeedFilter filter : {FeedFilter::all, FeedFilter::negative}) {
+      s.set_search_path(store::Store::SearchPath::scan);
+      const SearchResult scanned = search_all(s, search, filter);
+      s.set_search_path(store::Store::SearchPath::automatic);
+      const SearchResult indexed = search_all(s, search, filter);
+      CHECK(indexed.by_key == scanned.by_key);
+      CHECK(indexed.counts == scanned.counts);
+    }
+  }
+  // What a person notices: the typed text is found as it is, never read as a query language.
+  CHECK(s.feed_count({FeedFilter::all, "\"NEAR(me)\" OR"}) == 300 / 7 + 1);
+  CHECK(s.feed_count({FeedFilter::all, "a lone \""}) == 300 / 7 + 1);
+  CHECK(s.feed_count({FeedFilter::all, "CAFÉ"}) == 300 / 7 + 1);  // not "Café"
+  CHECK(s.feed_count({FeedFilter::all, "café"}) == 300 / 7 + 1);  // not "CAFÉ"
+  CHECK(s.feed_count({FeedFilter::all, "zoë"}) == 300 / 4);
+  CHECK(s.feed_count({FeedFilter::all, "OR"}) > 0);
+  check_search_index(s.path());
+}
+
+TEST_CASE("[store][feed] the search index follows edits, and a new store empties it") {
+  testing::TempDir dir;
+  store::Store s(dir.file("kiosk.sqlite"));
+  s.upsert_mentions({post("a", 1, "The freezer aisle is leaking"), post("b", 2, "Great bread")},
+                    kT0);
+  CHECK(ids(s.feed_page({FeedFilter::all, "freezer"}, 0, 10)) == std::vector<std::string>{"a"});
+  // Edited at the source: the new words are found, the old ones are gone.
+  core::Mention edited = post("a", 1, "The chiller aisle is leaking");
+  edited.author = "Renée";
+  s.upsert_mentions({edited}, kT0);
+  CHECK(s.feed_page({FeedFilter::all, "freezer"}, 0, 10).empty());
+  CHECK(ids(s.feed_page({FeedFilter::all, "chiller"}, 0, 10)) == std::vector<std::string>{"a"});
+  CHECK(ids(s.feed_page({FeedFilter::all, "renée"}, 0, 10)) == std::vector<std::string>{"a"});
+  check_search_index(s.path());
+  // Enrolled at another store: the old store's mentions are erased, the index with them.
+  s.enroll_at_new_store({"http://127.0.0.1:1", "t2", "s2", "Uptown", "token"});
+  CHECK(s.feed_page({FeedFilter::all, "bread"}, 0, 10).empty());
+  s.upsert_mentions({post("c", 1, "Fresh bread at Uptown")}, kT0);
+  CHECK(ids(s.feed_page({FeedFilter::all, "bread"}, 0, 10)) == std::vector<std::string>{"c"});
+  check_search_index(s.path());
+}
+
+TEST_CASE("[store][feed] a file from before the search index gets it built for its mentions") {
+  testing::TempDir dir;
+  const std::string path = dir.file("kiosk.sqlite");
+  {
+    // The schema as the previous release left it, with mentions in it.
+    store::Database raw(path);
+    const auto all = store::kiosk_migrations();
+    REQUIRE(all.back().version == 11);
+    store::migrate(raw, all.first(all.size() - 1));
+    raw.exec(
+        "INSERT INTO mentions(id, source, author, text, created_at_ms, received_at_ms) VALUES "
+        "('old-1', 'mastodon', 'Tomás', 'Queue at the pharmacy counter', 1, 1), "
+        "('old-2', 'google', 'someone', 'Nice flowers', 2, 2)");
+  }
+  store::Store s(path);
+  CHECK(ids(s.feed_page({FeedFilter::all, "PHARMACY"}, 0, 10)) ==
+        std::vector<std::string>{"old-1"});
+  CHECK(ids(s.feed_page({FeedFilter::all, "tomás"}, 0, 10)) == std::vector<std::string>{"old-1"});
+  CHECK(s.feed_counts("flowers")[static_cast<std::size_t>(FeedFilter::all)] == 1);
+  check_search_index(path);
 }
 
 TEST_CASE("[store][feed] the whole feed is reachable, by offset and by key, in one order") {
