@@ -25,13 +25,14 @@ namespace kiosk::app {
 namespace {
 
 // Drives scripted taps: down on a named target for one frame, up the next, then a frame for
-// the screen to react before the next tap.
+// the screen to react before the next tap. While the window is busy (a PIN being checked) the
+// next tap waits for the answer, as a person at the pad would.
 class TapScript {
  public:
   explicit TapScript(const std::vector<std::string>& taps) : pending_(taps.begin(), taps.end()) {}
   bool done() const { return pending_.empty() && phase_ == 0; }
   // Returns an error sentence when a target never appeared.
-  std::string before_frame(platform::Window& window, const ui::UiState& ui) {
+  std::string before_frame(platform::Window& window, const ui::UiState& ui, bool busy) {
     if (pending_.empty()) {
       window.clear_injected_pointer();
       return {};
@@ -83,6 +84,7 @@ class TapScript {
     }
     auto it = ui.hit_rects.find(target);
     if (phase_ == 0) {
+      if (busy) return {};
       if (it == ui.hit_rects.end()) {
         if (++waited_ > 10) return "the touch target \"" + target + "\" is not on screen";
         return {};
@@ -271,7 +273,8 @@ int run_window(const WindowAppOptions& options) {
       loop.ask_to_leave();
       if (loop.leaving()) break;
     }
-    if (const std::string tap_error = taps.before_frame(*window, ui_state); !tap_error.empty()) {
+    if (const std::string tap_error = taps.before_frame(*window, ui_state, loop.checking_pin());
+        !tap_error.empty()) {
       std::fprintf(stderr, "kiosk: %s\n", tap_error.c_str());
       exit_code = 1;
       break;
@@ -292,7 +295,9 @@ int run_window(const WindowAppOptions& options) {
       std::fflush(stdout);
     }
     const bool enough_frames = options.frames > 0 && frames_drawn >= options.frames;
-    if (scripted && taps.done() && (enough_frames || options.frames == 0)) break;
+    // A PIN still being checked: its answer is part of what the script asked for.
+    if (scripted && taps.done() && !loop.checking_pin() && (enough_frames || options.frames == 0))
+      break;
   }
 
   if (options.print_drawn_text)
