@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -30,11 +31,14 @@ namespace {
 class TapScript {
  public:
   explicit TapScript(const std::vector<std::string>& taps) : pending_(taps.begin(), taps.end()) {}
-  bool done() const { return pending_.empty() && phase_ == 0; }
+  bool done() const { return pending_.empty() && phase_ == 0 && settle_ == 0; }
   // Returns an error sentence when a target never appeared.
   std::string before_frame(platform::Window& window, const ui::UiState& ui, bool busy) {
+    // What the answer opens (the dialog the pad was for) draws in the two frames after it.
+    if (busy) settle_ = 2;
     if (pending_.empty()) {
       window.clear_injected_pointer();
+      if (settle_ > 0) --settle_;
       return {};
     }
     const std::string& target = pending_.front();
@@ -113,8 +117,43 @@ class TapScript {
   int phase_ = 0;  // 0: find target, 1: pressed, 2: released, 4: settled, 3: waiting
   std::chrono::steady_clock::time_point wait_until_;
   int waited_ = 0;
+  int settle_ = 0;  // frames still to draw after the window was last busy
   float x_ = 0, y_ = 0;
 };
+
+// The settings dialog's saved choices replace what this run was not given explicitly. A saved
+// value that cannot be used is said on stderr and left at its default.
+void apply_saved_settings(store::Store& store, WindowAppOptions& o) {
+  SavedSettings saved;
+  try {
+    saved = load_saved_settings(store);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: the saved settings could not be read (%s); using the defaults\n",
+                 e.what());
+    return;
+  }
+  for (const std::string& p : saved.problems) std::fprintf(stderr, "kiosk: %s\n", p.c_str());
+  const auto languages = ui_languages(o.assets_dir);
+  if (saved.language && !o.given.language &&
+      std::find(languages.begin(), languages.end(), *saved.language) == languages.end()) {
+    std::fprintf(stderr,
+                 "kiosk: the saved language \"%s\" has no screen texts in %s/ui/; using %s\n",
+                 saved.language->c_str(), o.assets_dir.c_str(), o.language.c_str());
+    saved.language.reset();
+  }
+  ui::SettingsView s;
+  s.theme = o.theme;
+  s.language = o.language;
+  s.idle_lock_ms = o.idle_lock_ms;
+  s.idle_screen_ms = o.idle_screen_ms;
+  s.onscreen_keyboard = o.onscreen_keyboard;
+  s = with_saved(s, saved, o.given);
+  o.theme = s.theme;
+  o.language = s.language;
+  o.idle_lock_ms = s.idle_lock_ms;
+  o.idle_screen_ms = s.idle_screen_ms;
+  o.onscreen_keyboard = s.onscreen_keyboard;
+}
 
 std::int64_t realtime_ns() {
   using namespace std::chrono;
@@ -123,11 +162,11 @@ std::int64_t realtime_ns() {
 
 }  // namespace
 
-int run_window(const WindowAppOptions& options) {
+int run_window(const WindowAppOptions& requested) {
   std::unique_ptr<store::Store> store;
   auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
   try {
-    store = std::make_unique<store::Store>(options.db_path, counter);
+    store = std::make_unique<store::Store>(requested.db_path, counter);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
@@ -154,6 +193,8 @@ int run_window(const WindowAppOptions& options) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
   }
+  WindowAppOptions options = requested;
+  apply_saved_settings(*store, options);
 
   platform::WindowOptions wo;
   wo.fullscreen = options.fullscreen;
@@ -245,6 +286,12 @@ int run_window(const WindowAppOptions& options) {
   loop.attach_training(&training);
   // The settings dialog: colours and the terminal's language now (the loop applied the rest).
   loop.on_settings_change([&](const ui::SettingsView& now) {
+    // Kept for the next start too (a flag given then still wins for that run).
+    try {
+      save_settings(*store, now);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kiosk: the settings apply now but could not be saved: %s\n", e.what());
+    }
     ui::apply_theme(window->ui_scale(), ui::parse_theme(now.theme).value_or(ui::Theme::dark));
     terminal_language = now.language;
     if (loop.tapped_in() && !loop.tapped_in()->language.empty()) return;
