@@ -62,13 +62,15 @@ int main(int argc, char** argv) {
   cli.add_option("--frames", window.frames,
                  "Frames to draw before --screenshot (or before exiting, with --backend null)")
       ->capture_default_str();
-  cli.add_option("--tap", window.taps,
-                 "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
-                 "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out, "
-                 "share:<mention id>, chip:praise, search, feed:end, settings; wait:<ms> lets "
-                 "that much time pass first; type:TEXT types TEXT into the focused field; close "
-                 "asks the window to close as a window manager would; press:escape presses "
-                 "Escape; print prints the texts of the frame on screen (repeatable, in order)");
+  cli.add_option(
+      "--tap", window.taps,
+      "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
+      "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out, "
+      "share:<mention id>, chip:praise, search, feed:end, settings; wait:<ms> lets "
+      "that much time pass first; type:TEXT types TEXT into the focused field; close "
+      "asks the window to close as a window manager would; press:escape presses "
+      "Escape; print prints the texts of the frame on screen; shot:FILE prints them too and "
+      "saves the frame as PNG in FILE (repeatable, in order)");
   cli.add_option("--theme", window.theme,
                  "Colours: dark, or light for a sunlit counter (env KIOSK_THEME)")
       ->envname("KIOSK_THEME")

@@ -55,8 +55,10 @@ class TapScript {
     }
     // "close": the window manager's close (its button, Alt+F4), as the OS would send it;
     // "press:escape": the Escape key of a physical keyboard; "print": the texts of the frame
-    // on screen, then a line of its own. Each lets two frames settle, like a tap.
-    if (target == "close" || target == "press:escape" || target == "print") {
+    // on screen, then a line of its own; "shot:FILE": the same, and the frame's pixels as a
+    // PNG in FILE. Each lets two frames settle, like a tap.
+    const bool shot = target.rfind("shot:", 0) == 0;
+    if (target == "close" || target == "press:escape" || target == "print" || shot) {
       if (phase_ == 0) {
         if (target == "close") window.request_close();
         if (target == "press:escape") window.inject_key(ImGuiKey_Escape);
@@ -64,9 +66,19 @@ class TapScript {
       } else if (phase_ == 2) {
         phase_ = 4;
       } else {
-        if (target == "print") {
+        if (target == "print" || shot) {
           for (const auto& t : ui.drawn_text) std::printf("%s\n", t.c_str());
           std::printf("-- printed frame --\n");
+          std::fflush(stdout);
+        }
+        if (shot) {
+          const std::string path = target.substr(5);
+          platform::Image image;
+          std::string error;
+          if (!window.read_pixels(image) || !platform::write_png(path, image, &error))
+            return "could not save the screenshot " + path + ": " + error;
+          std::printf("kiosk: screenshot written to %s (%dx%d)\n", path.c_str(), image.width,
+                      image.height);
           std::fflush(stdout);
         }
         pending_.pop_front();
@@ -171,6 +183,8 @@ int run_window(const WindowAppOptions& requested) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
   }
+  WindowAppOptions options = requested;
+  apply_saved_settings(*store, options);
 
   auto catalog = load_ui_catalog(options.assets_dir, options.language);
   if (!catalog) {
@@ -193,8 +207,6 @@ int run_window(const WindowAppOptions& requested) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
   }
-  WindowAppOptions options = requested;
-  apply_saved_settings(*store, options);
 
   platform::WindowOptions wo;
   wo.fullscreen = options.fullscreen;
