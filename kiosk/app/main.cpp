@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
       "office, training prompts and a reply coach, and offline-first sync.\nWithout a command, "
       "opens the kiosk window."};
   cli.require_subcommand(0, 1);
+  cli.footer(
+      "Theme, language, tap-out and idle-screen times and the on-screen keyboard chosen in the "
+      "window's Settings are saved in the database and used at every start; a flag (or its "
+      "environment variable) given for a run wins for that run. kiosk status shows them.");
 
   const char* env_db = std::getenv("KIOSK_DB");
   std::string db = env_db ? env_db : "kiosk.sqlite";
@@ -58,13 +62,15 @@ int main(int argc, char** argv) {
   cli.add_option("--frames", window.frames,
                  "Frames to draw before --screenshot (or before exiting, with --backend null)")
       ->capture_default_str();
-  cli.add_option("--tap", window.taps,
-                 "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
-                 "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out, "
-                 "share:<mention id>, chip:praise, search, feed:end, settings; wait:<ms> lets "
-                 "that much time pass first; type:TEXT types TEXT into the focused field; close "
-                 "asks the window to close as a window manager would; press:escape presses "
-                 "Escape; print prints the texts of the frame on screen (repeatable, in order)");
+  cli.add_option(
+      "--tap", window.taps,
+      "Tap a touch target by name before the screenshot, e.g. escalate:<mention id>, "
+      "severity:high, confirm, tap_in, staff:<id>, pin:0..pin:9, pin:ok, tap_out, "
+      "share:<mention id>, chip:praise, search, feed:end, settings; wait:<ms> lets "
+      "that much time pass first; type:TEXT types TEXT into the focused field; close "
+      "asks the window to close as a window manager would; press:escape presses "
+      "Escape; print prints the texts of the frame on screen; shot:FILE prints them too and "
+      "saves the frame as PNG in FILE (repeatable, in order)");
   cli.add_option("--theme", window.theme,
                  "Colours: dark, or light for a sunlit counter (env KIOSK_THEME)")
       ->envname("KIOSK_THEME")
@@ -144,7 +150,9 @@ int main(int argc, char** argv) {
       ->required();
 
   auto* status =
-      cli.add_subcommand("status", "Enrollment, queue depth, cursor, last sync, last error");
+      cli.add_subcommand("status",
+                         "Enrollment, queue depth, cursor, last sync, last error, and the "
+                         "window's settings (saved in Settings, or default)");
   bool status_json = false;
   status->add_flag("--json", status_json, "Machine-readable output");
 
@@ -352,5 +360,11 @@ int main(int argc, char** argv) {
   window.idle_lock_ms = static_cast<std::int64_t>(idle_lock_seconds * 1000.0);
   window.onscreen_keyboard = keyboard == "on";
   window.idle_screen_ms = static_cast<std::int64_t>(idle_screen_seconds * 1000.0);
+  // Given for this run (the flag or its environment variable): wins over the saved settings.
+  window.given.theme = cli.get_option("--theme")->count() > 0;
+  window.given.language = cli.get_option("--language")->count() > 0;
+  window.given.idle_lock = cli.get_option("--idle-lock-seconds")->count() > 0;
+  window.given.idle_screen = cli.get_option("--idle-screen-seconds")->count() > 0;
+  window.given.onscreen_keyboard = cli.get_option("--keyboard")->count() > 0;
   return run_window(window);
 }

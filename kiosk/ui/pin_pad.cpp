@@ -91,6 +91,8 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
       std::max(who.locked_until_ms, mine ? fb.locked_until_ms : std::int64_t{0});
   const bool locked = ui.now_ms < locked_until;
   const bool answered = mine && fb.attempt == ui.pin_seen_attempt;
+  // The PIN typed is being checked: the keys wait for the answer.
+  const bool checking = mine && fb.checking;
   if (locked) {
     const core::PinAttempts a{0, 0, locked_until};
     widgets::text_colored(
@@ -113,7 +115,7 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
   ImGui::Spacing();
 
   // Digits from a physical keyboard too.
-  if (!locked) {
+  if (!locked && !checking) {
     const ImGuiIO& io = ImGui::GetIO();
     for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
       const ImWchar c = io.InputQueueCharacters[i];
@@ -128,7 +130,7 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
   const float key_w = (ImGui::GetContentRegionAvail().x - spacing * 2.0f) / 3.0f;
   const float key_h = std::max(touch_target_height() * 1.1f, 48.0f);
   const ImVec4 key_fill = ImGui::GetStyle().Colors[ImGuiCol_FrameBg];
-  ImGui::BeginDisabled(locked);
+  ImGui::BeginDisabled(locked || checking);
   static constexpr const char* rows[4][3] = {
       {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"back", "0", "ok"}};
   for (const auto& row : rows) {
@@ -145,10 +147,11 @@ void draw_pad(const ViewState& view, UiState& ui, Intents& intents, const StaffC
         const bool ready = ui.pin_digits.size() >= core::kMinPinDigits;
         ImGui::BeginDisabled(!ready);
         // Drawn as a plain key until there is a PIN to check, so it never looks tappable
-        // while locked or empty.
-        const bool ok = ready ? widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h))
-                              : widgets::button(ui, name, tr(Str::pin_ok), ImVec2(key_w, key_h),
-                                                key_fill, colors::text_dim);
+        // while locked or empty; "Checking…" while the PIN typed is being checked.
+        const std::string label(tr(checking ? Str::pin_checking : Str::pin_ok));
+        const bool ok = ready ? widgets::button(ui, name, label, ImVec2(key_w, key_h))
+                              : widgets::button(ui, name, label, ImVec2(key_w, key_h), key_fill,
+                                                colors::text_dim);
         if (ok) submit(view, ui, intents);
         ImGui::EndDisabled();
       } else {

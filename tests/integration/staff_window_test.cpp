@@ -3,8 +3,11 @@
 // Ana in and the escalation reaches head office carrying her id; three wrong PINs lock Max
 // out ("Locked for 30 s") and the lockout reaches head office once; the idle lock taps the
 // person out and the next Escalate asks for a PIN again. Max reads the screens in Spanish.
+// A PIN whose hash head office made deliberately slow is checked off the UI thread: the pad
+// says "Checking…" and the window keeps drawing until the answer.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "tests/integration/hq_fixture.h"
@@ -143,5 +146,87 @@ TEST_CASE("[ui][staff] the idle lock taps the person out; the next action asks f
     CHECK(contains(idle.out, "Read only"));
     CHECK(contains(idle.out, "Tap in with your PIN"));
     CHECK_FALSE(contains(idle.out, "Escalate to head office"));
+  }
+}
+
+namespace {
+
+// Lines of kiosk's stdout between "print" markers: [0] up to the first printed frame, ...
+std::vector<std::string> printed_segments(const std::string& out) {
+  std::vector<std::string> segments;
+  const std::string marker = "-- printed frame --\n";
+  std::size_t from = 0;
+  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, from)) {
+    segments.push_back(out.substr(from, at - from));
+    from = at + marker.size();
+  }
+  segments.push_back(out.substr(from));
+  return segments;
+}
+
+int frames_in(const std::string& segment) {
+  int n = 0;
+  for (std::size_t at = segment.find("frame="); at != std::string::npos;
+       at = segment.find("frame=", at + 1))
+    ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("[ui][staff] a slow PIN hash is checked off the UI thread: the pad says Checking") {
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    TempDir dir;
+    HqFixture hq(dir);
+    hq.load_demo_mentions();
+    // The strongest hash a terminal accepts: 8 passes over 64 MiB (a second or so here, many
+    // on a slow tablet).
+    std::ofstream(dir.file("lena.pin")) << "2468\n";
+    const auto added = hq.admin({"staff", "add", "--store", "s1", "--id", "lena", "--name",
+                                 "Lena Kraus", "--role", "manager", "--pin-passes", "8",
+                                 "--pin-memory-mib", "64", "--pin-file", dir.file("lena.pin")});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    hq.start();
+    const std::string db = dir.file("kiosk.sqlite");
+    REQUIRE(kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code == 0);
+    REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+
+    // A wrong PIN: the answer arrives after the check and is counted as before.
+    auto wrong = pin_pad_targets("lena", "1111");
+    wrong.insert(wrong.begin(), "tap_in");
+    auto once = kiosk_window(db, backend, wrong, {}, dir.file("wrong.png"));
+    REQUIRE_MESSAGE(once.exit_code == 0, once.err);
+    CHECK(contains(once.out, "Wrong PIN, 2 tries left"));
+    CHECK(nlohmann::json::parse(kiosk_cli(db, {"staff", "list", "--json"}).out)[0]["wrong_pins"] ==
+          1);
+
+    // OK, then what the next frames show, a moment later again, then once she is tapped in.
+    auto targets = pin_pad_targets("lena", "2468");
+    targets.insert(targets.begin(), "tap_in");
+    targets.insert(targets.end(), {"print", "wait:150", "print", "tab:feed", "print"});
+    setenv("KIOSK_TRACE_FRAMES", "1", 1);  // a line per frame drawn
+    auto r = kiosk_window(db, backend, targets, {}, dir.file("checking.png"));
+    unsetenv("KIOSK_TRACE_FRAMES");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto segments = printed_segments(r.out);
+    REQUIRE(segments.size() == 4);
+    const std::string checking = "Checking\xE2\x80\xA6\n";
+    // The frames right after OK: the key says the PIN is being checked, nobody is tapped in.
+    CHECK(contains(segments[0], checking));
+    CHECK_FALSE(contains(segments[0], "Tapped in:"));
+    // 150 ms on, still checking, and the window drew frames all along.
+    CHECK(contains(segments[1], checking));
+    CHECK_FALSE(contains(segments[1], "Tapped in:"));
+    CHECK(frames_in(segments[1]) >= 3);
+    // The answer came as soon as the check ended.
+    CHECK(contains(segments[2], "Tapped in: Lena Kraus"));
+    CHECK_FALSE(contains(segments[2], checking));
+    // The right PIN cleared the wrong one in the store.
+    const auto staff = nlohmann::json::parse(kiosk_cli(db, {"staff", "list", "--json"}).out);
+    REQUIRE(staff.size() == 1);
+    CHECK(staff[0]["id"] == "lena");
+    CHECK(staff[0]["locked"] == false);
+    CHECK(staff[0]["wrong_pins"] == 0);
   }
 }

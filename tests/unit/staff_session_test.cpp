@@ -127,3 +127,39 @@ TEST_CASE("[staff][store] disabled, unknown, older copies, unusable hashes, movi
   s.enroll_at_new_store({"http://127.0.0.1:1", "t2", "s2", "Uptown", "token"});
   CHECK(s.staff().empty());
 }
+
+TEST_CASE("[staff][store] the window's three steps: read, verify off the store, count") {
+  kiosk::testing::TempDir dir;
+  store::Store s(dir.file("kiosk.sqlite"));
+  apply(s, {row("ana", "4821", kT0), row("max", "90210", kT0)}, kT0);
+  const std::int64_t now = kT0 + 1000;
+
+  // A wrong PIN through the steps counts exactly as try_tap_in does.
+  auto start = kiosk::app::begin_tap_in(s, "max", now);
+  REQUIRE_FALSE(start.settled.has_value());
+  CHECK(protocol::check_pin_hash(start.pin_hash) == std::nullopt);
+  const auto verdict = kiosk::app::verify_typed_pin(start.pin_hash, "11111");
+  CHECK(verdict == protocol::PinVerdict::mismatch);
+  auto r = kiosk::app::finish_tap_in(s, "max", verdict, now);
+  CHECK(r.outcome == Outcome::wrong_pin);
+  CHECK(r.tries_left == 2);
+  CHECK(s.pin_attempts("max").failures == 1);
+
+  // A PIN of the wrong shape never reaches Argon2id and is a wrong PIN too.
+  CHECK(kiosk::app::verify_typed_pin(start.pin_hash, "12") == protocol::PinVerdict::mismatch);
+
+  // Disabled by a sync while the PIN was being checked: the right PIN is refused at the end.
+  start = kiosk::app::begin_tap_in(s, "ana", now);
+  REQUIRE_FALSE(start.settled.has_value());
+  const auto right = kiosk::app::verify_typed_pin(start.pin_hash, "4821");
+  CHECK(right == protocol::PinVerdict::match);
+  apply(s, {row("ana", "4821", kT0, false, kT0 + 500)}, now);
+  r = kiosk::app::finish_tap_in(s, "ana", right, now);
+  CHECK(r.outcome == Outcome::disabled);
+  CHECK_FALSE(r.member.has_value());
+
+  // Unknown staff are answered at the first step, without a check.
+  start = kiosk::app::begin_tap_in(s, "zoe", now);
+  REQUIRE(start.settled.has_value());
+  CHECK(start.settled->outcome == Outcome::unknown_staff);
+}

@@ -8,6 +8,7 @@
 #include "kiosk/app/cli/triage_command.h"
 #include "kiosk/app/view/clock.h"
 #include "kiosk/app/view/intent_applier.h"
+#include "kiosk/app/view/saved_settings.h"
 #include "kiosk/app/view/ui_catalog.h"
 #include "kiosk/core/escalation_actions.h"
 #include "kiosk/core/escalation_policy.h"
@@ -114,6 +115,22 @@ int command_status(const std::string& db, bool as_json) {
                {{"state", st.worker_state.empty() ? "not running" : st.worker_state},
                 {"next_attempt_ms", optional_ms(st.next_attempt_ms)}}},
               {"escalations", counts}};
+    // The window's settings at its next start without flags: saved in Settings, or default.
+    const SavedSettings saved = load_saved_settings(s);
+    const ui::SettingsView settings = with_saved({}, saved, {});
+    const auto origin = [](bool is_saved) { return is_saved ? "saved" : "default"; };
+    j["settings"] = {{"theme", settings.theme},
+                     {"language", settings.language},
+                     {"idle_lock_seconds", settings.idle_lock_ms / 1000},
+                     {"idle_screen_seconds", settings.idle_screen_ms / 1000},
+                     {"onscreen_keyboard", settings.onscreen_keyboard},
+                     {"saved",
+                      {{"theme", saved.theme.has_value()},
+                       {"language", saved.language.has_value()},
+                       {"idle_lock_seconds", saved.idle_lock_ms.has_value()},
+                       {"idle_screen_seconds", saved.idle_screen_ms.has_value()},
+                       {"onscreen_keyboard", saved.onscreen_keyboard.has_value()}}},
+                     {"problems", saved.problems}};
     if (as_json) {
       std::printf("%s\n", dump(j).c_str());
       return 0;
@@ -130,6 +147,20 @@ int command_status(const std::string& db, bool as_json) {
                   static_cast<long long>(st.events_rejected));
     std::printf("Last sync:    %s\n", st.last_success_ms ? "ok" : "never");
     if (!st.last_error.empty()) std::printf("Last error:   %s\n", st.last_error.c_str());
+    std::printf("Theme:        %s (%s)\n", settings.theme.c_str(), origin(saved.theme.has_value()));
+    std::printf("Language:     %s (%s)\n", settings.language.c_str(),
+                origin(saved.language.has_value()));
+    std::printf("Tap out:      after %lld s without a touch (%s)\n",
+                static_cast<long long>(settings.idle_lock_ms / 1000),
+                origin(saved.idle_lock_ms.has_value()));
+    std::printf("Idle screen:  %s (%s)\n",
+                settings.idle_screen_ms == 0
+                    ? "never"
+                    : ("after " + std::to_string(settings.idle_screen_ms / 1000) + " s").c_str(),
+                origin(saved.idle_screen_ms.has_value()));
+    std::printf("Keyboard:     on-screen %s (%s)\n", settings.onscreen_keyboard ? "on" : "off",
+                origin(saved.onscreen_keyboard.has_value()));
+    for (const std::string& p : saved.problems) std::printf("Settings:     %s\n", p.c_str());
     return 0;
   });
 }

@@ -5,11 +5,14 @@
 
 namespace kiosk::app {
 
-TapInResult try_tap_in(store::Store& store, const std::string& staff_id, const std::string& pin,
-                       std::int64_t now_ms, const core::LockoutPolicy& policy) {
+namespace {
+
+// Who may try now: the answer when not (unknown, disabled, locked), else nothing.
+std::optional<TapInResult> refusal(const std::optional<store::StaffRow>& row,
+                                   const std::string& staff_id, const core::PinAttempts& before,
+                                   std::int64_t now_ms) {
   using Outcome = TapInResult::Outcome;
   TapInResult r;
-  const auto row = store.staff_member(staff_id);
   if (!row) {
     r.outcome = Outcome::unknown_staff;
     r.message = "There is no member of staff \"" + staff_id +
@@ -22,7 +25,6 @@ TapInResult try_tap_in(store::Store& store, const std::string& staff_id, const s
     r.message = row->member.name + " was disabled by head office and cannot tap in.";
     return r;
   }
-  const core::PinAttempts before = store.pin_attempts(staff_id);
   if (core::is_locked(before, now_ms)) {
     r.outcome = Outcome::locked;
     r.locked_until_ms = before.locked_until_ms;
@@ -31,9 +33,43 @@ TapInResult try_tap_in(store::Store& store, const std::string& staff_id, const s
                 " s after too many wrong PINs.";
     return r;
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TapInStart begin_tap_in(store::Store& store, const std::string& staff_id, std::int64_t now_ms) {
+  TapInStart start;
+  const auto row = store.staff_member(staff_id);
+  const core::PinAttempts before = row ? store.pin_attempts(staff_id) : core::PinAttempts{};
+  start.settled = refusal(row, staff_id, before, now_ms);
+  if (!start.settled) start.pin_hash = row->pin_hash;
+  return start;
+}
+
+sync::protocol::PinVerdict verify_typed_pin(const std::string& pin_hash, const std::string& pin) {
   // A PIN of the wrong shape is a wrong PIN too: it must not be a free probe.
-  const auto verdict = core::check_pin_format(pin) ? sync::protocol::PinVerdict::mismatch
-                                                   : sync::protocol::verify_pin(row->pin_hash, pin);
+  return core::check_pin_format(pin) ? sync::protocol::PinVerdict::mismatch
+                                     : sync::protocol::verify_pin(pin_hash, pin);
+}
+
+TapInResult try_tap_in(store::Store& store, const std::string& staff_id, const std::string& pin,
+                       std::int64_t now_ms, const core::LockoutPolicy& policy) {
+  TapInStart start = begin_tap_in(store, staff_id, now_ms);
+  if (start.settled) return *start.settled;
+  return finish_tap_in(store, staff_id, verify_typed_pin(start.pin_hash, pin), now_ms, policy);
+}
+
+TapInResult finish_tap_in(store::Store& store, const std::string& staff_id,
+                          sync::protocol::PinVerdict verdict, std::int64_t now_ms,
+                          const core::LockoutPolicy& policy) {
+  using Outcome = TapInResult::Outcome;
+  // Read again: the answer counts against the store as it is now (a sync may have disabled
+  // the person while the PIN was being checked).
+  const auto row = store.staff_member(staff_id);
+  const core::PinAttempts before = row ? store.pin_attempts(staff_id) : core::PinAttempts{};
+  if (auto refused = refusal(row, staff_id, before, now_ms)) return *refused;
+  TapInResult r;
   if (verdict == sync::protocol::PinVerdict::unusable_hash) {
     r.outcome = Outcome::unusable_hash;
     r.message = "The PIN of " + row->member.name + " cannot be checked on this terminal (" +

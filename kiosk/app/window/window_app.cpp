@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,15 +26,19 @@ namespace kiosk::app {
 namespace {
 
 // Drives scripted taps: down on a named target for one frame, up the next, then a frame for
-// the screen to react before the next tap.
+// the screen to react before the next tap. While the window is busy (a PIN being checked) the
+// next tap waits for the answer, as a person at the pad would.
 class TapScript {
  public:
   explicit TapScript(const std::vector<std::string>& taps) : pending_(taps.begin(), taps.end()) {}
-  bool done() const { return pending_.empty() && phase_ == 0; }
+  bool done() const { return pending_.empty() && phase_ == 0 && settle_ == 0; }
   // Returns an error sentence when a target never appeared.
-  std::string before_frame(platform::Window& window, const ui::UiState& ui) {
+  std::string before_frame(platform::Window& window, const ui::UiState& ui, bool busy) {
+    // What the answer opens (the dialog the pad was for) draws in the two frames after it.
+    if (busy) settle_ = 2;
     if (pending_.empty()) {
       window.clear_injected_pointer();
+      if (settle_ > 0) --settle_;
       return {};
     }
     const std::string& target = pending_.front();
@@ -50,8 +55,10 @@ class TapScript {
     }
     // "close": the window manager's close (its button, Alt+F4), as the OS would send it;
     // "press:escape": the Escape key of a physical keyboard; "print": the texts of the frame
-    // on screen, then a line of its own. Each lets two frames settle, like a tap.
-    if (target == "close" || target == "press:escape" || target == "print") {
+    // on screen, then a line of its own; "shot:FILE": the same, and the frame's pixels as a
+    // PNG in FILE. Each lets two frames settle, like a tap.
+    const bool shot = target.rfind("shot:", 0) == 0;
+    if (target == "close" || target == "press:escape" || target == "print" || shot) {
       if (phase_ == 0) {
         if (target == "close") window.request_close();
         if (target == "press:escape") window.inject_key(ImGuiKey_Escape);
@@ -59,9 +66,19 @@ class TapScript {
       } else if (phase_ == 2) {
         phase_ = 4;
       } else {
-        if (target == "print") {
+        if (target == "print" || shot) {
           for (const auto& t : ui.drawn_text) std::printf("%s\n", t.c_str());
           std::printf("-- printed frame --\n");
+          std::fflush(stdout);
+        }
+        if (shot) {
+          const std::string path = target.substr(5);
+          platform::Image image;
+          std::string error;
+          if (!window.read_pixels(image) || !platform::write_png(path, image, &error))
+            return "could not save the screenshot " + path + ": " + error;
+          std::printf("kiosk: screenshot written to %s (%dx%d)\n", path.c_str(), image.width,
+                      image.height);
           std::fflush(stdout);
         }
         pending_.pop_front();
@@ -83,6 +100,7 @@ class TapScript {
     }
     auto it = ui.hit_rects.find(target);
     if (phase_ == 0) {
+      if (busy) return {};
       if (it == ui.hit_rects.end()) {
         if (++waited_ > 10) return "the touch target \"" + target + "\" is not on screen";
         return {};
@@ -111,8 +129,43 @@ class TapScript {
   int phase_ = 0;  // 0: find target, 1: pressed, 2: released, 4: settled, 3: waiting
   std::chrono::steady_clock::time_point wait_until_;
   int waited_ = 0;
+  int settle_ = 0;  // frames still to draw after the window was last busy
   float x_ = 0, y_ = 0;
 };
+
+// The settings dialog's saved choices replace what this run was not given explicitly. A saved
+// value that cannot be used is said on stderr and left at its default.
+void apply_saved_settings(store::Store& store, WindowAppOptions& o) {
+  SavedSettings saved;
+  try {
+    saved = load_saved_settings(store);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kiosk: the saved settings could not be read (%s); using the defaults\n",
+                 e.what());
+    return;
+  }
+  for (const std::string& p : saved.problems) std::fprintf(stderr, "kiosk: %s\n", p.c_str());
+  const auto languages = ui_languages(o.assets_dir);
+  if (saved.language && !o.given.language &&
+      std::find(languages.begin(), languages.end(), *saved.language) == languages.end()) {
+    std::fprintf(stderr,
+                 "kiosk: the saved language \"%s\" has no screen texts in %s/ui/; using %s\n",
+                 saved.language->c_str(), o.assets_dir.c_str(), o.language.c_str());
+    saved.language.reset();
+  }
+  ui::SettingsView s;
+  s.theme = o.theme;
+  s.language = o.language;
+  s.idle_lock_ms = o.idle_lock_ms;
+  s.idle_screen_ms = o.idle_screen_ms;
+  s.onscreen_keyboard = o.onscreen_keyboard;
+  s = with_saved(s, saved, o.given);
+  o.theme = s.theme;
+  o.language = s.language;
+  o.idle_lock_ms = s.idle_lock_ms;
+  o.idle_screen_ms = s.idle_screen_ms;
+  o.onscreen_keyboard = s.onscreen_keyboard;
+}
 
 std::int64_t realtime_ns() {
   using namespace std::chrono;
@@ -121,15 +174,17 @@ std::int64_t realtime_ns() {
 
 }  // namespace
 
-int run_window(const WindowAppOptions& options) {
+int run_window(const WindowAppOptions& requested) {
   std::unique_ptr<store::Store> store;
   auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
   try {
-    store = std::make_unique<store::Store>(options.db_path, counter);
+    store = std::make_unique<store::Store>(requested.db_path, counter);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
   }
+  WindowAppOptions options = requested;
+  apply_saved_settings(*store, options);
 
   auto catalog = load_ui_catalog(options.assets_dir, options.language);
   if (!catalog) {
@@ -243,6 +298,12 @@ int run_window(const WindowAppOptions& options) {
   loop.attach_training(&training);
   // The settings dialog: colours and the terminal's language now (the loop applied the rest).
   loop.on_settings_change([&](const ui::SettingsView& now) {
+    // Kept for the next start too (a flag given then still wins for that run).
+    try {
+      save_settings(*store, now);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kiosk: the settings apply now but could not be saved: %s\n", e.what());
+    }
     ui::apply_theme(window->ui_scale(), ui::parse_theme(now.theme).value_or(ui::Theme::dark));
     terminal_language = now.language;
     if (loop.tapped_in() && !loop.tapped_in()->language.empty()) return;
@@ -271,7 +332,8 @@ int run_window(const WindowAppOptions& options) {
       loop.ask_to_leave();
       if (loop.leaving()) break;
     }
-    if (const std::string tap_error = taps.before_frame(*window, ui_state); !tap_error.empty()) {
+    if (const std::string tap_error = taps.before_frame(*window, ui_state, loop.checking_pin());
+        !tap_error.empty()) {
       std::fprintf(stderr, "kiosk: %s\n", tap_error.c_str());
       exit_code = 1;
       break;
@@ -292,7 +354,9 @@ int run_window(const WindowAppOptions& options) {
       std::fflush(stdout);
     }
     const bool enough_frames = options.frames > 0 && frames_drawn >= options.frames;
-    if (scripted && taps.done() && (enough_frames || options.frames == 0)) break;
+    // A PIN still being checked: its answer is part of what the script asked for.
+    if (scripted && taps.done() && !loop.checking_pin() && (enough_frames || options.frames == 0))
+      break;
   }
 
   if (options.print_drawn_text)

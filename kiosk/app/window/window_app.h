@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/view/saved_settings.h"
 #include "kiosk/core/staff.h"
 #include "platform/window.h"
 
@@ -39,6 +40,10 @@ struct WindowAppOptions {
   bool onscreen_keyboard = true;
   // The colours: "dark" or "light" (kiosk/ui/theme.h).
   std::string theme = "dark";
+  // Which of theme, language, idle times and keyboard were given for this run (a flag or its
+  // environment variable): those win; the others come from the settings dialog's last saved
+  // choice (saved_settings.h), else the defaults above.
+  GivenSettings given;
   bool print_drawn_text = false;  // print the texts of the last frame (for tests)
   // Who is tapped in, until staff tap-in fills it: their id (empty: nobody), and the
   // training pack folder (default <assets>/training/frontline-basics).

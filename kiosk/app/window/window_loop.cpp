@@ -1,6 +1,7 @@
 #include "kiosk/app/window/window_loop.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "kiosk/app/view/intent_applier.h"
 #include "kiosk/app/view/staff_session.h"
@@ -23,6 +24,10 @@ WindowLoop::WindowLoop(platform::Window& window, store::Store& store,
   ui_.heading_font = window.heading_font();
   for (const platform::CodepointRange& r : window.drawable_ranges())
     drawable_.push_back({r.first, r.last});
+}
+
+WindowLoop::~WindowLoop() {
+  if (pin_thread_.joinable()) pin_thread_.join();
 }
 
 bool WindowLoop::adopt_if_only_sync_time_moved(ui::ViewState& fresh, std::int64_t now) {
@@ -107,33 +112,8 @@ void WindowLoop::end_session() {
 void WindowLoop::apply_session_intents(ui::Intents& intents, std::int64_t now) {
   for (auto& intent : intents) {
     if (auto* tap = std::get_if<ui::RequestTapIn>(&intent)) {
-      try {
-        const TapInResult r = try_tap_in(store_, tap->staff_id, tap->pin, now);
-        const int attempt = pin_feedback_.attempt + 1;
-        pin_feedback_ = {};
-        pin_feedback_.attempt = attempt;
-        pin_feedback_.staff_id = tap->staff_id;
-        switch (r.outcome) {
-          case TapInResult::Outcome::tapped_in:
-            tapped_in_ = r.member;
-            last_activity_ms_ = now;
-            if (on_session_change_) on_session_change_(tapped_in_);
-            break;
-          case TapInResult::Outcome::wrong_pin:
-            pin_feedback_.wrong = true;
-            pin_feedback_.tries_left = r.tries_left;
-            break;
-          case TapInResult::Outcome::locked:
-            pin_feedback_.wrong = true;
-            pin_feedback_.locked_until_ms = r.locked_until_ms;
-            break;
-          default:
-            pin_feedback_.refused = true;
-            break;
-        }
-      } catch (const std::exception& e) {
-        action_error_ = e.what();
-      }
+      // One check at a time (the pad's keys wait for the answer).
+      if (!pin_check_) start_pin_check(tap->staff_id, tap->pin, now);
       view_counter_ = ~0ULL;
     } else if (std::holds_alternative<ui::RequestTapOut>(intent)) {
       end_session();
@@ -150,6 +130,79 @@ void WindowLoop::apply_session_intents(ui::Intents& intents, std::int64_t now) {
     action_error_ = "Tap in with your PIN to escalate.";
     return true;
   });
+}
+
+void WindowLoop::show_tap_in(const std::string& staff_id, const TapInResult& r, std::int64_t now) {
+  const int attempt = pin_feedback_.attempt + 1;
+  pin_feedback_ = {};
+  pin_feedback_.attempt = attempt;
+  pin_feedback_.staff_id = staff_id;
+  switch (r.outcome) {
+    case TapInResult::Outcome::tapped_in:
+      tapped_in_ = r.member;
+      last_activity_ms_ = now;
+      if (on_session_change_) on_session_change_(tapped_in_);
+      break;
+    case TapInResult::Outcome::wrong_pin:
+      pin_feedback_.wrong = true;
+      pin_feedback_.tries_left = r.tries_left;
+      break;
+    case TapInResult::Outcome::locked:
+      pin_feedback_.wrong = true;
+      pin_feedback_.locked_until_ms = r.locked_until_ms;
+      break;
+    default:
+      pin_feedback_.refused = true;
+      break;
+  }
+  view_counter_ = ~0ULL;
+  policy_.request_frame();
+}
+
+void WindowLoop::start_pin_check(const std::string& staff_id, const std::string& pin,
+                                 std::int64_t now) {
+  try {
+    TapInStart start = begin_tap_in(store_, staff_id, now);
+    if (start.settled) {
+      show_tap_in(staff_id, *start.settled, now);
+      return;
+    }
+    // Argon2id off the UI thread: the window keeps drawing ("Checking…") and the thread wakes
+    // it when the answer is there. It reads only the hash and the PIN handed to it.
+    std::promise<sync::protocol::PinVerdict> promise;
+    pin_check_ = PinCheck{staff_id, promise.get_future()};
+    if (pin_thread_.joinable()) pin_thread_.join();
+    pin_thread_ = std::thread([promise = std::move(promise), hash = std::move(start.pin_hash), pin,
+                               window = &window_]() mutable {
+      promise.set_value(verify_typed_pin(hash, pin));
+      window->wake();
+    });
+    pin_feedback_.staff_id = staff_id;
+    pin_feedback_.checking = true;
+    policy_.request_frame();
+  } catch (const std::exception& e) {
+    pin_check_.reset();
+    action_error_ = e.what();
+  }
+}
+
+bool WindowLoop::finish_pin_check() {
+  if (!pin_check_ ||
+      pin_check_->verdict.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return false;
+  PinCheck check = std::move(*pin_check_);
+  pin_check_.reset();
+  pin_thread_.join();
+  pin_feedback_.checking = false;
+  const std::int64_t now = now_ms_();
+  try {
+    show_tap_in(check.staff_id, finish_tap_in(store_, check.staff_id, check.verdict.get(), now),
+                now);
+  } catch (const std::exception& e) {
+    action_error_ = e.what();
+    view_counter_ = ~0ULL;
+  }
+  return true;
 }
 
 bool WindowLoop::check_chime(std::int64_t now) {
@@ -264,7 +317,9 @@ bool WindowLoop::turn() {
   if (session_due_ms_ && now >= *session_due_ms_) keep_ui_session(now);
   // The idle lock: back to the anonymous read-only feed.
   if (tapped_in_ && core::idle_lock_due(last_activity_ms_, now, idle_lock_ms_)) end_session();
-  bool changed = refresh(now);
+  // The answer of a PIN check that ended since the last turn (its thread woke the loop).
+  const bool answered = finish_pin_check();
+  bool changed = refresh(now) || answered;
   // The idle screen: after idle_screen_ms without a touch (counted from the first turn).
   if (last_touch_ms_ < 0) last_touch_ms_ = now;
   if (chime_ && check_chime(now)) changed = true;

@@ -5,9 +5,12 @@
 // clock from its caller, so tests run it on the null backend with a stepped clock.
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
+#include <thread>
 
 #include "kiosk/app/view/chime_watch.h"
+#include "kiosk/app/view/staff_session.h"
 #include "kiosk/app/window/training_desk.h"
 #include "kiosk/core/drawable_text.h"
 #include "kiosk/store/kiosk_store.h"
@@ -25,6 +28,10 @@ class WindowLoop {
   // scripted: poll instead of waiting and draw every turn (scripted taps, screenshots).
   WindowLoop(platform::Window& window, store::Store& store, std::function<std::int64_t()> now_ms,
              std::function<void()> request_sync, bool scripted);
+  // Waits for a PIN check still running (its answer is dropped).
+  ~WindowLoop();
+  WindowLoop(const WindowLoop&) = delete;
+  WindowLoop& operator=(const WindowLoop&) = delete;
 
   // The sync worker's status: its failures show in the status bar even when the store could
   // not record them (a full disk), and each finished round is a reason to look again.
@@ -52,6 +59,8 @@ class WindowLoop {
   // The idle screen (ui/idle_screen.h) after this long without a touch; 0 = never.
   void set_idle_screen_ms(std::int64_t ms) { idle_screen_ms_ = ms; }
   const std::optional<core::StaffMember>& tapped_in() const { return tapped_in_; }
+  // A PIN typed on the pad is being checked on its own thread (the pad shows "Checking…").
+  bool checking_pin() const { return pin_check_.has_value(); }
   // Taps this person in without the PIN pad (the window's --staff option for scripted runs).
   void start_session(const core::StaffMember& member, std::int64_t now);
   // Called when someone taps in or the session ends (the app switches the screen texts to
@@ -96,6 +105,12 @@ class WindowLoop {
   // (with a message) an action the person tapped in may not take.
   void apply_session_intents(ui::Intents& intents, std::int64_t now);
   void end_session();
+  // Tap-in from the pad: the store is read here, Argon2id runs on a thread of its own that
+  // wakes the window when it is done, and finish_pin_check counts the answer in the store on
+  // this thread. Returns whether there was an answer to show.
+  void start_pin_check(const std::string& staff_id, const std::string& pin, std::int64_t now);
+  bool finish_pin_check();
+  void show_tap_in(const std::string& staff_id, const TapInResult& r, std::int64_t now);
   // Returns whether what the screen shows changed (the idle screen gave way).
   bool check_chime(std::int64_t now);
   // Saves the window's session when it changed, at most once a second (the rest is due later).
@@ -120,6 +135,12 @@ class WindowLoop {
   std::int64_t last_touch_ms_ = -1;  // the last touch by anyone, for the idle screen
   std::int64_t idle_screen_ms_ = 0;
   ui::PinFeedback pin_feedback_;
+  struct PinCheck {
+    std::string staff_id;
+    std::future<sync::protocol::PinVerdict> verdict;
+  };
+  std::optional<PinCheck> pin_check_;  // a PIN being checked; at most one at a time
+  std::thread pin_thread_;
   std::function<void(const std::optional<core::StaffMember>&)> on_session_change_;
   TrainingDesk* training_ = nullptr;
   std::unique_ptr<ChimeWatch> chime_;

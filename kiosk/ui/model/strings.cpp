@@ -50,6 +50,7 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "pin_refused",
     "pin_delete",
     "pin_ok",
+    "pin_checking",
     "pin_not_you",
     "tab_feed",
     "tab_escalations",

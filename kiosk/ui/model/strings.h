@@ -54,6 +54,7 @@ enum class Str {
   pin_refused,
   pin_delete,
   pin_ok,
+  pin_checking,
   pin_not_you,
   tab_feed,
   tab_escalations,

@@ -152,6 +152,7 @@ struct PinFeedback {
   std::int64_t locked_until_ms = 0;  // "Locked for 30 s" while in the future
   bool refused = false;              // disabled at head office, or a PIN this terminal cannot check
   int attempt = 0;                   // counts attempts, so the pad can tell a new answer
+  bool checking = false;             // the PIN is being checked (off the UI thread): "Checking…"
   bool operator==(const PinFeedback&) const = default;
 };
 

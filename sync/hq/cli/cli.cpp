@@ -93,7 +93,9 @@ struct Options {
   std::string staff_name;
   std::string role;
   std::string language = "en";
-  std::string pin_file;       // empty: the PIN is read from stdin
+  std::string pin_file;     // empty: the PIN is read from stdin
+  unsigned pin_passes = 2;  // Argon2id cost of the PIN's hash (pin_hash.h)
+  unsigned pin_memory_mib = 16;
   std::string pack_dir;       // training publish
   std::string pack_name;      // training publish --name
   std::string suggestion_id;  // replies approve|edit|reject
@@ -988,7 +990,9 @@ std::optional<std::string> read_pin(const Options& o, const Io& io) {
 std::optional<std::string> pin_hash_from_input(const Options& o, const Io& io) {
   const auto pin = read_pin(o, io);
   if (!pin) return std::nullopt;
-  auto hash = protocol::hash_pin(*pin);
+  // A stronger hash than the default costs more time at each tap-in; terminals verify it
+  // only up to kMaxPinOpsLimit passes over kMaxPinMemLimitBytes (the options' ranges).
+  auto hash = protocol::hash_pin(*pin, o.pin_passes, std::size_t{o.pin_memory_mib} * 1024u * 1024u);
   if (!hash) {
     io.fail(hash.error());
     return std::nullopt;
@@ -1541,6 +1545,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   for (auto* cmd : {staff_add_cmd, staff_reset_cmd}) {
     cmd->add_option("--pin-file", o.pin_file,
                     "Read the PIN from this file's first line instead of stdin");
+    cmd->add_option("--pin-passes", o.pin_passes,
+                    "Argon2id passes of the PIN's hash: more is harder to guess from a stolen "
+                    "hash and slower at each tap-in")
+        ->capture_default_str()
+        ->check(CLI::Range(static_cast<unsigned>(protocol::kPinOpsLimit),
+                           static_cast<unsigned>(protocol::kMaxPinOpsLimit)));
+    cmd->add_option("--pin-memory-mib", o.pin_memory_mib,
+                    "Argon2id memory of the PIN's hash in MiB (terminals verify up to 64)")
+        ->capture_default_str()
+        ->check(CLI::Range(static_cast<unsigned>(protocol::kPinMemLimitBytes >> 20),
+                           static_cast<unsigned>(protocol::kMaxPinMemLimitBytes >> 20)));
     cmd->footer(pin_footer);
   }
   staff_add_cmd->add_option("--name", o.staff_name, "Name shown on the PIN pad")->required();
