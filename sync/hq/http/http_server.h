@@ -60,8 +60,10 @@ struct HttpServerOptions {
   unsigned connection_limit = 0;
   unsigned per_address_limit = 64;  // open connections from one client address at once
   // Long-poll: the highest change seq of a store. Held syncs (ApiResponse::hold) of a store
-  // are answered once it passes their cursor, checked every live_check_ms; without it they
-  // are answered when their wait runs out.
+  // are answered once it passes their cursor, checked every live_check_ms (and at once after
+  // store_changed()); without it they are answered when their wait runs out. A hold ends at
+  // its wait_ms +-20 % (jitter), and one that ran out is asked again with the seq read
+  // (ApiRequest::store_seq), so the handler can answer it without the database.
   std::function<core::Result<std::int64_t>(const std::string&)> latest_seq;
   unsigned live_check_ms = 200;
   // TLS: with both set (PEM text, see tls_identity.h), connections are https:// only.
@@ -96,7 +98,11 @@ class HttpServer {
   unsigned connection_limit() const;     // the limit in force (see HttpServerOptions)
   unsigned per_address_limit() const;    // open connections one client address may hold
   std::size_t held_connections() const;  // long-polls waiting right now
-  unsigned workers() const;              // handler threads in force
+  // This process just committed a change to the store's changefeed: its held long-polls are
+  // looked at now rather than at the watcher's next pass. A hint only (the watcher reads the
+  // seq itself), so calling it too often or for a store without waiters costs little.
+  void store_changed(const std::string& store_id);
+  unsigned workers() const;  // handler threads in force
 
   struct Impl;
 
