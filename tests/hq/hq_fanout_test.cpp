@@ -54,8 +54,8 @@ struct ApiHq {
   std::unique_ptr<hq::SyncApi> api;
 
   ApiHq() {
-    auto opened = hq::open_hq_storage(dir.file("hq.sqlite"), hq::StorageMode::create_if_missing,
-                                      "");
+    auto opened =
+        hq::open_hq_storage(dir.file("hq.sqlite"), hq::StorageMode::create_if_missing, "");
     REQUIRE_MESSAGE(opened.ok(), opened.error());
     storage = std::move(opened.value());
     api = std::make_unique<hq::SyncApi>(*storage, [this] { return now.load(); });
@@ -252,7 +252,8 @@ TEST_CASE("[hq][fanout] a change wakes every waiting terminal of its store, and 
   REQUIRE(h.server->held_connections() == kTills + 1);
 
   const auto changed = SteadyClock::now();
-  REQUIRE(h.server->storage().upsert_mentions("S1", mentions("s1", 0, 1), hq::system_now_ms()).ok());
+  REQUIRE(
+      h.server->storage().upsert_mentions("S1", mentions("s1", 0, 1), hq::system_now_ms()).ok());
   for (auto& t : waiting) t.join();
   airport_waiting.join();
   for (const auto& w : got) {

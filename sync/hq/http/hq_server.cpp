@@ -60,6 +60,7 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
 
   HttpServerOptions http;
   http.listen = options.listen;
+  http.listen_fd = options.listen_fd;
   http.threads = options.threads;
   http.workers = options.workers;
   http.queue_limit = options.queue_limit;

@@ -48,6 +48,7 @@ struct ServerOptions {
   // network threads above never wait on the database (http_server.h).
   unsigned workers = 4;
   unsigned queue_limit = 1024;  // requests waiting for a worker; more: 503 with Retry-After
+  int listen_fd = -1;  // a socket bound already (HttpServerOptions::listen_fd); -1: bind listen
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable

@@ -365,6 +365,14 @@ Result<int> bind_listener(ListenAddress& address) {
 
 }  // namespace
 
+Result<ListenSocket> bind_listen_socket(const std::string& listen) {
+  auto address = parse_listen_address(listen);
+  if (!address) return Result<ListenSocket>::failure(address.error());
+  auto fd = bind_listener(address.value());
+  if (!fd) return Result<ListenSocket>::failure(fd.error());
+  return ListenSocket{fd.value(), address->port};
+}
+
 // [SECTION] the worker pool
 
 // On an epoll thread, with the whole body in: suspend the connection and queue the request,
@@ -590,8 +598,16 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   if (impl->options.queue_limit == 0) impl->options.queue_limit = 1;
   impl->handler = std::move(handler);
   impl->address = address.value();
-  auto fd = bind_listener(impl->address);
-  if (!fd) return R::failure(fd.error());
+  Result<int> fd = options.listen_fd;
+  if (options.listen_fd < 0) {
+    fd = bind_listener(impl->address);
+    if (!fd) return R::failure(fd.error());
+  } else {
+    sockaddr_in sa{};
+    socklen_t len = sizeof sa;
+    if (::getsockname(options.listen_fd, reinterpret_cast<sockaddr*>(&sa), &len) == 0)
+      impl->address.port = ntohs(sa.sin_port);
+  }
 
   // Connections stay below the open-file limit: past it accept() fails and nobody, not even a
   // well-behaved terminal, gets in.

@@ -42,6 +42,9 @@ core::Result<ListenAddress> parse_listen_address(const std::string& text);
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
+  // An already bound, listening socket to serve instead of binding `listen` (several server
+  // processes sharing one port, see bind_listen_socket); the server closes it when it stops.
+  int listen_fd = -1;
   unsigned threads = 2;  // epoll threads (sockets only, never the handler)
   unsigned workers = 4;  // threads that run the handler (storage, hashing)
   // Requests waiting for a worker at most; more are answered 503 with Retry-After. Held
@@ -70,6 +73,14 @@ struct HttpServerOptions {
   std::string tls_cert_pem = {};
   std::string tls_key_pem = {};
 };
+
+// A bound, listening TCP socket on `listen` (HOST:PORT) for server processes to share
+// (HttpServerOptions::listen_fd), with the port it got; errors are sentences for the operator.
+struct ListenSocket {
+  int fd = -1;
+  std::uint16_t port = 0;
+};
+core::Result<ListenSocket> bind_listen_socket(const std::string& listen);
 
 // Descriptors kept back from connections for SQLite files, the listening socket, epoll sets
 // and logs.
