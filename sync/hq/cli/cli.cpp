@@ -143,19 +143,32 @@ struct Io {
 };
 
 // [SECTION] serve
+
+// SIGINT, SIGTERM and the extra signal given (0: none) blocked in this thread, and so in every
+// thread it starts, until the end of the scope; only sigwait() sees them.
+class BlockedSignals {
+ public:
+  explicit BlockedSignals(int extra = 0) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    if (extra != 0) sigaddset(&signals_, extra);
+    pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+  }
+  ~BlockedSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+  const sigset_t& signals() const { return signals_; }
+  const sigset_t& previous() const { return previous_; }  // the mask before
+
+ private:
+  sigset_t signals_{};
+  sigset_t previous_{};
+};
+
 int serve(const Options& o, const Io& io) {
-  // Block the stop signals before any thread starts, so every thread inherits the mask and
-  // only sigwait() below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
-  struct RestoreMask {
-    const sigset_t& mask;
-    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{previous};
+  // Blocked before any thread starts, so every thread inherits the mask.
+  const BlockedSignals stop_signals;
 
   ServerOptions options;
   options.db_path = o.db;
@@ -253,7 +266,7 @@ int serve(const Options& o, const Io& io) {
     if (::write(o.ready_fd, &ready, 1) != 1) return io.fail("cannot tell the parent it serves");
     ::close(o.ready_fd);
     int signal = 0;
-    sigwait(&stop_signals, &signal);
+    sigwait(&stop_signals.signals(), &signal);
     poller.reset();
     ladder->store(nullptr);
     if (service) service->stop();
@@ -284,7 +297,7 @@ int serve(const Options& o, const Io& io) {
   std::fflush(stdout);
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  sigwait(&stop_signals.signals(), &signal);
   poller.reset();
   ladder->store(nullptr);
   if (service) service->stop();
@@ -365,17 +378,8 @@ void stop_server_processes(std::vector<ServerProcess>& processes) {
 }
 
 int serve_processes(const Options& o, const Io& io) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGCHLD);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &signals, &previous);
-  struct RestoreMask {
-    const sigset_t& mask;
-    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{previous};
+  const BlockedSignals blocked(SIGCHLD);
+  const sigset_t& previous = blocked.previous();
 
   auto listener = bind_listen_socket(o.listen);
   if (!listener) return io.fail(listener.error());
@@ -410,7 +414,7 @@ int serve_processes(const Options& o, const Io& io) {
 
   for (;;) {
     int signal = 0;
-    sigwait(&signals, &signal);
+    sigwait(&blocked.signals(), &signal);
     if (signal != SIGCHLD) break;
     int status = 0;
     pid_t ended = 0;
