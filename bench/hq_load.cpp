@@ -22,6 +22,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -62,11 +63,28 @@ double quantile(std::vector<double> v, double q) {
   return v[std::min(v.size() - 1, at)];
 }
 
-long rss_kib(pid_t pid) {
+long own_rss_kib(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);)
     if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
   return -1;
+}
+
+// kiosk-hq's RSS: the process and, with --processes, the server processes it started.
+long rss_kib(pid_t pid) {
+  long total = own_rss_kib(pid);
+  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
+                         "/children");
+  for (pid_t child = 0; children >> child;) total += own_rss_kib(child);
+  return total;
+}
+
+// The load average over the last minute, as /proc/loadavg says it.
+double load_average() {
+  std::ifstream in("/proc/loadavg");
+  double one = -1;
+  in >> one;
+  return one;
 }
 
 // Raises this process's open-file limit (soft, and hard when allowed: root) so it and the
@@ -456,7 +474,9 @@ struct Args {
   int fanouts = 3;
   int workers = 4;
   int seconds = 170;
-  std::string db;  // empty: SQLite in a temp folder
+  std::string db;          // empty: SQLite in a temp folder
+  int processes = 1;       // kiosk-hq serve --processes
+  int load_processes = 1;  // load-generator processes holding the waiting connections
 };
 
 }  // namespace
@@ -483,17 +503,25 @@ int main(int argc, char** argv) {
       a.seconds = std::stoi(value);
     else if (flag == "--db")
       a.db = value;
+    else if (flag == "--processes")
+      a.processes = std::stoi(value);
+    else if (flag == "--load-processes")
+      a.load_processes = std::max(1, std::stoi(value));
     else {
       std::fprintf(stderr, "hq_load: unknown option %s\n", flag.c_str());
       return 2;
     }
   }
+  const double load_start = load_average();
   const auto started = SteadyClock::now();
   const auto deadline = started + std::chrono::seconds(a.seconds);
   ::signal(SIGPIPE, SIG_IGN);
 
   // Descriptors: the connections on both sides, and some room.
-  const rlim_t want = static_cast<rlim_t>(a.connections) + 4096;
+  // With several load processes each holds its share (kiosk-hq's server processes likewise).
+  const rlim_t want =
+      static_cast<rlim_t>(a.connections / std::min(a.load_processes, std::max(1, a.processes))) +
+      4096;
   const rlim_t files = raise_files(want);
   std::printf("open-file limit: %llu (wanted %llu)\n", static_cast<unsigned long long>(files),
               static_cast<unsigned long long>(want));
@@ -568,7 +596,7 @@ int main(int argc, char** argv) {
   kiosk::testing::ChildProcess server(
       {hq_binary, "--db", db, "--secret-file", secret, "--listen", "127.0.0.1:0", "--port-file",
        port_file, "--quiet", "--workers", std::to_string(a.workers),
-       "--max-connections-per-address", "100000"},
+       "--max-connections-per-address", "100000", "--processes", std::to_string(a.processes)},
       (dir / "kiosk-hq.log").string());
   int port = 0;
   const auto spawned = SteadyClock::now();
@@ -614,22 +642,88 @@ int main(int argc, char** argv) {
   one.close_all();
   one.stop();
 
-  // Loaded: every terminal waiting.
-  Waiters all(port, a.addresses, terminals);
+  // Loaded: every terminal waiting. With --load-processes P the stores are split in P
+  // contiguous parts, each part's connections held by its own process (its own open-file
+  // limit); this process keeps the first part, which has the stores the fan-outs change.
+  const auto part_of = [&](int store) { return store * a.load_processes / a.stores; };
+  std::vector<Terminal> mine;
+  std::vector<pid_t> helpers;
+  std::vector<int> helper_pipes;  // read ends: "connected failed busy dropped unanswered"
+  int stop_helpers[2] = {-1, -1};
+  if (a.load_processes > 1 && ::pipe(stop_helpers) != 0) return 1;
+  for (int part = 1; part < a.load_processes; ++part) {
+    std::vector<Terminal> theirs;
+    for (const auto& t : terminals)
+      if (part_of(t.store) == part) theirs.push_back(t);
+    int report[2];
+    if (::pipe(report) != 0) return 1;
+    std::fflush(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::close(report[0]);
+      ::close(stop_helpers[1]);
+      Waiters held(port, a.addresses, theirs);
+      held.start();
+      held.open(0, static_cast<int>(theirs.size()));
+      const auto t0 = SteadyClock::now();
+      while (held.connected() + held.failed() < theirs.size() &&
+             SteadyClock::now() < t0 + std::chrono::seconds(60))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      std::string line = std::to_string(held.connected()) + "\n";
+      if (::write(report[1], line.data(), line.size()) < 0) ::_exit(1);
+      char byte = 0;
+      while (::read(stop_helpers[0], &byte, 1) > 0) {  // until the parent closes it
+      }
+      line = std::to_string(held.failed()) + " " + std::to_string(held.busy()) + " " +
+             std::to_string(held.dropped()) + " " + std::to_string(held.dropped_unanswered()) +
+             "\n";
+      held.close_all();
+      held.stop();
+      if (::write(report[1], line.data(), line.size()) < 0) ::_exit(1);
+      ::_exit(0);
+    }
+    ::close(report[1]);
+    helpers.push_back(child);
+    helper_pipes.push_back(report[0]);
+  }
+  if (a.load_processes > 1) ::close(stop_helpers[0]);
+  for (const auto& t : terminals)
+    if (part_of(t.store) == 0) mine.push_back(t);
+  const auto read_numbers = [](int fd, int count) {
+    std::vector<std::size_t> out;
+    std::string text;
+    char c = 0;
+    while (static_cast<int>(out.size()) < count && ::read(fd, &c, 1) == 1) {
+      if (c == ' ' || c == '\n') {
+        if (!text.empty()) out.push_back(std::stoul(text));
+        text.clear();
+      } else {
+        text.push_back(c);
+      }
+    }
+    out.resize(static_cast<std::size_t>(count), 0);
+    return out;
+  };
+  Waiters all(port, a.addresses, mine);
   all.start();
   const auto open_t0 = SteadyClock::now();
-  all.open(0, a.connections);
-  while (all.connected() + all.failed() < static_cast<std::size_t>(a.connections) &&
+  all.open(0, static_cast<int>(mine.size()));
+  while (all.connected() + all.failed() < mine.size() &&
          SteadyClock::now() < open_t0 + std::chrono::seconds(60))
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::size_t helpers_waiting = 0;
+  for (int fd : helper_pipes) helpers_waiting += read_numbers(fd, 1)[0];
   const double open_s = ms_between(open_t0, SteadyClock::now()) / 1000;
   std::this_thread::sleep_for(std::chrono::seconds(2));  // every long-poll held
-  const std::size_t waiting = all.connected();
+  const std::size_t waiting = all.connected() + helpers_waiting;
+  double load_max = load_average();
   const long rss1 = rss_kib(pid);
   const auto loaded = sync_latencies(port, sampler_token, a.samples);
   std::vector<double> fan_all, fan_median;
   std::size_t fan_short = 0;
   for (int i = 0; i < a.fanouts && SteadyClock::now() < deadline - std::chrono::seconds(15); ++i) {
+    load_max = std::max(load_max, load_average());
     const auto f = fan_out(*storage.value(), all, i % a.stores, 2000 + i);
     if (f.all_ms < 0) ++fan_short;
     fan_all.push_back(f.all_ms < 0 ? 1e9 : f.all_ms);
@@ -640,13 +734,25 @@ int main(int argc, char** argv) {
         i % a.stores, f.got, f.expected, f.median_ms, f.all_ms);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  const std::size_t failed = all.failed();
-  const std::size_t dropped = all.dropped();
-  const std::size_t busy = all.busy();
-  const std::size_t unanswered = all.dropped_unanswered();
+  std::size_t failed = all.failed();
+  std::size_t dropped = all.dropped();
+  std::size_t busy = all.busy();
+  std::size_t unanswered = all.dropped_unanswered();
   const long rss_held = rss_kib(pid);
+  load_max = std::max(load_max, load_average());
   all.close_all();
   all.stop();
+  if (a.load_processes > 1) ::close(stop_helpers[1]);
+  for (std::size_t h = 0; h < helpers.size(); ++h) {
+    const auto n = read_numbers(helper_pipes[h], 4);
+    failed += n[0];
+    busy += n[1];
+    dropped += n[2];
+    unanswered += n[3];
+    int status = 0;
+    ::waitpid(helpers[h], &status, 0);
+    ::close(helper_pipes[h]);
+  }
   std::this_thread::sleep_for(std::chrono::seconds(3));  // kiosk-hq sees the closes, trims
   const long rss2 = rss_kib(pid);
 
@@ -665,6 +771,10 @@ int main(int argc, char** argv) {
               quantile(base_fan, 0.5), quantile(fan_all, 0.5));
   std::printf("%-44s %12s %12zu\n", "  waiting terminals of that store", "1",
               static_cast<std::size_t>(a.connections / a.stores));
+  std::printf(
+      "kiosk-hq server processes: %d; load-generator processes: %d; load average "
+      "(1 min) at the start %.2f, highest during the loaded run %.2f\n",
+      a.processes, a.load_processes, load_start, load_max);
   std::printf("%-44s %12ld %12ld\n", "kiosk-hq RSS (KiB)", rss0, rss1);
   std::printf("%-44s %12s %12.1f\n", "RSS per waiting connection (KiB)", "",
               waiting ? static_cast<double>(rss1 - rss0) / static_cast<double>(waiting) : 0.0);

@@ -153,7 +153,7 @@ TEST_CASE("[ui] kiosk mode: settings saved behind a manager's PIN survive a kill
     CAPTURE(backend);
     TempDir dir;
     HqFixture hq(dir);
-    const std::string db = staffed_kiosk(dir, hq);
+    const std::string db = staffed_kiosk(dir, hq, "en").db;
     CHECK(status_settings(db)["theme"] == "dark");
     CHECK(status_settings(db)["saved"]["theme"] == false);
 

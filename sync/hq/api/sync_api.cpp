@@ -284,20 +284,83 @@ void SyncApi::maintain_token(const Caller& caller, protocol::SyncResponse& respo
   response.token_expires_at_ms = now + kTokenLifetimeMs;
 }
 
+namespace {
+
+// Bounds of the page cache: pages of woken long-polls are small (a store's newest changes);
+// a larger one (a catch-up) is read for its terminal alone.
+constexpr std::size_t kMaxCachedStores = 4096;
+constexpr std::size_t kMaxCachedPagesPerStore = 4;
+constexpr std::size_t kMaxCachedChangesPerPage = 64;
+
+}  // namespace
+
+Result<protocol::SyncResponse> SyncApi::read_only_sync(const TerminalIdentity& terminal,
+                                                       const protocol::SyncRequest& request,
+                                                       std::int64_t store_seq) const {
+  {
+    std::lock_guard lock(pages_mutex_);
+    const auto store = pages_.find(terminal.store_id);
+    if (store != pages_.end() && store->second.seq == store_seq) {
+      const auto page = store->second.by_cursor.find(request.cursor);
+      if (page != store->second.by_cursor.end()) {
+        protocol::SyncResponse out;
+        out.cursor = page->second.cursor;
+        out.changes = page->second.changes;
+        out.more = page->second.more;
+        out.server_time_ms = clock_();
+        return out;
+      }
+    }
+  }
+  auto read = storage_.sync(terminal, request, clock_());
+  if (!read || read->more || read->changes.size() > kMaxCachedChangesPerPage) return read;
+  std::lock_guard lock(pages_mutex_);
+  if (pages_.size() >= kMaxCachedStores && pages_.count(terminal.store_id) == 0) pages_.clear();
+  StorePages& pages = pages_[terminal.store_id];
+  if (pages.seq > store_seq) return read;  // a wake-up older than the cached pages
+  if (pages.seq < store_seq) {             // the store moved: its older pages are stale
+    pages.seq = store_seq;
+    pages.by_cursor.clear();
+  }
+  if (pages.by_cursor.size() < kMaxCachedPagesPerStore)
+    pages.by_cursor.emplace(request.cursor, Page{read->cursor, read->changes, read->more});
+  return read;
+}
+
 ApiResponse SyncApi::sync(const ApiRequest& request) const {
+  // A woken long-poll whose store's changefeed is not past its cursor: its wait ran out with
+  // nothing new. Its token was checked when it was held, so it is answered without the
+  // database (an empty answer, as a read would give).
+  std::optional<protocol::SyncRequest> early;
+  if (request.answer_now && request.store_seq) {
+    auto decoded = protocol::decode_sync_request(request.body);
+    if (decoded && decoded->events.empty() && decoded->unreadable.empty() &&
+        *request.store_seq <= decoded->cursor) {
+      protocol::SyncResponse quiet;
+      quiet.cursor = decoded->cursor;
+      quiet.server_time_ms = clock_();
+      quiet.features = {protocol::kFeatureGzipRequests, protocol::kFeatureWait};
+      return ok_json(protocol::encode(quiet));
+    }
+    if (decoded) early = std::move(decoded.value());
+  }
+
   auto auth = authenticate(request);
   if (auto* refusal = std::get_if<ApiResponse>(&auth)) return std::move(*refusal);
   const Caller& caller = std::get<Caller>(auth);
   const TerminalIdentity& terminal = caller.check.terminal;
 
-  auto decoded = protocol::decode_sync_request(request.body);
-  if (!decoded) return bad_request(decoded.error());
+  if (!early) {
+    auto decoded = protocol::decode_sync_request(request.body);
+    if (!decoded) return bad_request(decoded.error());
+    early = std::move(decoded.value());
+  }
+  protocol::SyncRequest& sync_request = *early;
   // Escalation ids are UUIDs: one letter case at HQ, so "ABC..." cannot be a second "abc...".
-  for (auto& event : decoded->events) event.escalation.id = lowercase(event.escalation.id);
+  for (auto& event : sync_request.events) event.escalation.id = lowercase(event.escalation.id);
 
   // Each event is judged alone against its kind's contract; only the good ones reach storage,
   // and the rest of the batch flows whatever one bad event holds.
-  protocol::SyncRequest& sync_request = decoded.value();
   std::vector<protocol::RejectedEvent> rejected = std::move(sync_request.unreadable);
   std::vector<protocol::Event> acceptable;
   for (auto& event : sync_request.events) {
@@ -308,7 +371,12 @@ ApiResponse SyncApi::sync(const ApiRequest& request) const {
   }
   sync_request.events = std::move(acceptable);
 
-  auto response = storage_.sync(terminal, sync_request, clock_());
+  // A woken long-poll with nothing to apply shares its store's page with the other terminals
+  // woken at the same cursor and seq; anything else reads (and writes) the database itself.
+  const bool shared_page =
+      request.answer_now && request.store_seq && sync_request.events.empty() && rejected.empty();
+  auto response = shared_page ? read_only_sync(terminal, sync_request, *request.store_seq)
+                              : storage_.sync(terminal, sync_request, clock_());
   if (!response) return storage_error(response.error());
   response->rejected.insert(response->rejected.begin(), rejected.begin(), rejected.end());
   maintain_token(caller, response.value());

@@ -19,6 +19,8 @@
 // that head office failed and gives a request id; the detail goes to the error log with it.
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
@@ -38,6 +40,10 @@ struct ApiRequest {
   std::string client_address = {};  // the peer's IP address as text; empty when unknown
   // Set by the transport when it asks again after a held long-poll: answer at once.
   bool answer_now = false;
+  // With answer_now: the store's latest change seq the transport read when it woke the held
+  // request (absent when it read none). Not past the request's cursor: nothing new, answered
+  // without the database. Past it: the changes page may come from the per-store page cache.
+  std::optional<std::int64_t> store_seq = {};
   // The query string's arguments, decoded, in order (name, value).
   std::vector<std::pair<std::string, std::string>> query = {};
   // The value of a query argument, or empty.
@@ -106,7 +112,20 @@ class SyncApi {
   // A 500 whose body names no file or SQL: detail goes to the error log with a request id.
   ApiResponse storage_error(const std::string& detail) const;
 
-  HqStorage& storage_;  // every call reads the database; nothing is cached here
+  // The changes page of a woken long-poll: read once per store, cursor and store seq, and
+  // shared by every terminal of the store woken at the same cursor (see page_for()).
+  struct Page {
+    std::int64_t cursor = 0;
+    std::vector<protocol::Change> changes;
+    bool more = false;
+  };
+  // A sync that only reads (no events): the page from the cache, or from storage (and then
+  // kept). The caller's token was checked already; per-terminal fields are not in a Page.
+  Result<protocol::SyncResponse> read_only_sync(const TerminalIdentity& terminal,
+                                                const protocol::SyncRequest& request,
+                                                std::int64_t store_seq) const;
+
+  HqStorage& storage_;  // every call reads the database, but for the page cache below
   Clock clock_;         // injected so tests can expire codes without sleeping
   std::function<void(const std::string&)> error_log_;
   std::string ingest_key_hash_;  // hash_secret() of the webhook's API key; empty: disabled
@@ -114,6 +133,14 @@ class SyncApi {
   mutable AttemptThrottle per_address_{
       {kFreeEnrollFailuresPerAddress, 1'000, 15 * 60'000, 3'600'000, 100'000}};
   mutable AttemptThrottle overall_{{kFreeEnrollFailuresOverall, 1'000, 60'000, 600'000, 1}};
+  // store id -> the store seq its pages were read at, and its pages by cursor. Pages of a
+  // seq the store has moved past are dropped; page limits are the protocol's constants.
+  struct StorePages {
+    std::int64_t seq = 0;
+    std::map<std::int64_t, Page> by_cursor;
+  };
+  mutable std::mutex pages_mutex_;
+  mutable std::map<std::string, StorePages> pages_;  // guarded by pages_mutex_
 };
 
 // A JSON error body with the given status (also used by the transport for its own errors).

@@ -3,10 +3,16 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +22,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/staff.h"
 #include "kiosk/core/time_format.h"
@@ -57,6 +64,11 @@ struct Options {
   std::string port_file;
   unsigned threads = 2;
   unsigned workers = 4;
+  unsigned processes = 1;  // serve: server processes sharing the listening socket
+  // serve --processes: set in a server process the parent forked (serve_processes)
+  int listen_fd = -1;           // the parent's listening socket
+  int ready_fd = -1;            // written once when this process serves
+  bool background_jobs = true;  // the ladder and the source poller run in process 1 only
   unsigned queue_limit = 1024;
   bool quiet = false;       // no access log
   std::string secret_file;  // empty: "<db>.secret", or KIOSK_HQ_SECRET_FILE
@@ -133,23 +145,37 @@ struct Io {
 };
 
 // [SECTION] serve
+
+// SIGINT, SIGTERM and the extra signal given (0: none) blocked in this thread, and so in every
+// thread it starts, until the end of the scope; only sigwait() sees them.
+class BlockedSignals {
+ public:
+  explicit BlockedSignals(int extra = 0) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    if (extra != 0) sigaddset(&signals_, extra);
+    pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+  }
+  ~BlockedSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+  const sigset_t& signals() const { return signals_; }
+  const sigset_t& previous() const { return previous_; }  // the mask before
+
+ private:
+  sigset_t signals_{};
+  sigset_t previous_{};
+};
+
 int serve(const Options& o, const Io& io) {
-  // Block the stop signals before any thread starts, so every thread inherits the mask and
-  // only sigwait() below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
-  struct RestoreMask {
-    const sigset_t& mask;
-    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{previous};
+  // Blocked before any thread starts, so every thread inherits the mask.
+  const BlockedSignals stop_signals;
 
   ServerOptions options;
   options.db_path = o.db;
   options.listen = o.listen;
+  options.listen_fd = o.listen_fd;
   options.threads = o.threads;
   options.workers = o.workers;
   options.queue_limit = o.queue_limit;
@@ -224,6 +250,7 @@ int serve(const Options& o, const Io& io) {
   auto server = start_server(options);
   if (!server) return io.fail(server.error());
   std::unique_ptr<BackgroundPoller> poller;
+  if (!o.background_jobs) connectors.clear();
   if (!connectors.empty())
     poller = std::make_unique<BackgroundPoller>(
         (*server)->storage(), std::move(connectors),
@@ -231,8 +258,23 @@ int serve(const Options& o, const Io& io) {
           std::lock_guard lock(*mutex);
           io.err << "kiosk-hq: " << escape_for_log(line) << std::endl;
         });
-  LadderService service((*server)->storage(), system_now_ms, std::move(sender), ladder_options);
-  ladder->store(&service);
+  std::optional<LadderService> service;
+  if (o.background_jobs) {
+    service.emplace((*server)->storage(), system_now_ms, std::move(sender), ladder_options);
+    ladder->store(&*service);
+  }
+  if (o.ready_fd >= 0) {  // a server process of serve --processes: the parent says the rest
+    const char ready = 1;
+    if (::write(o.ready_fd, &ready, 1) != 1) return io.fail("cannot tell the parent it serves");
+    ::close(o.ready_fd);
+    int signal = 0;
+    sigwait(&stop_signals.signals(), &signal);
+    poller.reset();
+    ladder->store(nullptr);
+    if (service) service->stop();
+    (*server)->stop();
+    return 0;
+  }
   if (!o.port_file.empty()) {
     std::ofstream f(o.port_file, std::ios::trunc);
     f << (*server)->port() << "\n";
@@ -257,12 +299,145 @@ int serve(const Options& o, const Io& io) {
   std::fflush(stdout);
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  sigwait(&stop_signals.signals(), &signal);
   poller.reset();
   ladder->store(nullptr);
-  service.stop();
+  if (service) service->stop();
   (*server)->stop();
   io.err << "kiosk-hq: stopped\n";
+  return 0;
+}
+
+// serve --processes N: the listening socket is bound here once, then N server processes are
+// forked that share it (each its own network threads, workers, watcher and database
+// connections, and up to the open-file limit of connections). The ladder and the source
+// poller run in process 1 only. This process starts no thread: it forwards SIGINT and SIGTERM,
+// starts a process again when one ends, and fails when one cannot start.
+struct ServerProcess {
+  pid_t pid = -1;
+  unsigned number = 0;  // 1..N, as the log says it
+};
+
+// Forks server process `number` and waits until it serves; -1 when it could not start.
+pid_t start_server_process(const Options& o, const Io& io, int listen_fd, unsigned number,
+                           const sigset_t& parent_mask) {
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) return -1;
+  io.out.flush();
+  io.err.flush();
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(ready[0]);
+    ::close(ready[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    ::close(ready[0]);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the parent
+    pthread_sigmask(SIG_SETMASK, &parent_mask, nullptr);
+    Options child = o;
+    child.processes = 1;
+    child.listen_fd = listen_fd;
+    child.ready_fd = ready[1];
+    child.background_jobs = number == 1;
+    child.port_file.clear();
+    const int code = serve(child, io);
+    io.out.flush();
+    io.err.flush();
+    std::fflush(nullptr);
+    ::_exit(code);
+  }
+  ::close(ready[1]);
+  char byte = 0;
+  ssize_t got = -1;
+  do {
+    got = ::read(ready[0], &byte, 1);
+  } while (got < 0 && errno == EINTR);
+  ::close(ready[0]);
+  if (got == 1) return pid;
+  int status = 0;
+  ::waitpid(pid, &status, 0);  // it ended before it served (its own error is logged)
+  return -1;
+}
+
+std::string how_it_ended(int status) {
+  if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return std::string("signal ") + ::strsignal(WTERMSIG(status));
+  return "status " + std::to_string(status);
+}
+
+void stop_server_processes(std::vector<ServerProcess>& processes) {
+  for (const auto& p : processes)
+    if (p.pid > 0) ::kill(p.pid, SIGTERM);
+  for (auto& p : processes) {
+    if (p.pid <= 0) continue;
+    int status = 0;
+    while (::waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    p.pid = -1;
+  }
+}
+
+int serve_processes(const Options& o, const Io& io) {
+  const BlockedSignals blocked(SIGCHLD);
+  const sigset_t& previous = blocked.previous();
+
+  auto listener = bind_listen_socket(o.listen);
+  if (!listener) return io.fail(listener.error());
+  const int fd = listener->fd;
+  std::vector<ServerProcess> processes;
+  for (unsigned i = 1; i <= o.processes; ++i) {
+    const pid_t pid = start_server_process(o, io, fd, i, previous);
+    if (pid < 0) {
+      stop_server_processes(processes);
+      ::close(fd);
+      return io.fail("server process " + std::to_string(i) + " of " + std::to_string(o.processes) +
+                     " could not start (its reason is above); all stopped");
+    }
+    processes.push_back({pid, i});
+  }
+  if (!o.port_file.empty()) {
+    std::ofstream f(o.port_file, std::ios::trunc);
+    f << listener->port << "\n";
+    if (!f.flush()) {
+      stop_server_processes(processes);
+      return io.fail("cannot write the port file " + o.port_file +
+                     "; check the path in --port-file");
+    }
+  }
+  auto address = parse_listen_address(o.listen);
+  const std::string host = address->host == "0.0.0.0" ? "127.0.0.1" : address->host;
+  io.out << "kiosk-hq listening on " << (o.tls_cert_file.empty() ? "http://" : "https://") << host
+         << ":" << listener->port << " with " << o.processes << " server processes\n";
+  io.out.flush();
+  io.err.flush();
+  std::fflush(nullptr);
+
+  for (;;) {
+    int signal = 0;
+    sigwait(&blocked.signals(), &signal);
+    if (signal != SIGCHLD) break;
+    int status = 0;
+    pid_t ended = 0;
+    while ((ended = ::waitpid(-1, &status, WNOHANG)) > 0) {
+      for (auto& p : processes) {
+        if (p.pid != ended) continue;
+        io.err << "kiosk-hq: server process " << p.number << " (pid " << ended << ") ended ("
+               << how_it_ended(status) << "); starting it again" << std::endl;
+        p.pid = start_server_process(o, io, fd, p.number, previous);
+        if (p.pid < 0) {
+          stop_server_processes(processes);
+          ::close(fd);
+          return io.fail("server process " + std::to_string(p.number) +
+                         " could not start again (its reason is above); all stopped");
+        }
+      }
+    }
+  }
+  stop_server_processes(processes);
+  ::close(fd);
+  io.err << "kiosk-hq: stopped (" << o.processes << " server processes)\n";
   return 0;
 }
 
@@ -1159,6 +1334,13 @@ void add_serve_options(CLI::App& cmd, Options& o) {
                  "write lock holds one of them, never the network threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
+  cmd.add_option("--processes", o.processes,
+                 "Server processes sharing the listening socket, each with its own threads "
+                 "and up to the open-file limit of connections (more terminals on one machine "
+                 "than one process may hold open); the ladder and source polling run in the "
+                 "first. A process that ends is started again")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
   cmd.add_option("--queue-limit", o.queue_limit,
                  "Requests that may wait for a worker; past it new requests are answered 503 "
                  "with Retry-After (held long-polls are not counted)")
@@ -1629,6 +1811,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*notifications_list_cmd) return notifications_list(o, io);
   if (*terminals_list_cmd) return terminals_list(o, io);
   if (*revoke_cmd) return terminals_revoke(o, io);
+  if (o.processes > 1) return serve_processes(o, io);
   return serve(o, io);  // `serve` or no subcommand
 }
 

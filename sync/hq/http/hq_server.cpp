@@ -60,6 +60,7 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
 
   HttpServerOptions http;
   http.listen = options.listen;
+  http.listen_fd = options.listen_fd;
   http.threads = options.threads;
   http.workers = options.workers;
   http.queue_limit = options.queue_limit;
@@ -106,6 +107,11 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
   auto started = HttpServer::start(http, handler);
   if (!started) return R::failure(started.error());
   server->http_ = std::move(started.value());
+  // A change this process commits wakes its store's held long-polls at once, without waiting
+  // for the watcher's next pass (changes from other processes still wake them at that pass).
+  HttpServer* http_for_live = server->http_.get();
+  server->storage_->set_change_listener(
+      [http_for_live](const std::string& store_id) { http_for_live->store_changed(store_id); });
   return server;
 }
 

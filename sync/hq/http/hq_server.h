@@ -48,6 +48,7 @@ struct ServerOptions {
   // network threads above never wait on the database (http_server.h).
   unsigned workers = 4;
   unsigned queue_limit = 1024;  // requests waiting for a worker; more: 503 with Retry-After
+  int listen_fd = -1;  // a socket bound already (HttpServerOptions::listen_fd); -1: bind listen
 };
 
 // Text safe for one log line: control characters, backslash and bytes that are not printable
@@ -65,7 +66,13 @@ class RunningServer {
   unsigned connection_limit() const { return http_->connection_limit(); }
   unsigned per_address_limit() const { return http_->per_address_limit(); }
   HqStorage& storage() { return *storage_; }  // the server's own storage, for tests
-  void stop() { http_->stop(); }              // also done by the destructor
+  std::size_t held_connections() const { return http_->held_connections(); }
+  void stop() { http_->stop(); }  // also done by the destructor
+  ~RunningServer() {
+    if (storage_) storage_->set_change_listener({});  // the HTTP server goes first
+  }
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
 
  private:
   friend core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions&);

@@ -20,6 +20,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -109,6 +110,10 @@ struct HttpServer::Impl {
   std::condition_variable waiters_cv;
   std::vector<Waiter> waiters;  // guarded by waiters_mutex
   bool stopping = false;        // guarded by waiters_mutex
+  // Stores whose changefeed this process just wrote, in that order (store_changed()); the
+  // watcher reads their seq at once instead of at its next pass. Guarded by waiters_mutex.
+  std::vector<std::string> hinted;
+  std::minstd_rand jitter{std::random_device{}()};  // guarded by waiters_mutex
   std::thread watcher;
 
   // The worker pool. Lock order: waiters_mutex before jobs_mutex, never the other way.
@@ -360,6 +365,14 @@ Result<int> bind_listener(ListenAddress& address) {
 
 }  // namespace
 
+Result<ListenSocket> bind_listen_socket(const std::string& listen) {
+  auto address = parse_listen_address(listen);
+  if (!address) return Result<ListenSocket>::failure(address.error());
+  auto fd = bind_listener(address.value());
+  if (!fd) return Result<ListenSocket>::failure(fd.error());
+  return ListenSocket{fd.value(), address->port};
+}
+
 // [SECTION] the worker pool
 
 // On an epoll thread, with the whole body in: suspend the connection and queue the request,
@@ -448,20 +461,28 @@ bool HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, con
     std::lock_guard lock(waiters_mutex);
     if (stopping) return false;
     exempt_from_timeout(connection, *state);
-    waiters.push_back({connection, state, h.store_id, h.cursor,
-                       std::chrono::steady_clock::now() + std::chrono::milliseconds(h.wait_ms)});
+    // The hold ends at wait_ms +-20 %, drawn per request: terminals that connected together
+    // (a store's network coming back, HQ restarting) do not all come back at the same moment.
+    std::uniform_int_distribution<std::int64_t> spread(h.wait_ms * 8 / 10, h.wait_ms * 12 / 10);
+    waiters.push_back(
+        {connection, state, h.store_id, h.cursor,
+         std::chrono::steady_clock::now() + std::chrono::milliseconds(spread(jitter))});
   }
   waiters_cv.notify_all();
   return true;
 }
 
-// Every live_check_ms: one cheap seq read per store that has waiters; a waiter whose store
-// moved past its cursor, or whose wait ran out, goes to the worker pool, which answers it.
+// Every live_check_ms: one cheap seq read per store that has waiters (at once for a store
+// this process just wrote, see store_changed()). A waiter whose store moved past its cursor,
+// or whose wait ran out, goes to the worker pool with the seq read, which answers it: the
+// moved stores first, in the order they moved, then the waits that ran out (which need no
+// database when the seq says nothing is new).
 // Also, after a burst of closed connections, the memory they used goes back to the system:
 // glibc keeps freed heap pages otherwise, and 20,000 closed connections are hundreds of MiB.
 void HttpServer::Impl::watch() {
   constexpr std::uint64_t kTrimAfterCloses = 256;
   auto next_gone_check = std::chrono::steady_clock::now();
+  auto next_pass = std::chrono::steady_clock::now();
   std::unique_lock lock(waiters_mutex);
   while (!stopping) {
     if (closed_since_trim.load(std::memory_order_relaxed) >= kTrimAfterCloses) {
@@ -472,49 +493,90 @@ void HttpServer::Impl::watch() {
       continue;
     }
     if (waiters.empty()) {
+      hinted.clear();
       waiters_cv.wait_for(lock, std::chrono::seconds(1),
                           [this] { return stopping || !waiters.empty(); });
+      next_pass =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(options.live_check_ms);
       continue;
     }
-    waiters_cv.wait_for(lock, std::chrono::milliseconds(options.live_check_ms));
+    waiters_cv.wait_until(lock, next_pass, [this] { return stopping || !hinted.empty(); });
     if (stopping) break;
-    std::map<std::string, std::int64_t> seq;  // store -> latest seq (absent: unknown)
-    for (const auto& w : waiters) seq.emplace(w.store_id, -1);
+    auto now = std::chrono::steady_clock::now();
+    const bool full_pass = now >= next_pass;
+    if (full_pass) next_pass = now + std::chrono::milliseconds(options.live_check_ms);
+    // store -> latest seq (-1: unknown), read for the hinted stores and, on a full pass, for
+    // every store with waiters; `order` lists them hinted first.
+    std::vector<std::string> order;
+    std::map<std::string, std::int64_t> seq;
+    for (auto& store : hinted)
+      if (seq.emplace(store, -1).second) order.push_back(store);
+    hinted.clear();
+    if (full_pass)
+      for (const auto& w : waiters)
+        if (seq.emplace(w.store_id, -1).second) order.push_back(w.store_id);
     lock.unlock();
     if (options.latest_seq)
       for (auto& [store, value] : seq)
         if (auto latest = options.latest_seq(store)) value = latest.value();
     lock.lock();
-    const auto now = std::chrono::steady_clock::now();
+    now = std::chrono::steady_clock::now();
     // About once a second: a terminal that went away while held (a suspended connection is
     // not polled, so its close goes unseen) is answered now, so its memory and descriptor
     // are given back at once rather than when its wait runs out.
-    const bool look_for_gone = now >= next_gone_check;
+    const bool look_for_gone = full_pass && now >= next_gone_check;
     if (look_for_gone) next_gone_check = now + std::chrono::seconds(1);
     std::vector<Waiter> keep;
+    std::map<std::string, std::vector<Waiter>> moved;  // by store
+    std::vector<Waiter> ran_out;
     std::size_t woken = 0;
+    for (auto& w : waiters) {
+      if (look_for_gone && peer_closed(w.connection)) {
+        w.state->response = busy_response("The terminal closed the connection.");
+        resume(w.connection, *w.state, options.idle_timeout_s);
+        continue;
+      }
+      const auto it = seq.find(w.store_id);
+      const bool known = it != seq.end() && it->second >= 0;
+      if (known && it->second > w.cursor) {
+        w.state->request.store_seq = it->second;
+        moved[w.store_id].push_back(w);
+        ++woken;
+      } else if (full_pass && now >= w.deadline) {
+        // Nothing new as far as the seq read says; a failed read says nothing: then the
+        // handler reads the store itself.
+        if (known)
+          w.state->request.store_seq = it->second;
+        else
+          w.state->request.store_seq.reset();
+        ran_out.push_back(w);
+        ++woken;
+      } else {
+        keep.push_back(w);
+      }
+    }
     {
       std::lock_guard jobs_lock(jobs_mutex);
-      for (auto& w : waiters) {
-        if (look_for_gone && peer_closed(w.connection)) {
-          w.state->response = busy_response("The terminal closed the connection.");
-          resume(w.connection, *w.state, options.idle_timeout_s);
-          continue;
-        }
-        const auto it = seq.find(w.store_id);
-        const bool moved = it != seq.end() && it->second > w.cursor;
-        if (moved || now >= w.deadline) {
-          jobs.push_back({w.connection, w.state, w.state->request, false});
-          ++woken;
-        } else {
-          keep.push_back(w);
-        }
+      for (const auto& store : order) {
+        const auto it = moved.find(store);
+        if (it == moved.end()) continue;
+        for (auto& w : it->second) jobs.push_back({w.connection, w.state, w.state->request, false});
       }
+      for (auto& w : ran_out) jobs.push_back({w.connection, w.state, w.state->request, false});
     }
     if (woken == 1) jobs_cv.notify_one();
     if (woken > 1) jobs_cv.notify_all();
     waiters.swap(keep);
   }
+}
+
+void HttpServer::store_changed(const std::string& store_id) {
+  {
+    std::lock_guard lock(impl_->waiters_mutex);
+    if (impl_->waiters.empty()) return;
+    impl_->hinted.push_back(store_id);
+  }
+  impl_->waiters_cv.notify_all();
 }
 
 // [SECTION] start and stop
@@ -536,8 +598,16 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   if (impl->options.queue_limit == 0) impl->options.queue_limit = 1;
   impl->handler = std::move(handler);
   impl->address = address.value();
-  auto fd = bind_listener(impl->address);
-  if (!fd) return R::failure(fd.error());
+  Result<int> fd = options.listen_fd;
+  if (options.listen_fd < 0) {
+    fd = bind_listener(impl->address);
+    if (!fd) return R::failure(fd.error());
+  } else {
+    sockaddr_in sa{};
+    socklen_t len = sizeof sa;
+    if (::getsockname(options.listen_fd, reinterpret_cast<sockaddr*>(&sa), &len) == 0)
+      impl->address.port = ntohs(sa.sin_port);
+  }
 
   // Connections stay below the open-file limit: past it accept() fails and nobody, not even a
   // well-behaved terminal, gets in.
@@ -610,7 +680,10 @@ void HttpServer::stop() {
     impl_->watcher.join();
     {
       std::lock_guard lock(impl_->jobs_mutex);
-      for (auto& w : held) impl_->jobs.push_back({w.connection, w.state, w.state->request, false});
+      for (auto& w : held) {
+        w.state->request.store_seq.reset();  // stopping: read the store once more, not guess
+        impl_->jobs.push_back({w.connection, w.state, w.state->request, false});
+      }
       impl_->pool_stopping = true;
     }
     impl_->jobs_cv.notify_all();

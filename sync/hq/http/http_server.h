@@ -42,6 +42,9 @@ core::Result<ListenAddress> parse_listen_address(const std::string& text);
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
+  // An already bound, listening socket to serve instead of binding `listen` (several server
+  // processes sharing one port, see bind_listen_socket); the server closes it when it stops.
+  int listen_fd = -1;
   unsigned threads = 2;  // epoll threads (sockets only, never the handler)
   unsigned workers = 4;  // threads that run the handler (storage, hashing)
   // Requests waiting for a worker at most; more are answered 503 with Retry-After. Held
@@ -60,14 +63,24 @@ struct HttpServerOptions {
   unsigned connection_limit = 0;
   unsigned per_address_limit = 64;  // open connections from one client address at once
   // Long-poll: the highest change seq of a store. Held syncs (ApiResponse::hold) of a store
-  // are answered once it passes their cursor, checked every live_check_ms; without it they
-  // are answered when their wait runs out.
+  // are answered once it passes their cursor, checked every live_check_ms (and at once after
+  // store_changed()); without it they are answered when their wait runs out. A hold ends at
+  // its wait_ms +-20 % (jitter), and one that ran out is asked again with the seq read
+  // (ApiRequest::store_seq), so the handler can answer it without the database.
   std::function<core::Result<std::int64_t>(const std::string&)> latest_seq;
   unsigned live_check_ms = 200;
   // TLS: with both set (PEM text, see tls_identity.h), connections are https:// only.
   std::string tls_cert_pem = {};
   std::string tls_key_pem = {};
 };
+
+// A bound, listening TCP socket on `listen` (HOST:PORT) for server processes to share
+// (HttpServerOptions::listen_fd), with the port it got; errors are sentences for the operator.
+struct ListenSocket {
+  int fd = -1;
+  std::uint16_t port = 0;
+};
+core::Result<ListenSocket> bind_listen_socket(const std::string& listen);
 
 // Descriptors kept back from connections for SQLite files, the listening socket, epoll sets
 // and logs.
@@ -96,7 +109,11 @@ class HttpServer {
   unsigned connection_limit() const;     // the limit in force (see HttpServerOptions)
   unsigned per_address_limit() const;    // open connections one client address may hold
   std::size_t held_connections() const;  // long-polls waiting right now
-  unsigned workers() const;              // handler threads in force
+  // This process just committed a change to the store's changefeed: its held long-polls are
+  // looked at now rather than at the watcher's next pass. A hint only (the watcher reads the
+  // seq itself), so calling it too often or for a store without waiters costs little.
+  void store_changed(const std::string& store_id);
+  unsigned workers() const;  // handler threads in force
 
   struct Impl;
 

@@ -12,6 +12,7 @@
 // - Failures are Result errors written for an HQ operator; "not found" is not a failure but
 //   an empty optional.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -432,7 +433,25 @@ class HqStorage {
   // [live] The highest change seq of a store (0 when it has none), read often and cheaply
   // so waiting terminals wake when their store's changefeed moves, also by another process.
   virtual Result<std::int64_t> latest_seq(const std::string& store_id) = 0;
+  // Called after a call of this object that appended to a store's changefeed returned, once
+  // per store it changed, with the store's id (a hint for the long-poll watcher: it may also come
+  // after a transaction that rolled back). On the thread that made the call; set before use.
+  void set_change_listener(std::function<void(const std::string&)> listener) {
+    change_listener_ = std::move(listener);
+  }
 
+ protected:
+  // Tells the listener about the stores in `stores`, then empties it.
+  void tell_changed(std::vector<std::string>& stores) const {
+    if (change_listener_)
+      for (const auto& store : stores) change_listener_(store);
+    stores.clear();
+  }
+
+ private:
+  std::function<void(const std::string&)> change_listener_;
+
+ public:
   // [sources] One process polls a connector at a time: the lease is taken in the database.
   // Takes (or renews) the connector's lease until until_ms when nobody else holds an
   // unexpired one; true when `holder` holds it after the call. Creates the row if needed.

@@ -546,6 +546,10 @@ std::optional<StoredEscalation> load_escalation(PGconn* db, const std::string& i
 
 // The next seq of the store's changefeed. The store row stays locked until commit, so seqs
 // of one store commit in the order they are handed out.
+// The stores this thread appended changes to in its current storage call (the change
+// listener hears of them when the call returns).
+thread_local std::vector<std::string> changed_stores;
+
 void append_change(PGconn* db, const std::string& store_id, const char* kind,
                    const std::string& entity_id, const std::string& payload, std::int64_t now_ms) {
   Rows seq = q(db,
@@ -557,6 +561,8 @@ void append_change(PGconn* db, const std::string& store_id, const char* kind,
     "INSERT INTO changes (store_id, seq, kind, entity_id, payload, created_at_ms) "
     "VALUES ($1, $2, $3, $4, $5, $6)",
     store_id, seq.integer(0, 0), kind, entity_id, payload, now_ms);
+  if (std::find(changed_stores.begin(), changed_stores.end(), store_id) == changed_stores.end())
+    changed_stores.push_back(store_id);
 }
 
 void append_escalation_change(PGconn* db, const StoredEscalation& e, std::int64_t now_ms) {
@@ -834,12 +840,15 @@ Result<T> PgHqStorage::with_connection(F&& f) {
     PGconn* db = nullptr;
     bool pooled = false;
     statements_ok = 0;
+    changed_stores.clear();
     try {
       db = acquire(pooled);
       Result<T> out = f(db);
       release(db, true);
+      tell_changed(changed_stores);
       return out;
     } catch (const DbError& e) {
+      changed_stores.clear();
       const bool dropped = db && pooled && statements_ok == 0 && PQstatus(db) != CONNECTION_OK;
       if (db) release(db, true);  // the Transaction guard already rolled back
       // Two processes that locked rows in different orders: one of them is told so and runs

@@ -446,6 +446,10 @@ std::optional<StoredEscalation> load_escalation(Database& db, const std::string&
   return out;
 }
 
+// The stores this thread appended changes to in its current storage call (the change
+// listener hears of them when the call returns).
+thread_local std::vector<std::string> changed_stores;
+
 void append_change(Database& db, const std::string& store_id, const char* kind,
                    const std::string& entity_id, const std::string& payload, std::int64_t now_ms) {
   Stmt(db,
@@ -453,6 +457,8 @@ void append_change(Database& db, const std::string& store_id, const char* kind,
        "VALUES (?, ?, ?, ?, ?)",
        store_id, kind, entity_id, payload, now_ms)
       .run();
+  if (std::find(changed_stores.begin(), changed_stores.end(), store_id) == changed_stores.end())
+    changed_stores.push_back(store_id);
 }
 
 void append_escalation_change(Database& db, const StoredEscalation& e, std::int64_t now_ms) {
@@ -659,11 +665,14 @@ template <typename T, typename F>
 Result<T> SqliteHqStorage::with_connection(F&& f) {
   std::unique_ptr<Database> db;
   try {
+    changed_stores.clear();
     db = acquire();
     Result<T> out = f(*db);
     release(std::move(db));
+    tell_changed(changed_stores);
     return out;
   } catch (const DbError& e) {
+    changed_stores.clear();
     if (db) release(std::move(db));  // the Transaction guard already rolled back
     // The wrapper's core::Error (kind local_storage), in an HQ operator's words.
     return Result<T>::failure(storage_failure(path_, e.error().text()), e.error().kind);
