@@ -19,8 +19,11 @@ NullWindow::NullWindow(Options options) : options_(std::move(options)) {
   // ImGui 1.86 wants every navigation key mapped to a slot of io.KeysDown; no key is ever down.
   for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = key;
   finish_setup(1.0f, options_.window);
-  // No renderer uploads the atlas: give ImGui a texture id so draw lists are well formed,
-  // and drop the pixels as the GL backends do after their upload.
+  drop_font_pixels();
+}
+
+void NullWindow::drop_font_pixels() {
+  ImGuiIO& io = ImGui::GetIO();
   io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(1)));
   io.Fonts->ClearTexData();
   io.Fonts->ClearInputData();  // the TTF files' bytes (about 1.4 MiB): the glyphs are baked

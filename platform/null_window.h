@@ -57,9 +57,13 @@ class NullWindow final : public Window {
   void swap_buffers() override {}
   void renderer_new_frame() override {}
   void present() override;
+  void reupload_font_atlas() override { drop_font_pixels(); }
 
  private:
   bool take_pending();
+  // No renderer uploads the atlas: a texture id so draw lists are well formed, and the pixels
+  // dropped as the GL backends do after their upload.
+  static void drop_font_pixels();
 
   Options options_;
   int width_ = 1280;

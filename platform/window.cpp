@@ -10,14 +10,18 @@
 #include <GL/gl.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
+#include <span>
 
 #include "platform/backends.h"
+#include "platform/font_coverage.h"
 #include "platform/null_window.h"
 
 namespace platform {
@@ -98,20 +102,58 @@ constexpr float base_font_px = 20.0f;  // touch-sized body text at scale 1
 constexpr float heading_font_ratio = 1.4f;
 
 // The font atlas costs memory three times (ImGui's alpha copy, an RGBA copy for the GL
-// backend, the driver's texture) and start-up time per glyph, so it holds only what the kiosk
-// shows: Latin (English, Spanish and the rest of western and central Europe) with combining
-// accents, Greek and Cyrillic, Hebrew and Arabic for mentions, punctuation (quotes, dashes,
-// the ellipsis of cut-off posts), currency signs and the replacement character. Text outside
-// what the font then holds is replaced before it is drawn (Window::drawable_ranges(),
-// kiosk/core/drawable_text.h). Zero-terminated; ImGui keeps the pointer, so they live for the
-// whole program.
-constexpr ImWchar body_glyph_ranges[] = {0x0020, 0x024F, 0x0300, 0x036F, 0x0370, 0x03FF, 0x0400,
-                                         0x04FF, 0x0590, 0x05FF, 0x0600, 0x06FF, 0x2010, 0x205E,
-                                         0x20A0, 0x20C0, 0xFFFD, 0xFFFD, 0};
+// backend, the driver's texture) and start-up time per glyph. The fonts may hold what the
+// kiosk shows: Latin (English, Spanish and the rest of western and central Europe) with
+// combining accents, Greek and Cyrillic, Hebrew and Arabic for mentions, punctuation (quotes,
+// dashes, the ellipsis of cut-off posts), currency signs and the replacement character. Text
+// outside what the font file then holds is replaced before it is drawn
+// (Window::drawable_ranges(), kiosk/core/drawable_text.h). Of that, the atlas starts with
+// Latin-1 and the UI's own symbols (kStartGlyphs); the rest is added when text brings it
+// (Window::request_glyphs()).
+constexpr CodepointRange body_glyph_ranges[] = {
+    {0x0020, 0x024F}, {0x0300, 0x036F}, {0x0370, 0x03FF}, {0x0400, 0x04FF}, {0x0590, 0x05FF},
+    {0x0600, 0x06FF}, {0x2010, 0x205E}, {0x20A0, 0x20C0}, {0xFFFD, 0xFFFD}};
 // Headings show the store's name and screen titles.
-constexpr ImWchar heading_glyph_ranges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0xFFFD, 0xFFFD, 0};
+constexpr CodepointRange heading_glyph_ranges[] = {
+    {0x0020, 0x017F}, {0x2010, 0x205E}, {0xFFFD, 0xFFFD}};
+// In the atlas from the start: Latin-1 (English and Spanish screens), the dashes, quotes,
+// bullet and ellipsis the screens and substitutes draw, the euro sign, and the replacement
+// character ImGui draws for anything else.
+constexpr CodepointRange kStartGlyphs[] = {
+    {0x0020, 0x00FF}, {0x2010, 0x2027}, {0x2039, 0x203A}, {0x20AC, 0x20AC}, {0xFFFD, 0xFFFD}};
 
-ImFont* add_font(const std::string& path, float size_px, const ImWchar* ranges) {
+constexpr char32_t kBmpSize = 0x10000;  // ImWchar is 16 bits: the atlas holds no more
+
+static_assert(sizeof(ImWchar) == sizeof(std::uint16_t));
+
+bool covers(const std::vector<CodepointRange>& runs, char32_t c) {
+  const auto it = std::upper_bound(runs.begin(), runs.end(), c,
+                                   [](char32_t v, const CodepointRange& r) { return v < r.first; });
+  return it != runs.begin() && c <= std::prev(it)->last;
+}
+
+// ImGui's zero-terminated range list of what was asked for and the font covers.
+std::vector<std::uint16_t> atlas_ranges(const std::vector<CodepointRange>& cover,
+                                        const std::vector<std::uint64_t>& asked) {
+  std::vector<std::uint16_t> out;
+  for (const CodepointRange& r : cover) {
+    for (char32_t c = r.first; c <= r.last && c < kBmpSize; ++c) {
+      if ((asked[c / 64] & (std::uint64_t{1} << (c % 64))) == 0) continue;
+      const auto c16 = static_cast<std::uint16_t>(c);
+      if (!out.empty() && static_cast<char32_t>(out.back()) + 1 == c)
+        out.back() = c16;
+      else
+        out.insert(out.end(), {c16, c16});
+    }
+  }
+  out.push_back(0);
+  return out;
+}
+
+// into: rebuild this font in place (the screens keep their ImFont pointers); nullptr: a new
+// font in the atlas.
+ImFont* add_font(const std::string& path, float size_px, const std::vector<std::uint16_t>& ranges,
+                 ImFont* into) {
   if (path.empty() || !std::filesystem::exists(path)) return nullptr;
   ImFontConfig config;
   // At touch sizes (20 px and up) horizontal oversampling is not visible; it would double
@@ -119,7 +161,16 @@ ImFont* add_font(const std::string& path, float size_px, const ImWchar* ranges) 
   config.OversampleH = 1;
   config.OversampleV = 1;
   config.PixelSnapH = true;
-  return ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), size_px, &config, ranges);
+  config.DstFont = into;
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  ImFont* font = atlas->AddFontFromFileTTF(path.c_str(), size_px, &config,
+                                           reinterpret_cast<const ImWchar*>(ranges.data()));
+  if (font != nullptr && into != nullptr) {
+    // AddFont always appends a new ImFont; this one writes into `into`: drop the empty one.
+    IM_DELETE(atlas->Fonts.back());
+    atlas->Fonts.pop_back();
+  }
+  return font;
 }
 
 }  // namespace
@@ -146,25 +197,66 @@ void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
   cursor_hidden_ = options.hide_cursor;
   if (cursor_hidden_) io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
   io.Fonts->Clear();
-  const std::string regular = default_font_path();
-  std::string bold = regular;
-  if (!bold.empty()) bold.replace(bold.rfind(".ttf"), 4, "-Bold.ttf");
-  body_font_ = add_font(regular, base_font_px * ui_scale_, body_glyph_ranges);
-  heading_font_ =
-      body_font_ != nullptr
-          ? add_font(bold, base_font_px * heading_font_ratio * ui_scale_, heading_glyph_ranges)
-          : nullptr;
-  if (body_font_ == nullptr) {
-    ImFontConfig config;
-    config.SizePixels = 13.0f * ui_scale_;
-    body_font_ = io.Fonts->AddFontDefault(&config);
+  body_path_ = default_font_path();
+  heading_path_ = body_path_;
+  if (!heading_path_.empty()) heading_path_.replace(heading_path_.rfind(".ttf"), 4, "-Bold.ttf");
+  if (!std::filesystem::exists(heading_path_)) heading_path_.clear();
+  // Until the files' character maps are read, a font covers all of its ranges.
+  body_cover_.assign(std::begin(body_glyph_ranges), std::end(body_glyph_ranges));
+  heading_cover_.assign(std::begin(heading_glyph_ranges), std::end(heading_glyph_ranges));
+  asked_.assign(kBmpSize / 64, 0);
+  for (const CodepointRange& r : kStartGlyphs)
+    for (char32_t c = r.first; c <= r.last; ++c) asked_[c / 64] |= std::uint64_t{1} << (c % 64);
+  build_fonts();
+  // A finger wobbles more than a mouse: start drags a little later.
+  io.MouseDragThreshold = 10.0f * ui_scale_;
+}
+
+void Window::build_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontAtlas* atlas = io.Fonts;
+  const bool first = body_font_ == nullptr;
+  atlas->ClearInputData();
+  atlas->ClearTexData();
+  body_ranges_ = atlas_ranges(body_cover_, asked_);
+  heading_ranges_ = atlas_ranges(heading_cover_, asked_);
+  const bool heading_own = first ? true : heading_font_ != body_font_;
+  ImFont* body = add_font(body_path_, base_font_px * ui_scale_, body_ranges_, body_font_);
+  ImFont* heading = body != nullptr && heading_own
+                        ? add_font(heading_path_, base_font_px * heading_font_ratio * ui_scale_,
+                                   heading_ranges_, heading_font_)
+                        : nullptr;
+  if (first) {
+    body_font_ = body;
+    heading_font_ = heading;
+    if (body_font_ == nullptr) {
+      // No DejaVu: ImGui's built-in font, whole, once; nothing to add later.
+      ImFontConfig config;
+      config.SizePixels = 13.0f * ui_scale_;
+      body_font_ = atlas->AddFontDefault(&config);
+      asked_.clear();
+    } else {
+      // What each file really has: a range may name code points the file lacks.
+      const auto bytes = [&](int i) {
+        const ImFontConfig& c = atlas->ConfigData[i];
+        return std::span<const unsigned char>(static_cast<const unsigned char*>(c.FontData),
+                                              static_cast<std::size_t>(c.FontDataSize));
+      };
+      body_cover_ = detail::font_coverage(bytes(0), body_cover_);
+      if (heading_font_ != nullptr)
+        heading_cover_ = detail::font_coverage(bytes(1), heading_cover_);
+    }
+    if (heading_font_ == nullptr) heading_font_ = body_font_;
+    io.FontDefault = body_font_;
   }
-  if (heading_font_ == nullptr) heading_font_ = body_font_;
-  io.FontDefault = body_font_;
-  // A narrower atlas packs these glyphs into fewer rows: 1024 wide keeps it square-ish.
-  io.Fonts->TexDesiredWidth = 1024;
-  io.Fonts->Build();
-  // What the body font really holds: a range may name code points the font file lacks.
+  atlas->Build();
+  ++font_atlas_builds_;
+  if (!first) return;
+  if (!asked_.empty()) {
+    drawable_ = body_cover_;
+    return;
+  }
+  // The built-in font: what it holds is what was built.
   std::vector<char32_t> glyphs;
   glyphs.reserve(static_cast<std::size_t>(body_font_->Glyphs.Size));
   for (const ImFontGlyph& g : body_font_->Glyphs)
@@ -177,8 +269,50 @@ void Window::finish_setup(float dpi_scale, const WindowOptions& options) {
     else
       drawable_.push_back({c, c});
   }
-  // A finger wobbles more than a mouse: start drags a little later.
-  io.MouseDragThreshold = 10.0f * ui_scale_;
+}
+
+bool Window::ask_glyph(char32_t c) {
+  if (c >= kBmpSize || asked_.empty()) return false;
+  std::uint64_t& word = asked_[c / 64];
+  const std::uint64_t bit = std::uint64_t{1} << (c % 64);
+  if ((word & bit) != 0) return false;
+  word |= bit;
+  if (!covers(body_cover_, c) && !covers(heading_cover_, c)) return false;
+  glyphs_pending_ = true;
+  return true;
+}
+
+bool Window::request_glyphs(std::string_view text) {
+  bool added = false;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    if (static_cast<unsigned char>(*p) < 0x80) {
+      ++p;
+      continue;
+    }
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    p += n > 0 ? n : 1;
+    if (ask_glyph(static_cast<char32_t>(c))) added = true;
+  }
+  return added;
+}
+
+bool Window::apply_glyph_requests() {
+  if (!glyphs_pending_) return false;
+  glyphs_pending_ = false;
+  build_fonts();
+  reupload_font_atlas();
+  return true;
+}
+
+void Window::reupload_font_atlas() {
+  // Not uploaded yet: the renderer's first NewFrame uploads the atlas as it is now.
+  if (!font_uploaded_) return;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  shrink_font_texture();
 }
 
 void Window::set_clear_color(float r, float g, float b) {
@@ -259,6 +393,7 @@ void Window::present() {
 }
 
 void Window::begin_frame() {
+  apply_glyph_requests();  // text the view brings: in the atlas before the frame draws it
   renderer_new_frame();
   backend_new_frame();
   if (injected_) {
@@ -270,6 +405,11 @@ void Window::begin_frame() {
     ImGui::GetIO().AddInputCharactersUTF8(injected_text_.c_str());
     injected_text_.clear();
   }
+  // Typed characters are drawn in this very frame: add their glyphs first.
+  for (const ImWchar c : ImGui::GetIO().InputQueueCharacters) {
+    if (c >= 0x80) ask_glyph(static_cast<char32_t>(c));
+  }
+  apply_glyph_requests();
   // ImGui 1.86 reads keys from io.KeysDown[] through io.KeyMap[].
   ImGuiIO& keys = ImGui::GetIO();
   if (released_key_ >= 0 && released_key_ < ImGuiKey_COUNT) {

@@ -10,6 +10,7 @@
 //   ... ImGui calls ...
 //   window->end_frame();            // ImGui::Render, clear, draw, swap
 //   window->read_pixels(image);     // optional, between end_frame and the next begin_frame
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,10 +87,21 @@ class Window {
   void inject_key(int imgui_key);
 
   float ui_scale() const { return ui_scale_; }  // DPI x touch scale the fonts were built at
-  // The code points the body font has glyphs for, sorted (read from the built atlas): text
-  // outside these would draw as ImGui's fallback "?", so the app replaces it before it reaches
-  // a screen.
+  // The code points the body font can draw, sorted (read from the font file's character map,
+  // within the scripts the kiosk shows): text outside these would draw as ImGui's fallback "?",
+  // so the app replaces it before it reaches a screen. The atlas holds only part of them at
+  // first (Latin-1 and the UI's own symbols); request_glyphs() adds the rest as text needs it.
   const std::vector<CodepointRange>& drawable_ranges() const { return drawable_; }
+  // Text (UTF-8) about to be shown: the glyphs of it the fonts can draw but the atlas lacks are
+  // added before the next frame (begin_frame() rebuilds and re-uploads the atlas once for all
+  // of them). Code points asked for before cost one bit test; ASCII costs nothing. Returns
+  // whether anything new was asked for. Characters typed on a keyboard are asked for by
+  // begin_frame() itself, before the frame that draws them.
+  bool request_glyphs(std::string_view text);
+  // Rebuilds the atlas now if request_glyphs() asked for new glyphs (begin_frame() calls it;
+  // between frames only). Returns whether it rebuilt.
+  bool apply_glyph_requests();
+  int font_atlas_builds() const { return font_atlas_builds_; }  // the start-up one included
   ImFont* body_font() const { return body_font_; }
   ImFont* heading_font() const { return heading_font_; }  // bold, larger; body font if missing
   void set_clear_color(float r, float g, float b);
@@ -104,10 +116,15 @@ class Window {
   virtual void present();             // clear, render the draw data, swap
   // Shared set-up once the GL context is current and the backend is initialised.
   void finish_setup(float dpi_scale, const WindowOptions& options);
+  // After a rebuild of the atlas between frames: hand the new pixels to the renderer (the GL
+  // backends destroy and create the font texture, then store it as one byte a pixel again).
+  virtual void reupload_font_atlas();
 
  private:
   void render_draw_data() const;
   void shrink_font_texture();
+  void build_fonts();
+  bool ask_glyph(char32_t c);
 
   float ui_scale_ = 1.0f;
   ImFont* body_font_ = nullptr;
@@ -115,6 +132,19 @@ class Window {
   float clear_[3] = {0.08f, 0.09f, 0.11f};
   bool cursor_hidden_ = false;            // WindowOptions::hide_cursor
   std::vector<CodepointRange> drawable_;  // the body font's glyphs, as runs
+  // The fonts' files and what each could hold (its ranges that the file has glyphs for); empty
+  // paths: ImGui's built-in font, built once.
+  std::string body_path_;
+  std::string heading_path_;
+  std::vector<CodepointRange> body_cover_;
+  std::vector<CodepointRange> heading_cover_;
+  std::vector<std::uint16_t> body_ranges_;  // ImGui's range lists the atlas was built from
+  std::vector<std::uint16_t> heading_ranges_;
+  // Code points of the Basic Multilingual Plane asked for so far (the start set included), one
+  // bit each; the atlas holds those the fonts cover.
+  std::vector<std::uint64_t> asked_;
+  bool glyphs_pending_ = false;  // asked for glyphs the atlas lacks: rebuild before drawing
+  int font_atlas_builds_ = 0;
   bool font_uploaded_ = false;            // the renderer has uploaded the font atlas
   int font_texture_bytes_per_pixel_ = 4;  // GL texture format of the atlas
   bool injected_ = false;                 // a scripted pointer overrides the real one

@@ -1,6 +1,7 @@
 // The kiosk's UI loop on the null window backend with a stepped clock: when it draws, when it
 // sleeps and for how long. A real store file; no display, no GL, no sleeping.
 #include <doctest/doctest.h>
+#include <imgui.h>
 
 #include <algorithm>
 #include <memory>
@@ -276,4 +277,80 @@ TEST_CASE("[loop] crash-restore: typed text is saved at most once a second and c
   // A clean exit leaves nothing to reopen.
   restarted.clear_ui_session();
   CHECK_FALSE(rig.store.ui_session().has_value());
+}
+
+namespace {
+
+bool atlas_has(const platform::Window& window, char32_t c) {
+  return window.body_font()->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+}
+
+bool drawable(const platform::Window& window, char32_t c) {
+  for (const platform::CodepointRange& r : window.drawable_ranges())
+    if (c >= r.first && c <= r.last) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("[loop] the font atlas starts small and gains a new script before the frame shows it") {
+  Rig rig;
+  rig.add_mention("latin", kStart - kDay);
+  rig.open();
+  rig.settle();
+  const platform::Window& w = *rig.window;
+  // At start: Latin-1 in the atlas; Greek and Hebrew not yet, though the font can draw them
+  // (so posts in them are not replaced by marks).
+  CHECK(atlas_has(w, U'\u00f1'));        // ñ
+  CHECK_FALSE(atlas_has(w, U'\u039a'));  // Κ
+  CHECK_FALSE(atlas_has(w, U'\u05e9'));  // ש
+  CHECK(drawable(w, U'\u039a'));
+  CHECK(drawable(w, U'\u05e9'));
+  CHECK(w.font_atlas_builds() == 1);
+
+  // A post in Greek and Hebrew arrives: the frame that draws it has the glyphs.
+  const std::string greek = "\xce\x9a\xce\xb1\xce\xbb\xce\xae \xce\xbc\xce\xad\xcf\x81\xce\xb1";
+  const std::string hebrew = "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d";
+  {
+    store::Store other(rig.db);
+    other.upsert_mentions(
+        {{"greek", "s1", "google", "Eleni", greek + " " + hebrew, "", rig.now - kMinute}}, rig.now);
+  }
+  rig.window->push_input();
+  REQUIRE(rig.loop->turn());
+  bool shown = false;
+  for (const std::string& t : rig.loop->ui_state().drawn_text)
+    if (t.find(greek) != std::string::npos) shown = true;
+  CHECK(shown);
+  CHECK(atlas_has(w, U'\u039a'));
+  CHECK(atlas_has(w, U'\u03bc'));  // μ
+  CHECK(atlas_has(w, U'\u05e9'));
+  CHECK(atlas_has(w, U'\u00f1'));  // what it had stays
+  CHECK(w.font_atlas_builds() == 2);
+
+  // More of the same letters, and emoji (never in the atlas), rebuild nothing.
+  {
+    store::Store other(rig.db);
+    other.upsert_mentions(
+        {{"greek2", "s1", "google", "Nikos", "\xce\xbc\xce\xb1 \xf0\x9f\x98\x8d", "", rig.now}},
+        rig.now);
+  }
+  rig.window->push_input();
+  REQUIRE(rig.loop->turn());
+  rig.settle();
+  CHECK(w.font_atlas_builds() == 2);
+  CHECK_FALSE(rig.window->request_glyphs("\xce\x9a \xf0\x9f\x98\x8d plain"));
+}
+
+TEST_CASE("[loop] a character typed on a keyboard is in the atlas in the frame that draws it") {
+  Rig rig;
+  rig.open();
+  rig.settle();
+  const int builds = rig.window->font_atlas_builds();
+  CHECK_FALSE(atlas_has(*rig.window, U'\u0416'));  // Ж
+  rig.window->inject_text("\xd0\x96");
+  rig.window->begin_frame();
+  CHECK(atlas_has(*rig.window, U'\u0416'));
+  rig.window->end_frame();
+  CHECK(rig.window->font_atlas_builds() == builds + 1);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 
 #include "kiosk/app/view/intent_applier.h"
 #include "kiosk/app/view/staff_session.h"
@@ -9,9 +10,56 @@
 #include "kiosk/app/window/ui_session.h"
 #include "kiosk/core/time_format.h"
 #include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/pin_pad.h"
 
 namespace kiosk::app {
+
+namespace {
+
+// Every text of the view a screen may draw, for the window's font atlas.
+void visit_texts(const ui::ViewState& v, const std::function<void(std::string_view)>& f) {
+  const auto card = [&f](const ui::MentionCard& c) {
+    for (const std::string* s : {&c.source, &c.author, &c.text, &c.staff_who, &c.staff_where,
+                                 &c.escalation_acknowledged_by, &c.escalation_not_accepted_reason,
+                                 &c.reply_text, &c.reply_comment})
+      f(*s);
+  };
+  const auto lesson = [&f](const ui::LessonView& l) {
+    for (const std::string* s : {&l.title, &l.body, &l.why_now, &l.question, &l.answer_why}) f(*s);
+    for (const auto& choice : l.choices) f(choice.second);
+  };
+  f(v.store_name);
+  f(v.search);
+  f(v.action_error);
+  f(v.sync.last_error);
+  for (const ui::MentionCard& c : v.feed) card(c);
+  if (v.detail) {
+    card(v.detail->card);
+    for (const std::string* s :
+         {&v.detail->url, &v.detail->posted_local, &v.detail->edited_local, &v.detail->lang,
+          &v.detail->place, &v.detail->reply_to_text, &v.detail->owner_reply})
+      f(*s);
+  }
+  for (const ui::EscalationCard& e : v.escalations) {
+    for (const std::string* s :
+         {&e.about, &e.note, &e.holder, &e.acknowledged_by, &e.resolution_note})
+      f(*s);
+    for (const core::EscalationAction& a : e.history) {
+      f(a.by);
+      f(a.text);
+    }
+  }
+  if (v.tapped_in) f(v.tapped_in->name);
+  for (const ui::StaffChoice& s : v.staff) f(s.name);
+  f(v.training.problem);
+  f(v.training.prompt_title);
+  for (const ui::LessonView& l : v.training.daily_set) lesson(l);
+  if (v.training.prompt_lesson) lesson(*v.training.prompt_lesson);
+  for (const std::string& tip : v.training.idle_tips) f(tip);
+}
+
+}  // namespace
 
 WindowLoop::WindowLoop(platform::Window& window, store::Store& store,
                        std::function<std::int64_t()> now_ms, std::function<void()> request_sync,
@@ -84,13 +132,27 @@ bool WindowLoop::refresh(std::int64_t now) {
     view_rounds_ = worker.rounds;
     if (fresh == view_ || adopt_if_only_sync_time_moved(fresh, now)) return false;
     view_ = std::move(fresh);
+    request_glyphs();
     return true;
   } catch (const std::exception& e) {
     // Keep showing the last good view; say what is wrong.
     const bool changed = view_.action_error != e.what();
     view_.action_error = e.what();
+    window_.request_glyphs(view_.action_error);
     return changed;
   }
+}
+
+void WindowLoop::request_glyphs() {
+  // The screens' own texts: a catalog head office shipped may bring letters beyond Latin-1.
+  // (Each change of catalog comes with a rebuild of the view.)
+  for (std::size_t i = 0; i < ui::kStrCount; ++i) window_.request_glyphs(ui::tr(ui::Str(i)));
+  visit_texts(view_, [this](std::string_view text) { window_.request_glyphs(text); });
+  // Half-typed text a crash-restore put back, and what a finished lesson keeps on screen.
+  for (const std::string* s :
+       {&ui_.reply_draft, &ui_.report_note, &ui_.escalation_text, &ui_.dialog_note, &ui_.search,
+        &ui_.training_result_title, &ui_.training_result_answer, &ui_.training_result_why})
+    window_.request_glyphs(*s);
 }
 
 void WindowLoop::start_session(const core::StaffMember& member, std::int64_t now) {
@@ -271,6 +333,7 @@ std::string WindowLoop::restore_ui_session() {
     if (!record) return {};
     saved_session_ = *record;
     const std::string why = app::restore_ui_session(*record, ui_, tapped_in_.has_value());
+    request_glyphs();  // half-typed text in any script: in the atlas before it is drawn
     policy_.request_frame();
     return why;
   } catch (const std::exception& e) {

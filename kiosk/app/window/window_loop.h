@@ -101,6 +101,9 @@ class WindowLoop {
   // The view changed only in the time of the last sync, and "Last sync: …" reads the same at
   // now: adopt it without drawing (a sync every 10 s that brought nothing costs no frame).
   bool adopt_if_only_sync_time_moved(ui::ViewState& fresh, std::int64_t now);
+  // Asks the window for the glyphs of the view's and the screens' texts: the atlas gets what
+  // the next frame draws before it is drawn (platform::Window::request_glyphs()).
+  void request_glyphs();
   // Tap in, tap out, and the actor of each action: the session's part of the intents. Drops
   // (with a message) an action the person tapped in may not take.
   void apply_session_intents(ui::Intents& intents, std::int64_t now);
