@@ -1,11 +1,19 @@
 // Sync over a slow link: catch-up of N mentions and the live channel's mention-to-kiosk time.
 // A real kiosk-hq (in-process, SQLite) and a real kiosk store, with the project's proxy
 // between them throttling to a given bandwidth and round trip (loopback only; the kernel has
-// no netem). The baseline, measured in the same run, is the wire as it was: plain JSON
-// answers and a new TCP connection per page.
+// no netem). The baselines, measured in the same run, are the wire as it was: plain JSON
+// answers and a new TCP connection per page (up to --baseline-max mentions), and version 1's
+// page of 500 changes fetched one after the other. The kiosk's side of each catch-up runs in
+// a process of its own (this program again, with --kiosk-sync), so its peak memory is the
+// kiosk's alone.
 //
 //   sync_catchup [--mentions 10000,100000] [--baseline-max 10000] [--kbit 1000] [--rtt 300]
 //                [--live-samples 40]
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -109,6 +117,64 @@ struct Hq {
   }
 };
 
+// The kiosk's side of a catch-up in a process of its own: this program with --kiosk-sync.
+struct KioskRun {
+  bool ok = false;
+  double apply_seconds = 0;
+  double peak_rss_mib = 0;  // the kiosk process's peak resident memory
+};
+
+KioskRun run_kiosk_sync(const std::string& db, std::int64_t page_changes, bool fetch_ahead) {
+  int out[2];
+  if (::pipe(out) != 0) return {};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  const std::string page = std::to_string(page_changes);
+  const std::string ahead = fetch_ahead ? "1" : "0";
+  std::vector<char*> argv = {const_cast<char*>("sync_catchup"), const_cast<char*>("--kiosk-sync"),
+                             const_cast<char*>(db.c_str()),     const_cast<char*>(page.c_str()),
+                             const_cast<char*>(ahead.c_str()),  nullptr};
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(out[0]);
+    return {};
+  }
+  std::string text;
+  char buffer[256];
+  for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
+  KioskRun run;
+  long long apply_us = 0;
+  int ok = 0;
+  if (std::sscanf(text.c_str(), "%d %lld", &ok, &apply_us) == 2) {
+    run.ok = ok == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    run.apply_seconds = static_cast<double>(apply_us) / 1e6;
+  }
+  run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+  return run;
+}
+
+// --kiosk-sync DB PAGE AHEAD: one sync_once of the kiosk at DB; prints "ok apply_us".
+int kiosk_sync_main(const std::string& db, std::int64_t page_changes, bool fetch_ahead) {
+  kiosk::store::Store s(db);
+  kiosk::sync::client::CatchUpOptions options;
+  options.page_changes = page_changes;
+  options.fetch_ahead = fetch_ahead;
+  const auto r = kiosk::sync::client::sync_once(s, now_ms(), nullptr, 0, options);
+  if (!r.ok) std::fprintf(stderr, "sync: %s\n", r.error.text().c_str());
+  std::printf("%d %lld\n", r.ok ? 1 : 0, static_cast<long long>(r.apply_us));
+  return r.ok ? 0 : 1;
+}
+
 std::vector<int> parse_list(const std::string& text) {
   std::vector<int> out;
   std::stringstream ss(text);
@@ -116,27 +182,49 @@ std::vector<int> parse_list(const std::string& text) {
   return out;
 }
 
-void catch_up(int mentions, bool before, const Link& link_in) {
+// How the kiosk pages through the backlog in one catch-up run.
+enum class Wire { plain, pages_of_500, large_pages, large_pages_ahead };
+
+const char* describe(Wire wire) {
+  switch (wire) {
+    case Wire::plain:
+      return "plain, conn per page, 500";
+    case Wire::pages_of_500:
+      return "gzip, keep-alive, 500";
+    case Wire::large_pages:
+      return "gzip, keep-alive, 5000";
+    case Wire::large_pages_ahead:
+      return "gzip, 5000, fetch ahead";
+  }
+  return "";
+}
+
+void catch_up(int mentions, Wire wire, const Link& link_in) {
   std::mt19937 rng(42);
-  Hq h(before ? "before" : "after");
+  Hq h("catchup");
   h.load(0, mentions, rng);
   Link link = link_in;
-  link.plain_answers = before;
-  link.close_each = before;
+  link.plain_answers = wire == Wire::plain;
+  link.close_each = wire == Wire::plain;
   FaultProxy proxy(h.port(), link);
   const std::string db = h.enrolled_kiosk(proxy.url(), "kiosk");
-  kiosk::store::Store s(db);
+  const bool large = wire == Wire::large_pages || wire == Wire::large_pages_ahead;
   proxy.reset_counters();
   const auto t0 = SteadyClock::now();
-  const auto r = kiosk::sync::client::sync_once(s, now_ms());
+  const KioskRun r = run_kiosk_sync(
+      db, large ? static_cast<std::int64_t>(kiosk::sync::protocol::kMaxChangesPerLargePage) : 0,
+      wire == Wire::large_pages_ahead);
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - t0).count();
+  kiosk::store::Store s(db);
   const auto have = s.recent_mentions(mentions + 10).size();
-  const double wire = static_cast<double>(proxy.bytes_up() + proxy.bytes_down());
-  std::printf("%-7d %-30s %7.1f s  %7.1f B/mention  %5lld requests  %5lld connections  %s\n",
-              mentions, before ? "before (plain, conn per page)" : "after (gzip, keep-alive)",
-              seconds, wire / mentions, static_cast<long long>(proxy.requests()),
-              static_cast<long long>(proxy.connections()),
-              r.ok && static_cast<int>(have) == mentions ? "complete" : "INCOMPLETE");
+  const double wire_bytes = static_cast<double>(proxy.bytes_up() + proxy.bytes_down());
+  std::printf(
+      "%-7d %-26s %7.1f s  %6.1f B/mention  %4lld requests  %3lld conn  apply %5.1f s  "
+      "kiosk peak %4.0f MiB  %s\n",
+      mentions, describe(wire), seconds, wire_bytes / mentions,
+      static_cast<long long>(proxy.requests()), static_cast<long long>(proxy.connections()),
+      r.apply_seconds, r.peak_rss_mib,
+      r.ok && static_cast<int>(have) == mentions ? "complete" : "INCOMPLETE");
   std::fflush(stdout);
 }
 
@@ -186,6 +274,8 @@ void live(const Link& link, int samples, const char* label) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "--kiosk-sync")
+    return kiosk_sync_main(argv[2], std::stoll(argv[3]), std::string(argv[4]) == "1");
   std::vector<int> sizes = {10000, 100000};
   int baseline_max = 10000, kbit = 1000, rtt = 300, samples = 40;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -212,8 +302,10 @@ int main(int argc, char** argv) {
       "HTTP headers included)\n",
       kbit, rtt);
   for (const int n : sizes) {
-    if (n <= baseline_max) catch_up(n, true, slow);
-    catch_up(n, false, slow);
+    if (n <= baseline_max) catch_up(n, Wire::plain, slow);
+    catch_up(n, Wire::pages_of_500, slow);
+    catch_up(n, Wire::large_pages, slow);
+    catch_up(n, Wire::large_pages_ahead, slow);
   }
   live(slow, samples, "slow link:");
   live(Link{}, samples, "loopback:");

@@ -1,7 +1,9 @@
 #include "sync/client/sync_session.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "sync/client/http_client.h"
 #include "sync/protocol/contracts.h"
@@ -139,6 +141,19 @@ HttpRequest to_hq(const std::string& url, const std::string& ca_file, const std:
   return req;
 }
 
+// One sync request's answer, read when it came with 200: what fetching a page gives, on the
+// sync's own thread or on the one that fetches the next page while this one is applied.
+struct Fetched {
+  HttpResponse response;
+  std::optional<core::Result<protocol::SyncResponse>> decoded;
+};
+
+Fetched fetch(HttpSession& session, const HttpRequest& request) {
+  Fetched f{session.post(request), std::nullopt};
+  if (f.response.status == 200) f.decoded = protocol::decode_sync_response(f.response.body);
+  return f;
+}
+
 }  // namespace
 
 std::optional<Error> check_hq_address(const std::string& url, bool allow_plain_http,
@@ -261,7 +276,7 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
 }
 
 SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomic<bool>* cancel,
-                      std::int64_t wait_ms) {
+                      std::int64_t wait_ms, const CatchUpOptions& options) {
   SyncOutcome out;
   HttpSession session;
   struct CountConnections {
@@ -269,6 +284,10 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
     HttpSession& session;
     ~CountConnections() { out.connections = session.connections_opened(); }
   } count{out, session};
+  // The next page, asked for while the current one is applied (options.fetch_ahead); declared
+  // after the session, so leaving early waits for it before the session goes.
+  std::future<Fetched> ahead;
+  protocol::SyncRequest ahead_request;
   try {
     const auto enrollment = store.enrollment();
     if (!enrollment)
@@ -282,20 +301,7 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
       bad->message = "Sync refused: " + bad->message;
       return fail(store, out, *bad, now_ms);
     }
-    while (true) {
-      if (cancel && cancel->load())
-        return fail(store, out,
-                    {ErrorKind::retry_later, "Sync was stopped before it finished.",
-                     "What arrived so far is kept; the next sync goes on from there."},
-                    now_ms);
-      bool more_events = false;
-      protocol::SyncRequest request = next_request(store, more_events);
-      // Only the first request of a sync may wait, and only with nothing to send.
-      if (out.rounds == 0 && request.events.empty()) request.wait_ms = wait_ms;
-      std::vector<std::string> sent_ids;
-      for (const auto& e : request.events) sent_ids.push_back(e.id);
-      if (!sent_ids.empty()) store.count_attempt(sent_ids);
-
+    const auto to_sync = [&](const protocol::SyncRequest& request) {
       HttpRequest http =
           to_hq(enrollment->hq_url + "/v1/sync", enrollment->hq_ca_file, enrollment->hq_pin);
       http.bearer_token = enrollment->token;
@@ -303,7 +309,32 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
       http.cancel = cancel;
       http.gzip_body = out.hq_reads_gzip;
       if (request.wait_ms > 0) http.timeout_ms = static_cast<long>(request.wait_ms) + 15000;
-      const HttpResponse r = session.post(http);
+      return http;
+    };
+    while (true) {
+      if (cancel && cancel->load())
+        return fail(store, out,
+                    {ErrorKind::retry_later, "Sync was stopped before it finished.",
+                     "What arrived so far is kept; the next sync goes on from there."},
+                    now_ms);
+      bool more_events = false;
+      protocol::SyncRequest request;
+      Fetched fetched;
+      if (ahead.valid()) {
+        // Asked for while the previous page was applied: no events, that page's cursor.
+        request = std::move(ahead_request);
+        fetched = ahead.get();
+      } else {
+        request = next_request(store, more_events);
+        request.max_changes = options.page_changes;
+        // Only the first request of a sync may wait, and only with nothing to send.
+        if (out.rounds == 0 && request.events.empty()) request.wait_ms = wait_ms;
+        std::vector<std::string> sent_ids;
+        for (const auto& e : request.events) sent_ids.push_back(e.id);
+        if (!sent_ids.empty()) store.count_attempt(sent_ids);
+        fetched = fetch(session, to_sync(request));
+      }
+      const HttpResponse& r = fetched.response;
       out.bytes_sent += r.body_bytes_sent;
       out.bytes_received += r.body_bytes_received;
       if (r.status != 200 && request.wait_ms > 0 && cancel && cancel->load()) {
@@ -313,7 +344,7 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
       }
       if (r.status != 200)
         return fail(store, out, describe_http_failure(r, enrollment->hq_url, "Sync"), now_ms);
-      auto decoded = protocol::decode_sync_response(r.body);
+      auto& decoded = *fetched.decoded;
       if (!decoded)
         return fail(store, out,
                     {ErrorKind::retry_later,
@@ -324,7 +355,23 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
       ++out.rounds;
       out.hq_reads_gzip = has_feature(*decoded, protocol::kFeatureGzipRequests);
       out.hq_can_wait = has_feature(*decoded, protocol::kFeatureWait);
+      // The next page's cursor is in this answer: in a catch-up with nothing to send, the next
+      // page crosses the link while this one is written. The store's cursor still moves only
+      // with a committed page, so an interrupted sync resumes after the last one committed.
+      if (options.fetch_ahead && decoded->more && !decoded->changes.empty() &&
+          request.events.empty() && !more_events && !decoded->new_token) {
+        ahead_request = protocol::SyncRequest{};
+        ahead_request.cursor = decoded->cursor;
+        ahead_request.max_changes = options.page_changes;
+        ahead = std::async(std::launch::async, [&session, http = to_sync(ahead_request)] {
+          return fetch(session, http);
+        });
+      }
+      const auto apply_start = std::chrono::steady_clock::now();
       store.apply_sync_batch(to_batch(*decoded, now_ms));
+      out.apply_us += std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - apply_start)
+                          .count();
       // After the batch: if this is lost, the old token still works once and brings a new one.
       if (decoded->new_token) store.replace_token(*decoded->new_token);
       out.events_sent += static_cast<std::int64_t>(decoded->acked.size());

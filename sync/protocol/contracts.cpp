@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include "kiosk/core/hlc.h"
@@ -383,6 +384,13 @@ std::optional<std::string> check_body(std::string_view kind, std::string_view bo
   if (core::action_kind_of_event(kind)) return verdict(read_escalation_acted(kind, body));
   return "Event kind \"" + core::repair_utf8(std::string(kind.substr(0, 64))) +
          "\" is not known to this head office.";
+}
+
+PageLimit page_limit(const SyncRequest& request) {
+  if (request.max_changes <= 0) return {};
+  const auto asked = static_cast<std::uint64_t>(request.max_changes);
+  return {static_cast<std::size_t>(std::min<std::uint64_t>(asked, kMaxChangesPerLargePage)),
+          kLargePageBudgetBytes};
 }
 
 }  // namespace kiosk::sync::protocol

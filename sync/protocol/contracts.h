@@ -40,6 +40,21 @@ inline constexpr std::size_t kMaxWireTextBytes = 1 << 16;  // any other text: au
 // large mention still moves the cursor.
 inline constexpr std::size_t kRequestBudgetBytes = 256 * 1024;
 inline constexpr std::size_t kResponseBudgetBytes = 1024 * 1024;
+// A terminal that asks for a large page (SyncRequest::max_changes) gets up to this many bytes
+// of stored change payloads: about 5,000 review-sized mentions, 1.7 MiB plain and 0.3 MiB
+// gzipped on the wire (docs/performance.md, Sync).
+inline constexpr std::size_t kLargePageBudgetBytes = 2 * 1024 * 1024;
+
+// How large a page of changes head office answers a sync request with: by count and by bytes
+// of stored change payloads (the first change always goes, however large).
+struct PageLimit {
+  std::size_t changes = kMaxChangesPerResponse;
+  std::size_t bytes = kResponseBudgetBytes;
+  bool operator==(const PageLimit&) const = default;
+};
+// The request's max_changes capped at kMaxChangesPerLargePage and kLargePageBudgetBytes;
+// absent (0): kMaxChangesPerResponse and kResponseBudgetBytes, the page of version 1.
+PageLimit page_limit(const SyncRequest& request);
 
 // The note as staff typed it, checked before anything is saved. Empty when acceptable,
 // otherwise one sentence for the person at the counter.

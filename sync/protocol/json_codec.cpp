@@ -401,6 +401,7 @@ std::string encode(const SyncRequest& m) {
   for (const auto& e : m.events) events.push_back(to_json(e));
   json j{{"protocol", m.protocol}, {"cursor", m.cursor}, {"events", events}};
   if (m.wait_ms > 0) j["wait_ms"] = m.wait_ms;
+  if (m.max_changes > 0) j["max_changes"] = m.max_changes;
   return dump(j);
 }
 
@@ -529,6 +530,11 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
       if (m.wait_ms < 0 || m.wait_ms > kMaxWaitMs)
         throw FieldError{"sync request \"wait_ms\" must be from 0 to " +
                          std::to_string(kMaxWaitMs)};
+    }
+    if (j.contains("max_changes")) {
+      // Capped by head office (contracts.h: page_limit), so a larger wish is no error.
+      m.max_changes = get_int(j, "max_changes", "sync request");
+      if (m.max_changes < 0) throw FieldError{"sync request \"max_changes\" must not be negative"};
     }
     const json& events = get_array(j, "events", "sync request");
     if (events.size() > kMaxEventsPerRequest)

@@ -18,7 +18,11 @@ inline constexpr int kProtocolVersion = 1;
 inline constexpr std::size_t kMaxRequestBytes = 1 << 20;
 // How many outbox events a terminal puts in one request, and HQ changes in one response.
 inline constexpr std::size_t kMaxEventsPerRequest = 200;
+// kMaxChangesPerResponse is the page a terminal gets when it does not ask for another size
+// (every kiosk before max_changes); one that asks gets up to kMaxChangesPerLargePage, capped by
+// bytes as well (contracts.h: page_limit).
 inline constexpr std::size_t kMaxChangesPerResponse = 500;
+inline constexpr std::size_t kMaxChangesPerLargePage = 5000;
 
 struct EnrollRequest {
   std::string code;           // the one-time enrollment code from HQ
@@ -117,6 +121,10 @@ struct SyncRequest {
   // long and answers as soon as the store's changefeed moves past cursor. Absent or 0: answer
   // at once. HQs that do not know it answer at once (the kiosk then polls).
   std::int64_t wait_ms = 0;
+  // Optional: how many changes this terminal takes in one answer (a catch-up goes faster in
+  // fewer, larger pages). HQ caps it (contracts.h: page_limit); absent or 0: 500, as before.
+  // HQs that do not know it send 500.
+  std::int64_t max_changes = 0;
   // Decoding only: events that named themselves but could not be read. HQ rejects each alone
   // (with this reason) and applies the rest.
   std::vector<RejectedEvent> unreadable;

@@ -90,6 +90,17 @@ struct Hq {
     return r.value();
   }
 
+  // A sync with nothing to send that asks for pages of max_changes (0: does not ask).
+  protocol::SyncResponse page(const hq::TerminalIdentity& t, std::int64_t cursor,
+                              std::int64_t max_changes) {
+    protocol::SyncRequest req;
+    req.cursor = cursor;
+    req.max_changes = max_changes;
+    auto r = storage->sync(t, req, now);
+    REQUIRE_MESSAGE(r.ok(), r.error());
+    return r.value();
+  }
+
   std::int64_t events() {
     auto n = storage->count_events();
     REQUIRE(n.ok());
@@ -262,6 +273,72 @@ TEST_CASE("[hq][paging] changes come in order, in pages, and the cursor never go
   auto again = h.storage->upsert_mentions("S1", mentions, h.now);
   CHECK(again->unchanged == static_cast<int>(mentions.size()));
   CHECK(h.sync(t, cursor).changes.empty());
+}
+
+TEST_CASE(
+    "[hq][paging] a terminal that asks for large pages gets them, capped by count and bytes") {
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  // 12,000 short mentions: more than two pages of the largest count head office sends.
+  std::vector<kiosk::core::Mention> mentions;
+  for (int i = 0; i < 12'000; ++i)
+    mentions.push_back({"rss:" + std::to_string(i), "", "rss", "", "short text", "", kT0});
+  REQUIRE(h.storage->upsert_mentions("S1", mentions, h.now).ok());
+
+  SUBCASE("a kiosk that does not ask gets version 1's page of 500") {
+    auto r = h.page(t, 0, 0);
+    CHECK(r.changes.size() == protocol::kMaxChangesPerResponse);
+    CHECK(r.more);
+  }
+  SUBCASE("a smaller page is granted as asked") {
+    auto r = h.page(t, 0, 20);
+    CHECK(r.changes.size() == 20);
+    CHECK(r.cursor == r.changes.back().seq);
+  }
+  SUBCASE("a wish past the cap gets the cap; pages stay complete and in order") {
+    std::int64_t cursor = 0;
+    std::vector<std::size_t> sizes;
+    std::vector<std::string> ids;
+    for (bool more = true; more;) {
+      auto r = h.page(t, cursor, 1'000'000);
+      for (const auto& c : r.changes) ids.push_back(c.mention->id);
+      sizes.push_back(r.changes.size());
+      CHECK(r.cursor > cursor);
+      cursor = r.cursor;
+      more = r.more;
+    }
+    CHECK(sizes == std::vector<std::size_t>{5000, 5000, 2000});
+    REQUIRE(ids.size() == mentions.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == mentions[i].id);
+  }
+}
+
+TEST_CASE("[hq][paging] a large page stops at its byte budget, and an old-size page at 1 MiB") {
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  // 1,200 mentions of 4 KiB of text: 4.7 MiB of changes in all.
+  std::vector<kiosk::core::Mention> mentions;
+  const std::string text(4096, 'x');
+  for (int i = 0; i < 1200; ++i)
+    mentions.push_back({"rss:" + std::to_string(i), "", "rss", "", text, "", kT0});
+  REQUIRE(h.storage->upsert_mentions("S1", mentions, h.now).ok());
+
+  const auto payload_bytes = [](const protocol::SyncResponse& r) {
+    std::size_t bytes = 0;
+    for (const auto& c : r.changes) bytes += c.mention->text.size();
+    return bytes;
+  };
+  auto large = h.page(t, 0, 5000);
+  CHECK(large.more);
+  CHECK(large.changes.size() < 1200);
+  CHECK(payload_bytes(large) <= protocol::kLargePageBudgetBytes);
+  CHECK(payload_bytes(large) > protocol::kLargePageBudgetBytes * 9 / 10);
+
+  auto old_size = h.page(t, 0, 0);
+  CHECK(old_size.more);
+  CHECK(old_size.changes.size() < protocol::kMaxChangesPerResponse);
+  CHECK(payload_bytes(old_size) <= protocol::kResponseBudgetBytes);
+  CHECK(payload_bytes(old_size) > protocol::kResponseBudgetBytes * 9 / 10);
 }
 
 TEST_CASE("[hq][status] acknowledge and resolve merge as a join; resolved never moves back") {

@@ -196,22 +196,49 @@ TEST_CASE("[faults] kiosk-hq killed with SIGKILL at random points of 30 syncs: e
   report_exactly_once("kill -9 of kiosk-hq", saved, hq.db());
 }
 
+namespace {
+
+// Mentions for `kiosk-hq mentions load`, "google:0" to "google:<count - 1>".
+void write_mentions_file(const std::string& path, int count) {
+  std::ofstream f(path);
+  f << "{\"mentions\": [";
+  for (int i = 0; i < count; ++i)
+    f << (i ? "," : "") << "{\"id\": \"google:" << i
+      << "\", \"source\": \"google\", \"author\": \"@guest\", \"minutes_ago\": 5, "
+         "\"text\": \"Waited at the till, number "
+      << i << "\", \"url\": \"\"}";
+  f << "]}";
+}
+
+// Mention changes of the store at head office up to seq (all of them when seq < 0), read
+// straight from its database.
+std::int64_t hq_mention_changes(const std::string& db, std::int64_t seq) {
+  sqlite3* h = nullptr;
+  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_busy_timeout(h, 5000);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(h,
+                     "SELECT count(*) FROM changes WHERE kind = 'mention' AND (? < 0 OR seq <= ?)",
+                     -1, &st, nullptr);
+  sqlite3_bind_int64(st, 1, seq);
+  sqlite3_bind_int64(st, 2, seq);
+  std::int64_t n = -1;
+  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+}  // namespace
+
 TEST_CASE(
-    "[faults] kiosk sync --once goes on past 100 pages, and fails when cut off with work left") {
+    "[faults] kiosk sync --once takes a large backlog in large pages, and fails when cut off "
+    "with work left") {
   TempDir dir;
   HqFixture hq(dir);
-  // 51,000 mentions: 102 pages of 500.
+  // 51,000 mentions: 11 pages of up to 5,000 (102 of version 1's 500).
   constexpr int kMentions = 51'000;
-  {
-    std::ofstream f(dir.file("many.json"));
-    f << "{\"mentions\": [";
-    for (int i = 0; i < kMentions; ++i)
-      f << (i ? "," : "") << "{\"id\": \"google:" << i
-        << "\", \"source\": \"google\", \"author\": \"@guest\", \"minutes_ago\": 5, "
-           "\"text\": \"Waited at the till, number "
-        << i << "\", \"url\": \"\"}";
-    f << "]}";
-  }
+  write_mentions_file(dir.file("many.json"), kMentions);
   hq.admin({"mentions", "load", "--store", "s1", "--file", dir.file("many.json")});
   hq.start();
   FaultProxy proxy(port_of(hq.url()));
@@ -231,16 +258,18 @@ TEST_CASE(
   };
 
   const std::string whole = enrolled("whole.sqlite");
+  proxy.reset_counters();
   const auto r = kiosk_cli(whole);
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(mentions_in(whole) == kMentions);
   std::printf("sync --once: %d mentions in %lld requests\n", kMentions,
               static_cast<long long>(proxy.requests()));
+  CHECK(proxy.requests() <= 12);  // large pages: not 102 of 500
 
-  // Cut off after 20 pages: the command says so and exits non-zero; the next one finishes.
+  // Cut off after 3 pages: the command says so and exits non-zero; the next one finishes.
   const std::string cut = enrolled("cut.sqlite");
   auto served = std::make_shared<std::atomic<int>>(0);
-  proxy.set_plan([served] { return ++*served > 20 ? Fault::reset_before_request : Fault::none; });
+  proxy.set_plan([served] { return ++*served > 3 ? Fault::reset_before_request : Fault::none; });
   const auto failed = kiosk_cli(cut);
   CHECK(failed.exit_code != 0);
   CHECK(failed.err.find("Sync failed") != std::string::npos);
@@ -251,6 +280,62 @@ TEST_CASE(
   const auto again = kiosk_cli(cut);
   CHECK_MESSAGE(again.exit_code == 0, again.err);
   CHECK(mentions_in(cut) == kMentions);
+}
+
+TEST_CASE(
+    "[faults] a kiosk killed with SIGKILL mid catch-up holds exactly the changes up to its "
+    "cursor, and the next sync completes the rest") {
+  TempDir dir;
+  HqFixture hq(dir);
+  constexpr int kMentions = 15'000;  // 3 pages of 5,000
+  write_mentions_file(dir.file("many.json"), kMentions);
+  hq.admin({"mentions", "load", "--store", "s1", "--file", dir.file("many.json")});
+  hq.start();
+  // Each page takes a round trip of 400 ms or more, so the kill lands mid catch-up.
+  FaultProxy proxy(port_of(hq.url()), kiosk::testing::Link{0, 400});
+  const std::string db = dir.file("kiosk.sqlite");
+  {
+    store::Store s(db);
+    REQUIRE(sync::client::enroll(s, {proxy.url(), hq.enroll_code(), "Front counter"}).ok);
+  }
+  const auto held = [&] {
+    store::Store s(db);
+    return std::make_pair(static_cast<std::int64_t>(s.recent_mentions(kMentions + 10).size()),
+                          s.sync_state().cursor);
+  };
+
+  // Each round starts `kiosk sync --once`, waits until it committed a page more than the
+  // round before, and kills it a random moment later: mid-page, between pages, mid-write.
+  std::mt19937 rng(8);
+  int killed_mid_way = 0;
+  std::int64_t before = 0;
+  for (int round = 0; round < 2; ++round) {
+    kiosk::testing::ChildProcess kiosk_sync(
+        {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db, "sync", "--once"},
+        dir.file("sync" + std::to_string(round) + ".log"));
+    const auto give_up = SteadyClock::now() + std::chrono::seconds(60);
+    while (held().first <= before && SteadyClock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 600));
+    kiosk_sync.kill_now();
+    const auto [mentions, cursor] = held();
+    std::printf("kill -9 of the kiosk mid catch-up: %lld of %d mentions held, cursor %lld\n",
+                static_cast<long long>(mentions), kMentions, static_cast<long long>(cursor));
+    // Exactly the mentions up to the cursor: none skipped, none applied past it.
+    CHECK(mentions == hq_mention_changes(hq.db(), cursor));
+    CHECK(mentions > before);
+    if (mentions < kMentions) ++killed_mid_way;
+    before = mentions;
+  }
+  CHECK(killed_mid_way > 0);
+
+  const auto r = kiosk::testing::run(
+      {kiosk::testing::binary_dir() + "/kiosk/app/kiosk", "--db", db, "sync", "--once"});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  const auto [mentions, cursor] = held();
+  CHECK(mentions == kMentions);
+  CHECK(hq_mention_changes(hq.db(), cursor) == kMentions);
+  CHECK(hq_mention_changes(hq.db(), -1) == kMentions);
 }
 
 TEST_CASE(

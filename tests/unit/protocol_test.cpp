@@ -192,6 +192,33 @@ TEST_CASE("[protocol] wait_ms and features: sent only when used, read when prese
   CHECK(read->features == now.features);
 }
 
+TEST_CASE("[protocol] max_changes: sent only when asked, capped by head office, never negative") {
+  namespace p = kiosk::sync::protocol;
+  p::SyncRequest plain;
+  CHECK(p::encode(plain).find("max_changes") == std::string::npos);  // as older kiosks send it
+  CHECK(p::page_limit(plain) == p::PageLimit{500, 1024 * 1024});
+
+  p::SyncRequest large;
+  large.max_changes = 5000;
+  auto back = p::decode_sync_request(p::encode(large));
+  REQUIRE(back.ok());
+  CHECK(back->max_changes == 5000);
+  CHECK(p::page_limit(*back) == p::PageLimit{5000, 2 * 1024 * 1024});
+
+  // A newer kiosk may wish for more than this head office sends: it gets the cap, no error.
+  auto greedy =
+      p::decode_sync_request(R"({"protocol":1,"cursor":0,"events":[],"max_changes":1000000})");
+  REQUIRE(greedy.ok());
+  CHECK(p::page_limit(*greedy).changes == 5000);
+  large.max_changes = 50;
+  CHECK(p::page_limit(large).changes == 50);
+
+  auto negative =
+      p::decode_sync_request(R"({"protocol":1,"cursor":0,"events":[],"max_changes":-5})");
+  REQUIRE_FALSE(negative.ok());
+  CHECK(negative.error().find("\"max_changes\" must not be negative") != std::string::npos);
+}
+
 TEST_CASE(
     "[protocol][training] change kinds after version 1: a body under the kind's name, "
     "read by the kinds a terminal knows and skipped by one that does not") {

@@ -1247,7 +1247,9 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
     }
 
     // Changes down: this store only, after the terminal's cursor, in order.
-    const auto limit = static_cast<std::int64_t>(protocol::kMaxChangesPerResponse);
+    // The page: as large as the terminal asked, within head office's caps (page_limit).
+    const protocol::PageLimit page = protocol::page_limit(request);
+    const auto limit = static_cast<std::int64_t>(page.changes);
     Rows changes = q(db,
                      "SELECT seq, kind, payload FROM changes WHERE store_id = $1 AND seq > $2 "
                      "ORDER BY seq LIMIT $3",
@@ -1260,7 +1262,7 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
       const std::string payload = changes.text(i, 2);
       const std::size_t change_bytes = payload.size() + 64;
       if (static_cast<std::int64_t>(out.changes.size()) == limit ||
-          (!out.changes.empty() && page_bytes + change_bytes > protocol::kResponseBudgetBytes)) {
+          (!out.changes.empty() && page_bytes + change_bytes > page.bytes)) {
         out.more = true;
         break;
       }

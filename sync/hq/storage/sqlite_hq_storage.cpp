@@ -1070,7 +1070,9 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
     }
 
     // Changes down: this store only, after the terminal's cursor, in order.
-    const auto limit = static_cast<std::int64_t>(protocol::kMaxChangesPerResponse);
+    // The page: as large as the terminal asked, within head office's caps (page_limit).
+    const protocol::PageLimit page = protocol::page_limit(request);
+    const auto limit = static_cast<std::int64_t>(page.changes);
     Stmt changes(db,
                  "SELECT seq, kind, payload FROM changes WHERE store_id = ? AND seq > ? "
                  "ORDER BY seq LIMIT ?",
@@ -1082,7 +1084,7 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
     while (changes.step()) {
       const std::size_t change_bytes = changes.text(2).size() + 64;
       if (static_cast<std::int64_t>(out.changes.size()) == limit ||
-          (!out.changes.empty() && page_bytes + change_bytes > protocol::kResponseBudgetBytes)) {
+          (!out.changes.empty() && page_bytes + change_bytes > page.bytes)) {
         out.more = true;
         break;
       }
