@@ -55,6 +55,20 @@ inline std::vector<std::string> pin_taps(const std::string& staff_id, const std:
   return taps(pin_pad_targets(staff_id, pin));
 }
 
+// The texts of each frame "--tap print" (or "shot:FILE") printed, in order: what stdout held
+// before each "-- printed frame --" line since the one before (frame=N lines included, when
+// KIOSK_TRACE_FRAMES is set).
+inline std::vector<std::string> printed_frames(const std::string& out) {
+  std::vector<std::string> frames;
+  const std::string marker = "-- printed frame --\n";
+  std::size_t from = 0;
+  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, from)) {
+    frames.push_back(out.substr(from, at - from));
+    from = at + marker.size();
+  }
+  return frames;
+}
+
 // The window on one backend without the sync worker, tapping the targets in order, then the
 // texts of its last frame on stdout and its pixels in png (default: beside the database).
 // extra: more options (--staff, --frames, --idle-screen-seconds...).

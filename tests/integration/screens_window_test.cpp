@@ -18,6 +18,7 @@
 using kiosk::testing::contains;
 using kiosk::testing::HqFixture;
 using kiosk::testing::kiosk_cli;
+using kiosk::testing::printed_frames;
 using kiosk::testing::TempDir;
 
 namespace {
@@ -36,22 +37,10 @@ kiosk::testing::Rgb rgb(const ImVec4& c) {
   return {to_byte(c.x), to_byte(c.y), to_byte(c.z)};
 }
 
-// The texts each "shot:" printed, in order.
-std::vector<std::string> printed_frames(const std::string& out) {
-  std::vector<std::string> frames;
-  const std::string marker = "-- printed frame --\n";
-  std::size_t from = 0;
-  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, from)) {
-    frames.push_back(out.substr(from, at - from));
-    from = at + marker.size();
-  }
-  return frames;
-}
-
 struct Screen {
-  std::string name;         // the PNG's name: <name>-<theme>-<language>.png
-  std::string title_key;    // a catalog text this screen must show
-  bool modal = false;       // drawn over the dimmed screen behind
+  std::string name;       // the PNG's name: <name>-<theme>-<language>.png
+  std::string title_key;  // a catalog text this screen must show
+  bool modal = false;     // drawn over the dimmed screen behind
 };
 
 }  // namespace
@@ -64,9 +53,9 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
   std::ofstream(dir.file("pin")) << "90210\n";
   for (const auto& [id, name, language] :
        {std::tuple{"max", "Max Weber", "en"}, std::tuple{"marta", "Marta Ruiz", "es"}}) {
-    const auto added = hq.admin({"staff", "add", "--store", "s1", "--id", id, "--name", name,
-                                 "--role", "manager", "--language", language, "--pin-file",
-                                 dir.file("pin")});
+    const auto added =
+        hq.admin({"staff", "add", "--store", "s1", "--id", id, "--name", name, "--role", "manager",
+                  "--language", language, "--pin-file", dir.file("pin")});
     REQUIRE_MESSAGE(added.exit_code == 0, added.err);
   }
   hq.start();
@@ -87,14 +76,11 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
   std::filesystem::create_directories(artefacts);
   MESSAGE("screenshots of every screen: " << artefacts);
 
-  const std::vector<Screen> screens{{"feed", "feed_title", false},
-                                    {"detail", "detail_back", false},
-                                    {"pin", "pin_title", true},
-                                    {"escalate", "dialog_title", true},
-                                    {"escalations", "no_post", false},
-                                    {"training", "training_for", false},
-                                    {"settings", "settings_title", true},
-                                    {"idle", "idle_tip_title", false}};
+  const std::vector<Screen> screens{
+      {"feed", "feed_title", false},        {"detail", "detail_back", false},
+      {"pin", "pin_title", true},           {"escalate", "dialog_title", true},
+      {"escalations", "no_post", false},    {"training", "training_for", false},
+      {"settings", "settings_title", true}, {"idle", "idle_tip_title", false}};
   for (const char* backend : {"sdl2", "glfw"}) {
     for (const char* language : {"en", "es"}) {
       for (const auto theme : {kiosk::ui::Theme::dark, kiosk::ui::Theme::light}) {
@@ -142,18 +128,16 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
                                             "tab:feed",
                                             "wait:3500",
                                             "shot:" + png("idle")};
-        const auto r = kiosk_cli(db, kiosk::testing::with({"--backend", backend, "--no-sync",
-                                                            "--language", language, "--theme",
-                                                            theme_name, "--idle-screen-seconds",
-                                                            "3"},
-                                                           kiosk::testing::taps(taps)));
+        const auto r = kiosk_cli(
+            db, kiosk::testing::with({"--backend", backend, "--no-sync", "--language", language,
+                                      "--theme", theme_name, "--idle-screen-seconds", "3"},
+                                     kiosk::testing::taps(taps)));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto frames = printed_frames(r.out);
         REQUIRE(frames.size() == screens.size());
         const auto& colours = kiosk::ui::palette(theme);
-        const auto& other = kiosk::ui::palette(theme == kiosk::ui::Theme::dark
-                                                   ? kiosk::ui::Theme::light
-                                                   : kiosk::ui::Theme::dark);
+        const auto& other = kiosk::ui::palette(
+            theme == kiosk::ui::Theme::dark ? kiosk::ui::Theme::light : kiosk::ui::Theme::dark);
         for (std::size_t i = 0; i < screens.size(); ++i) {
           const Screen& s = screens[i];
           CAPTURE(s.name);

@@ -10,9 +10,9 @@
 namespace kiosk::testing {
 
 Rgb PngImage::at(int x, int y) const {
-  const std::size_t i =
-      (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) *
-      4U;
+  const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+                         static_cast<std::size_t>(x)) *
+                        4U;
   return {rgba[i], rgba[i + 1], rgba[i + 2]};
 }
 
@@ -23,7 +23,8 @@ std::optional<PngImage> read_png(const std::string& path) {
   PngImage image;
   image.width = w;
   image.height = h;
-  image.rgba.assign(pixels, pixels + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4U);
+  image.rgba.assign(pixels,
+                    pixels + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4U);
   stbi_image_free(pixels);
   return image;
 }
