@@ -22,8 +22,8 @@ std::optional<std::int64_t> saved_ms(const json& j, const char* name, std::int64
   const json& v = j[name];
   if (!v.is_number_integer() || v.get<std::int64_t>() < lowest ||
       v.get<std::int64_t>() > core::kMaxIdleLockMs) {
-    problems.push_back(problem(what, "is not a time between " + std::to_string(lowest / 1000) +
-                                         " s and 24 h"));
+    problems.push_back(
+        problem(what, "is not a time between " + std::to_string(lowest / 1000) + " s and 24 h"));
     return std::nullopt;
   }
   return v.get<std::int64_t>();
