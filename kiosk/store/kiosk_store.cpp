@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <vector>
 
 #include "kiosk/core/escalation_actions.h"
 #include "kiosk/core/utf8.h"
@@ -242,19 +243,33 @@ std::size_t char_count(std::string_view s) {
   return n;
 }
 
-// The search as one FTS5 phrase: in double quotes, each double quote in it doubled, so no
-// character the person typed is read as FTS5 syntax (OR, NEAR(, *, parentheses, quotes).
-std::string fts5_phrase(const std::string& search) {
-  std::string phrase = "\"";
-  for (const char c : search) {
-    phrase += c;
-    if (c == '"') phrase += '"';
+// The search as an FTS5 query: every trigram of it (three characters, as the index stores
+// them), each in double quotes with each double quote in it doubled so no character the
+// person typed is read as FTS5 syntax (OR, NEAR(, *, parentheses, quotes), joined by spaces
+// (AND). The index keeps no positions (detail=none), so a row holding all the trigrams is only
+// a candidate; the exact test decides.
+std::string fts5_trigrams(const std::string& search) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < search.size();) {
+    starts.push_back(i);
+    core::decode_utf8(search, i);
   }
-  return phrase + "\"";
+  starts.push_back(search.size());
+  std::string query;
+  for (std::size_t k = 0; k + 3 < starts.size(); ++k) {
+    if (!query.empty()) query += ' ';
+    query += '"';
+    for (std::size_t i = starts[k]; i < starts[k + 3]; ++i) {
+      query += search[i];
+      if (search[i] == '"') query += '"';
+    }
+    query += '"';
+  }
+  return query;
 }
 
 // The WHERE clause of a query; the search text is parameter ?9 when there is one, and its
-// FTS5 phrase ?10 when the index narrows the rows first. The index (trigram, Unicode case
+// FTS5 trigrams ?10 when the index narrows the rows first. The index (trigram, Unicode case
 // folded) finds every row the exact test finds and maybe a few more (other cases of non-ASCII
 // letters); the exact test, the same as without the index, decides.
 std::string where_sql(const FeedQuery& q, bool indexed) {
@@ -269,7 +284,7 @@ std::string where_sql(const FeedQuery& q, bool indexed) {
 void bind_search(Statement& st, const std::string& search, bool indexed) {
   if (search.empty()) return;
   st.bind(9, fold_case(search));
-  if (indexed) st.bind(10, fts5_phrase(search));
+  if (indexed) st.bind(10, fts5_trigrams(search));
 }
 
 constexpr const char* kFeedOrder = "priority DESC, created_at_ms DESC, rowid";

@@ -226,8 +226,12 @@ CREATE TABLE ui_session(
 -- Search: every trigram of each mention's text and author (case folded), pointing at the
 -- mention's rowid, so a search of 3 characters or more is a lookup instead of reading every
 -- row. External content: the words stay in mentions only; the triggers keep the index in step.
+-- detail=none and columnsize=0: only which rows hold each trigram, no positions, columns or
+-- sizes (cheaper to write, smaller); the search re-checks every candidate row exactly.
+-- The update trigger does nothing when a row is stored again with the same text and author.
 CREATE VIRTUAL TABLE mentions_search USING fts5(
-  text, author, content = 'mentions', content_rowid = 'rowid', tokenize = 'trigram');
+  text, author, content = 'mentions', content_rowid = 'rowid', tokenize = 'trigram',
+  detail = none, columnsize = 0);
 CREATE TRIGGER mentions_search_insert AFTER INSERT ON mentions BEGIN
   INSERT INTO mentions_search(rowid, text, author) VALUES (new.rowid, new.text, new.author);
 END;
