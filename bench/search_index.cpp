@@ -71,12 +71,15 @@ void compare(const std::string& path, const char* label, int runs) {
         s.set_search_path(path_kind);
         ms[path_kind == Store::SearchPath::scan ? 0 : 1] =
             counts ? query_ms([&] { s.feed_counts(word); }, runs)
-                   : query_ms([&] { s.feed_page({FeedFilter::all, word}, 0, 48); }, runs);
+                   : query_ms(
+                         [&] {
+                           s.feed_page({FeedFilter::all, word}, 0, 48);
+                         },
+                         runs);
       }
       const std::string what = std::string(counts ? "counts of 6 chips, \"" : "page of 48, \"") +
                                word + "\" (" + std::to_string(found) + " found)";
-      std::printf("  %-40s %9.3f ms %9.3f ms %8.3fx\n", what.c_str(), ms[0], ms[1],
-                  ms[1] / ms[0]);
+      std::printf("  %-40s %9.3f ms %9.3f ms %8.3fx\n", what.c_str(), ms[0], ms[1], ms[1] / ms[0]);
     }
   }
 }
@@ -102,8 +105,7 @@ int main(int argc, char** argv) {
   };
   std::printf("storing 100,000 mentions (batches of 5,000; without / with the index / ratio):\n");
   std::printf("  time  %9.0f ms %9.0f ms %7.2fx\n", bare_ms, big_ms, big_ms / bare_ms);
-  std::printf("  size  %9.1f MiB %7.1f MiB %7.2fx\n", mib(bare), mib(big),
-              mib(big) / mib(bare));
+  std::printf("  size  %9.1f MiB %7.1f MiB %7.2fx\n", mib(bare), mib(big), mib(big) / mib(bare));
   std::filesystem::remove_all(dir);
   return 0;
 }
