@@ -188,29 +188,27 @@ TEST_CASE("[ui][staff] a slow PIN hash is checked off the UI thread: the pad say
     CHECK(nlohmann::json::parse(kiosk_cli(db, {"staff", "list", "--json"}).out)[0]["wrong_pins"] ==
           1);
 
-    // OK, then what the next frames show, a moment later again, then once she is tapped in.
+    // OK, then what the next frames show, then once she is tapped in (a tap waits while a PIN
+    // is being checked, drawing as usual). Counted in frames, not milliseconds: the check takes
+    // about a second here, longer on a loaded machine, and no wall-clock bound is needed.
     auto targets = pin_pad_targets("lena", "2468");
     targets.insert(targets.begin(), "tap_in");
-    targets.insert(targets.end(), {"print", "wait:150", "print", "tab:feed", "print"});
+    targets.insert(targets.end(), {"print", "tab:feed", "print"});
     setenv("KIOSK_TRACE_FRAMES", "1", 1);  // a line per frame drawn
     auto r = kiosk_window(db, backend, targets, {}, dir.file("checking.png"));
     unsetenv("KIOSK_TRACE_FRAMES");
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     const auto segments = kiosk::testing::printed_frames(r.out);
-    REQUIRE(segments.size() == 3);
+    REQUIRE(segments.size() == 2);
     const std::string checking = "Checking\xE2\x80\xA6\n";
     // The frames right after OK: the key says the PIN is being checked, nobody is tapped in.
     CHECK(contains(segments[0], checking));
     CHECK_FALSE(contains(segments[0], "Tapped in:"));
-    // 150 ms on, still checking, and the window drew frames all along.
-    CHECK(contains(segments[1], checking));
-    CHECK_FALSE(contains(segments[1], "Tapped in:"));
+    // The window kept drawing while the check ran, and the answer came when it ended.
     CHECK(frames_in(segments[1]) >= 3);
-    MESSAGE(
-        "frames drawn in the 150 ms while the PIN was being checked: " << frames_in(segments[1]));
-    // The answer came as soon as the check ended.
-    CHECK(contains(segments[2], "Tapped in: Lena Kraus"));
-    CHECK_FALSE(contains(segments[2], checking));
+    MESSAGE("frames drawn while the PIN was being checked: " << frames_in(segments[1]));
+    CHECK(contains(segments[1], "Tapped in: Lena Kraus"));
+    CHECK_FALSE(contains(segments[1], checking));
     // The right PIN cleared the wrong one in the store.
     const auto staff = nlohmann::json::parse(kiosk_cli(db, {"staff", "list", "--json"}).out);
     REQUIRE(staff.size() == 1);
