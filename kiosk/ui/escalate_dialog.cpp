@@ -55,10 +55,12 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   widgets::text(ui, tr(Str::dialog_title));
   if (ui.heading_font != nullptr) ImGui::PopFont();
 
+  // With the on-screen keyboard open, room is short: the post in one line, the choices folded.
+  const bool typing = ui.keyboard_field == TextField::escalate_note;
   if (const MentionCard* card = find_card(view, ui.dialog_mention_id); card != nullptr) {
     ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim);
     for (const std::string& line :
-         widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x, 3)) {
+         widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x, typing ? 1 : 3)) {
       widgets::text(ui, line);
     }
     ImGui::PopStyleColor();
@@ -70,11 +72,15 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
       ui.dialog_category = card->category;
   }
   ImGui::Spacing();
-  widgets::text(ui, tr(Str::report_category_prompt));
-  if (escalation_fields::category_chips(ui, ui.dialog_category)) ui.dialog_category_chosen = true;
-  ImGui::Spacing();
-  widgets::text(ui, tr(Str::dialog_severity_prompt));
-  escalation_fields::severity_buttons(ui, ui.dialog_severity);
+  if (typing) {
+    escalation_fields::folded_choices(ui, ui.dialog_category, ui.dialog_severity);
+  } else {
+    widgets::text(ui, tr(Str::report_category_prompt));
+    if (escalation_fields::category_chips(ui, ui.dialog_category)) ui.dialog_category_chosen = true;
+    ImGui::Spacing();
+    widgets::text(ui, tr(Str::dialog_severity_prompt));
+    escalation_fields::severity_buttons(ui, ui.dialog_severity);
+  }
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
   keyboard::field(ui, TextField::escalate_note, "##note", ui.dialog_note,

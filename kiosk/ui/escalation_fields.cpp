@@ -58,4 +58,19 @@ bool severity_buttons(UiState& ui, core::Severity& chosen) {
   return tapped;
 }
 
+bool folded_choices(UiState& ui, const std::optional<core::Category>& category,
+                    core::Severity severity) {
+  std::string label(category ? category_label(*category) : tr(Str::choices_no_category));
+  label += "  \xC2\xB7  ";
+  label += severity_label(severity);
+  label += "  \xC2\xB7  ";
+  label += tr(Str::choices_change);
+  if (!widgets::button(ui, "choices", label,
+                       ImVec2(ImGui::GetContentRegionAvail().x, touch_target_height()),
+                       ImGui::GetStyle().Colors[ImGuiCol_FrameBg], colors::text))
+    return false;
+  ui.keyboard_field = TextField::none;
+  return true;
+}
+
 }  // namespace kiosk::ui::escalation_fields

@@ -15,5 +15,11 @@ namespace kiosk::ui::escalation_fields {
 bool category_chips(UiState& ui, std::optional<core::Category>& chosen);
 // True when a severity was tapped this frame (chosen is then that severity).
 bool severity_buttons(UiState& ui, core::Severity& chosen);
+// While the on-screen keyboard is open the chips and the severity buttons fold into one line
+// showing the choices made ("Safety · High · Change", touch target "choices") so that the
+// note, the keyboard and the dialog's buttons fit in the window. Tapping it closes the
+// keyboard, which unfolds them. Returns true when it was tapped this frame.
+bool folded_choices(UiState& ui, const std::optional<core::Category>& category,
+                    core::Severity severity);
 
 }  // namespace kiosk::ui::escalation_fields

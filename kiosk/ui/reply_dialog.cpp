@@ -39,7 +39,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     mention_text = card->text;
     ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim);
     for (const std::string& line :
-         widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x, 3))
+         widgets::clamp_lines(card->text, ImGui::GetContentRegionAvail().x,
+                              ui.keyboard_field == TextField::reply_draft ? 1 : 3))
       widgets::text(ui, line);
     ImGui::PopStyleColor();
   }

@@ -55,13 +55,18 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   widgets::text(ui, tr(Str::report_title));
   if (ui.heading_font != nullptr) ImGui::PopFont();
-  widgets::text(ui, tr(Str::report_category_prompt));
-
-  if (escalation_fields::category_chips(ui, ui.report_category) && !ui.report_severity_chosen)
-    ui.report_severity = default_severity(*ui.report_category);
-  ImGui::Spacing();
-  widgets::text(ui, tr(Str::dialog_severity_prompt));
-  if (escalation_fields::severity_buttons(ui, ui.report_severity)) ui.report_severity_chosen = true;
+  // With the on-screen keyboard open, the choices fold into one line so that all fits.
+  if (ui.keyboard_field == TextField::report_note) {
+    escalation_fields::folded_choices(ui, ui.report_category, ui.report_severity);
+  } else {
+    widgets::text(ui, tr(Str::report_category_prompt));
+    if (escalation_fields::category_chips(ui, ui.report_category) && !ui.report_severity_chosen)
+      ui.report_severity = default_severity(*ui.report_category);
+    ImGui::Spacing();
+    widgets::text(ui, tr(Str::dialog_severity_prompt));
+    if (escalation_fields::severity_buttons(ui, ui.report_severity))
+      ui.report_severity_chosen = true;
+  }
   ImGui::Spacing();
   widgets::text(ui, tr(Str::dialog_note_label));
   keyboard::field(ui, TextField::report_note, "##report_note", ui.report_note,

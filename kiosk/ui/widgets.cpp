@@ -1,6 +1,7 @@
 #include "kiosk/ui/widgets.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "kiosk/core/time_format.h"
 #include "kiosk/ui/theme.h"
@@ -47,6 +48,41 @@ void text_wrapped(UiState& ui, std::string_view s, float wrap_local_x) {
   ImGui::PopTextWrapPos();
 }
 
+namespace {
+
+// The label's words wrapped at width in a font of font_size (a word wider than the line
+// stays whole on its own line).
+std::vector<std::string> label_lines(std::string_view label, ImFont* font, float font_size,
+                                     float width) {
+  std::vector<std::string> lines;
+  const std::string text(label);
+  const char* s = text.c_str();
+  const char* end = s + text.size();
+  const float scale = font_size / font->FontSize;
+  while (s < end) {
+    const char* cut = font->CalcWordWrapPositionA(scale, s, end, std::max(width, 1.0f));
+    if (cut <= s) {
+      cut = s;
+      while (cut < end && *cut != ' ') ++cut;
+    }
+    std::string line(s, cut);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (!line.empty()) lines.push_back(std::move(line));
+    s = cut;
+    while (s < end && *s == ' ') ++s;
+  }
+  return lines;
+}
+
+float widest(const std::vector<std::string>& lines, ImFont* font, float font_size) {
+  float w = 0.0f;
+  for (const std::string& line : lines)
+    w = std::max(w, font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, line.c_str()).x);
+  return w;
+}
+
+}  // namespace
+
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size,
             const ImVec4& fill, const ImVec4& text_color) {
   const ImVec4 hover{std::min(fill.x + 0.08f, 1.0f), std::min(fill.y + 0.08f, 1.0f),
@@ -56,8 +92,42 @@ bool button(UiState& ui, const std::string& name, std::string_view label, const 
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, hover);
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, active);
   ImGui::PushStyleColor(ImGuiCol_Text, text_color);
-  const std::string id = std::string(label) + "##" + name;
-  const bool pressed = ImGui::Button(id.c_str(), size);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float inner_w = size.x - style.FramePadding.x * 2.0f;
+  const float one_line_w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
+  bool pressed = false;
+  if (size.x <= 0.0f || one_line_w <= inner_w) {
+    const std::string id = std::string(label) + "##" + name;
+    pressed = ImGui::Button(id.c_str(), size);
+  } else {
+    // Too long for one line: two lines, in a smaller font if two lines still do not fit.
+    // Never cut.
+    const std::string id = "##" + std::string(label) + "##" + name;
+    pressed = ImGui::Button(id.c_str(), size);
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    ImFont* font = ImGui::GetFont();
+    const float inner_h = (max.y - min.y) - style.FramePadding.y;
+    float font_size = ImGui::GetFontSize();
+    std::vector<std::string> lines = label_lines(label, font, font_size, inner_w);
+    while (font_size > ImGui::GetFontSize() * 0.6f &&
+           (lines.size() > 2 || widest(lines, font, font_size) > inner_w ||
+            static_cast<float>(lines.size()) * font_size > inner_h)) {
+      font_size *= 0.9f;
+      lines = label_lines(label, font, font_size, inner_w);
+    }
+    const float block_h = static_cast<float>(lines.size()) * font_size;
+    float y = (min.y + max.y - block_h) * 0.5f;
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
+    for (const std::string& line : lines) {
+      const float w = font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, line.c_str()).x;
+      draw_list->AddText(font, font_size, ImVec2((min.x + max.x - w) * 0.5f, y), color,
+                         line.c_str());
+      y += font_size;
+    }
+    for (const std::string& line : lines) record_text(ui, line);
+  }
   ImGui::PopStyleColor(4);
   record_text(ui, label);
   record_last_item(ui, name);
@@ -144,9 +214,14 @@ bool begin_modal(const char* popup_id, float width_em, float max_fraction, float
   const float width = std::min(viewport->WorkSize.x * max_fraction, font * width_em);
   ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+  // Never taller than the window: what does not fit scrolls (dialogs with a text field fold
+  // what they can while the on-screen keyboard is open, so that they fit whole).
+  ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0.0f),
+                                      ImVec2(width, std::max(viewport->WorkSize.y, 1.0f)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * pad_x_em, font * pad_y_em));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_AlwaysAutoResize;
   if (!ImGui::BeginPopupModal(popup_id, nullptr, flags)) {

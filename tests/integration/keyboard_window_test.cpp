@@ -92,3 +92,59 @@ TEST_CASE("[ui] --keyboard off: a tapped field opens no on-screen keyboard") {
   REQUIRE_MESSAGE(off.exit_code == 0, off.err);
   CHECK_FALSE(contains(off.out, "Done"));
 }
+
+// A 1280x800 counter screen with the keyboard open under the note: every tap below must land
+// inside the window (scripted taps refuse a target past its edge), so the note, the keys,
+// Done and Confirm are all within a finger's reach, and the choices fold into one line that
+// unfolds when tapped. In Spanish the longest category wraps onto two lines, never cut.
+TEST_CASE("[ui] the escalate dialog with the keyboard open fits a 1280x800 window") {
+  TempDir dir;
+  HqFixture hq(dir);
+  const std::string db = kiosk::testing::enrolled_demo_kiosk(dir, hq);
+  const std::string mention = kiosk::testing::first_card_id(db);
+  const std::vector<std::string> size{"--staff", "ana", "--width", "1280", "--height", "800"};
+
+  // Spanish: the grid before typing shows the long category on two lines.
+  auto grid = kiosk_window(db, "sdl2", {"escalate:" + mention, "print"},
+                           with(size, {"--language", "es"}), dir.file("grid-es.png"));
+  REQUIRE_MESSAGE(grid.exit_code == 0, grid.err);
+  CHECK(contains(grid.out, "\ndevoluciones o\n"));
+  CHECK(contains(grid.out, "\nreembolsos\n"));
+
+  // Choices made, the note tapped: the grid folds into one line saying what was chosen.
+  const std::vector<std::string> typing{"escalate:" + mention,
+                                        "category:returns_or_refunds",
+                                        "severity:high",
+                                        "field:note",
+                                        "key:o",
+                                        "key:k",
+                                        "print"};
+  auto folded =
+      kiosk_window(db, "sdl2", typing, with(size, {"--language", "es"}), dir.file("folded-es.png"));
+  REQUIRE_MESSAGE(folded.exit_code == 0, folded.err);
+  const auto frames = kiosk::testing::printed_frames(folded.out);
+  REQUIRE(!frames.empty());
+  CHECK(contains(frames.back(), "devoluciones o reembolsos  \xC2\xB7  Alta  \xC2\xB7  Cambiar"));
+  CHECK_FALSE(contains(frames.back(), "\xC2\xBFQu\xC3\xA9 gravedad tiene?"));  // folded away
+
+  // Tapping the folded line closes the keyboard and brings the choices back.
+  auto unfolded =
+      kiosk_window(db, "sdl2", with(typing, {"choices", "print"}), size, dir.file("unfolded.png"));
+  REQUIRE_MESSAGE(unfolded.exit_code == 0, unfolded.err);
+  const auto after = kiosk::testing::printed_frames(unfolded.out);
+  REQUIRE(!after.empty());
+  CHECK(contains(after.back(), "How serious is it?"));
+  CHECK_FALSE(contains(after.back(), "Done"));
+
+  // Done, then Confirm with the keyboard open again: both in reach; head office gets it all.
+  auto sent = kiosk_window(db, "sdl2", with(typing, {"key:done", "field:note", "key:s", "confirm"}),
+                           size, dir.file("sent.png"));
+  REQUIRE_MESSAGE(sent.exit_code == 0, sent.err);
+  REQUIRE(kiosk_cli(db, {"sync", "--once"}).exit_code == 0);
+  const auto at_hq = hq.escalations();
+  REQUIRE(at_hq.size() == 1);
+  CHECK(at_hq[0]["mention_id"] == mention);
+  CHECK(at_hq[0]["severity"] == "high");
+  CHECK(at_hq[0]["category"] == "returns_or_refunds");
+  CHECK(at_hq[0]["note"] == "oks");
+}

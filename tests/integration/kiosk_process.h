@@ -89,6 +89,19 @@ inline std::string first_card_id(const std::string& db) {
   return nlohmann::json::parse(r.out)["mentions"].at(0)["id"].get<std::string>();
 }
 
+// Head office with Downtown's demo mentions, started; a terminal enrolled there and synced
+// once. Returns the terminal's database.
+inline std::string enrolled_demo_kiosk(const TempDir& dir, HqFixture& hq) {
+  hq.load_demo_mentions();
+  hq.start();
+  const std::string db = dir.file("kiosk.sqlite");
+  if (kiosk_cli(db, {"enroll", "--hq", hq.url(), "--code", hq.enroll_code()}).exit_code != 0)
+    throw std::runtime_error("kiosk enroll failed");
+  if (kiosk_cli(db, {"sync", "--once"}).exit_code != 0)
+    throw std::runtime_error("kiosk sync --once failed");
+  return db;
+}
+
 // A terminal's database and the card its feed shows first.
 struct StaffedKiosk {
   std::string db;

@@ -1,10 +1,10 @@
 // Every screen of the kiosk in a real window (Xvfb), in both themes and both languages, on both
 // backends: one kiosk process per language and theme, driven through the screens by taps (feed,
-// a card's detail, the PIN pad, the escalate dialog with the on-screen keyboard, the
-// Escalations and Training tabs, Settings, the idle screen), a PNG of each written to the
-// build tree (the path is printed). Each frame must show that screen's title in that language
-// (from the catalog in assets/ui/) and be drawn in that theme's colours. The copies in
-// docs/screenshots come from here.
+// a card's detail, the PIN pad, the escalate dialog's choices, then its on-screen keyboard
+// with the choices folded, the Escalations and Training tabs, Settings, the idle screen), a
+// PNG of each written to the build tree (the path is printed). Each frame must show that screen's
+// title in that language (from the catalog in assets/ui/) and be drawn in that theme's colours. The
+// copies in docs/screenshots come from here.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -77,10 +77,11 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
   MESSAGE("screenshots of every screen: " << artefacts);
 
   const std::vector<Screen> screens{
-      {"feed", "feed_title", false},        {"detail", "detail_back", false},
-      {"pin", "pin_title", true},           {"escalate", "dialog_title", true},
-      {"escalations", "no_post", false},    {"training", "training_for", false},
-      {"settings", "settings_title", true}, {"idle", "idle_tip_title", false}};
+      {"feed", "feed_title", false},       {"detail", "detail_back", false},
+      {"pin", "pin_title", true},          {"escalate-grid", "report_category_prompt", true},
+      {"escalate", "dialog_title", true},  {"escalations", "no_post", false},
+      {"training", "training_for", false}, {"settings", "settings_title", true},
+      {"idle", "idle_tip_title", false}};
   for (const char* backend : {"sdl2", "glfw"}) {
     for (const char* language : {"en", "es"}) {
       for (const auto theme : {kiosk::ui::Theme::dark, kiosk::ui::Theme::light}) {
@@ -109,6 +110,7 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
                                             "pin:ok",
                                             "escalate:" + mention,
                                             "severity:high",
+                                            "shot:" + png("escalate-grid"),
                                             "field:note",
                                             "key:shift",
                                             "key:t",

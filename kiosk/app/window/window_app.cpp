@@ -105,8 +105,18 @@ class TapScript {
         if (++waited_ > 10) return "the touch target \"" + target + "\" is not on screen";
         return {};
       }
-      x_ = it->second.center_x();
-      y_ = it->second.center_y();
+      // A finger reaches only what is inside the window: a target drawn past its edge (a
+      // dialog taller than the screen) is an error, not a tap at a point nobody can touch.
+      const ui::HitRect& r = it->second;
+      const ImVec2 display = ImGui::GetIO().DisplaySize;
+      if (r.min_x < 0.0f || r.min_y < 0.0f || r.max_x > display.x || r.max_y > display.y) {
+        char where[160];
+        std::snprintf(where, sizeof where, "(x=%.0f..%.0f, y=%.0f..%.0f; the window is %.0fx%.0f)",
+                      r.min_x, r.max_x, r.min_y, r.max_y, display.x, display.y);
+        return "the touch target \"" + target + "\" is outside the window " + where;
+      }
+      x_ = r.center_x();
+      y_ = r.center_y();
       window.inject_pointer(x_, y_, true);
       phase_ = 1;
     } else if (phase_ == 1) {

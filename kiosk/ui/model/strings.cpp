@@ -205,6 +205,8 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "settings_never",
     "settings_minutes",
     "settings_save",
+    "choices_change",
+    "choices_no_category",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

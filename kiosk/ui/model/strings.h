@@ -209,7 +209,9 @@ enum class Str {
   settings_never,
   settings_minutes,
   settings_save,
-  count_  // number of keys, not a string
+  choices_change,       // the folded choices line of a dialog while the keyboard is open
+  choices_no_category,  // the same line before a category is chosen
+  count_                // number of keys, not a string
 };
 
 inline constexpr std::size_t kStrCount = static_cast<std::size_t>(Str::count_);
