@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
       "that much time pass first; type:TEXT types TEXT into the focused field; close "
       "asks the window to close as a window manager would; press:escape presses "
       "Escape; print prints the texts of the frame on screen; shot:FILE prints them too and "
-      "saves the frame as PNG in FILE (repeatable, in order)");
+      "saves the frame as PNG in FILE (repeatable, in order). A target not wholly inside the "
+      "window is an error (exit code 1), as no finger could reach it");
   cli.add_option("--theme", window.theme,
                  "Colours: dark, or light for a sunlit counter (env KIOSK_THEME)")
       ->envname("KIOSK_THEME")
