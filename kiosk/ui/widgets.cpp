@@ -21,7 +21,15 @@ void record_last_item(UiState& ui, const std::string& name) {
   const ImVec2 clip_max = draw_list->GetClipRectMax();
   HitRect r{std::max(min.x, clip_min.x), std::max(min.y, clip_min.y), std::min(max.x, clip_max.x),
             std::min(max.y, clip_max.y)};
-  if (r.width() > 0.0f && r.height() > 0.0f) ui.hit_rects[name] = r;
+  if (r.width() <= 0.0f || r.height() <= 0.0f) return;
+  // Cut by the window's own edge (not by a scrolling list inside it): recorded whole, so that
+  // scripted taps see it reaches past the window and refuse it.
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  if ((min.x < 0.0f && clip_min.x <= 0.0f) || (min.y < 0.0f && clip_min.y <= 0.0f) ||
+      (max.x > display.x && clip_max.x >= display.x) ||
+      (max.y > display.y && clip_max.y >= display.y))
+    r = HitRect{min.x, min.y, max.x, max.y};
+  ui.hit_rects[name] = r;
 }
 
 std::string age_label(UiState& ui, std::int64_t then_ms) {

@@ -12,7 +12,8 @@
 namespace kiosk::ui::widgets {
 
 void record_text(UiState& ui, std::string_view text);
-// Records the last item's rectangle under name, clipped to what is visible.
+// Records the last item's rectangle under name, clipped to what is visible (whole when the
+// window's own edge cuts it, so that scripted taps can refuse what no finger could reach).
 void record_last_item(UiState& ui, const std::string& name);
 
 void text(UiState& ui, std::string_view text);
