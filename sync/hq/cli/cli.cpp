@@ -263,16 +263,20 @@ int serve(const Options& o, const Io& io) {
     service.emplace((*server)->storage(), system_now_ms, std::move(sender), ladder_options);
     ladder->store(&*service);
   }
-  if (o.ready_fd >= 0) {  // a server process of serve --processes: the parent says the rest
-    const char ready = 1;
-    if (::write(o.ready_fd, &ready, 1) != 1) return io.fail("cannot tell the parent it serves");
-    ::close(o.ready_fd);
+  // Background jobs stop before the server, so none of them writes through a closed store.
+  const auto serve_until_signalled = [&] {
     int signal = 0;
     sigwait(&stop_signals.signals(), &signal);
     poller.reset();
     ladder->store(nullptr);
     if (service) service->stop();
     (*server)->stop();
+  };
+  if (o.ready_fd >= 0) {  // a server process of serve --processes: the parent says the rest
+    const char ready = 1;
+    if (::write(o.ready_fd, &ready, 1) != 1) return io.fail("cannot tell the parent it serves");
+    ::close(o.ready_fd);
+    serve_until_signalled();
     return 0;
   }
   if (!o.port_file.empty()) {
@@ -298,12 +302,7 @@ int serve(const Options& o, const Io& io) {
   io.out.flush();
   std::fflush(stdout);
 
-  int signal = 0;
-  sigwait(&stop_signals.signals(), &signal);
-  poller.reset();
-  ladder->store(nullptr);
-  if (service) service->stop();
-  (*server)->stop();
+  serve_until_signalled();
   io.err << "kiosk-hq: stopped\n";
   return 0;
 }
