@@ -13,6 +13,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -393,6 +394,9 @@ void Window::present() {
 }
 
 void Window::begin_frame() {
+  frame_began_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
   apply_glyph_requests();  // text the view brings: in the atlas before the frame draws it
   renderer_new_frame();
   backend_new_frame();

@@ -71,6 +71,9 @@ class Window {
 
   void begin_frame();
   void end_frame();
+  // When the last begin_frame() began (wall clock, ns): what input that frame could have read,
+  // for the benches' frame traces.
+  std::int64_t frame_began_ns() const { return frame_began_ns_; }
   // The last frame drawn by end_frame(), top-down RGBA. Call before the next begin_frame().
   // False when there is nothing to read (the null backend has no pixels).
   virtual bool read_pixels(Image& out) const;
@@ -154,6 +157,7 @@ class Window {
   std::string injected_text_;  // typed in the next frame
   int injected_key_ = -1;      // ImGuiKey_ pressed in the next frame, -1: none
   int released_key_ = -1;      // ImGuiKey_ to let go of in the frame after
+  std::int64_t frame_began_ns_ = 0;
 };
 
 // Creates the window, its GL 3.0 context (GLSL "#version 130") and the ImGui context, loads

@@ -18,6 +18,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri libglx-mesa0 xdotool fonts-dejavu-core
   # tools the tests and benchmarks call
   sqlite3 curl procps
+  # taps through XTEST for bench/tap_feedback.sh
+  libxtst-dev
   # palette PNGs for the screenshots kept in docs/ (scripts/screenshots.sh)
   pngquant
   # test certificates for the HTTPS tests (tests/integration/tls_sync_test.cpp)

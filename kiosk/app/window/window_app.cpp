@@ -19,6 +19,7 @@
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/ui_state.h"
 #include "platform/chime_player.h"
+#include "platform/draw_checksum.h"
 #include "platform/png_writer.h"
 #include "sync/client/sync_worker.h"
 
@@ -359,8 +360,13 @@ int run_window(const WindowAppOptions& requested) {
       std::fflush(stdout);
     }
     if (trace_frames) {
-      // For bench/window_vs_example.sh: one line per drawn frame, to divide CPU by frames.
-      std::printf("frame=%d\n", frames_drawn);
+      // For the benches: one line per drawn frame (window_vs_example.sh divides CPU by
+      // frames), when it was on screen, a checksum of what it drew, and when it began, i.e.
+      // what input it could read (tap_feedback.sh finds the first frame a tap changed).
+      std::printf("frame=%d t_ns=%lld draw=%016llx began_ns=%lld\n", frames_drawn,
+                  static_cast<long long>(realtime_ns()),
+                  static_cast<unsigned long long>(platform::draw_checksum(ImGui::GetDrawData())),
+                  static_cast<long long>(window->frame_began_ns()));
       std::fflush(stdout);
     }
     const bool enough_frames = options.frames > 0 && frames_drawn >= options.frames;
