@@ -92,10 +92,9 @@ TEST_CASE("[ui] the status bar is drawn whole at 1280x800 and 1024x600 in both l
     const char* synced;  // "Synced" and its age, whole (no ellipsis)
     const char* who;
   };
-  for (const Expected& e : {Expected{"es", "max", "Nada por enviar", "Sincronizado ",
-                                     "Identificado: Max Weber"},
-                            Expected{"en", "ana", "Nothing waiting to send", "Last sync: ",
-                                     "Tapped in: Ana Lopez"}}) {
+  for (const Expected& e :
+       {Expected{"es", "max", "Nada por enviar", "Sincronizado ", "Identificado: Max Weber"},
+        Expected{"en", "ana", "Nothing waiting to send", "Last sync: ", "Tapped in: Ana Lopez"}}) {
     for (const auto& size : {window_size(1280, 800), window_size(1024, 600)}) {
       const std::string language = e.language;
       CAPTURE(language);
@@ -115,8 +114,8 @@ TEST_CASE("[ui] the status bar is drawn whole at 1280x800 and 1024x600 in both l
   // error is the part cut short, with an ellipsis; the sync state and the rest stay whole.
   hq.kill();
   CHECK(kiosk_cli(kiosk.db, {"sync", "--once"}).exit_code != 0);
-  const auto error = kiosk_window(kiosk.db, "sdl2", {},
-                                  with(window_size(1024, 600), {"--language", "es"}));
+  const auto error =
+      kiosk_window(kiosk.db, "sdl2", {}, with(window_size(1024, 600), {"--language", "es"}));
   REQUIRE_MESSAGE(error.exit_code == 0, error.err);
   CHECK(has_line(error.out, "Nada por enviar"));
   CHECK(!line_starting(error.out, "Sincronizado ").empty());
