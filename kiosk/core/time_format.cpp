@@ -7,18 +7,32 @@
 
 namespace kiosk::core {
 
-std::string time_ago(std::int64_t now_ms, std::int64_t then_ms) {
+namespace {
+
+// pattern with its "{}" replaced by n; a pattern without one as it is.
+std::string with_number(std::string_view pattern, std::int64_t n) {
+  std::string text(pattern);
+  if (const auto at = text.find("{}"); at != std::string::npos)
+    text.replace(at, 2, std::to_string(n));
+  return text;
+}
+
+}  // namespace
+
+std::string time_ago(std::int64_t now_ms, std::int64_t then_ms, const AgeWords& words) {
   // Hostile times must not overflow the subtraction: outside the plausible range there is
   // no age worth showing.
-  if (!is_plausible_time_ms(now_ms) || !is_plausible_time_ms(then_ms)) return "just now";
+  if (!is_plausible_time_ms(now_ms) || !is_plausible_time_ms(then_ms))
+    return std::string(words.just_now);
   const std::int64_t s = (now_ms - then_ms) / 1000;
-  if (s < 45) return "just now";  // also covers small clock skew into the future
+  // Also covers small clock skew into the future.
+  if (s < 45) return std::string(words.just_now);
   const std::int64_t m = (s + 30) / 60;
-  if (m < 60) return std::to_string(m) + " min ago";
+  if (m < 60) return with_number(words.minutes, m);
   const std::int64_t h = (m + 30) / 60;
-  if (h < 24) return std::to_string(h) + " h ago";
+  if (h < 24) return with_number(words.hours, h);
   const std::int64_t d = (h + 12) / 24;
-  return std::to_string(d) + (d == 1 ? " day ago" : " days ago");
+  return with_number(d == 1 ? words.day : words.days, d);
 }
 
 std::string utc_minute(std::int64_t unix_ms) {

@@ -68,7 +68,10 @@ std::string staff_name(const ViewState& view, const std::string& id) {
   return it == view.staff.end() ? id : it->name;
 }
 
-void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Intents& intents) {
+// keys_docked: the note's keyboard is docked under the list this frame (the list has given up
+// its height).
+void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Intents& intents,
+               bool keys_docked) {
   const float font = ImGui::GetFontSize();
   ImGui::PushID(c.id.c_str());
   // A card as tall as what it holds (ImGui 1.86's child windows cannot size to their content):
@@ -158,11 +161,17 @@ void draw_card(const ViewState& view, const EscalationCard& c, UiState& ui, Inte
     }
     widgets::text(ui, tr(Str::action_text_label));
     keyboard::field(ui, TextField::escalation_text, "##text", ui.escalation_text,
-                    {"field:escalation_text", nullptr, 0.0f});
+                    {"field:escalation_text", nullptr, 0.0f, true});
     if (!ui.escalation_text.empty()) {
       action("note:", Str::action_note, core::EscalationActionKind::note, true);
       ImGui::SameLine();
       action("reassign:", Str::action_reassign, core::EscalationActionKind::reassign, true);
+    }
+    // The keyboard docked below the list has just taken its room, or the buttons have just
+    // appeared: keep the field and its buttons in sight above the keys.
+    if (keys_docked && ui.escalation_keys_reveal) {
+      ImGui::SetScrollHereY(1.0f);
+      ui.escalation_keys_reveal = false;
     }
   }
   ImGui::EndGroup();
@@ -186,10 +195,22 @@ std::string duration_text(std::int64_t ms) {
 }
 
 void draw(const ViewState& view, UiState& ui, Intents& intents, float height) {
-  ImGui::BeginChild("##escalations", ImVec2(0.0f, height), false);
+  // The note's keyboard docks along the bottom, under the list, as in the dialogs: the list
+  // gives up its height (its field was tapped in an earlier frame, so the height is known now).
+  const bool keys = ui.keyboard_field == TextField::escalation_text;
+  const float keys_h = keys ? keyboard::docked_keys_height() : 0.0f;
+  if (!keys) ui.escalation_keys_reveal = true;  // the next time it opens
+  ImGui::BeginChild("##escalations",
+                    ImVec2(0.0f, std::max(height - keys_h, ImGui::GetFontSize() * 4.0f)), false);
   if (view.escalations.empty()) widgets::text_wrapped(ui, tr(Str::escalations_empty));
-  for (const auto& c : view.escalations) draw_card(view, c, ui, intents);
+  for (const auto& c : view.escalations) draw_card(view, c, ui, intents, keys);
   ImGui::EndChild();
+  if (keys) {
+    const bool was_empty = ui.escalation_text.empty();
+    keyboard::docked_keys(ui, TextField::escalation_text, ui.escalation_text);
+    // The first letter brings Note and Reassign under the field: bring them into sight too.
+    if (was_empty && !ui.escalation_text.empty()) ui.escalation_keys_reveal = true;
+  }
 }
 
 }  // namespace kiosk::ui::escalations_screen

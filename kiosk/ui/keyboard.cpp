@@ -208,13 +208,28 @@ bool field(UiState& ui, TextField which, const char* id, std::string& text,
     ui.keyboard_page = KeyboardPage::letters;
     ui.keyboard_shift = false;
   }
-  if (ui.keyboard_field == which) {
+  if (ui.keyboard_field == which && options.docked) {
+    ui.keyboard_field_seen = true;
+  } else if (ui.keyboard_field == which) {
     ui.keyboard_field_seen = true;
     ImGui::Spacing();
     if (draw_keys(ui, text)) changed = true;
     ImGui::Spacing();
   }
   return changed;
+}
+
+bool docked_keys(UiState& ui, TextField which, std::string& text) {
+  if (ui.keyboard_field != which || !ui.keyboard_field_seen) return false;
+  ImGui::Spacing();
+  return draw_keys(ui, text);
+}
+
+float docked_keys_height() {
+  // Four rows of keys (three of letters, the page/space/done row) and the spacing around them.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float key_h = std::max(touch_target_height(), 48.0f);
+  return 4.0f * key_h + 3.0f * style.ItemSpacing.y + style.ItemSpacing.y * 2.0f;
 }
 
 void begin_frame(UiState& ui) {

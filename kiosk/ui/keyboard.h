@@ -19,12 +19,22 @@ struct FieldOptions {
   const char* name = nullptr;  // touch target name of the field ("field:note"), if any
   const char* hint = nullptr;  // grey text while empty (single line only)
   float lines = 0.0f;          // > 0: a multi-line box this many lines tall
+  // A field inside a scrolling list: the keys are not drawn under it (they would scroll with
+  // the list and push its buttons out of reach) but docked below the list by docked_keys().
+  bool docked = false;
 };
 
 // Draws the text field `id` (an ImGui id such as "##note") editing text, and the keyboard
 // under it while it is this field's. Returns true when the text changed this frame.
 bool field(UiState& ui, TextField which, const char* id, std::string& text,
            const FieldOptions& options = {});
+
+// A docked field's keyboard (FieldOptions::docked), drawn where the screen puts it (under its
+// list, along the bottom): nothing while the keyboard is not this field's. Returns true when
+// the text changed this frame.
+bool docked_keys(UiState& ui, TextField which, std::string& text);
+// The height docked_keys() takes, for the list above it to give up.
+float docked_keys_height();
 
 // Call at the start and the end of each frame: a keyboard whose field was not drawn closes.
 void begin_frame(UiState& ui);

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/pin_pad.h"
 #include "kiosk/ui/theme.h"
@@ -72,26 +74,50 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
                                          : std::string(tr(Str::read_only));
   const float who_w = ImGui::CalcTextSize(who.c_str()).x;
 
-  // Texts, vertically centred.
-  const float text_y = origin.y + (bar_h - ImGui::GetTextLineHeight()) * 0.5f;
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, text_y));
+  // Texts, vertically centred: on one line when they fit, else on two (the bar is two text
+  // lines tall), filled in order of importance: the sync state, what waits to send, the last
+  // sync, the last error. Each is drawn whole on the first line with room for it; one that
+  // fits on neither is cut short with an ellipsis on the last line (drawn and recorded so) and
+  // the ones after it are left out. The sync state itself is never cut.
+  const float line_h = ImGui::GetTextLineHeight();
   const std::vector<std::string> parts = texts(sync, ui);
   const ImVec4 state_color =
       !sync.enrolled ? colors::warning : (sync.online ? colors::online : colors::offline);
+  const float text_right = origin.x + full_w - button_w - tap_w - who_w - settings_w - font * 4.0f;
+  const float gap = font * 1.5f;
+  const float dot_w = font * 0.6f + ImGui::GetStyle().ItemSpacing.x;
+  float one_line_w = dot_w - gap;
+  for (const std::string& part : parts) one_line_w += gap + ImGui::CalcTextSize(part.c_str()).x;
+  const bool two_lines = origin.x + one_line_w > text_right && parts.size() > 1;
+  const float gap_y = std::max((bar_h - 2.0f * line_h) / 3.0f, 0.0f);
+  const float first_y = two_lines ? origin.y + gap_y : origin.y + (bar_h - line_h) * 0.5f;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, first_y));
   widgets::dot(state_color);
   widgets::text_colored(ui, state_color, parts[0]);
-  const float text_right = origin.x + full_w - button_w - tap_w - who_w - settings_w - font * 4.0f;
+  float x = ImGui::GetItemRectMax().x;
+  bool on_last_line = !two_lines;
   for (std::size_t i = 1; i < parts.size(); ++i) {
-    ImGui::SameLine(0.0f, font * 1.5f);
+    const float w = ImGui::CalcTextSize(parts[i].c_str()).x;
+    if (x + gap + w > text_right && !on_last_line) {
+      on_last_line = true;
+      x = origin.x + dot_w - gap;
+      ImGui::SetCursorScreenPos(ImVec2(origin.x + dot_w, origin.y + gap_y * 2.0f + line_h));
+    } else {
+      ImGui::SameLine(0.0f, gap);
+    }
+    const float room = text_right - x - gap;
+    if (room < font * 2.0f) break;
     const bool is_error = !sync.last_error.empty() && i + 1 == parts.size();
     const ImVec4 color = is_error ? colors::offline : colors::text_dim;
-    ImGui::PushClipRect(ImVec2(origin.x, origin.y), ImVec2(text_right, origin.y + bar_h), true);
-    widgets::text_colored(ui, color, parts[i]);
-    ImGui::PopClipRect();
+    const bool fits = w <= room;
+    const std::string shown = fits ? parts[i] : widgets::clamp_lines(parts[i], room, 1).front();
+    widgets::text_colored(ui, color, shown);
+    x = ImGui::GetItemRectMax().x;
+    if (!fits) break;
   }
 
   const float tap_x = origin.x + full_w - button_w - font - tap_w;
-  ImGui::SetCursorScreenPos(ImVec2(tap_x - font - who_w, text_y));
+  ImGui::SetCursorScreenPos(ImVec2(tap_x - font - who_w, origin.y + (bar_h - line_h) * 0.5f));
   widgets::text_colored(ui, view.tapped_in ? colors::text : colors::text_dim, who);
   ImGui::SetCursorScreenPos(
       ImVec2(tap_x - font * 2.0f - who_w - settings_w, origin.y + (bar_h - button_h) * 0.5f));

@@ -77,6 +77,9 @@ struct UiState {
   // Escalations screen: the card opened for its history and text actions, and what is typed.
   std::string open_escalation_id;
   std::string escalation_text;  // a note, who holds it now, or a resolution note
+  // Scroll the field and its buttons into sight above the docked keys (when they open, and
+  // when the first letter brings the buttons).
+  bool escalation_keys_reveal = true;
 
   // Escalate dialog.
   std::string dialog_mention_id;  // mention whose dialog is open; empty = closed

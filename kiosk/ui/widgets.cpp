@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kiosk/core/time_format.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 
 namespace kiosk::ui::widgets {
@@ -36,7 +37,9 @@ std::string age_label(UiState& ui, std::int64_t then_ms) {
   const std::int64_t at = core::time_ago_changes_at(ui.now_ms, then_ms);
   if (!ui.next_label_change_ms || at < *ui.next_label_change_ms) ui.next_label_change_ms = at;
   ui.label_times.push_back(then_ms);
-  return core::time_ago(ui.now_ms, then_ms);
+  const core::AgeWords words{tr(Str::age_just_now), tr(Str::age_minutes), tr(Str::age_hours),
+                             tr(Str::age_day), tr(Str::age_days)};
+  return core::time_ago(ui.now_ms, then_ms, words);
 }
 
 void text(UiState& ui, std::string_view s) {

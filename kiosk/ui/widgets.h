@@ -18,8 +18,9 @@ void record_last_item(UiState& ui, const std::string& name);
 
 void text(UiState& ui, std::string_view text);
 
-// "5 min ago" for a time on screen, against ui.now_ms; notes in ui.next_label_change_ms when
-// the label will read differently, so the loop wakes for it and for nothing else.
+// "5 min ago" for a time on screen, against ui.now_ms, in the catalog's words; notes in
+// ui.next_label_change_ms when the label will read differently, so the loop wakes for it and for
+// nothing else.
 std::string age_label(UiState& ui, std::int64_t then_ms);
 void text_colored(UiState& ui, const ImVec4& color, std::string_view text);
 // Wrapped at wrap_local_x (window-local, as ImGui::PushTextWrapPos takes it); 0: the window's

@@ -139,6 +139,20 @@ TEST_CASE("[time] ages read the way staff say them") {
   CHECK(time_ago(now, now - 72 * 3600'000) == "3 days ago");
 }
 
+TEST_CASE("[time] ages read in the words a catalog passes in") {
+  const std::int64_t now = 1'790'000'000'000;
+  const AgeWords spanish{"ahora mismo", "hace {} min", "hace {} h", "hace {} día", "hace {} días"};
+  CHECK(time_ago(now, now - 10'000, spanish) == "ahora mismo");
+  CHECK(time_ago(now, now + 60'000, spanish) == "ahora mismo");
+  CHECK(time_ago(now, now - 5 * 60'000, spanish) == "hace 5 min");
+  CHECK(time_ago(now, now - 2 * 3600'000, spanish) == "hace 2 h");
+  CHECK(time_ago(now, now - 26 * 3600'000, spanish) == "hace 1 día");
+  CHECK(time_ago(now, now - 72 * 3600'000, spanish) == "hace 3 días");
+  // A pattern without a slot is used as it is; the default words are English.
+  CHECK(time_ago(now, now - 5 * 60'000, AgeWords{"now", "minutes", "h", "d", "dd"}) == "minutes");
+  CHECK(time_ago(now, now - 5 * 60'000, AgeWords{}) == "5 min ago");
+}
+
 TEST_CASE("[time] instants print in UTC to the minute") {
   CHECK(utc_minute(0) == "1970-01-01 00:00 UTC");
   CHECK(utc_minute(1'732'320'059'999) == "2024-11-23 00:00 UTC");

@@ -39,7 +39,8 @@ bool takes_value(ui::Str key) {
          key == ui::Str::detail_edited || key == ui::Str::detail_language ||
          key == ui::Str::detail_place || key == ui::Str::detail_reply_to ||
          key == ui::Str::detail_owner_reply || key == ui::Str::detail_category ||
-         key == ui::Str::settings_minutes;
+         key == ui::Str::settings_minutes || key == ui::Str::age_minutes ||
+         key == ui::Str::age_hours || key == ui::Str::age_day || key == ui::Str::age_days;
 }
 
 }  // namespace

@@ -207,6 +207,11 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "settings_save",
     "choices_change",
     "choices_no_category",
+    "age_just_now",
+    "age_minutes",
+    "age_hours",
+    "age_day",
+    "age_days",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

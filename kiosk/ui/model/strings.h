@@ -211,6 +211,11 @@ enum class Str {
   settings_save,
   choices_change,       // the folded choices line of a dialog while the keyboard is open
   choices_no_category,  // the same line before a category is chosen
+  age_just_now,         // ages on cards and in the status bar (core::AgeWords)
+  age_minutes,          // {} = minutes
+  age_hours,            // {} = hours
+  age_day,              // {} = 1
+  age_days,             // {} = days
   count_                // number of keys, not a string
 };
 
