@@ -36,6 +36,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -329,15 +330,18 @@ class Waiters {
 
   void read_some(Conn& c) {
     char buf[16384];
+    std::optional<Cause> closed;  // kiosk-hq ended the connection (after what was read)
     for (;;) {
       const ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
       if (r == 0 || (r < 0 && errno != EAGAIN)) {
-        drop(c, r == 0 ? Cause::end_of_file : errno == ECONNRESET ? Cause::reset : Cause::other);
-        return;
+        closed = r == 0 ? Cause::end_of_file : errno == ECONNRESET ? Cause::reset : Cause::other;
+        break;
       }
       if (r < 0) break;
       c.in.append(buf, static_cast<std::size_t>(r));
     }
+    // An answer followed by the close in the same read (a 503 busy is sent with "Connection:
+    // close") is an answer: it is counted before the close is.
     int status = 0;
     std::string body;
     while (std::size_t used = parse_response(c.in, status, body)) {
@@ -354,8 +358,9 @@ class Waiters {
             changed_.push_back(SteadyClock::now());
         }
       }
-      queue_poll(c);
+      if (!closed) queue_poll(c);
     }
+    if (closed) drop(c, *closed);
   }
 
   void drop(Conn& c, Cause cause) {
