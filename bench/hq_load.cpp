@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -35,6 +36,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -141,6 +143,10 @@ struct Conn {
   SteadyClock::time_point changed_at{};  // when an answer with changes came (fan-out)
 };
 
+// Why a connection ended before kiosk-hq answered it (the load generator never closes one).
+enum class Cause { connect, reset, end_of_file, send, other };
+constexpr std::size_t kCauses = 5;
+
 // The waiting terminals: one epoll loop on its own thread.
 class Waiters {
  public:
@@ -175,6 +181,9 @@ class Waiters {
   std::size_t busy() const { return busy_.load(); }        // 503 answers
   std::size_t dropped_unanswered() const { return dropped_unanswered_.load(); }
   std::size_t answers() const { return answers_.load(); }
+  std::size_t unanswered_by(Cause cause) const {
+    return unanswered_by_cause_[static_cast<std::size_t>(cause)].load();
+  }
 
   // Marks the time; fan-out answers for `store` after it are recorded.
   void watch_store(int store) {
@@ -247,7 +256,7 @@ class Waiters {
           getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
           --in_flight_;
           if (err != 0) {
-            drop(c);
+            drop(c, Cause::connect);
             continue;
           }
           c.connected = true;
@@ -312,7 +321,7 @@ class Waiters {
     while (c.fd >= 0 && !c.out.empty()) {
       const ssize_t w = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
       if (w < 0) {
-        if (errno != EAGAIN) drop(c);
+        if (errno != EAGAIN) drop(c, Cause::send);
         return;
       }
       c.out.erase(0, static_cast<std::size_t>(w));
@@ -321,15 +330,18 @@ class Waiters {
 
   void read_some(Conn& c) {
     char buf[16384];
+    std::optional<Cause> closed;  // kiosk-hq ended the connection (after what was read)
     for (;;) {
       const ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
       if (r == 0 || (r < 0 && errno != EAGAIN)) {
-        drop(c);
-        return;
+        closed = r == 0 ? Cause::end_of_file : errno == ECONNRESET ? Cause::reset : Cause::other;
+        break;
       }
       if (r < 0) break;
       c.in.append(buf, static_cast<std::size_t>(r));
     }
+    // An answer followed by the close in the same read (a 503 busy is sent with "Connection:
+    // close") is an answer: it is counted before the close is.
     int status = 0;
     std::string body;
     while (std::size_t used = parse_response(c.in, status, body)) {
@@ -346,12 +358,14 @@ class Waiters {
             changed_.push_back(SteadyClock::now());
         }
       }
-      queue_poll(c);
+      if (!closed) queue_poll(c);
     }
+    if (closed) drop(c, *closed);
   }
 
-  void drop(Conn& c) {
+  void drop(Conn& c, Cause cause) {
     if (c.fd < 0) return;
+    if (!c.answered) ++unanswered_by_cause_[static_cast<std::size_t>(cause)];
     if (!c.connected) --in_flight_;
     if (c.connected) --connected_;
     ::close(c.fd);
@@ -381,6 +395,7 @@ class Waiters {
   std::atomic<std::size_t> dropped_{0};
   std::atomic<std::size_t> dropped_unanswered_{0};
   std::atomic<std::size_t> busy_{0};
+  std::array<std::atomic<std::size_t>, kCauses> unanswered_by_cause_{};
   std::deque<std::pair<SteadyClock::time_point, int>> retry_;
   std::atomic<std::size_t> answers_{0};
 };
@@ -762,6 +777,12 @@ int main(int argc, char** argv) {
       "%zu of them before any answer (each came back a second later)\n",
       waiting, a.connections, open_s, static_cast<double>(waiting) / open_s, a.addresses, failed,
       busy, dropped, unanswered);
+  std::printf(
+      "  before any answer%s: %zu connect failed, %zu reset by kiosk-hq, %zu closed by it "
+      "(end of file), %zu failed to send, %zu other errors\n",
+      a.load_processes > 1 ? " (this process's share)" : "", all.unanswered_by(Cause::connect),
+      all.unanswered_by(Cause::reset), all.unanswered_by(Cause::end_of_file),
+      all.unanswered_by(Cause::send), all.unanswered_by(Cause::other));
   std::printf("%-44s %12s %12s\n", "", "0 waiting", "all waiting");
   std::printf("%-44s %12.2f %12.2f\n", "sync request p50 (ms)", quantile(base, 0.5),
               quantile(loaded, 0.5));

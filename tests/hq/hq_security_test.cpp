@@ -259,6 +259,7 @@ TEST_CASE("[hq][secret] codes and tokens are stored under a key kept beside the 
     exec_sql(h.dir.file("hq.sqlite"),
              "UPDATE terminals SET hash_scheme = 'unkeyed', token_hash = '" +
                  hq::unkeyed_hash(t.token) + "'");
+    h.now += hq::kTokenCacheMs;  // a change behind this process's back is seen within that
     auto r = h.sync(t.token);
     CHECK(r.status == 401);
     CHECK(error_code(r.body) == "token_outdated");
@@ -353,11 +354,41 @@ TEST_CASE("[hq][token] head office lists and revokes terminals; a revoked one is
   CHECK(twice.out.find("already revoked") != std::string::npos);
 }
 
+TEST_CASE("[hq][token] a token revoked by another process stops working within kTokenCacheMs") {
+  SteppedHq h;
+  h.now = hq::system_now_ms();  // the CLI reads the wall clock
+  const auto a = h.enroll("S1");
+  const auto b = h.enroll("S1");
+  const std::string db = h.dir.file("hq.sqlite");
+  // Each syncs once: this process now believes both tokens for kTokenCacheMs without the
+  // database (the woken long-polls of a store and each terminal's next long-poll).
+  REQUIRE(h.sync(a.token).status == 200);
+  REQUIRE(h.sync(b.token).status == 200);
+
+  // Revoked by another process on the same database (`kiosk-hq terminals revoke`).
+  auto revoked = kiosk_hq({"terminals", "revoke", "--db", db, "--terminal", a.terminal_id});
+  REQUIRE_MESSAGE(revoked.code == 0, revoked.err);
+  h.now += hq::kTokenCacheMs - 1;
+  CHECK(h.sync(a.token).status == 200);  // the documented bound: still believed, this long
+  h.now += 1;
+  auto r = h.sync(a.token);
+  CHECK(r.status == 401);
+  CHECK(error_code(r.body) == "terminal_revoked");
+  CHECK(error_message(r.body).find("revoked at head office") != std::string::npos);
+  CHECK(h.sync(b.token).status == 200);  // the other terminal of the store syncs on
+
+  SUBCASE("a token never believed before is refused at once") {
+    const auto c = h.enroll("S1");
+    REQUIRE(kiosk_hq({"terminals", "revoke", "--db", db, "--terminal", c.terminal_id}).code == 0);
+    CHECK(h.sync(c.token).status == 401);
+  }
+}
+
 TEST_CASE("[hq][token] re-enrolling with the old token revokes it; the new one syncs") {
   SteppedHq h;
   const auto first = h.enroll("S1");
-  CHECK(h.sync(first.token).status == 200);
-  const auto second = h.enroll("S1", first.token);
+  CHECK(h.sync(first.token).status == 200);         // believed for kTokenCacheMs from here...
+  const auto second = h.enroll("S1", first.token);  // ...but handed over here: refused at once
   CHECK(second.terminal_id != first.terminal_id);
   auto old = h.sync(first.token);
   CHECK(old.status == 401);

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "sync/hq/api/attempt_throttle.h"
+#include "sync/hq/api/token_cache.h"
 #include "sync/hq/storage/hq_storage.h"
 
 namespace kiosk::sync::hq {
@@ -139,6 +140,9 @@ class SyncApi {
     std::int64_t seq = 0;
     std::map<std::int64_t, Page> by_cursor;
   };
+  // Tokens checked current within kTokenCacheMs: a request of the same terminal needs no
+  // database read to authenticate (revocation elsewhere is seen within kTokenCacheMs).
+  mutable TokenCache tokens_;
   mutable std::mutex pages_mutex_;
   mutable std::map<std::string, StorePages> pages_;  // guarded by pages_mutex_
 };
