@@ -22,7 +22,10 @@ int main(int argc, char** argv) {
   cli.footer(
       "Theme, language, tap-out and idle-screen times and the on-screen keyboard chosen in the "
       "window's Settings are saved in the database and used at every start; a flag (or its "
-      "environment variable) given for a run wins for that run. kiosk status shows them.");
+      "environment variable) given for a run wins for that run. kiosk status shows them.\n"
+      "Head office is reached through libkiosk_sync_http.so in this program's folder, loaded on "
+      "the first sync (env KIOSK_SYNC_MODULE: its path, when elsewhere); without it the kiosk "
+      "works offline and keeps every event queued.");
 
   const char* env_db = std::getenv("KIOSK_DB");
   std::string db = env_db ? env_db : "kiosk.sqlite";

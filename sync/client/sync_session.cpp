@@ -5,7 +5,7 @@
 #include <fstream>
 #include <future>
 
-#include "sync/client/http_client.h"
+#include "sync/client/http_module.h"
 #include "sync/protocol/contracts.h"
 #include "sync/protocol/json_codec.h"
 
@@ -148,17 +148,28 @@ struct Fetched {
   std::optional<core::Result<protocol::SyncResponse>> decoded;
 };
 
-Fetched fetch(HttpSession& session, const HttpRequest& request) {
+Fetched fetch(ModuleHttpSession& session, const HttpRequest& request) {
   Fetched f{session.post(request), std::nullopt};
   if (f.response.status == 200) f.decoded = protocol::decode_sync_response(f.response.body);
   return f;
+}
+
+// Without the sync module nothing can reach head office (http_module.h): a retry_later Error
+// that says so, and that nothing is lost.
+std::optional<Error> module_missing() {
+  if (auto problem = http_module_problem())
+    return Error{ErrorKind::retry_later, *problem,
+                 "Until then this terminal works offline and keeps every event queued for head "
+                 "office."};
+  return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<Error> check_hq_address(const std::string& url, bool allow_plain_http,
                                       const std::string& ca_file, const std::string& pin) {
-  const auto target = url_target(url);
+  if (auto missing = module_missing()) return missing;
+  const auto target = module_url_target(url);
   if (!target || (target->scheme != "http" && target->scheme != "https"))
     return Error{ErrorKind::bad_input,
                  "the head office address \"" + url +
@@ -217,6 +228,11 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
   try {
     const auto before = store.enrollment();
     const std::int64_t queued = store.sync_state().events_waiting;
+    if (auto missing = module_missing()) {
+      out.error = *missing;
+      out.error.message = "Enrollment failed: " + out.error.message;
+      return out;
+    }
     if (auto bad = check_hq_address(base, options.allow_plain_http, options.ca_file, options.pin)) {
       out.error = *bad;
       out.error.message = "Enrollment refused: " + out.error.message;
@@ -233,7 +249,7 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
     // store's (the move is then refused and they are sent first).
     if (before && queued == 0) enroll_request.previous_token = before->token;
     req.body = protocol::encode(enroll_request);
-    const HttpResponse r = http_post(req);
+    const HttpResponse r = module_http_post(req);
     if (r.status != 200) {
       out.error = describe_http_failure(r, base, "Enrollment");
       if (out.error.kind == ErrorKind::reenroll) {
@@ -278,10 +294,10 @@ EnrollOutcome enroll(store::Store& store, const EnrollOptions& options) {
 SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomic<bool>* cancel,
                       std::int64_t wait_ms, const CatchUpOptions& options) {
   SyncOutcome out;
-  HttpSession session;
+  ModuleHttpSession session;
   struct CountConnections {
     SyncOutcome& out;
-    HttpSession& session;
+    ModuleHttpSession& session;
     ~CountConnections() { out.connections = session.connections_opened(); }
   } count{out, session};
   // The next page, asked for while the current one is applied (options.fetch_ahead); declared
@@ -295,6 +311,10 @@ SyncOutcome sync_once(store::Store& store, std::int64_t now_ms, const std::atomi
                   {ErrorKind::reenroll, "This terminal is not enrolled with head office.",
                    "Enroll it: kiosk enroll --hq URL --code CODE"},
                   now_ms);
+    if (auto missing = module_missing()) {
+      missing->message = "Sync failed: " + missing->message;
+      return fail(store, out, *missing, now_ms);
+    }
     // Also an enrollment made before plain http to other hosts was refused.
     if (auto bad = check_hq_address(enrollment->hq_url, enrollment->allow_plain_http,
                                     enrollment->hq_ca_file, enrollment->hq_pin)) {

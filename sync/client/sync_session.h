@@ -58,7 +58,8 @@ struct EnrollOptions {
 // Whether this terminal may reach head office at url: an http:// or https:// address; plain
 // http:// only to this machine (127.0.0.0/8, ::1, localhost) unless allow_plain_http.
 // A bad_input Error with a sentence for store IT when not; pin, when given, must be
-// "sha256//BASE64" (';' between several) and ca_file a readable file.
+// "sha256//BASE64" (';' between several) and ca_file a readable file. Without the sync
+// module (http_module.h) a retry_later Error saying it is missing or broken, first.
 std::optional<core::Error> check_hq_address(const std::string& url, bool allow_plain_http,
                                             const std::string& ca_file = {},
                                             const std::string& pin = {});

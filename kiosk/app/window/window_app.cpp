@@ -3,11 +3,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <deque>
+#include <memory>
 
 #include "kiosk/app/cli/triage_command.h"
 #include "kiosk/app/view/chime_watch.h"
@@ -21,6 +23,7 @@
 #include "platform/chime_player.h"
 #include "platform/draw_checksum.h"
 #include "platform/png_writer.h"
+#include "sync/client/http_module.h"
 #include "sync/client/sync_worker.h"
 
 namespace kiosk::app {
@@ -244,9 +247,17 @@ int run_window(const WindowAppOptions& requested) {
     so.counter = counter;
     so.lexicon = shared_lexicon;
     platform::Window* w = window.get();
-    so.on_change = [w] { w->wake(); };
+    // After the first round, a sync module that is missing or broken is also said on stderr
+    // (the status bar shows it as the sync's last error for as long as it lasts).
+    so.on_change = [w, first = std::make_shared<std::atomic<bool>>(true)] {
+      w->wake();
+      if (first->exchange(false))
+        if (const auto problem = sync::client::http_module_problem())
+          std::fprintf(stderr, "kiosk: %s\n", problem->c_str());
+    };
+    // Started after the first frame (below): its first round loads the sync module and
+    // libcurl's dependency tree, which the first frame does not wait for.
     worker = std::make_unique<sync::client::SyncWorker>(so);
-    worker->start();
   }
   const auto request_sync = [&worker] {
     if (worker) worker->request_sync_now();
@@ -359,6 +370,7 @@ int run_window(const WindowAppOptions& requested) {
                   static_cast<long long>(std::clock()) * 1'000'000LL / CLOCKS_PER_SEC);
       std::fflush(stdout);
     }
+    if (frames_drawn == 1 && worker) worker->start();
     if (trace_frames) {
       // For the benches: one line per drawn frame (window_vs_example.sh divides CPU by
       // frames), when it was on screen, a checksum of what it drew, and when it began, i.e.
