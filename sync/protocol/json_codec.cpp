@@ -620,7 +620,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
         m.rejected.push_back(
             {get_string(r, "id", "rejected event", 64), get_string(r, "reason", "rejected event")});
     m.cursor = get_int(j, "cursor", "sync response");
-    for (const auto& jc : get_array(j, "changes", "sync response")) {
+    const auto& changes = get_array(j, "changes", "sync response");
+    m.changes.reserve(changes.size());  // a page of 5,000 grown by doubling peaks at twice
+    for (const auto& jc : changes) {
       Change c;
       c.seq = get_int(jc, "seq", "change");
       c.kind = get_string(jc, "kind", "change", 64);
