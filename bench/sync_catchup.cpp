@@ -7,8 +7,12 @@
 // a process of its own (this program again, with --kiosk-sync), so its peak memory is the
 // kiosk's alone.
 //
+// First, head office's share of one page on its own (no link): reading a page of 5,000
+// changes and writing its gzipped answer, as it is now (each change's stored JSON spliced in
+// as it is) against the baseline of decoding each change and encoding it again.
+//
 //   sync_catchup [--mentions 10000,100000] [--baseline-max 10000] [--kbit 1000] [--rtt 300]
-//                [--live-samples 40]
+//                [--live-samples 40] [--page-rounds 9]  (0 skips that part)
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -31,6 +35,8 @@
 #include "sync/hq/api/admin.h"
 #include "sync/hq/http/hq_server.h"
 #include "sync/hq/storage/tokens.h"
+#include "sync/protocol/gzip.h"
+#include "sync/protocol/json_codec.h"
 #include "tests/support/fault_proxy.h"
 
 namespace hq = kiosk::sync::hq;
@@ -199,6 +205,15 @@ const char* describe(Wire wire) {
   return "";
 }
 
+double load_average() {
+  double one = 0;
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &one) != 1) one = 0;
+    std::fclose(f);
+  }
+  return one;
+}
+
 void catch_up(int mentions, Wire wire, const Link& link_in) {
   std::mt19937 rng(42);
   Hq h("catchup");
@@ -220,11 +235,56 @@ void catch_up(int mentions, Wire wire, const Link& link_in) {
   const double wire_bytes = static_cast<double>(proxy.bytes_up() + proxy.bytes_down());
   std::printf(
       "%-7d %-26s %7.1f s  %6.1f B/mention  %4lld requests  %3lld conn  apply %5.1f s  "
-      "kiosk peak %4.0f MiB  %s\n",
+      "kiosk peak %4.0f MiB  load %.1f  %s\n",
       mentions, describe(wire), seconds, wire_bytes / mentions,
       static_cast<long long>(proxy.requests()), static_cast<long long>(proxy.connections()),
-      r.apply_seconds, r.peak_rss_mib,
+      r.apply_seconds, r.peak_rss_mib, load_average(),
       r.ok && static_cast<int>(have) == mentions ? "complete" : "INCOMPLETE");
+  std::fflush(stdout);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Head office building one answer of a page of 5,000 mentions (read, JSON, gzip), both ways
+// alternately in the same run: the stored bytes spliced (now), and each change decoded into
+// its typed value and encoded again (before).
+void page_build(int rounds) {
+  std::mt19937 rng(42);
+  Hq h("page");
+  const auto page = static_cast<int>(kiosk::sync::protocol::kMaxChangesPerLargePage);
+  h.load(0, page, rng);
+  auto& storage = h.server->storage();
+  const hq::TerminalIdentity terminal{"bench-terminal", "s1"};
+  kiosk::sync::protocol::SyncRequest request;
+  request.max_changes = page;
+  std::vector<double> spliced_ms, decoded_ms;
+  std::string spliced_body, decoded_body;
+  std::size_t gz_bytes = 0;
+  const std::int64_t at = now_ms();  // one clock for both: the answers carry it
+  for (int round = 0; round < rounds; ++round) {
+    auto t0 = SteadyClock::now();
+    auto stored = storage.sync_stored(terminal, request, at);
+    spliced_body = kiosk::sync::protocol::encode(stored.value());
+    gz_bytes = kiosk::sync::protocol::gzip_compress(spliced_body).size();
+    spliced_ms.push_back(
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+    t0 = SteadyClock::now();
+    auto typed = storage.sync(terminal, request, at);
+    decoded_body = kiosk::sync::protocol::encode(typed.value());
+    kiosk::sync::protocol::gzip_compress(decoded_body);
+    decoded_ms.push_back(
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+  }
+  const double now = median(spliced_ms), before = median(decoded_ms);
+  std::printf(
+      "head office, one page of %d mentions (read, JSON, gzip; median of %d): stored JSON "
+      "spliced %.0f ms, decoded and encoded again %.0f ms (%.1fx); answer %zu bytes, %zu "
+      "gzipped; %s\n",
+      page, rounds, now, before, now > 0 ? before / now : 0.0, spliced_body.size(), gz_bytes,
+      spliced_body == decoded_body ? "the same bytes both ways" : "ANSWERS DIFFER");
   std::fflush(stdout);
 }
 
@@ -280,7 +340,7 @@ int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "--kiosk-sync")
     return kiosk_sync_main(argv[2], std::stoll(argv[3]), std::string(argv[4]) == "1");
   std::vector<int> sizes = {10000, 100000};
-  int baseline_max = 10000, kbit = 1000, rtt = 300, samples = 40;
+  int baseline_max = 10000, kbit = 1000, rtt = 300, samples = 40, page_rounds = 9;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
@@ -294,11 +354,15 @@ int main(int argc, char** argv) {
       rtt = std::stoi(value);
     else if (flag == "--live-samples")
       samples = std::stoi(value);
+    else if (flag == "--page-rounds")
+      page_rounds = std::stoi(value);
     else {
       std::fprintf(stderr, "unknown option %s\n", flag.c_str());
       return 2;
     }
   }
+  std::printf("load average (1 min) at the start: %.2f\n", load_average());
+  if (page_rounds > 0) page_build(page_rounds);
   const Link slow{static_cast<std::int64_t>(kbit) * 1000, rtt};
   std::printf(
       "catch-up through a %d kbit/s link with %d ms round trips (bytes: both ways, "
@@ -310,7 +374,10 @@ int main(int argc, char** argv) {
     catch_up(n, Wire::large_pages, slow);
     catch_up(n, Wire::large_pages_ahead, slow);
   }
-  live(slow, samples, "slow link:");
-  live(Link{}, samples, "loopback:");
+  if (samples > 0) {
+    live(slow, samples, "slow link:");
+    live(Link{}, samples, "loopback:");
+  }
+  std::printf("load average (1 min) at the end: %.2f\n", load_average());
   return 0;
 }

@@ -155,6 +155,10 @@ struct Change {
   // (their seq still moves the cursor) and skipped.
   std::string body = {};
   std::optional<StorePolicyChange> policy = {};  // kind "policy"
+  // Head office's side only: the entity's JSON as its changefeed stores it, which is already
+  // the wire form (checked when it entered head office). When set, encode() sends these bytes
+  // as they are and the typed fields above stay empty.
+  std::string stored = {};
 };
 
 // change kind "training_pack": a lesson pack head office published, whole (docs/training.md).

@@ -313,6 +313,46 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("[hq][paging] the answer sends each stored change as it is, the same bytes as decoded") {
+  Hq h;
+  auto [t, token] = h.terminal("S1");
+  h.known_mention(t, "mastodon:1");
+  h.sync(t, 0, {escalation_event("mastodon:1", "till 3 \xE2\x80\x94 \"urgent\"")});
+  REQUIRE(h.storage->set_store_policy("S1", "ack within 10m\n", h.now).ok());
+  REQUIRE(h.storage
+              ->publish_training_pack({"frontline-basics", 0, 0, {{"a.en.lesson", "id: a\n"}}}, 1,
+                                      h.now)
+              .ok());
+
+  protocol::SyncRequest req;
+  req.max_changes = 100;
+  auto stored = h.storage->sync_stored(t, req, h.now);
+  REQUIRE_MESSAGE(stored.ok(), stored.error());
+  auto typed = h.storage->sync(t, req, h.now);
+  REQUIRE_MESSAGE(typed.ok(), typed.error());
+  std::vector<std::string> kinds;
+  for (const auto& c : stored->changes) {
+    kinds.push_back(c.kind);
+    CHECK_FALSE(c.stored.empty());
+    CHECK_FALSE(c.mention);
+    CHECK_FALSE(c.escalation);
+  }
+  CHECK(kinds == std::vector<std::string>{"mention", "escalation", "policy", "training_pack"});
+  CHECK(protocol::encode(stored.value()) == protocol::encode(typed.value()));
+
+  // Through the API, as a kiosk reads it: every change whole.
+  auto answer = h.api->handle(
+      {"POST", "/v1/sync", "Bearer " + token, protocol::encode(protocol::SyncRequest{}), false});
+  REQUIRE(answer.status == 200);
+  auto read = protocol::decode_sync_response(answer.body);
+  REQUIRE_MESSAGE(read.ok(), read.error());
+  REQUIRE(read->changes.size() == 4);
+  CHECK(read->changes[0].mention->id == "mastodon:1");
+  CHECK(read->changes[1].escalation->note == "till 3 \xE2\x80\x94 \"urgent\"");
+  CHECK(read->changes[2].policy->text == "ack within 10m\n");
+  CHECK(protocol::read_training_pack_change(read->changes[3].body)->version == 1);
+}
+
 TEST_CASE("[hq][paging] a large page stops at its byte budget, and an old-size page at 1 MiB") {
   Hq h;
   auto [t, token] = h.terminal("S1");

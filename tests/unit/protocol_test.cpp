@@ -129,6 +129,67 @@ TEST_CASE("[protocol] a stored changefeed entity decodes back to the same change
   CHECK_FALSE(decode_change(9, "mention", "{\"id\":").ok());
 }
 
+TEST_CASE(
+    "[protocol] a change sent as its stored JSON reads byte for byte as the same change "
+    "encoded") {
+  // Head office answers with each change's stored JSON spliced in as it is; a kiosk must get
+  // exactly what it got when head office decoded each change and encoded it again.
+  const kiosk::core::Mention mention{
+      "demo:1", "s1", "google", "Ana \"the regular\"", "Line \xF0\x9F\x98\xA4 <3", "", 5};
+  auto esc = sample_escalation();
+  esc.status = kiosk::core::EscalationStatus::acknowledged;
+  esc.acknowledged_by = "HQ ops";
+  StaffRecord staff;
+  staff.member = {"ana", "Ana", kiosk::core::StaffRole::manager, "es"};
+  staff.pin_hash = "argon2id$...";
+  const StorePolicyChange policy{"ack within 10m\n", 42};
+  const std::string pack =
+      body_of(TrainingPackChange{"frontline-basics", 2, 99, {{"a.en.lesson", "id: a\n"}}});
+
+  SyncResponse typed, stored;
+  for (SyncResponse* r : {&typed, &stored}) {
+    r->acked = {"9d7c6a52-1c1e-4d2b-9a57-3f1f2d8e9c11"};
+    r->rejected = {{"e2", "too long"}};
+    r->cursor = 14;
+    r->more = true;
+    r->server_time_ms = 1'700'000'000'123;
+    r->new_token = "tok";
+    r->token_expires_at_ms = 5;
+    r->features = {kFeatureGzipRequests, kFeatureWait};
+  }
+  typed.changes = {Change{10, "mention", mention, {}}, Change{11, "escalation", {}, esc},
+                   Change{12, "staff", {}, {}, staff}, Change{13, "policy", {}, {}, {}, {}, policy},
+                   Change{14, "training_pack", {}, {}, {}, pack}};
+  const auto stored_as = [](std::int64_t seq, const char* kind, std::string json) {
+    Change c;
+    c.seq = seq;
+    c.kind = kind;
+    c.stored = std::move(json);
+    return c;
+  };
+  stored.changes = {
+      stored_as(10, "mention", encode_entity(mention)),
+      stored_as(11, "escalation", encode_entity(esc)), stored_as(12, "staff", encode_entity(staff)),
+      stored_as(13, "policy", encode_entity(policy)), stored_as(14, "training_pack", pack)};
+  const std::string wire = encode(stored);
+  CHECK(wire == encode(typed));
+  auto back = decode_sync_response(wire);
+  REQUIRE_MESSAGE(back.ok(), back.error());
+  REQUIRE(back->changes.size() == 5);
+  CHECK(back->changes[0].mention->author == "Ana \"the regular\"");
+  CHECK(back->changes[1].escalation->acknowledged_by == "HQ ops");
+  CHECK(back->changes[2].staff == staff);
+  CHECK(back->changes[3].policy->text == policy.text);
+  CHECK(back->changes[4].body == pack);
+  CHECK(back->new_token == "tok");
+
+  SUBCASE("an answer with no changes and none of the optional fields") {
+    SyncResponse empty;
+    CHECK(encode(empty) ==
+          R"({"acked":[],"changes":[],"cursor":0,"more":false,"rejected":[],"server_time_ms":0})");
+  }
+}
+
 TEST_CASE("[protocol] a protocol number outside int range is refused, not wrapped") {
   auto wrapped = decode_sync_request(R"({"protocol":4294967297,"cursor":0,"events":[]})");
   REQUIRE_FALSE(wrapped.ok());

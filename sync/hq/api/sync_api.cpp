@@ -321,7 +321,7 @@ Result<protocol::SyncResponse> SyncApi::read_only_sync(const TerminalIdentity& t
       }
     }
   }
-  auto read = storage_.sync(terminal, request, clock_());
+  auto read = storage_.sync_stored(terminal, request, clock_());
   if (!read || read->more || read->changes.size() > kMaxCachedChangesPerPage) return read;
   std::lock_guard lock(pages_mutex_);
   if (pages_.size() >= kMaxCachedStores && pages_.count(terminal.store_id) == 0) pages_.clear();
@@ -385,7 +385,7 @@ ApiResponse SyncApi::sync(const ApiRequest& request) const {
   const bool shared_page =
       request.answer_now && request.store_seq && sync_request.events.empty() && rejected.empty();
   auto response = shared_page ? read_only_sync(terminal, sync_request, *request.store_seq)
-                              : storage_.sync(terminal, sync_request, clock_());
+                              : storage_.sync_stored(terminal, sync_request, clock_());
   if (!response) return storage_error(response.error());
   response->rejected.insert(response->rejected.begin(), rejected.begin(), rejected.end());
   maintain_token(caller, response.value());

@@ -30,6 +30,28 @@ std::string staff_payload(const protocol::StaffRecord& r) {
   return protocol::encode_entity(r);
 }
 
+protocol::Change stored_change(std::int64_t seq, std::string kind, std::string payload) {
+  protocol::Change c;
+  c.seq = seq;
+  c.kind = std::move(kind);
+  c.stored = std::move(payload);
+  return c;
+}
+
+Result<protocol::SyncResponse> HqStorage::sync(const TerminalIdentity& terminal,
+                                               const protocol::SyncRequest& request,
+                                               std::int64_t now_ms) {
+  auto out = sync_stored(terminal, request, now_ms);
+  if (!out) return out;
+  for (auto& c : out->changes) {
+    if (c.stored.empty()) continue;
+    auto decoded = change_from_payload(c.seq, c.kind, c.stored);
+    if (!decoded) return Result<protocol::SyncResponse>::failure(decoded.error());
+    c = std::move(decoded.value());
+  }
+  return out;
+}
+
 core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,
                                                    const std::string& payload) {
   auto decoded = protocol::decode_change(seq, kind, payload);

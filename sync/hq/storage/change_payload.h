@@ -20,6 +20,9 @@ core::Result<core::Mention> mention_from_payload(const std::string& payload);
 std::string escalation_payload(const core::Escalation& e);
 std::string staff_payload(const protocol::StaffRecord& r);
 
+// A stored change row as the sync answer sends it: its payload as it is, not decoded.
+protocol::Change stored_change(std::int64_t seq, std::string kind, std::string payload);
+
 // A stored change row back to its wire form; fails if the payload does not decode.
 core::Result<protocol::Change> change_from_payload(std::int64_t seq, const std::string& kind,
                                                    const std::string& payload);

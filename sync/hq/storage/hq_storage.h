@@ -308,10 +308,15 @@ class HqStorage {
                                                                std::int64_t now_ms) = 0;
 
   // [sync] One transaction: applies the events (each id at most once), then reads the
-  // terminal's store's changes after request.cursor.
-  virtual Result<protocol::SyncResponse> sync(const TerminalIdentity& terminal,
-                                              const protocol::SyncRequest& request,
-                                              std::int64_t now_ms) = 0;
+  // terminal's store's changes after request.cursor. Each change comes as its stored JSON
+  // (protocol::Change::stored), not decoded: the sync answer sends those bytes as they are.
+  virtual Result<protocol::SyncResponse> sync_stored(const TerminalIdentity& terminal,
+                                                     const protocol::SyncRequest& request,
+                                                     std::int64_t now_ms) = 0;
+  // The same, with each change decoded into its typed fields (checked like the wire); fails
+  // if a stored change does not decode. For head office's own readers and tests.
+  Result<protocol::SyncResponse> sync(const TerminalIdentity& terminal,
+                                      const protocol::SyncRequest& request, std::int64_t now_ms);
 
   // [head office operations]
   // Mentions are stored under store_id whatever their own store_id says.

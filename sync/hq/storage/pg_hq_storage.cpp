@@ -1077,9 +1077,9 @@ Result<std::optional<RevokeOutcome>> PgHqStorage::revoke_terminal(const std::str
 
 // [SECTION] sync
 
-Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& terminal,
-                                                 const protocol::SyncRequest& request,
-                                                 std::int64_t now_ms) {
+Result<protocol::SyncResponse> PgHqStorage::sync_stored(const TerminalIdentity& terminal,
+                                                        const protocol::SyncRequest& request,
+                                                        std::int64_t now_ms) {
   using protocol::SyncResponse;
   return with_connection<SyncResponse>([&](PGconn* db) -> Result<SyncResponse> {
     SyncResponse out;
@@ -1259,7 +1259,7 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
     // change always goes, however large, so the cursor moves.
     std::size_t page_bytes = 0;
     for (int i = 0; i < changes.size(); ++i) {
-      const std::string payload = changes.text(i, 2);
+      std::string payload = changes.text(i, 2);
       const std::size_t change_bytes = payload.size() + 64;
       if (static_cast<std::int64_t>(out.changes.size()) == limit ||
           (!out.changes.empty() && page_bytes + change_bytes > page.bytes)) {
@@ -1267,10 +1267,9 @@ Result<protocol::SyncResponse> PgHqStorage::sync(const TerminalIdentity& termina
         break;
       }
       page_bytes += change_bytes;
-      auto change = change_from_payload(changes.integer(i, 0), changes.text(i, 1), payload);
-      if (!change) throw DbError{change.error(), {}};
-      out.cursor = change->seq;
-      out.changes.push_back(std::move(change.value()));
+      out.changes.push_back(
+          stored_change(changes.integer(i, 0), changes.text(i, 1), std::move(payload)));
+      out.cursor = out.changes.back().seq;
     }
     tx.commit();
     out.server_time_ms = now_ms;

@@ -908,9 +908,9 @@ Result<std::optional<RevokeOutcome>> SqliteHqStorage::revoke_terminal(
 
 // [SECTION] sync
 
-Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& terminal,
-                                                     const protocol::SyncRequest& request,
-                                                     std::int64_t now_ms) {
+Result<protocol::SyncResponse> SqliteHqStorage::sync_stored(const TerminalIdentity& terminal,
+                                                            const protocol::SyncRequest& request,
+                                                            std::int64_t now_ms) {
   using protocol::SyncResponse;
   return with_connection<SyncResponse>([&](Database& db) -> Result<SyncResponse> {
     SyncResponse out;
@@ -1082,17 +1082,16 @@ Result<protocol::SyncResponse> SqliteHqStorage::sync(const TerminalIdentity& ter
     // change always goes, however large, so the cursor moves.
     std::size_t page_bytes = 0;
     while (changes.step()) {
-      const std::size_t change_bytes = changes.text(2).size() + 64;
+      std::string payload = changes.text(2);
+      const std::size_t change_bytes = payload.size() + 64;
       if (static_cast<std::int64_t>(out.changes.size()) == limit ||
           (!out.changes.empty() && page_bytes + change_bytes > page.bytes)) {
         out.more = true;
         break;
       }
       page_bytes += change_bytes;
-      auto change = change_from_payload(changes.integer(0), changes.text(1), changes.text(2));
-      if (!change) throw DbError(0, change.error());
-      out.cursor = change->seq;
-      out.changes.push_back(std::move(change.value()));
+      out.changes.push_back(stored_change(changes.integer(0), changes.text(1), std::move(payload)));
+      out.cursor = out.changes.back().seq;
     }
     tx.commit();
     out.server_time_ms = now_ms;

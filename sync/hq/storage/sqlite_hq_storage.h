@@ -62,9 +62,9 @@ class SqliteHqStorage final : public HqStorage {
   Result<std::optional<RevokeOutcome>> revoke_terminal(const std::string& terminal_id,
                                                        const std::string& reason,
                                                        std::int64_t now_ms) override;
-  Result<protocol::SyncResponse> sync(const TerminalIdentity& terminal,
-                                      const protocol::SyncRequest& request,
-                                      std::int64_t now_ms) override;
+  Result<protocol::SyncResponse> sync_stored(const TerminalIdentity& terminal,
+                                             const protocol::SyncRequest& request,
+                                             std::int64_t now_ms) override;
   Result<MentionUpsertCounts> upsert_mentions(const std::string& store_id,
                                               const std::vector<core::Mention>& mentions,
                                               std::int64_t now_ms) override;
