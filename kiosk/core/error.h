@@ -3,6 +3,7 @@
 // sync worker retries one kind, stops for another, parks a single event for a third. Used by
 // the store, the sync client and kiosk-hq alike, with one sentence for the person who reads
 // it and, where there is one, a hint saying what to do.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,7 @@ struct Error {
 
 // "retry_later", "reenroll", ... (status --json, logs).
 std::string_view to_string(ErrorKind k);
+// The kind named so; nullopt for a name this build does not know (or an empty one).
+std::optional<ErrorKind> parse_error_kind(std::string_view name);
 
 }  // namespace kiosk::core

@@ -41,10 +41,12 @@ std::optional<Candidate> classify(const Lesson& lesson, std::size_t pack_index,
   }
   const LessonProgress& p = it->second;
   c.pick.box = p.box;
+  c.pick.last_answered_ms = p.last_answered_ms;
   c.order = p.due_ms;
   const std::string when = time_ago(now_ms, p.last_answered_ms);
   if (lesson.version > p.lesson_version) {
     c.pick.reason = PickReason::lesson_updated;
+    c.pick.lesson_reason = c.pick.reason;
     c.pick.why = "Head office updated this lesson (version " + std::to_string(lesson.version) +
                  "; you answered version " + std::to_string(p.lesson_version) + ").";
     c.rank = 2;
@@ -67,6 +69,7 @@ std::optional<Candidate> classify(const Lesson& lesson, std::size_t pack_index,
     c.rank = 3;
   }
   if (!due) c.rank += 5;  // contextual prompts may still offer it, after every due one
+  c.pick.lesson_reason = c.pick.reason;
   return c;
 }
 
@@ -170,6 +173,15 @@ std::string_view to_string(PickReason r) {
   return "new_lesson";
 }
 
+std::optional<PickReason> parse_pick_reason(std::string_view s) {
+  for (const PickReason r :
+       {PickReason::answered_wrong, PickReason::answered_unsure, PickReason::lesson_updated,
+        PickReason::due_for_review, PickReason::new_lesson, PickReason::matches_mention,
+        PickReason::matches_escalation})
+    if (to_string(r) == s) return r;
+  return std::nullopt;
+}
+
 // [3]
 std::vector<Pick> daily_set(const TrainingPack& pack, const StaffProgress& progress,
                             std::int64_t now_ms, const TrainingRules& rules,
@@ -214,8 +226,12 @@ NextLesson next(const TrainingPack& pack, const StaffProgress& progress, std::in
 
 std::vector<std::string> idle_tips(const TrainingPack& pack, std::string_view language) {
   std::vector<std::string> tips;
-  for (const Lesson* l : lessons_in(pack, language))
+  for (const Lesson* l : lessons_in(pack, language)) {
+    if (!l) continue;
+    // A translation without a tip shows the English one rather than dropping the lesson's.
+    if (l->tip.empty()) l = pack.find(l->id, "en");
     if (l && !l->tip.empty()) tips.push_back(l->tip);
+  }
   return tips;
 }
 

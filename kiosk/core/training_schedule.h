@@ -75,15 +75,20 @@ enum class PickReason {
   matches_escalation,  // contextual: a new escalation in its category
 };
 std::string_view to_string(PickReason r);
+std::optional<PickReason> parse_pick_reason(std::string_view s);
 
-// A lesson to show and why, in words for the member of staff (the UI may use `reason` to
-// pick its own translated text).
+// A lesson to show and why: `why` in English for the command line; the window says the same
+// in the staff member's language from `lesson_reason` and `last_answered_ms`.
 struct Pick {
   std::string lesson_id;
   PickReason reason = PickReason::new_lesson;
   std::string why;
   int box = 0;
   int seconds = 0;  // reading_seconds of the lesson
+  // Where the lesson itself stands (`reason` without the contextual matches_*), and when the
+  // answer the why speaks of was given (0: never answered).
+  PickReason lesson_reason = PickReason::new_lesson;
+  std::int64_t last_answered_ms = 0;
 };
 
 // The set for the first tap-in of the day: wrong answers first, then unsure ones, updated

@@ -34,7 +34,7 @@ std::vector<std::string> texts(const SyncStatus& sync, UiState& ui) {
   } else {
     out.push_back(tr(Str::last_sync, widgets::age_label(ui, *sync.last_success_ms)));
   }
-  if (!sync.last_error.empty()) out.push_back(sync.last_error);
+  if (sync.failed) out.emplace_back(sync_error_label(sync.failure_kind));
   return out;
 }
 
@@ -107,7 +107,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     const float room = text_right - x - gap;
     if (room < font * 2.0f) break;
-    const bool is_error = !sync.last_error.empty() && i + 1 == parts.size();
+    const bool is_error = sync.failed && i + 1 == parts.size();
     const ImVec4 color = is_error ? colors::offline : colors::text_dim;
     const bool fits = w <= room;
     const std::string shown = fits ? parts[i] : widgets::clamp_lines(parts[i], room, 1).front();

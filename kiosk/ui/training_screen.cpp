@@ -29,6 +29,28 @@ std::string_view category_label(const std::string& category) {
   return key ? tr(*key) : std::string_view(category);
 }
 
+// Why the lesson is in the set, in the screen's language; a set saved without its reason
+// keeps the sentence it was saved with.
+std::string why_label(UiState& ui, const LessonView& l) {
+  if (!l.why_reason) return l.why_now;
+  switch (*l.why_reason) {
+    case core::PickReason::new_lesson:
+      return std::string(tr(Str::why_new_lesson));
+    case core::PickReason::lesson_updated:
+      return std::string(tr(Str::why_lesson_updated));
+    case core::PickReason::answered_wrong:
+      return tr(Str::why_answered_wrong, widgets::age_label(ui, l.why_since_ms));
+    case core::PickReason::answered_unsure:
+      return tr(Str::why_answered_unsure, widgets::age_label(ui, l.why_since_ms));
+    case core::PickReason::due_for_review:
+      return tr(Str::why_due_for_review, widgets::age_label(ui, l.why_since_ms));
+    case core::PickReason::matches_mention:
+    case core::PickReason::matches_escalation:
+      break;
+  }
+  return l.why_now;
+}
+
 void back_to_list(UiState& ui) {
   ui.training_step = TrainingStep::list;
   ui.training_open.reset();
@@ -68,8 +90,9 @@ void draw_list(const ViewState& view, UiState& ui) {
       open_lesson(ui, l);
     ImGui::PopID();
     const int minutes = std::max(1, (l.seconds + 59) / 60);
-    widgets::text_colored(ui, colors::text_dim,
-                          tr(Str::training_minutes, std::to_string(minutes)) + " · " + l.why_now);
+    widgets::text_colored(
+        ui, colors::text_dim,
+        tr(Str::training_minutes, std::to_string(minutes)) + " · " + why_label(ui, l));
     ImGui::Spacing();
   }
 }

@@ -50,7 +50,8 @@ inline ViewState demo_view() {
   view.sync.online = false;
   view.sync.events_waiting = 3;
   view.sync.last_success_ms = demo_now_ms - 3 * 60'000;
-  view.sync.last_error = "Head office did not answer within 10 seconds.";
+  view.sync.failed = true;
+  view.sync.failure_kind = core::ErrorKind::retry_later;
   return view;
 }
 

@@ -85,6 +85,30 @@ TEST_CASE("[pack] the shipped pack validates: 24+ lessons, each in English and S
   CHECK(with_tip == static_cast<int>(ids.size()));
 }
 
+TEST_CASE("[pack] every shipped lesson has its own Spanish text in every field English has") {
+  const auto check = check_pack(shipped_pack());
+  REQUIRE(check.ok());
+  for (const auto& id : check.pack.ids()) {
+    CAPTURE(id);
+    const Lesson* en = check.pack.find(id, "en");
+    const Lesson* es = check.pack.find(id, "es");
+    REQUIRE(en);
+    REQUIRE(es);
+    REQUIRE(es->language == "es");
+    CHECK(es->title != en->title);
+    CHECK(es->body != en->body);
+    CHECK(es->tip.empty() == en->tip.empty());
+    if (!en->tip.empty()) CHECK(es->tip != en->tip);
+    REQUIRE(es->quiz.has_value() == en->quiz.has_value());
+    if (!en->quiz) continue;
+    CHECK(es->quiz->question != en->quiz->question);
+    CHECK(es->quiz->why != en->quiz->why);  // shown after the answer
+    REQUIRE(es->quiz->choices.size() == en->quiz->choices.size());
+    for (std::size_t i = 0; i < en->quiz->choices.size(); ++i)
+      CHECK(es->quiz->choices[i].second != en->quiz->choices[i].second);
+  }
+}
+
 TEST_CASE("[pack] a good pack parses every field") {
   const auto check = check_pack(good_pack(2));
   REQUIRE(check.ok());
@@ -245,6 +269,9 @@ TEST_CASE("[schedule] the daily set favours wrong, then unsure answers, and says
   CHECK(set[0].lesson_id == "lesson-4");
   CHECK(set[0].reason == PickReason::answered_wrong);
   CHECK(set[0].why.find("wrongly 1 day ago") != std::string::npos);
+  // What the window needs to say the same in the staff member's language.
+  CHECK(set[0].lesson_reason == PickReason::answered_wrong);
+  CHECK(set[0].last_answered_ms == now - 1 * kDay);
   REQUIRE(set.size() >= 2);
   CHECK(set[1].lesson_id == "lesson-2");
   CHECK(set[1].reason == PickReason::answered_unsure);
@@ -361,6 +388,18 @@ TEST_CASE("[tips] the idle screen gets every lesson's tip once, in the kiosk's l
   CHECK(en.front() == check.pack.find(check.pack.ids().front(), "en")->tip);  // in pack order
   CHECK(idle_tips(check.pack, "fr") == en);  // a language the pack lacks falls back to English
   CHECK(idle_tips(TrainingPack{}, "en").empty());
+}
+
+TEST_CASE("[tips] a translation without a tip shows the English tip, not an empty line") {
+  auto files = good_pack(2);
+  files[0].content = lesson_text("lesson-0", "en", "tip: Let them finish.\n");  // es has none
+  files[2].content = lesson_text("lesson-1", "en", "tip: Say sorry once.\n");
+  files[3].content = lesson_text("lesson-1", "es", "tip: Pide perdón una vez.\n");
+  const auto check = check_pack(files);
+  for (const auto& p : check.problems) MESSAGE(format_problem(p));
+  REQUIRE(check.ok());
+  CHECK(idle_tips(check.pack, "es") ==
+        std::vector<std::string>{"Let them finish.", "Pide perdón una vez."});
 }
 
 TEST_CASE("[pack] order: new lessons come in the writers' order; translations must agree") {

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <set>
+#include <string_view>
 
 #include "kiosk/app/view/ui_catalog.h"
 #include "tests/support/process.h"
@@ -24,6 +26,39 @@ TEST_CASE("[catalog] every shipped language has every key the screens use") {
   }
   CHECK(languages >= 1);
   CHECK(app::load_ui_catalog(assets, "en").ok());
+}
+
+TEST_CASE("[catalog] the Spanish screens have no English left: every key is translated") {
+  const std::string assets = kiosk::testing::source_dir() + "/assets";
+  const auto en = app::load_ui_catalog(assets, "en");
+  const auto es = app::load_ui_catalog(assets, "es");
+  REQUIRE_MESSAGE(en.ok(), en.error());
+  REQUIRE_MESSAGE(es.ok(), es.error());
+  // The same in both languages on purpose: the product's name, a word Spanish shares and a
+  // unit.
+  const std::set<std::string_view> same = {"app_name", "sentiment_neutral", "settings_minutes"};
+  for (std::size_t i = 0; i < ui::kStrCount; ++i) {
+    const auto name = ui::key_name(static_cast<ui::Str>(i));
+    CAPTURE(name);
+    CHECK_FALSE(es->texts[i].empty());
+    if (!same.count(name)) CHECK(es->texts[i] != en->texts[i]);
+  }
+}
+
+TEST_CASE("[catalog] a sync failure reads in the screen's language, by its kind") {
+  const std::string assets = kiosk::testing::source_dir() + "/assets";
+  auto es = app::load_ui_catalog(assets, "es");
+  REQUIRE(es.ok());
+  ui::use_catalog(std::move(es.value()));
+  CHECK(ui::sync_error_label(core::ErrorKind::retry_later) ==
+        "No se puede sincronizar con la central; se reintenta");
+  CHECK(ui::sync_error_label(core::parse_error_kind("reenroll")) ==
+        ui::tr(ui::Str::sync_error_reenroll));
+  // A kind written by a newer build (or none, from before kinds were kept): still Spanish.
+  CHECK(ui::sync_error_label(core::parse_error_kind("from_the_future")) ==
+        ui::tr(ui::Str::sync_error_other));
+  CHECK(ui::sync_error_label(core::parse_error_kind("")) == ui::tr(ui::Str::sync_error_other));
+  ui::use_catalog({});
 }
 
 TEST_CASE("[catalog] a broken catalog is refused with the key that is wrong") {

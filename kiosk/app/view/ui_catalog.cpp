@@ -40,7 +40,9 @@ bool takes_value(ui::Str key) {
          key == ui::Str::detail_place || key == ui::Str::detail_reply_to ||
          key == ui::Str::detail_owner_reply || key == ui::Str::detail_category ||
          key == ui::Str::settings_minutes || key == ui::Str::age_minutes ||
-         key == ui::Str::age_hours || key == ui::Str::age_day || key == ui::Str::age_days;
+         key == ui::Str::age_hours || key == ui::Str::age_day || key == ui::Str::age_days ||
+         key == ui::Str::why_answered_wrong || key == ui::Str::why_answered_unsure ||
+         key == ui::Str::why_due_for_review;
 }
 
 }  // namespace

@@ -192,7 +192,8 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
   // last success means offline.
   view.sync.online = sync.last_success_ms && sync.last_error.empty();
   view.sync.last_success_ms = sync.last_success_ms;
-  view.sync.last_error = sync.last_error;
+  view.sync.failed = !sync.last_error.empty();
+  view.sync.failure_kind = core::parse_error_kind(sync.last_error_kind);
 
   // Who the PIN pad offers: active staff, by name, with their lockout (a handful of rows).
   for (const auto& member : store.staff()) {
@@ -207,7 +208,8 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
 void show_sync_failure(ui::SyncStatus& sync, const std::optional<core::Error>& failure) {
   if (!failure) return;
   sync.online = false;
-  sync.last_error = failure->text();
+  sync.failed = true;
+  sync.failure_kind = failure->kind;
 }
 
 }  // namespace kiosk::app

@@ -14,6 +14,14 @@ constexpr const char* kStateKey = "training.contextual";
 // Per member of staff: today's daily set, chosen at their first tap-in of the day.
 constexpr const char* kDailyKeyPrefix = "training.daily.";
 
+// A pick saved before the reason was kept has only its English sentence: it is marked with
+// a contextual reason, which the screen does not translate, so that sentence is shown.
+void read_reason(const json& saved, core::Pick& pick) {
+  pick.lesson_reason = core::parse_pick_reason(saved.value("reason", ""))
+                           .value_or(core::PickReason::matches_mention);
+  pick.last_answered_ms = saved.value("last_answered_ms", std::int64_t{0});
+}
+
 }  // namespace
 
 TrainingDesk::TrainingDesk(std::string pack_dir, std::optional<core::StaffMember> staff,
@@ -63,6 +71,7 @@ void TrainingDesk::load_state(store::Store& store) {
     core::ContextPrompt p;
     p.pick.lesson_id = o.value("lesson_id", "");
     p.pick.why = o.value("why", "");
+    read_reason(o, p.pick);
     p.item_id = o.value("item_id", "");
     p.shown_ms = o.value("shown_ms", std::int64_t{0});
     prompt_category_ = o.value("category", "");
@@ -79,6 +88,8 @@ void TrainingDesk::save_state(store::Store& store) {
   if (context_.open)
     j["open"] = {{"lesson_id", context_.open->pick.lesson_id},
                  {"why", context_.open->pick.why},
+                 {"reason", core::to_string(context_.open->pick.lesson_reason)},
+                 {"last_answered_ms", context_.open->pick.last_answered_ms},
                  {"item_id", context_.open->item_id},
                  {"shown_ms", context_.open->shown_ms},
                  {"category", prompt_category_}};
@@ -144,14 +155,20 @@ void TrainingDesk::watch(store::Store& store, std::int64_t now_ms,
   if (changed) save_state(store);
 }
 
-ui::LessonView TrainingDesk::lesson_view(const core::Lesson& l, const std::string& why_now,
+ui::LessonView TrainingDesk::lesson_view(const core::Lesson& l, const core::Pick& pick,
                                          int seconds) const {
   ui::LessonView v;
   v.id = l.id;
   v.version = l.version;
   v.title = l.title;
   v.body = l.body;
-  v.why_now = why_now;
+  v.why_now = pick.why;
+  // The screen says it in its own language; a contextual prompt's banner already names the
+  // category, so the lesson's own standing is what is left to say.
+  if (pick.lesson_reason != core::PickReason::matches_mention &&
+      pick.lesson_reason != core::PickReason::matches_escalation)
+    v.why_reason = pick.lesson_reason;
+  v.why_since_ms = pick.last_answered_ms;
   v.seconds = seconds;
   if (l.quiz) {
     v.question = l.quiz->question;
@@ -179,7 +196,7 @@ void TrainingDesk::fill(store::Store& store, std::int64_t now_ms, ui::ViewState&
       t.prompt_lesson_id = l->id;
       t.prompt_title = l->title;
       t.prompt_category = prompt_category_;
-      t.prompt_lesson = lesson_view(*l, context_.open->pick.why, core::reading_seconds(*l));
+      t.prompt_lesson = lesson_view(*l, context_.open->pick, core::reading_seconds(*l));
     }
   }
   t.idle_tips = core::idle_tips(pack_->pack, language());
@@ -197,7 +214,7 @@ void TrainingDesk::fill(store::Store& store, std::int64_t now_ms, ui::ViewState&
   for (const core::Pick& p : daily.picks) {
     if (done_today(p.lesson_id)) continue;  // taken today: the set shrinks as staff work
     if (const core::Lesson* l = pack_->pack.find(p.lesson_id, language()))
-      t.daily_set.push_back(lesson_view(*l, p.why, p.seconds));
+      t.daily_set.push_back(lesson_view(*l, p, p.seconds));
   }
   // Offered once at shift start, but not over a contextual prompt or an urgent item.
   if (!daily.offer_closed && !context_.open && !urgent_open_ && !t.daily_set.empty()) {
@@ -228,6 +245,7 @@ TrainingDesk::DailySet TrainingDesk::todays_set(store::Store& store, const std::
         pick.lesson_id = p.value("lesson_id", "");
         pick.why = p.value("why", "");
         pick.seconds = p.value("seconds", 0);
+        read_reason(p, pick);
         if (!pick.lesson_id.empty()) set.picks.push_back(std::move(pick));
       }
       return set;
@@ -243,7 +261,11 @@ void TrainingDesk::save_todays_set(store::Store& store, const std::string& staff
                                    const DailySet& set) {
   json picks = json::array();
   for (const auto& p : set.picks)
-    picks.push_back({{"lesson_id", p.lesson_id}, {"why", p.why}, {"seconds", p.seconds}});
+    picks.push_back({{"lesson_id", p.lesson_id},
+                     {"why", p.why},
+                     {"seconds", p.seconds},
+                     {"reason", core::to_string(p.lesson_reason)},
+                     {"last_answered_ms", p.last_answered_ms}});
   const json j{{"chosen_ms", set.chosen_ms}, {"offer_closed", set.offer_closed}, {"picks", picks}};
   store.save_setting(kDailyKeyPrefix + staff_id,
                      j.dump(-1, ' ', false, json::error_handler_t::replace));

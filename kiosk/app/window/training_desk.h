@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiosk/app/cli/training_commands.h"
@@ -34,6 +35,8 @@ class TrainingDesk {
   // The intents this desk handles (answers, prompts, replies); returns one sentence for
   // staff when one could not be saved, empty otherwise.
   std::string apply(const ui::Intents& intents, store::Store& store, std::int64_t now_ms);
+  // The terminal's own language changed (Settings): lessons follow it for staff without one.
+  void set_terminal_language(std::string language) { kiosk_language_ = std::move(language); }
 
  private:
   void load_pack(store::Store& store);
@@ -52,8 +55,7 @@ class TrainingDesk {
   void save_todays_set(store::Store& store, const std::string& staff_id, const DailySet& set);
   void close_daily_offer(store::Store& store, std::int64_t now_ms);
   std::string language() const;
-  ui::LessonView lesson_view(const core::Lesson& lesson, const std::string& why_now,
-                             int seconds) const;
+  ui::LessonView lesson_view(const core::Lesson& lesson, const core::Pick& pick, int seconds) const;
 
   std::string pack_dir_;
   std::optional<core::StaffMember> staff_;

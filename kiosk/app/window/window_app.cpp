@@ -328,6 +328,7 @@ int run_window(const WindowAppOptions& requested) {
     }
     ui::apply_theme(window->ui_scale(), ui::parse_theme(now.theme).value_or(ui::Theme::dark));
     terminal_language = now.language;
+    training.set_terminal_language(now.language);
     if (loop.tapped_in() && !loop.tapped_in()->language.empty()) return;
     if (auto texts = load_ui_catalog(options.assets_dir, now.language)) {
       ui::use_catalog(std::move(texts.value()));

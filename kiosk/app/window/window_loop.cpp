@@ -32,7 +32,6 @@ void visit_texts(const ui::ViewState& v, const std::function<void(std::string_vi
   f(v.store_name);
   f(v.search);
   f(v.action_error);
-  f(v.sync.last_error);
   for (const ui::MentionCard& c : v.feed) card(c);
   if (v.detail) {
     card(v.detail->card);

@@ -212,6 +212,18 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "age_hours",
     "age_day",
     "age_days",
+    "why_new_lesson",
+    "why_lesson_updated",
+    "why_answered_wrong",
+    "why_answered_unsure",
+    "why_due_for_review",
+    "sync_error_retry_later",
+    "sync_error_reenroll",
+    "sync_error_rejected",
+    "sync_error_local_storage",
+    "sync_error_bad_input",
+    "sync_error_upgrade",
+    "sync_error_other",
 };
 static_assert(kKeyNames.size() == kStrCount);
 
@@ -266,6 +278,25 @@ std::string_view severity_label(core::Severity severity) {
       return tr(Str::severity_critical);
   }
   return {};
+}
+
+std::string_view sync_error_label(std::optional<core::ErrorKind> kind) {
+  if (!kind) return tr(Str::sync_error_other);
+  switch (*kind) {
+    case core::ErrorKind::retry_later:
+      return tr(Str::sync_error_retry_later);
+    case core::ErrorKind::reenroll:
+      return tr(Str::sync_error_reenroll);
+    case core::ErrorKind::rejected:
+      return tr(Str::sync_error_rejected);
+    case core::ErrorKind::local_storage:
+      return tr(Str::sync_error_local_storage);
+    case core::ErrorKind::bad_input:
+      return tr(Str::sync_error_bad_input);
+    case core::ErrorKind::upgrade:
+      return tr(Str::sync_error_upgrade);
+  }
+  return tr(Str::sync_error_other);
 }
 
 }  // namespace kiosk::ui

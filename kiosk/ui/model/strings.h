@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/core/error.h"
 #include "kiosk/core/escalation.h"
 
 namespace kiosk::ui {
@@ -216,7 +217,19 @@ enum class Str {
   age_hours,            // {} = hours
   age_day,              // {} = 1
   age_days,             // {} = days
-  count_                // number of keys, not a string
+  why_new_lesson,       // why a lesson is in the daily set (core::PickReason)
+  why_lesson_updated,
+  why_answered_wrong,      // {} = when ("3 days ago")
+  why_answered_unsure,     // {} = when
+  why_due_for_review,      // {} = when
+  sync_error_retry_later,  // the last sync's failure in the status bar (core::ErrorKind)
+  sync_error_reenroll,
+  sync_error_rejected,
+  sync_error_local_storage,
+  sync_error_bad_input,
+  sync_error_upgrade,
+  sync_error_other,  // a kind this build does not know
+  count_             // number of keys, not a string
 };
 
 inline constexpr std::size_t kStrCount = static_cast<std::size_t>(Str::count_);
@@ -243,5 +256,7 @@ std::string tr(Str key, std::string_view arg);
 // Helpers for the enum-valued labels.
 std::string_view severity_label(core::Severity severity);
 std::string_view category_label(core::Category category);
+// The sync failure's sentence; nullopt (a kind this build does not know): sync_error_other.
+std::string_view sync_error_label(std::optional<core::ErrorKind> kind);
 
 }  // namespace kiosk::ui

@@ -14,6 +14,7 @@
 #include "kiosk/core/escalation_actions.h"
 #include "kiosk/core/mention.h"
 #include "kiosk/core/staff.h"
+#include "kiosk/core/training_schedule.h"
 #include "kiosk/core/triage.h"
 
 namespace kiosk::ui {
@@ -71,9 +72,14 @@ struct LessonView {
   int version = 0;
   std::string title;
   std::string body;
-  std::string why_now;   // the scheduler's sentence: why this lesson is in the set
-  int seconds = 0;       // reading time
-  std::string question;  // empty: no quiz
+  // Why this lesson is in the set, drawn from the catalog in the screen's language: the
+  // scheduler's reason and when the answer it speaks of was given (0: never answered).
+  // A set saved without a reason keeps the sentence it was saved with (why_now).
+  std::optional<core::PickReason> why_reason;
+  std::int64_t why_since_ms = 0;
+  std::string why_now;
+  int seconds = 0;                                    // reading time
+  std::string question;                               // empty: no quiz
   std::vector<std::pair<char, std::string>> choices;  // ('a', "text")
   char answer = 0;
   std::string answer_why;
@@ -131,7 +137,10 @@ struct SyncStatus {
   bool enrolled = false;                        // the terminal has a token for head office
   std::int64_t events_waiting = 0;              // outbox depth
   std::optional<std::int64_t> last_success_ms;  // drawn as "3 min ago"; nullopt: never
-  std::string last_error;  // one sentence, empty when the last attempt succeeded
+  // The last attempt failed: drawn as its kind's sentence in the screen's language (the
+  // English detail is for store IT, in `kiosk status`). No kind: one this build does not know.
+  bool failed = false;
+  std::optional<core::ErrorKind> failure_kind;
   bool operator==(const SyncStatus&) const = default;
 };
 
