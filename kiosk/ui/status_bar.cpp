@@ -29,12 +29,13 @@ std::vector<std::string> texts(const SyncStatus& sync, UiState& ui) {
   } else {
     out.push_back(tr(Str::waiting_many, std::to_string(sync.events_waiting)));
   }
+  // Before the last sync's age: what failed says whether to wait or to call store IT.
+  if (sync.failed) out.emplace_back(sync_error_label(sync.failure_kind));
   if (!sync.last_success_ms) {
     out.emplace_back(tr(Str::never_synced));
   } else {
     out.push_back(tr(Str::last_sync, widgets::age_label(ui, *sync.last_success_ms)));
   }
-  if (sync.failed) out.emplace_back(sync_error_label(sync.failure_kind));
   return out;
 }
 
@@ -76,7 +77,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
 
   // Texts, vertically centred: on one line when they fit, else on two (the bar is two text
   // lines tall), filled in order of importance: the sync state, what waits to send, the last
-  // sync, the last error. Each is drawn whole on the first line with room for it; one that
+  // sync's failure, the last sync. Each is drawn whole on the first line with room for it; one that
   // fits on neither is cut short with an ellipsis on the last line (drawn and recorded so) and
   // the ones after it are left out. The sync state itself is never cut.
   const float line_h = ImGui::GetTextLineHeight();
@@ -107,7 +108,7 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     const float room = text_right - x - gap;
     if (room < font * 2.0f) break;
-    const bool is_error = sync.failed && i + 1 == parts.size();
+    const bool is_error = sync.failed && i == 2;
     const ImVec4 color = is_error ? colors::offline : colors::text_dim;
     const bool fits = w <= room;
     const std::string shown = fits ? parts[i] : widgets::clamp_lines(parts[i], room, 1).front();

@@ -83,7 +83,7 @@ TEST_CASE("[ui][status] status bar says offline, waiting, last sync and the erro
     CHECK(drew(ui, "Offline"));
     CHECK(drew(ui, "3 waiting to send"));
     CHECK(drew(ui, "Last sync: 3 min ago"));
-    CHECK(drew(ui, "Cannot sync with head office; trying again"));
+    CHECK(drew(ui, "Sync failed; trying again"));
     CHECK_FALSE(drew(ui, "Online"));
   }
   SUBCASE("online") {

@@ -51,7 +51,7 @@ TEST_CASE("[catalog] a sync failure reads in the screen's language, by its kind"
   REQUIRE(es.ok());
   ui::use_catalog(std::move(es.value()));
   CHECK(ui::sync_error_label(core::ErrorKind::retry_later) ==
-        "No se puede sincronizar con la central; se reintenta");
+        "Falló la sincronización; se reintenta");
   CHECK(ui::sync_error_label(core::parse_error_kind("reenroll")) ==
         ui::tr(ui::Str::sync_error_reenroll));
   // A kind written by a newer build (or none, from before kinds were kept): still Spanish.
