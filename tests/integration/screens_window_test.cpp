@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "kiosk/ui/theme.h"
 #include "tests/integration/hq_fixture.h"
@@ -22,6 +23,11 @@ using kiosk::testing::printed_frames;
 using kiosk::testing::TempDir;
 
 namespace {
+
+// Long enough that no step of the walk (a screenshot written by a Debug build under a loaded
+// CI machine takes over a second) lets the idle screen in before the walk asks for it: with 3 s
+// the keyboard's "done" key was once gone behind the idle screen.
+constexpr int kIdleSeconds = 6;
 
 // A catalog string of assets/ui/<language>.json (the part before a "{}" placeholder).
 std::string catalog_text(const std::string& language, const std::string& key) {
@@ -128,11 +134,11 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
                                             "shot:" + png("settings"),
                                             "settings:cancel",
                                             "tab:feed",
-                                            "wait:3500",
+                                            "wait:" + std::to_string(kIdleSeconds * 1000 + 500),
                                             "shot:" + png("idle")};
         const auto r = kiosk_cli(
             db, kiosk::testing::with({"--backend", backend, "--no-sync", "--language", language,
-                                      "--theme", theme_name, "--idle-screen-seconds", "3"},
+                                      "--theme", theme_name, "--idle-screen-seconds", std::to_string(kIdleSeconds)},
                                      kiosk::testing::taps(taps)));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto frames = printed_frames(r.out);
