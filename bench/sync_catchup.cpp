@@ -127,8 +127,37 @@ struct Hq {
 struct KioskRun {
   bool ok = false;
   double apply_seconds = 0;
-  double peak_rss_mib = 0;  // the kiosk process's peak resident memory
+  double peak_rss_mib = 0;  // the kiosk process's own peak resident memory (VmHWM)
+  double end_anon_mib = 0;  // at its end: anonymous memory (heap, thread arenas, stacks)
+  double end_file_mib = 0;  // and file-backed pages mapped (libraries, SQLite's -shm)
+  double wal_mib = 0;       // the kiosk database's write-ahead log after the catch-up
+  double wait4_mib = 0;     // what this bench printed as the peak before: see own_memory
 };
+
+// This process's memory in KiB, from /proc/self/status: VmHWM, RssAnon, RssFile + RssShmem.
+// The peak is read by the kiosk process itself: the rusage a parent gets from wait4 counts,
+// as the child's peak, the parent's own peak resident memory at the moment of the spawn
+// (posix_spawn shares the parent's address space until the exec, and the kernel keeps its
+// high-water mark), and here the parent is head office holding the whole backlog.
+struct OwnMemory {
+  long long hwm_kib = 0, anon_kib = 0, file_kib = 0;
+};
+
+OwnMemory own_memory() {
+  OwnMemory m;
+  if (FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f)) {
+      long long kib = 0;
+      if (std::sscanf(line, "VmHWM: %lld", &kib) == 1) m.hwm_kib = kib;
+      if (std::sscanf(line, "RssAnon: %lld", &kib) == 1) m.anon_kib = kib;
+      if (std::sscanf(line, "RssFile: %lld", &kib) == 1) m.file_kib += kib;
+      if (std::sscanf(line, "RssShmem: %lld", &kib) == 1) m.file_kib += kib;
+    }
+    std::fclose(f);
+  }
+  return m;
+}
 
 KioskRun run_kiosk_sync(const std::string& db, std::int64_t page_changes, bool fetch_ahead) {
   int out[2];
@@ -160,16 +189,25 @@ KioskRun run_kiosk_sync(const std::string& db, std::int64_t page_changes, bool f
   ::wait4(pid, &status, 0, &usage);
   KioskRun run;
   long long apply_us = 0;
+  OwnMemory m;
+  long long wal_bytes = 0;
   int ok = 0;
-  if (std::sscanf(text.c_str(), "%d %lld", &ok, &apply_us) == 2) {
+  if (std::sscanf(text.c_str(), "%d %lld %lld %lld %lld %lld", &ok, &apply_us, &m.hwm_kib,
+                  &m.anon_kib, &m.file_kib, &wal_bytes) == 6) {
     run.ok = ok == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     run.apply_seconds = static_cast<double>(apply_us) / 1e6;
+    run.peak_rss_mib = static_cast<double>(m.hwm_kib) / 1024.0;
+    run.end_anon_mib = static_cast<double>(m.anon_kib) / 1024.0;
+    run.end_file_mib = static_cast<double>(m.file_kib) / 1024.0;
+    run.wal_mib = static_cast<double>(wal_bytes) / (1024.0 * 1024.0);
   }
-  run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+  run.wait4_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
   return run;
 }
 
-// --kiosk-sync DB PAGE AHEAD: one sync_once of the kiosk at DB; prints "ok apply_us".
+// --kiosk-sync DB PAGE AHEAD: one sync_once of the kiosk at DB; prints
+// "ok apply_us peak_kib anon_kib file_kib wal_bytes" (own_memory at its end; the log's size
+// before the store closes, which checkpoints and removes it).
 int kiosk_sync_main(const std::string& db, std::int64_t page_changes, bool fetch_ahead) {
   kiosk::store::Store s(db);
   kiosk::sync::client::CatchUpOptions options;
@@ -177,7 +215,11 @@ int kiosk_sync_main(const std::string& db, std::int64_t page_changes, bool fetch
   options.fetch_ahead = fetch_ahead;
   const auto r = kiosk::sync::client::sync_once(s, now_ms(), nullptr, 0, options);
   if (!r.ok) std::fprintf(stderr, "sync: %s\n", r.error.text().c_str());
-  std::printf("%d %lld\n", r.ok ? 1 : 0, static_cast<long long>(r.apply_us));
+  const OwnMemory m = own_memory();
+  std::error_code ec;
+  const auto wal = std::filesystem::file_size(db + "-wal", ec);
+  std::printf("%d %lld %lld %lld %lld %lld\n", r.ok ? 1 : 0, static_cast<long long>(r.apply_us),
+              m.hwm_kib, m.anon_kib, m.file_kib, ec ? 0LL : static_cast<long long>(wal));
   return r.ok ? 0 : 1;
 }
 
@@ -235,11 +277,12 @@ void catch_up(int mentions, Wire wire, const Link& link_in) {
   const double wire_bytes = static_cast<double>(proxy.bytes_up() + proxy.bytes_down());
   std::printf(
       "%-7d %-26s %7.1f s  %6.1f B/mention  %4lld requests  %3lld conn  apply %5.1f s  "
-      "kiosk peak %4.0f MiB  load %.1f  %s\n",
+      "kiosk peak %4.0f MiB (at end: anon %3.0f, files %3.0f; wal %3.0f; wait4 %4.0f)  "
+      "load %.1f  %s\n",
       mentions, describe(wire), seconds, wire_bytes / mentions,
       static_cast<long long>(proxy.requests()), static_cast<long long>(proxy.connections()),
-      r.apply_seconds, r.peak_rss_mib, load_average(),
-      r.ok && static_cast<int>(have) == mentions ? "complete" : "INCOMPLETE");
+      r.apply_seconds, r.peak_rss_mib, r.end_anon_mib, r.end_file_mib, r.wal_mib, r.wait4_mib,
+      load_average(), r.ok && static_cast<int>(have) == mentions ? "complete" : "INCOMPLETE");
   std::fflush(stdout);
 }
 

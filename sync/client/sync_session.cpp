@@ -69,13 +69,16 @@ Error describe_http_failure(const HttpResponse& r, const std::string& url, const
   return {ErrorKind::retry_later, prefix + said, {}};
 }
 
-store::SyncBatch to_batch(const protocol::SyncResponse& r, std::int64_t now_ms) {
+// Moves the page's mentions and escalations out of r (its counts stay), so a page is not
+// held twice while it is written.
+store::SyncBatch to_batch(protocol::SyncResponse& r, std::int64_t now_ms) {
   store::SyncBatch b;
   b.acked_event_ids = r.acked;
   for (const auto& rej : r.rejected) b.rejected.emplace_back(rej.id, rej.reason);
-  for (const auto& c : r.changes) {
-    if (c.mention) b.mentions.push_back(*c.mention);
-    if (c.escalation) b.escalations.push_back(*c.escalation);
+  b.mentions.reserve(r.changes.size());
+  for (auto& c : r.changes) {
+    if (c.mention) b.mentions.push_back(std::move(*c.mention));
+    if (c.escalation) b.escalations.push_back(std::move(*c.escalation));
     if (c.staff)
       b.staff.push_back({c.staff->member, c.staff->pin_hash, c.staff->active,
                          c.staff->pin_set_at_ms, c.staff->changed_at_ms});
@@ -150,7 +153,11 @@ struct Fetched {
 
 Fetched fetch(ModuleHttpSession& session, const HttpRequest& request) {
   Fetched f{session.post(request), std::nullopt};
-  if (f.response.status == 200) f.decoded = protocol::decode_sync_response(f.response.body);
+  if (f.response.status == 200) {
+    f.decoded = protocol::decode_sync_response(f.response.body);
+    // A page's JSON (up to 2 MiB) is not needed once decoded: not kept while it is written.
+    std::string().swap(f.response.body);
+  }
   return f;
 }
 

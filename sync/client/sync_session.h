@@ -79,10 +79,9 @@ struct CatchUpOptions {
   // asked, so head office sends its version 1 page of 500.
   std::int64_t page_changes = static_cast<std::int64_t>(protocol::kMaxChangesPerLargePage);
   // While a page is applied, the next one is already asked for (its cursor is in the
-  // answer), so the link and the disk work at the same time. Off: measured, it saved a few
-  // seconds of 72 on a 100,000-mention catch-up and more than doubled the kiosk's peak
-  // memory (docs/performance.md, Sync).
-  bool fetch_ahead = false;
+  // answer), so the link and the disk work at the same time; the cursor still moves only
+  // with a committed page. It holds at most two pages (docs/performance.md, Sync).
+  bool fetch_ahead = true;
 };
 
 // Sends the whole outbox and pulls every pending change, in batches bounded by count and

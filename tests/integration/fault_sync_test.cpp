@@ -267,6 +267,8 @@ TEST_CASE(
   CHECK(proxy.requests() <= 12);  // large pages: not 102 of 500
 
   // Cut off after 3 pages: the command says so and exits non-zero; the next one finishes.
+  // The 4th page is asked for while the 3rd is written (fetched ahead) and fails: the 3rd is
+  // kept, and the terminal holds exactly the changes up to its cursor.
   const std::string cut = enrolled("cut.sqlite");
   auto served = std::make_shared<std::atomic<int>>(0);
   proxy.set_plan([served] { return ++*served > 3 ? Fault::reset_before_request : Fault::none; });
@@ -274,8 +276,12 @@ TEST_CASE(
   CHECK(failed.exit_code != 0);
   CHECK(failed.err.find("Sync failed") != std::string::npos);
   const auto partial = mentions_in(cut);
+  constexpr auto protocol_page = sync::protocol::kMaxChangesPerLargePage;
+  const auto cut_cursor = store::Store(cut).sync_state().cursor;
   CHECK(partial > 0);
   CHECK(partial < static_cast<std::size_t>(kMentions));
+  CHECK(static_cast<std::int64_t>(partial) == hq_mention_changes(hq.db(), cut_cursor));
+  CHECK(partial > 2 * protocol_page);  // the 3rd page is there
   proxy.set_plan({});
   const auto again = kiosk_cli(cut);
   CHECK_MESSAGE(again.exit_code == 0, again.err);
