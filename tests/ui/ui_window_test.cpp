@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <thread>
 #include <vector>
@@ -62,8 +63,8 @@ std::filesystem::path screenshot_dir() {
   return std::filesystem::temp_directory_path() / "kiosk_ui_screenshots";
 }
 
-void run_flow(platform::Backend backend) {
-  CAPTURE(platform::to_string(backend));
+// A window of the backend at scale 1, themed, with the shipped English texts.
+std::unique_ptr<platform::Window> open_window(platform::Backend backend) {
   std::string error;
   platform::WindowOptions options;
   options.title = "Frontline Kiosk test";
@@ -71,10 +72,17 @@ void run_flow(platform::Backend backend) {
   options.ui_scale = 1.0f;
   auto window = platform::create_window(backend, options, &error);
   REQUIRE_MESSAGE(window != nullptr, error);
-  CHECK(window->width() > 0);
-  CHECK(window->height() > 0);
   kiosk::ui::apply_theme(window->ui_scale());
   kiosk::ui::test::use_english_texts();
+  return window;
+}
+
+void run_flow(platform::Backend backend) {
+  CAPTURE(platform::to_string(backend));
+  std::string error;
+  auto window = open_window(backend);
+  CHECK(window->width() > 0);
+  CHECK(window->height() > 0);
 
   const ViewState view = [] {
     ViewState v = kiosk::ui::test::demo_view();
@@ -157,15 +165,7 @@ bool drew(const UiState& ui, const std::string& text) {
 // very same pixels. Frames are counted, not timed.
 void run_tabs(platform::Backend backend) {
   CAPTURE(platform::to_string(backend));
-  std::string error;
-  platform::WindowOptions options;
-  options.title = "Frontline Kiosk test";
-  options.vsync = false;
-  options.ui_scale = 1.0f;
-  auto window = platform::create_window(backend, options, &error);
-  REQUIRE_MESSAGE(window != nullptr, error);
-  kiosk::ui::apply_theme(window->ui_scale());
-  kiosk::ui::test::use_english_texts();
+  auto window = open_window(backend);
 
   ViewState view = kiosk::ui::test::demo_view();
   kiosk::ui::EscalationCard issue;
