@@ -82,6 +82,27 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
   ImGui::Begin("##kiosk", nullptr, flags);
   ImGui::PopStyleVar();
 
+  // The bars along the bottom first, where the layout puts them: a tab or the training prompt
+  // tapped in this frame changes ui.screen before the header and the screen above are drawn,
+  // so the frame that reads the tap already shows the screen it opens (issue 7), each drawn
+  // once.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 top = ImGui::GetCursorPos();
+  const float prompt_h = training_screen::prompt_height(view);
+  const float bar_h = status_bar::height() + nav_bar::height() + prompt_h +
+                      (prompt_h > 0.0f ? style.ItemSpacing.y : 0.0f);
+  // Never over the header's row (its tallest item a touch button) and the least screen: a
+  // window too short for both pushes the bars down, past its edge.
+  const float least_above =
+      touch_target_height() + ImGui::GetFontSize() * 4.0f + style.ItemSpacing.y * 2.0f;
+  const float bars_y =
+      std::max(top.y + ImGui::GetContentRegionAvail().y - bar_h, top.y + least_above);
+  ImGui::SetCursorPosY(bars_y);
+  training_screen::draw_prompt(view, ui, intents);
+  nav_bar::draw(view, ui);
+  status_bar::draw(view, ui, intents);
+
+  ImGui::SetCursorPos(top);
   draw_header(view, ui);
   // A tap that could not be saved must never pass silently: staff would think head office
   // has it.
@@ -90,21 +111,14 @@ void draw_kiosk_screen(const ViewState& view, UiState& ui, Intents& intents) {
     widgets::text_colored(ui, colors::offline, view.action_error);
     ImGui::PopTextWrapPos();
   }
-  const float bar_h =
-      status_bar::height() + nav_bar::height() + training_screen::prompt_height(view) +
-      (training_screen::prompt_height(view) > 0.0f ? ImGui::GetStyle().ItemSpacing.y : 0.0f);
   const float screen_h =
-      std::max(ImGui::GetContentRegionAvail().y - bar_h - ImGui::GetStyle().ItemSpacing.y,
-               ImGui::GetFontSize() * 4.0f);
+      std::max(bars_y - ImGui::GetCursorPosY() - style.ItemSpacing.y, ImGui::GetFontSize() * 4.0f);
   if (ui.screen == Screen::training)
     training_screen::draw(view, ui, intents, screen_h);
   else if (ui.screen == Screen::escalations)
     escalations_screen::draw(view, ui, intents, screen_h);
   else
     feed::draw(view, ui, intents, screen_h);
-  training_screen::draw_prompt(view, ui, intents);
-  nav_bar::draw(view, ui);
-  status_bar::draw(view, ui, intents);
   escalate_dialog::draw(view, ui, intents);
   report_dialog::draw(view, ui, intents);
   settings_dialog::draw(view, ui, intents);

@@ -94,14 +94,19 @@ float widest(const std::vector<std::string>& lines, ImFont* font, float font_siz
 
 }  // namespace
 
+ImVec4 button_fill(const ImVec4& fill, bool hovered, bool held) {
+  if (hovered && held) return {fill.x * 0.8f, fill.y * 0.8f, fill.z * 0.8f, fill.w};
+  if (hovered)
+    return {std::min(fill.x + 0.08f, 1.0f), std::min(fill.y + 0.08f, 1.0f),
+            std::min(fill.z + 0.08f, 1.0f), fill.w};
+  return fill;
+}
+
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size,
             const ImVec4& fill, const ImVec4& text_color) {
-  const ImVec4 hover{std::min(fill.x + 0.08f, 1.0f), std::min(fill.y + 0.08f, 1.0f),
-                     std::min(fill.z + 0.08f, 1.0f), fill.w};
-  const ImVec4 active{fill.x * 0.8f, fill.y * 0.8f, fill.z * 0.8f, fill.w};
   ImGui::PushStyleColor(ImGuiCol_Button, fill);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, hover);
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, active);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, button_fill(fill, true, false));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, button_fill(fill, true, true));
   ImGui::PushStyleColor(ImGuiCol_Text, text_color);
   const ImGuiStyle& style = ImGui::GetStyle();
   const float inner_w = size.x - style.FramePadding.x * 2.0f;

@@ -32,6 +32,9 @@ void text_wrapped(UiState& ui, std::string_view text, float wrap_local_x = 0.0f)
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size,
             const ImVec4& fill, const ImVec4& text);
 bool button(UiState& ui, const std::string& name, std::string_view label, const ImVec2& size);
+// The colour button() fills with under a finger (hovered) and while pressed on it (hovered and
+// held): for a button drawn apart from the invisible one that takes its taps (the bottom tabs).
+ImVec4 button_fill(const ImVec4& fill, bool hovered, bool held);
 
 // A filled round chip (status light, severity colour) on the current line, vertically centred
 // on a line of text.

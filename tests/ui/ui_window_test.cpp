@@ -1,15 +1,19 @@
 // A real window under Xvfb, both backends: the kiosk screen renders, its text is submitted, and
-// a scripted tap sequence Escalate -> High -> Confirm yields a RequestEscalate.
+// a scripted tap sequence Escalate -> High -> Confirm yields a RequestEscalate; a bottom tab's
+// screen is whole in the frame that reads the finger lifting from the tab.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "kiosk/ui/kiosk_screen.h"
+#include "kiosk/ui/model/strings.h"
 #include "kiosk/ui/theme.h"
 #include "platform/png_writer.h"
 #include "platform/window.h"
@@ -59,8 +63,8 @@ std::filesystem::path screenshot_dir() {
   return std::filesystem::temp_directory_path() / "kiosk_ui_screenshots";
 }
 
-void run_flow(platform::Backend backend) {
-  CAPTURE(platform::to_string(backend));
+// A window of the backend at scale 1, themed, with the shipped English texts.
+std::unique_ptr<platform::Window> open_window(platform::Backend backend) {
   std::string error;
   platform::WindowOptions options;
   options.title = "Frontline Kiosk test";
@@ -68,10 +72,17 @@ void run_flow(platform::Backend backend) {
   options.ui_scale = 1.0f;
   auto window = platform::create_window(backend, options, &error);
   REQUIRE_MESSAGE(window != nullptr, error);
-  CHECK(window->width() > 0);
-  CHECK(window->height() > 0);
   kiosk::ui::apply_theme(window->ui_scale());
   kiosk::ui::test::use_english_texts();
+  return window;
+}
+
+void run_flow(platform::Backend backend) {
+  CAPTURE(platform::to_string(backend));
+  std::string error;
+  auto window = open_window(backend);
+  CHECK(window->width() > 0);
+  CHECK(window->height() > 0);
 
   const ViewState view = [] {
     ViewState v = kiosk::ui::test::demo_view();
@@ -145,7 +156,78 @@ void run_flow(platform::Backend backend) {
   CHECK_FALSE(window->should_close());
 }
 
+bool drew(const UiState& ui, const std::string& text) {
+  return std::find(ui.drawn_text.begin(), ui.drawn_text.end(), text) != ui.drawn_text.end();
+}
+
+// Each bottom tab, tapped: the frame that reads the finger lifting already draws the screen the
+// tab opens (its title and contents, the tab shown as chosen), so the frame after it draws the
+// very same pixels. Frames are counted, not timed.
+void run_tabs(platform::Backend backend) {
+  CAPTURE(platform::to_string(backend));
+  auto window = open_window(backend);
+
+  ViewState view = kiosk::ui::test::demo_view();
+  kiosk::ui::EscalationCard issue;
+  issue.id = "e1";
+  issue.severity = kiosk::core::Severity::high;
+  issue.note = "Wet floor by aisle 7";
+  issue.started_at_ms = kiosk::ui::test::demo_now_ms - 60'000;
+  view.escalations = {issue};
+  UiState ui;
+  ui.record = true;
+  ui.heading_font = window->heading_font();
+  Intents intents;
+  for (int i = 0; i < 3; ++i) frame(*window, view, ui, intents);
+
+  const std::string nobody(kiosk::ui::tr(kiosk::ui::Str::training_nobody));
+  const std::string feed_title(kiosk::ui::tr(kiosk::ui::Str::feed_title));
+  struct Step {
+    std::string tab;
+    kiosk::ui::Screen screen;
+    std::string shows;  // a text of the screen the tab opens
+    std::string gone;   // a text of the screen it leaves
+  };
+  const std::vector<Step> steps{
+      {"tab:escalations", kiosk::ui::Screen::escalations, issue.note, kiosk::ui::test::queue_text},
+      {"tab:training", kiosk::ui::Screen::training, nobody, issue.note},
+      {"tab:feed", kiosk::ui::Screen::feed, kiosk::ui::test::queue_text, nobody}};
+  for (const Step& step : steps) {
+    CAPTURE(step.tab);
+    REQUIRE(ui.hit_rects.count(step.tab) == 1);
+    const kiosk::ui::HitRect r = ui.hit_rects.at(step.tab);
+    window->inject_pointer(r.center_x(), r.center_y(), true);
+    frame(*window, view, ui, intents);
+    CHECK(ui.screen != step.screen);  // a finger down chooses nothing yet
+    window->inject_pointer(r.center_x(), r.center_y(), false);
+    frame(*window, view, ui, intents);  // the frame that reads the finger lifting
+    CHECK(ui.screen == step.screen);
+    CHECK(drew(ui, step.shows));
+    CHECK_FALSE(drew(ui, step.gone));
+    // The header names the screen; Report an issue belongs to the feed's.
+    CHECK(drew(ui, step.screen == kiosk::ui::Screen::training
+                       ? std::string(kiosk::ui::tr(kiosk::ui::Str::tab_training))
+                       : feed_title));
+    CHECK(ui.hit_rects.count("report_issue") == (step.screen == kiosk::ui::Screen::feed ? 1U : 0U));
+    platform::Image lifted;
+    REQUIRE(window->read_pixels(lifted));
+    frame(*window, view, ui, intents);
+    platform::Image next;
+    REQUIRE(window->read_pixels(next));
+    CHECK_MESSAGE(lifted.rgba == next.rgba,
+                  "the frame after the tap still changed the screen: it was not whole at once");
+  }
+}
+
 }  // namespace
+
+TEST_CASE("[ui][window] SDL2: a tab's screen is whole in the frame that reads the tap") {
+  run_tabs(platform::Backend::sdl2);
+}
+
+TEST_CASE("[ui][window] GLFW: a tab's screen is whole in the frame that reads the tap") {
+  run_tabs(platform::Backend::glfw);
+}
 
 TEST_CASE("[ui][window] SDL2: kiosk screen renders and a tap escalates") {
   run_flow(platform::Backend::sdl2);

@@ -10,6 +10,7 @@
 #include "kiosk/app/cli/triage_command.h"
 #include "kiosk/app/window/window_loop.h"
 #include "kiosk/ui/model/strings.h"
+#include "platform/draw_checksum.h"
 #include "platform/null_window.h"
 #include "tests/support/process.h"
 #include "tests/ui/demo_view.h"
@@ -125,6 +126,33 @@ TEST_CASE("[loop] input draws on the next turn, then settles back to waiting") {
   CHECK(settle_frames == platform::FramePolicy::kFramesAfterInput - 1);
   CHECK_FALSE(rig.loop->turn());
   CHECK(rig.last_wait() < 0.0);
+}
+
+TEST_CASE("[loop] a tab's screen, with what the store holds for it, is whole in the tap's frame") {
+  Rig rig;
+  rig.store.escalate("", core::Severity::high, "Wet floor by aisle 7", kStart - kMinute,
+                     core::Category::safety);
+  rig.open();
+  rig.settle();
+  CHECK_FALSE(rig.drew("Wet floor by aisle 7"));  // the feed is on screen
+  const auto& rects = rig.loop->ui_state().hit_rects;
+  REQUIRE(rects.count("tab:escalations") == 1);
+  const kiosk::ui::HitRect r = rects.at("tab:escalations");
+  rig.window->inject_pointer(r.center_x(), r.center_y(), true);
+  rig.window->push_input();
+  REQUIRE(rig.loop->turn());
+  rig.window->inject_pointer(r.center_x(), r.center_y(), false);
+  rig.window->push_input();
+  REQUIRE(rig.loop->turn());  // the frame that reads the finger lifting
+  CHECK(rig.drew("Wet floor by aisle 7"));
+  // The view already held the Escalations screen's cards: the frames ImGui settles the tap in,
+  // back to back, draw the very same (later ones move with the card's clock).
+  const std::uint64_t lifted = platform::draw_checksum(ImGui::GetDrawData());
+  const std::int64_t lifted_at = rig.now;
+  int after = 0;
+  for (int i = 0; i < 10 && rig.loop->turn() && rig.now == lifted_at; ++i, ++after)
+    CHECK(platform::draw_checksum(ImGui::GetDrawData()) == lifted);
+  CHECK(after > 0);
 }
 
 TEST_CASE("[loop] a long feed's view holds the rows on screen, not the whole feed") {
