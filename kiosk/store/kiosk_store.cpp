@@ -400,8 +400,12 @@ void Store::replace_token(const std::string& token) {
 // [SECTION] feed
 
 std::vector<core::ChimeMention> Store::urgent_mentions(std::size_t limit) {
+  // The urgent band is a range of the feed's index: walking the table newest first instead
+  // reads every row when few or none are urgent (the usual case).
   auto st = db_.prepare(
-      "SELECT id, priority FROM mentions WHERE priority >= ?1 ORDER BY rowid DESC LIMIT ?2");
+      "SELECT m.id, m.priority FROM (SELECT rowid AS r FROM mentions INDEXED BY mentions_feed "
+      "WHERE priority >= ?1 ORDER BY rowid DESC LIMIT ?2) u JOIN mentions m ON m.rowid = u.r "
+      "ORDER BY m.rowid DESC");
   st.bind(1, static_cast<std::int64_t>(core::kChimeMinPriority))
       .bind(2, static_cast<std::int64_t>(limit));
   std::vector<core::ChimeMention> out;
@@ -463,6 +467,9 @@ std::optional<FeedRow> Store::feed_row(const std::string& mention_id) {
 }
 
 std::int64_t Store::feed_count(const FeedQuery& query) {
+  // The whole feed without a search: SQLite counts a table with no WHERE from its pages
+  // without visiting each row.
+  if (query.filter == FeedFilter::all && query.search.empty()) return mention_count();
   const bool indexed = search_indexed(query.search);
   auto st = db_.prepare("SELECT count(*) FROM mentions WHERE " + where_sql(query, indexed));
   bind_search(st, query.search, indexed);

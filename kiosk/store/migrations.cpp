@@ -6,7 +6,7 @@
 namespace kiosk::store {
 namespace {
 
-constexpr std::array<Migration, 11> kMigrations = {{
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, R"sql(
 CREATE TABLE mentions(
   id TEXT PRIMARY KEY,
@@ -246,6 +246,11 @@ WHEN old.text IS NOT new.text OR old.author IS NOT new.author BEGIN
   INSERT INTO mentions_search(rowid, text, author) VALUES (new.rowid, new.text, new.author);
 END;
 INSERT INTO mentions_search(mentions_search) VALUES ('rebuild');
+)sql"},
+    {12, R"sql(
+-- When each mention arrived: the training desk asks for the newest arrival and for those after
+-- the last it looked at on every start, which without it read every row of the table.
+CREATE INDEX mentions_received ON mentions(received_at_ms);
 )sql"},
 }};
 

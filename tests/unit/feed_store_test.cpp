@@ -249,8 +249,8 @@ TEST_CASE("[store][feed] a file from before the search index gets it built for i
     // The schema as the previous release left it, with mentions in it.
     store::Database raw(path);
     const auto all = store::kiosk_migrations();
-    REQUIRE(all.back().version == 11);
-    store::migrate(raw, all.first(all.size() - 1));
+    REQUIRE(all[10].version == 11);
+    store::migrate(raw, all.first(10));
     raw.exec(
         "INSERT INTO mentions(id, source, author, text, created_at_ms, received_at_ms) VALUES "
         "('old-1', 'mastodon', 'Tomás', 'Queue at the pharmacy counter', 1, 1), "
@@ -341,4 +341,58 @@ TEST_CASE("[store][feed] the new mention fields are kept, and survive an update"
   const auto row = s.feed_page({FeedFilter::reviews, ""}, 0, 1).at(0);
   CHECK(row.mention.rating == 2);
   CHECK(row.triage.sentiment == core::Sentiment::negative);
+}
+
+TEST_CASE("[store][feed] what the window reads at start gives the same answers from indexes") {
+  testing::TempDir dir;
+  const std::string path = dir.file("kiosk.sqlite");
+  {
+    // The schema as the previous release left it: no index of arrival times yet.
+    store::Database raw(path);
+    const auto all = store::kiosk_migrations();
+    REQUIRE(all.back().version == 12);
+    store::migrate(raw, all.first(all.size() - 1));
+    raw.exec(
+        "INSERT INTO mentions(id, source, author, text, created_at_ms, received_at_ms, priority, "
+        "triaged) VALUES "
+        "('calm', 'google', 'a', 'Nice flowers', 1, 100, 0, 1), "
+        "('urgent-old', 'google', 'b', 'Fire exit blocked', 2, 300, 700, 1), "
+        "('attention', 'google', 'c', 'Slow queue', 3, 200, 450, 1), "
+        "('urgent-new', 'google', 'd', 'Someone fell', 4, 400, 650, 1)");
+  }
+  store::Store s(path);
+  {
+    store::Database raw(path);
+    auto st = raw.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'mentions_received'");
+    REQUIRE(st.step());
+    CHECK(st.column_int(0) == 1);
+  }
+  const auto urgent_ids = [&s](std::size_t limit) {
+    std::vector<std::string> out;
+    for (const auto& m : s.urgent_mentions(limit)) out.push_back(m.id);
+    return out;
+  };
+  // Urgent posts newest first, only the urgent band, at most the limit.
+  CHECK(urgent_ids(10) == std::vector<std::string>{"urgent-new", "urgent-old"});
+  CHECK(urgent_ids(1) == std::vector<std::string>{"urgent-new"});
+  CHECK(s.urgent_mentions(10).front().priority == 650);
+  CHECK(s.latest_received_ms() == 400);
+  std::vector<std::string> arrived;
+  for (const auto& [m, at] : s.mentions_received_after(150, 50)) arrived.push_back(m.id);
+  CHECK(arrived == std::vector<std::string>{"attention", "urgent-old", "urgent-new"});
+  CHECK(s.feed_counts("")[static_cast<std::size_t>(FeedFilter::all)] == 4);
+
+  // A new urgent post arriving later is counted, newest, and first among the urgent.
+  s.set_lexicon(lexicon());
+  s.upsert_mentions({post("fresh", 0,
+                          "STILL WAITING at the counter for 40 minutes, nobody here!!! Manager "
+                          "please, someone fainted")},
+                    kT0);
+  CHECK(s.feed_counts("")[static_cast<std::size_t>(FeedFilter::all)] == 5);
+  CHECK(s.latest_received_ms() == kT0);
+  CHECK(s.mentions_received_after(400, 50).size() == 1);
+  const bool fresh_urgent = s.feed_row("fresh")->triage.priority >= core::kChimeMinPriority;
+  CHECK(urgent_ids(10).size() == (fresh_urgent ? 3U : 2U));
+  if (fresh_urgent) CHECK(urgent_ids(10).front() == "fresh");
 }
