@@ -57,7 +57,7 @@ std::vector<std::int16_t> chime_samples(int sample_rate) {
   return out;
 }
 
-ChimePlayer::ChimePlayer() : samples_(chime_samples()), thread_([this] { run(); }) {}
+ChimePlayer::ChimePlayer() : thread_([this] { run(); }) {}
 
 ChimePlayer::~ChimePlayer() {
   {
@@ -77,6 +77,9 @@ void ChimePlayer::play() {
 }
 
 void ChimePlayer::run() {
+  // Synthesised here, on the player's thread, which alone reads them: not on the window's
+  // start-up path before its first frame.
+  samples_ = chime_samples();
   // The audio subsystem is started for each chime and stopped after: while it runs, SDL2 keeps
   // threads of its own (ALSA's device hotplug polls several times a second and wakes the
   // window's event wait), and an idle kiosk should use no CPU.

@@ -33,7 +33,7 @@ class ChimePlayer {
  private:
   void run();
 
-  std::vector<std::int16_t> samples_;
+  std::vector<std::int16_t> samples_;  // the player's thread's alone
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;

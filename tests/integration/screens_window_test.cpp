@@ -136,10 +136,11 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
                                             "tab:feed",
                                             "wait:" + std::to_string(kIdleSeconds * 1000 + 500),
                                             "shot:" + png("idle")};
-        const auto r = kiosk_cli(
-            db, kiosk::testing::with({"--backend", backend, "--no-sync", "--language", language,
-                                      "--theme", theme_name, "--idle-screen-seconds", std::to_string(kIdleSeconds)},
-                                     kiosk::testing::taps(taps)));
+        const auto r =
+            kiosk_cli(db, kiosk::testing::with(
+                              {"--backend", backend, "--no-sync", "--language", language, "--theme",
+                               theme_name, "--idle-screen-seconds", std::to_string(kIdleSeconds)},
+                              kiosk::testing::taps(taps)));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto frames = printed_frames(r.out);
         REQUIRE(frames.size() == screens.size());
