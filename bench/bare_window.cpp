@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "platform/window.h"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bare_window [sdl2|glfw]\n");
     return 2;
   }
+  setenv("KIOSK_SDL2_MODULE", KIOSK_SDL2_MODULE_PATH, 0);
   std::string error;
   auto window = platform::create_window(*backend, {}, &error);
   if (!window) {

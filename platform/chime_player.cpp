@@ -1,13 +1,12 @@
 #include "platform/chime_player.h"
 
-#include <SDL.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
 #include <string>
+
+#include "platform/chime_audio.h"
 
 namespace platform {
 namespace {
@@ -25,17 +24,6 @@ void add_tone(std::vector<double>& out, int rate, double start_s, double length_
     const double w = 2.0 * std::numbers::pi * hz * t;
     out[first + i] += amplitude * attack * decay * (std::sin(w) + 0.3 * std::sin(2.0 * w));
   }
-}
-
-// Opens the default output device for the chime's format (SDL converts if it must).
-SDL_AudioDeviceID open_device() {
-  SDL_AudioSpec want{};
-  want.freq = kChimeSampleRate;
-  want.format = AUDIO_S16SYS;
-  want.channels = 1;
-  want.samples = 1024;
-  want.callback = nullptr;  // SDL_QueueAudio
-  return SDL_OpenAudioDevice(nullptr, 0, &want, nullptr, 0);
 }
 
 }  // namespace
@@ -83,23 +71,11 @@ void ChimePlayer::run() {
   // The audio subsystem is started for each chime and stopped after: while it runs, SDL2 keeps
   // threads of its own (ALSA's device hotplug polls several times a second and wakes the
   // window's event wait), and an idle kiosk should use no CPU.
+  // SDL2 itself is in libkiosk_sdl2.so (sdl2_module.h), loaded here on the first start: on this
+  // thread, not on the window's start-up path.
   std::string why_not;
-  const auto start = [&why_not]() -> SDL_AudioDeviceID {
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-      why_not = std::string("the audio system did not start (") + SDL_GetError() + ")";
-      return 0;
-    }
-    const SDL_AudioDeviceID dev = open_device();
-    if (dev == 0) {
-      why_not = std::string("no audio device could be opened (") + SDL_GetError() + ")";
-      SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    }
-    return dev;
-  };
-  const auto stop = [](SDL_AudioDeviceID dev) {
-    SDL_CloseAudioDevice(dev);
-    SDL_QuitSubSystem(SDL_INIT_AUDIO);
-  };
+  const auto start = [&why_not] { return detail::open_chime_audio(&why_not); };
+  const auto stop = detail::close_chime_audio;
   // Said once, in plain words, and then silent.
   bool available = true;
   const auto say_silent = [&] {
@@ -107,7 +83,7 @@ void ChimePlayer::run() {
                  why_not.c_str());
     available = false;
   };
-  if (const SDL_AudioDeviceID probe = start(); probe != 0) {
+  if (const std::uint32_t probe = start(); probe != 0) {
     stop(probe);
   } else {
     say_silent();
@@ -120,15 +96,8 @@ void ChimePlayer::run() {
     pending_ = false;
     if (!available) continue;
     lock.unlock();
-    if (const SDL_AudioDeviceID dev = start(); dev != 0) {
-      SDL_QueueAudio(dev, samples_.data(),
-                     static_cast<Uint32>(samples_.size() * sizeof(std::int16_t)));
-      SDL_PauseAudioDevice(dev, 0);
-      // Until the device has taken every sample, then a little more for its own buffer.
-      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-      while (SDL_GetQueuedAudioSize(dev) > 0 && std::chrono::steady_clock::now() < give_up)
-        SDL_Delay(20);
-      SDL_Delay(150);
+    if (const std::uint32_t dev = start(); dev != 0) {
+      detail::play_chime_audio(dev, samples_.data(), samples_.size());
       stop(dev);
     } else {
       say_silent();

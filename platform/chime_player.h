@@ -1,9 +1,10 @@
 #pragma once
 // The chime: a short two-tone sound, synthesised (no asset file), played through SDL2's
-// audio subsystem whichever window backend is in use. play() queues and returns at once; a
+// audio subsystem whichever window backend is in use (from libkiosk_sdl2.so, which the
+// player's thread loads: sdl2_module.h). play() queues and returns at once; a
 // thread of the player's own starts the audio subsystem and opens the device for each chime
 // and stops both after, so an idle kiosk holds no device and runs no audio thread (not even
-// SDL's device hotplug). When no audio device opens, the
+// SDL's device hotplug). When no audio device opens, or the SDL2 module is missing, the
 // player says so once on stderr, in plain words, and goes on silently.
 #include <condition_variable>
 #include <cstdint>

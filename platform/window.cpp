@@ -1,6 +1,6 @@
 // Window: the backend-independent half (frame order, scripted input, screenshots, fonts, scale).
 //
-// [SECTION] Backend names and factory
+// [SECTION] Backend names
 // [SECTION] ImGui context and renderer
 // [SECTION] Fonts and scale
 // [SECTION] Frame
@@ -23,11 +23,10 @@
 
 #include "platform/backends.h"
 #include "platform/font_coverage.h"
-#include "platform/null_window.h"
 
 namespace platform {
 
-// [SECTION] Backend names and factory ------------------------------------------------------
+// [SECTION] Backend names ------------------------------------------------------
 
 std::optional<Backend> parse_backend(std::string_view name) {
   if (name == "sdl2") return Backend::sdl2;
@@ -48,27 +47,6 @@ std::string_view to_string(Backend backend) {
   return "unknown";
 }
 
-std::unique_ptr<Window> create_window(Backend backend, const WindowOptions& options,
-                                      std::string* error) {
-  if (backend == Backend::null) return create_null_window(options);
-  const char* display = std::getenv("DISPLAY");
-  const char* wayland = std::getenv("WAYLAND_DISPLAY");
-  if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
-    detail::set_error(error, "No display: set DISPLAY or run under xvfb-run.");
-    return nullptr;
-  }
-  switch (backend) {
-    case Backend::sdl2:
-      return detail::create_sdl2_window(options, error);
-    case Backend::glfw:
-      return detail::create_glfw_window(options, error);
-    case Backend::null:
-      break;
-  }
-  detail::set_error(error, "Unknown window backend.");
-  return nullptr;
-}
-
 Window::~Window() = default;
 
 // [SECTION] ImGui context and renderer -----------------------------------------------------
@@ -77,7 +55,8 @@ namespace detail {
 
 void create_imgui_context() {
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  // Current even when another copy of ImGui (the SDL2 module's) made and ended the last one.
+  ImGui::SetCurrentContext(ImGui::CreateContext());
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // a kiosk keeps no window layout on disk
   io.LogFilename = nullptr;

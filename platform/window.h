@@ -1,7 +1,8 @@
 #pragma once
 // One window with an OpenGL 3 context and a Dear ImGui context, behind one small interface.
 // The backend (SDL2 or GLFW) is chosen at run time; only sdl2_window.cpp and glfw_window.cpp
-// include SDL or GLFW (and chime_player.cpp SDL2's audio). This layer knows nothing of
+// include SDL or GLFW (and sdl2_audio.cpp SDL2's audio). SDL2 is loaded from libkiosk_sdl2.so
+// only when the SDL2 window or the chime needs it (sdl2_module.h). This layer knows nothing of
 // mentions or stores.
 //
 // Frame order (one UI thread):

@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   std::string backend = "sdl2";
   cli.add_option("--backend", backend,
-                 "Window backend: sdl2 (touch events), glfw, or null (no display, no pixels: "
-                 "for headless runs with --print-text)")
+                 "Window backend: sdl2 (touch events; libkiosk_sdl2.so beside kiosk), glfw, "
+                 "or null (no display, no pixels: for headless runs with --print-text)")
       ->check(CLI::IsMember({"sdl2", "glfw", "null"}))
       ->capture_default_str();
   cli.add_flag("--fullscreen", window.fullscreen,

@@ -1,6 +1,7 @@
 #pragma once
 // Running the real `kiosk` program from a test: its path, a command against one database
 // file, the scripted taps the window tests share, and a terminal enrolled at a staffed store.
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -91,6 +92,16 @@ inline std::string first_card_id(const std::string& db) {
 
 // Head office with Downtown's demo mentions, started; a terminal enrolled there and synced
 // once. Returns the terminal's database.
+// The kiosk program copied alone into a folder of its own, as an installation that lost its
+// modules would be.
+inline std::string lone_kiosk(const TempDir& dir) {
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::path(dir.path) / "installed";
+  fs::create_directories(folder);
+  fs::copy_file(kiosk_binary(), folder / "kiosk");
+  return (folder / "kiosk").string();
+}
+
 inline std::string enrolled_demo_kiosk(const TempDir& dir, HqFixture& hq) {
   hq.load_demo_mentions();
   hq.start();

@@ -15,22 +15,12 @@
 
 using kiosk::testing::contains;
 using kiosk::testing::HqFixture;
-using kiosk::testing::kiosk_binary;
 using kiosk::testing::kiosk_cli;
+using kiosk::testing::lone_kiosk;
 using kiosk::testing::run;
 using kiosk::testing::TempDir;
 
 namespace {
-
-// The kiosk program copied alone into a folder of its own, as an installation that lost the
-// module would be.
-std::string lone_kiosk(const TempDir& dir) {
-  namespace fs = std::filesystem;
-  const fs::path folder = fs::path(dir.path) / "installed";
-  fs::create_directories(folder);
-  fs::copy_file(kiosk_binary(), folder / "kiosk");
-  return (folder / "kiosk").string();
-}
 
 nlohmann::json status(const std::string& program, const std::string& db) {
   return nlohmann::json::parse(run({program, "--db", db, "status", "--json"}).out);

@@ -236,9 +236,12 @@ int run_window(const WindowAppOptions& requested) {
   }
 
   // The chime's sound (not with --silent, nor without a window); the screen wakes either way.
+  // The player starts after the first frame (below): its thread loads the SDL2 module, whose
+  // libraries the first frame of a GLFW window does not wait for. A chime asked for before
+  // then plays when it starts.
   std::unique_ptr<platform::ChimePlayer> chime_player;
-  if (!options.silent && options.backend != platform::Backend::null)
-    chime_player = std::make_unique<platform::ChimePlayer>();
+  const bool chime_sound = !options.silent && options.backend != platform::Backend::null;
+  bool chime_early = false;
 
   std::unique_ptr<sync::client::SyncWorker> worker;
   if (options.sync) {
@@ -278,11 +281,15 @@ int run_window(const WindowAppOptions& requested) {
   WindowLoop loop(*window, *store, wall_clock_ms, request_sync, scripted);
   loop.set_idle_lock_ms(options.idle_lock_ms);
   loop.set_idle_screen_ms(options.idle_screen_ms);
-  loop.watch_chime([&chime_player, &options](const core::ChimeDecision& d) {
-    std::fprintf(stderr, "kiosk: chime%s: %s\n", options.silent ? " (silent)" : "",
-                 describe_chime(d).c_str());
-    if (chime_player) chime_player->play();
-  });
+  loop.watch_chime(
+      [&chime_player, &chime_early, chime_sound, &options](const core::ChimeDecision& d) {
+        std::fprintf(stderr, "kiosk: chime%s: %s\n", options.silent ? " (silent)" : "",
+                     describe_chime(d).c_str());
+        if (chime_player)
+          chime_player->play();
+        else
+          chime_early = chime_sound;
+      });
   loop.set_kiosk_mode(options.kiosk_mode);
   ui::SettingsView settings;
   settings.theme = options.theme;
@@ -372,6 +379,10 @@ int run_window(const WindowAppOptions& requested) {
       std::fflush(stdout);
     }
     if (frames_drawn == 1 && worker) worker->start();
+    if (frames_drawn == 1 && chime_sound) {
+      chime_player = std::make_unique<platform::ChimePlayer>();
+      if (chime_early) chime_player->play();
+    }
     if (trace_frames) {
       // For the benches: one line per drawn frame (window_vs_example.sh divides CPU by
       // frames), when it was on screen, a checksum of what it drew, and when it began, i.e.
