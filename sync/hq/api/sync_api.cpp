@@ -337,8 +337,12 @@ Result<protocol::SyncResponse> SyncApi::read_only_sync(const TerminalIdentity& t
 }
 
 std::optional<HoldFor> SyncApi::hold_without_database(const ApiRequest& request) const {
+  // A caught-up long-poll's body is a cursor and a wait: a larger one (events to apply) is
+  // left to a worker without parsing it on the network thread.
+  constexpr std::size_t kMaxLongPollBodyBytes = 4096;
   if (request.answer_now || request.body_too_large || request.method != "POST" ||
-      request.path != "/v1/sync")
+      request.path != "/v1/sync" || request.body.size() > kMaxLongPollBodyBytes ||
+      request.body.find("\"wait_ms\"") == std::string::npos)
     return std::nullopt;
   const std::string token = bearer_token(request.authorization);
   if (token.empty()) return std::nullopt;
