@@ -385,8 +385,14 @@ Result<ListenSocket> bind_listen_socket(const std::string& listen) {
 // or answer 503 at once when the queue is full (or the server is stopping).
 MHD_Result HttpServer::Impl::submit(MHD_Connection* connection, RequestState& state,
                                     ApiRequest request) {
-  if (hold_without_worker(connection, state, request)) return MHD_YES;
   std::unique_lock lock(jobs_mutex);
+  // Only while requests wait for a worker: otherwise a worker holds it as soon, and the
+  // network threads keep to moving bytes (lock order: waiters_mutex is taken without this).
+  if (admitted > 0 && !pool_stopping) {
+    lock.unlock();
+    if (hold_without_worker(connection, state, request)) return MHD_YES;
+    lock.lock();
+  }
   if (pool_stopping || admitted >= options.queue_limit) {
     lock.unlock();
     return send(
@@ -484,9 +490,10 @@ bool HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, con
   return true;
 }
 
-// On a network thread: a caught-up terminal's new long-poll is held at once, taking no place
-// in the worker queue, when its store has nothing past its cursor as far as the watcher's
-// last read says (thousands of terminals connecting at once are then not told 503 busy).
+// On a network thread, while requests wait for a worker: a caught-up terminal's new long-poll
+// is held at once, taking no place in the worker queue, when its store has nothing past its
+// cursor as far as the watcher's last read says (thousands of terminals connecting at once
+// are then not told 503 busy).
 // False, leaving request as it was, when a worker must handle it.
 bool HttpServer::Impl::hold_without_worker(MHD_Connection* connection, RequestState& state,
                                            ApiRequest& request) {
