@@ -73,6 +73,14 @@ struct PoolHq {
   }
   std::string enroll(const std::string& name) const { return enroll_at("S1", name).token; }
 
+  // A review of the store arriving at head office (a new change in its feed).
+  void add_mention(const std::string& store, const std::string& id, const std::string& text) const {
+    REQUIRE(server->storage()
+                .upsert_mentions(store, {{id, "", "google", "@guest", text, "", 1'732'320'100'000}},
+                                 hq::system_now_ms())
+                .ok());
+  }
+
   HttpRequest sync(const std::string& token, const protocol::SyncRequest& body) const {
     HttpRequest r;
     r.url = server->url() + "/v1/sync";
@@ -236,12 +244,7 @@ TEST_CASE("[hq][pool] a caught-up terminal's long-poll is held with every worker
   const auto till = h.enroll_at("S1", "Till");
   const auto airport = h.enroll_at("S2", "Airport till");
   // The writers are at the airport, so that their escalations do not wake the till.
-  REQUIRE(h.server->storage()
-              .upsert_mentions("S2",
-                               {{"google:1", "", "google", "@guest", "Long queue at gate 2", "",
-                                 1'732'320'000'000}},
-                               hq::system_now_ms())
-              .ok());
+  h.add_mention("S2", "google:1", "Long queue at gate 2");
   const std::string writer1 = h.enroll_at("S2", "Gate 1").token;
   const std::string writer2 = h.enroll_at("S2", "Gate 2").token;
   const std::string newcomer = h.enroll("Till 2");
@@ -279,12 +282,7 @@ TEST_CASE("[hq][pool] a caught-up terminal's long-poll is held with every worker
   CHECK(w1.get().status == 200);
   CHECK(w2.get().status == 200);
   // A change to the store answers both of the till's long-polls with it.
-  REQUIRE(h.server->storage()
-              .upsert_mentions(
-                  "S1",
-                  {{"google:2", "", "google", "@guest2", "Lovely staff", "", 1'732'320'100'000}},
-                  hq::system_now_ms())
-              .ok());
+  h.add_mention("S1", "google:2", "Lovely staff");
   for (auto* wait : {&first_wait, &second_wait}) {
     const auto answer = wait->get();
     REQUIRE_MESSAGE(answer.status == 200, answer.body);
@@ -293,12 +291,7 @@ TEST_CASE("[hq][pool] a caught-up terminal's long-poll is held with every worker
 
   SUBCASE("a terminal of another store at this store's seq sees only its own store") {
     REQUIRE(http_post(h.sync(airport.token, {})).status == 200);  // its token believed now
-    REQUIRE(h.server->storage()
-                .upsert_mentions(
-                    "S2",
-                    {{"google:9", "", "google", "@guest9", "Gate 4 cafe", "", 1'732'320'200'000}},
-                    hq::system_now_ms())
-                .ok());
+    h.add_mention("S2", "google:9", "Gate 4 cafe");
     protocol::SyncRequest at_downtown = poll;
     at_downtown.cursor = h.server->storage().latest_seq("S1").value();
     at_downtown.wait_ms = 1000;
