@@ -336,6 +336,25 @@ Result<protocol::SyncResponse> SyncApi::read_only_sync(const TerminalIdentity& t
   return read;
 }
 
+std::optional<HoldFor> SyncApi::hold_without_database(const ApiRequest& request) const {
+  // A caught-up long-poll's body is a cursor and a wait: a larger one (events to apply) is
+  // left to a worker without parsing it on the network thread.
+  constexpr std::size_t kMaxLongPollBodyBytes = 4096;
+  if (request.answer_now || request.body_too_large || request.method != "POST" ||
+      request.path != "/v1/sync" || request.body.size() > kMaxLongPollBodyBytes ||
+      request.body.find("\"wait_ms\"") == std::string::npos)
+    return std::nullopt;
+  const std::string token = bearer_token(request.authorization);
+  if (token.empty()) return std::nullopt;
+  // Only a token believed without the database; any other goes to a worker, which checks it.
+  const auto cached = tokens_.find(storage_.hash_secret(token), clock_());
+  if (!cached || cached->state != TokenCheck::State::current) return std::nullopt;
+  auto decoded = protocol::decode_sync_request(request.body);
+  if (!decoded || decoded->wait_ms <= 0 || !decoded->events.empty() || !decoded->unreadable.empty())
+    return std::nullopt;
+  return HoldFor{cached->terminal.store_id, decoded->cursor, decoded->wait_ms};
+}
+
 ApiResponse SyncApi::sync(const ApiRequest& request) const {
   // A woken long-poll whose store's changefeed is not past its cursor: its wait ran out with
   // nothing new. Its token was checked when it was held, so it is answered without the

@@ -92,6 +92,13 @@ class SyncApi {
   // storage must outlive the SyncApi. handle() may run on several threads at once.
   explicit SyncApi(HqStorage& storage, Clock clock = system_now_ms);
   ApiResponse handle(const ApiRequest& request) const;
+  // A new long-poll that needs neither a worker nor the database when its store has nothing
+  // past its cursor: a sync with a wait and nothing to apply, whose token this process found
+  // current a moment ago (TokenCache: no rotation or handover is due while it is believed).
+  // Says the store (the token's own) and cursor it would wait on; the transport holds it when
+  // that cursor is the store's latest seq its watcher read, and otherwise calls handle().
+  // Reads no database, so it may run on a network thread.
+  std::optional<HoldFor> hold_without_database(const ApiRequest& request) const;
   // Where the detail of 5xx answers goes (HQ's log), one line each with the request id.
   // Set before serving; without one the detail is dropped.
   void set_error_log(std::function<void(const std::string&)> log) { error_log_ = std::move(log); }

@@ -74,6 +74,7 @@ core::Result<std::unique_ptr<RunningServer>> start_server(const ServerOptions& o
     return storage_for_live->latest_seq(store_id);
   };
   const SyncApi* api = server->api_.get();
+  http.hold_without_worker = [api](const ApiRequest& r) { return api->hold_without_database(r); };
   const AdminApi* admin = server->admin_.get();
   auto handler = [api, admin, log = options.access_log, errors = options.error_log,
                   clock = options.clock,

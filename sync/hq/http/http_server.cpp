@@ -22,6 +22,7 @@
 #include <mutex>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -114,6 +115,9 @@ struct HttpServer::Impl {
   // watcher reads their seq at once instead of at its next pass. Guarded by waiters_mutex.
   std::vector<std::string> hinted;
   std::minstd_rand jitter{std::random_device{}()};  // guarded by waiters_mutex
+  // Each store's latest seq as the watcher read it at its last pass, for the stores that had
+  // waiters then (hold_without_worker). Guarded by waiters_mutex.
+  std::unordered_map<std::string, std::int64_t> known_seq;
   std::thread watcher;
 
   // The worker pool. Lock order: waiters_mutex before jobs_mutex, never the other way.
@@ -129,6 +133,8 @@ struct HttpServer::Impl {
   MHD_Result submit(MHD_Connection* connection, RequestState& state, ApiRequest request);
   void work();
   bool hold(MHD_Connection* connection, RequestState* state, const HoldFor& h);
+  bool hold_without_worker(MHD_Connection* connection, RequestState& state, ApiRequest& request);
+  void add_waiter(MHD_Connection* connection, RequestState* state, const HoldFor& h);
   void watch();
 };
 
@@ -380,6 +386,13 @@ Result<ListenSocket> bind_listen_socket(const std::string& listen) {
 MHD_Result HttpServer::Impl::submit(MHD_Connection* connection, RequestState& state,
                                     ApiRequest request) {
   std::unique_lock lock(jobs_mutex);
+  // Only while requests wait for a worker: otherwise a worker holds it as soon, and the
+  // network threads keep to moving bytes (lock order: waiters_mutex is taken without this).
+  if (admitted > 0 && !pool_stopping) {
+    lock.unlock();
+    if (hold_without_worker(connection, state, request)) return MHD_YES;
+    lock.lock();
+  }
   if (pool_stopping || admitted >= options.queue_limit) {
     lock.unlock();
     return send(
@@ -455,18 +468,46 @@ void HttpServer::Impl::work() {
 
 // [SECTION] held long-polls
 
+// With waiters_mutex held and the connection suspended.
+void HttpServer::Impl::add_waiter(MHD_Connection* connection, RequestState* state,
+                                  const HoldFor& h) {
+  exempt_from_timeout(connection, *state);
+  // The hold ends at wait_ms +-20 %, drawn per request: terminals that connected together
+  // (a store's network coming back, HQ restarting) do not all come back at the same moment.
+  std::uniform_int_distribution<std::int64_t> spread(h.wait_ms * 8 / 10, h.wait_ms * 12 / 10);
+  waiters.push_back({connection, state, h.store_id, h.cursor,
+                     std::chrono::steady_clock::now() + std::chrono::milliseconds(spread(jitter))});
+}
+
 // False when the server is stopping: the caller answers at once.
 bool HttpServer::Impl::hold(MHD_Connection* connection, RequestState* state, const HoldFor& h) {
   {
     std::lock_guard lock(waiters_mutex);
     if (stopping) return false;
-    exempt_from_timeout(connection, *state);
-    // The hold ends at wait_ms +-20 %, drawn per request: terminals that connected together
-    // (a store's network coming back, HQ restarting) do not all come back at the same moment.
-    std::uniform_int_distribution<std::int64_t> spread(h.wait_ms * 8 / 10, h.wait_ms * 12 / 10);
-    waiters.push_back(
-        {connection, state, h.store_id, h.cursor,
-         std::chrono::steady_clock::now() + std::chrono::milliseconds(spread(jitter))});
+    add_waiter(connection, state, h);
+  }
+  waiters_cv.notify_all();
+  return true;
+}
+
+// On a network thread, while requests wait for a worker: a caught-up terminal's new long-poll
+// is held at once, taking no place in the worker queue, when its store has nothing past its
+// cursor as far as the watcher's last read says (thousands of terminals connecting at once
+// are then not told 503 busy).
+// False, leaving request as it was, when a worker must handle it.
+bool HttpServer::Impl::hold_without_worker(MHD_Connection* connection, RequestState& state,
+                                           ApiRequest& request) {
+  if (!options.hold_without_worker) return false;
+  const std::optional<HoldFor> h = options.hold_without_worker(request);
+  if (!h) return false;
+  {
+    std::lock_guard lock(waiters_mutex);
+    const auto known = known_seq.find(h->store_id);
+    if (stopping || known == known_seq.end() || known->second != h->cursor) return false;
+    MHD_suspend_connection(connection);
+    request.answer_now = true;  // when woken, answered as any held long-poll
+    state.request = std::move(request);
+    add_waiter(connection, &state, *h);
   }
   waiters_cv.notify_all();
   return true;
@@ -520,6 +561,9 @@ void HttpServer::Impl::watch() {
       for (auto& [store, value] : seq)
         if (auto latest = options.latest_seq(store)) value = latest.value();
     lock.lock();
+    if (full_pass) known_seq.clear();  // only stores read at this pass, so none goes stale
+    for (const auto& [store, value] : seq)
+      if (value >= 0) known_seq[store] = value;
     now = std::chrono::steady_clock::now();
     // About once a second: a terminal that went away while held (a suspended connection is
     // not polled, so its close goes unseen) is answered now, so its memory and descriptor

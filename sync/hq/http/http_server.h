@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kiosk/core/result.h"
@@ -69,6 +70,12 @@ struct HttpServerOptions {
   // (ApiRequest::store_seq), so the handler can answer it without the database.
   std::function<core::Result<std::int64_t>(const std::string&)> latest_seq;
   unsigned live_check_ms = 200;
+  // While requests wait for a worker, a new request that may be held at once without one
+  // (SyncApi::hold_without_database): called on a network thread, it names the store and
+  // cursor the request would wait on (or nothing: a worker handles it). It is held when that
+  // cursor is the store's latest seq as the watcher last read it; a store that moved since is
+  // seen at the watcher's next pass, which wakes it as any held long-poll.
+  std::function<std::optional<HoldFor>(const ApiRequest&)> hold_without_worker;
   // TLS: with both set (PEM text, see tls_identity.h), connections are https:// only.
   std::string tls_cert_pem = {};
   std::string tls_key_pem = {};
