@@ -152,3 +152,44 @@ TEST_CASE("[ui][feed] a 100,000-mention feed scrolls to its end") {
     CHECK(contains(end, "All  100000"));
   }
 }
+
+TEST_CASE("[ui][feed] the chips' counts: no number on the first frame, the right ones after") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  store::FeedCounts counts{};
+  {
+    store::Store s(db);
+    auto lexicon = kiosk::sync::sources::load_lexicon(kiosk::testing::source_dir() + "/assets");
+    REQUIRE_MESSAGE(lexicon.ok(), lexicon.error());
+    s.set_lexicon(std::make_shared<const kiosk::core::Lexicon>(std::move(lexicon.value())));
+    const char* texts[] = {"Queue at the till again, slow", "Lovely bakery, thanks Ana",
+                           "Open late on Friday?", "Spill in aisle 3, careful"};
+    std::vector<kiosk::core::Mention> batch;
+    for (int i = 0; i < 40; ++i)
+      batch.push_back({"m" + std::to_string(i), "s1", "mastodon", "shopper",
+                       std::string(texts[i % 4]) + " (post " + std::to_string(i) + ")", "",
+                       1'732'320'000'000 - std::int64_t{i} * 60'000});
+    s.upsert_mentions(batch, 1'732'320'000'000);
+    counts = s.feed_counts("");
+  }
+  const auto chip = [&counts](const char* label, store::FeedFilter f) {
+    return std::string(label) + "  " + std::to_string(counts[static_cast<std::size_t>(f)]);
+  };
+  REQUIRE(counts[static_cast<std::size_t>(store::FeedFilter::praise)] > 0);
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    // The first frame: the chips and the cards, and no count that could be wrong.
+    const std::string first = window_text(db, backend, {}, 1);
+    CHECK(contains(first, "(post "));
+    for (const char* label : {"Needs attention", "Negative", "Praise", "All"}) {
+      CHECK(contains(first, "\n" + std::string(label) + "\n"));
+      CHECK_FALSE(contains(first, std::string(label) + "  "));
+    }
+    // The next frame: every chip with its count.
+    const std::string second = window_text(db, backend, {}, 2);
+    CHECK(contains(second, chip("Needs attention", store::FeedFilter::needs_attention)));
+    CHECK(contains(second, chip("Negative", store::FeedFilter::negative)));
+    CHECK(contains(second, chip("Praise", store::FeedFilter::praise)));
+    CHECK(contains(second, chip("All", store::FeedFilter::all)));
+  }
+}
