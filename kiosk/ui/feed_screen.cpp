@@ -44,8 +44,8 @@ void draw_chips(const ViewState& view, UiState& ui) {
   const float h = touch_target_height();
   for (std::size_t i = 0; i < kFeedChipCount; ++i) {
     const auto chip = static_cast<FeedChip>(i);
-    const std::string label =
-        std::string(tr(kChipLabels[i])) + "  " + std::to_string(view.chip_counts[i]);
+    std::string label(tr(kChipLabels[i]));
+    if (view.chip_counts) label += "  " + std::to_string((*view.chip_counts)[i]);
     const float w = ImGui::CalcTextSize(label.c_str()).x + ImGui::GetFontSize() * 1.6f;
     if (i > 0) ImGui::SameLine();
     const bool on = ui.chip == chip;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 
 #include "kiosk/ui/model/strings.h"
@@ -47,7 +48,11 @@ bool draw(const ViewState& view, UiState& ui) {
   const auto open = std::count_if(
       view.escalations.begin(), view.escalations.end(),
       [](const EscalationCard& c) { return c.status != core::EscalationStatus::resolved; });
-  const std::int64_t urgent = view.chip_counts[static_cast<std::size_t>(FeedChip::needs_attention)];
+  // Not counted yet (the first frame): the line waits for its number rather than say 0.
+  const std::optional<std::int64_t> urgent =
+      view.chip_counts
+          ? std::optional((*view.chip_counts)[static_cast<std::size_t>(FeedChip::needs_attention)])
+          : std::nullopt;
   if (ui.heading_font != nullptr) ImGui::PushFont(ui.heading_font);
   ImGui::SetWindowFontScale(1.6f);
   centred(ui, colors::text,
@@ -58,8 +63,9 @@ bool draw(const ViewState& view, UiState& ui) {
   ImGui::SetWindowFontScale(1.4f);
   centred(ui, open > 0 ? severity_color(core::Severity::high) : colors::text,
           tr(Str::idle_open, std::to_string(open)));
-  centred(ui, urgent > 0 ? severity_color(core::Severity::critical) : colors::text,
-          tr(Str::idle_urgent, std::to_string(urgent)));
+  if (urgent)
+    centred(ui, *urgent > 0 ? severity_color(core::Severity::critical) : colors::text,
+            tr(Str::idle_urgent, std::to_string(*urgent)));
   ImGui::SetWindowFontScale(1.0f);
   ImGui::Dummy(ImVec2(0.0f, font * 2.0f));
 

@@ -36,6 +36,26 @@ std::int64_t queue_depth(const std::string& db) {
   return nlohmann::json::parse(r.out)["queue_depth"].get<std::int64_t>();
 }
 
+// n mentions of four kinds, a minute apart, triaged with the bundled lexicon as they are
+// stored, 10,000 to a transaction.
+void fill_triaged_feed(store::Store& s, int n) {
+  auto lexicon = kiosk::sync::sources::load_lexicon(kiosk::testing::source_dir() + "/assets");
+  REQUIRE_MESSAGE(lexicon.ok(), lexicon.error());
+  s.set_lexicon(std::make_shared<const kiosk::core::Lexicon>(std::move(lexicon.value())));
+  const char* texts[] = {"Queue at the till again, slow", "Lovely bakery, thanks Ana",
+                         "Open late on Friday?", "Spill in aisle 3, careful"};
+  std::vector<kiosk::core::Mention> batch;
+  for (int i = 0; i < n; ++i) {
+    batch.push_back({"m" + std::to_string(i), "s1", "mastodon", "shopper",
+                     std::string(texts[i % 4]) + " (post " + std::to_string(i) + ")", "",
+                     1'732'320'000'000 - std::int64_t{i} * 60'000});
+    if (batch.size() == 10'000 || i + 1 == n) {
+      s.upsert_mentions(batch, 1'732'320'000'000);
+      batch.clear();
+    }
+  }
+}
+
 const char* kUrgent =
     "STILL WAITING at the counter for 40 minutes, nobody here!!! I want a manager";
 
@@ -126,21 +146,7 @@ TEST_CASE("[ui][feed] a 100,000-mention feed scrolls to its end") {
   std::string last_text;
   {
     store::Store s(db);
-    auto lexicon = kiosk::sync::sources::load_lexicon(kiosk::testing::source_dir() + "/assets");
-    REQUIRE_MESSAGE(lexicon.ok(), lexicon.error());
-    s.set_lexicon(std::make_shared<const kiosk::core::Lexicon>(std::move(lexicon.value())));
-    const char* texts[] = {"Queue at the till again, slow", "Lovely bakery, thanks Ana",
-                           "Open late on Friday?", "Spill in aisle 3, careful"};
-    std::vector<kiosk::core::Mention> batch;
-    for (int i = 0; i < 100'000; ++i) {
-      batch.push_back({"m" + std::to_string(i), "s1", "mastodon", "shopper",
-                       std::string(texts[i % 4]) + " (post " + std::to_string(i) + ")", "",
-                       1'732'320'000'000 - std::int64_t{i} * 60'000});
-      if (batch.size() == 10'000) {
-        s.upsert_mentions(batch, 1'732'320'000'000);
-        batch.clear();
-      }
-    }
+    fill_triaged_feed(s, 100'000);
     REQUIRE(s.mention_count() == 100'000);
     last_text = s.feed_page({}, 99'999, 1).at(0).mention.text;
   }
@@ -150,5 +156,36 @@ TEST_CASE("[ui][feed] a 100,000-mention feed scrolls to its end") {
     CHECK(contains(end, last_text));
     CHECK(contains(end, "End of the feed"));
     CHECK(contains(end, "All  100000"));
+  }
+}
+
+TEST_CASE("[ui][feed] the chips' counts: no number on the first frame, the right ones after") {
+  TempDir dir;
+  const std::string db = dir.file("kiosk.sqlite");
+  store::FeedCounts counts{};
+  {
+    store::Store s(db);
+    fill_triaged_feed(s, 40);
+    counts = s.feed_counts("");
+  }
+  const auto chip = [&counts](const char* label, store::FeedFilter f) {
+    return std::string(label) + "  " + std::to_string(counts[static_cast<std::size_t>(f)]);
+  };
+  REQUIRE(counts[static_cast<std::size_t>(store::FeedFilter::praise)] > 0);
+  for (const char* backend : {"sdl2", "glfw"}) {
+    CAPTURE(backend);
+    // The first frame: the chips and the cards, and no count that could be wrong.
+    const std::string first = window_text(db, backend, {}, 1);
+    CHECK(contains(first, "(post "));
+    for (const char* label : {"Needs attention", "Negative", "Praise", "All"}) {
+      CHECK(contains(first, "\n" + std::string(label) + "\n"));
+      CHECK_FALSE(contains(first, std::string(label) + "  "));
+    }
+    // The next frame: every chip with its count.
+    const std::string second = window_text(db, backend, {}, 2);
+    CHECK(contains(second, chip("Needs attention", store::FeedFilter::needs_attention)));
+    CHECK(contains(second, chip("Negative", store::FeedFilter::negative)));
+    CHECK(contains(second, chip("Praise", store::FeedFilter::praise)));
+    CHECK(contains(second, chip("All", store::FeedFilter::all)));
   }
 }

@@ -51,6 +51,11 @@ struct Rig {
     for (int i = 0; i < 10 && loop->turn(); ++i) ++drawn;
     return drawn;
   }
+  // The first frame, then the next, which brings the chips' counts without waiting.
+  void first_frames() {
+    CHECK(loop->turn());
+    CHECK(loop->turn());
+  }
   double last_wait() const { return window->waits().back(); }
   bool drew(const std::string& text) const {
     const auto& t = loop->ui_state().drawn_text;
@@ -69,7 +74,7 @@ TEST_CASE(
     "[loop] an idle kiosk with nothing that changes draws nothing and waits with no timeout") {
   Rig rig;
   rig.open();
-  CHECK(rig.settle() == 1);  // the first frame
+  CHECK(rig.settle() == 2);  // the first frame, and the chips' counts
   const int frames = rig.window->frames_presented();
   for (int i = 0; i < 5; ++i) CHECK_FALSE(rig.loop->turn());
   CHECK(rig.window->frames_presented() == frames);
@@ -81,7 +86,7 @@ TEST_CASE("[loop] a changed view draws once; a wake-up that changed nothing draw
   Rig rig;
   rig.add_mention("old", kStart - 3 * kDay);
   rig.open();
-  CHECK(rig.loop->turn());  // the first frame
+  rig.first_frames();
   const int frames = rig.window->frames_presented();
 
   rig.window->wake();  // e.g. a sync that brought nothing
@@ -99,7 +104,7 @@ TEST_CASE("[loop] a visible age label wakes the loop exactly when its text chang
   Rig rig;
   rig.add_mention("fresh", kStart - 5 * kMinute);
   rig.open();
-  CHECK(rig.loop->turn());  // the first frame
+  rig.first_frames();
   CHECK(rig.drew("5 min ago"));
   // "5 min ago" turns into "6 min ago" at 5.5 minutes: the loop sleeps 30 s, then draws once.
   CHECK(rig.loop->turn());
@@ -109,7 +114,24 @@ TEST_CASE("[loop] a visible age label wakes the loop exactly when its text chang
   CHECK(rig.loop->turn());
   CHECK(rig.last_wait() == doctest::Approx(60.0));
   CHECK(rig.drew("7 min ago"));
-  CHECK(rig.window->frames_presented() == 3);
+  CHECK(rig.window->frames_presented() == 4);
+}
+
+TEST_CASE("[loop] the first frame's chips show no count; the next frame, at once, the counts") {
+  Rig rig;
+  rig.add_mention("a", kStart - kMinute);
+  rig.add_mention("b", kStart - 2 * kMinute);
+  rig.open();
+  CHECK(rig.loop->turn());
+  CHECK(rig.drew("post a"));
+  CHECK(rig.drew("All"));  // the chip, without a number that could be wrong
+  CHECK_FALSE(rig.drew("All  0"));
+  CHECK_FALSE(rig.drew("All  2"));
+  CHECK(rig.loop->turn());
+  CHECK(rig.now == kStart);  // drawn without waiting for input or time
+  CHECK(rig.drew("All  2"));
+  CHECK_FALSE(rig.drew("All"));
+  CHECK(rig.window->frames_presented() == 2);
 }
 
 TEST_CASE("[loop] input draws on the next turn, then settles back to waiting") {
@@ -180,7 +202,7 @@ TEST_CASE("[loop] a sync that brought nothing draws nothing, and \"Last sync\" s
   };
   sync_at(kStart);
   rig.open();
-  CHECK(rig.loop->turn());
+  rig.first_frames();
   CHECK(rig.drew("Last sync: just now"));
   const int frames = rig.window->frames_presented();
   // Every 10 s a sync that brought nothing, each waking the window: no frame.
@@ -204,7 +226,7 @@ TEST_CASE("[loop] an urgent post wakes the idle screen at once and chimes once")
   std::vector<core::ChimeDecision> chimes;
   rig.loop->watch_chime([&](const core::ChimeDecision& d) { chimes.push_back(d); });
   rig.loop->set_idle_screen_ms(2 * kMinute);
-  CHECK(rig.loop->turn());  // the first frame
+  rig.first_frames();
   // Left alone: the loop sleeps until the idle screen is due, and shows it then.
   CHECK(rig.loop->turn());
   CHECK(rig.now == kStart + 2 * kMinute);

@@ -142,10 +142,15 @@ ui::ViewState build_view_state(store::Store& store, FeedWindow window,
   static_assert(ui::kFeedChipCount == store::kFeedFilterCount);
   view.chip = selection.chip;
   view.search = selection.search;
-  const store::FeedCounts counts = store.feed_counts(selection.search);
-  std::copy(counts.begin(), counts.end(), view.chip_counts.begin());
   const store::FeedQuery query{static_cast<store::FeedFilter>(selection.chip), selection.search};
-  view.feed_total = counts[static_cast<std::size_t>(selection.chip)];
+  if (selection.chip_counts) {
+    const store::FeedCounts counts = store.feed_counts(selection.search);
+    view.chip_counts.emplace();
+    std::copy(counts.begin(), counts.end(), view.chip_counts->begin());
+    view.feed_total = counts[static_cast<std::size_t>(selection.chip)];
+  } else {
+    view.feed_total = store.feed_count(query);
+  }
   view.feed_first = std::clamp<std::int64_t>(window.first, 0, view.feed_total);
   const auto rows = store.feed_page(query, view.feed_first, window.count);
   std::vector<std::string> ids;

@@ -33,6 +33,9 @@ struct FeedSelection {
   ui::FeedChip chip = ui::FeedChip::all;
   std::string search;
   std::string detail_mention_id = {};  // the mention whose detail is open; empty: none
+  // false: every chip's count is left out (ViewState::chip_counts empty), only the chosen
+  // chip's length is counted; the window's first frame does not wait for the others.
+  bool chip_counts = true;
 };
 
 // drawable: what the window's font can draw; the posts' texts are made drawable once here

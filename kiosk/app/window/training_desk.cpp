@@ -125,11 +125,17 @@ void TrainingDesk::watch(store::Store& store, std::int64_t now_ms,
     save_state(store);
     return;
   }
+  // The lexicon comes after the window's first frame: new items wait for it (the rebuild
+  // that brings the chips' counts looks again), none is passed over unseen.
+  if (!lexicon_) {
+    if (changed) save_state(store);
+    return;
+  }
   const auto rules = local_training_rules(now_ms);
   // One new item: its category from triage of the post, then the core's policy.
   const auto offer = [&](core::ContextEvent::Kind kind, const core::Mention& mention,
                          const std::string& item_id, bool item_urgent) {
-    if (!lexicon_ || !pack_) return;
+    if (!pack_) return;
     const core::Triage t =
         core::triage(*lexicon_, {core::repair_utf8(mention.text), mention.rating, mention.reach});
     // The post itself may be the urgent item: then it is not the moment for a lesson.

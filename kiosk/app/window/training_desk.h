@@ -37,6 +37,8 @@ class TrainingDesk {
   std::string apply(const ui::Intents& intents, store::Store& store, std::int64_t now_ms);
   // The terminal's own language changed (Settings): lessons follow it for staff without one.
   void set_terminal_language(std::string language) { kiosk_language_ = std::move(language); }
+  // The lexicon, when it was loaded after the desk was made (the window's first frame).
+  void set_lexicon(const core::Lexicon* lexicon) { lexicon_ = lexicon; }
 
  private:
   void load_pack(store::Store& store);

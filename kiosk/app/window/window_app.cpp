@@ -207,16 +207,29 @@ int run_window(const WindowAppOptions& requested) {
   }
   ui::use_catalog(std::move(catalog.value()));
 
-  // Mentions are triaged as they are stored; any stored before the full lexicon was at hand
-  // are triaged now, before the first frame, so the feed's order is true from the start.
-  auto lexicon = load_lexicon(options.assets_dir);
-  if (!lexicon) {
-    std::fprintf(stderr, "kiosk: %s\n", lexicon.error().c_str());
-    return 1;
-  }
-  const auto shared_lexicon = std::make_shared<const core::Lexicon>(std::move(lexicon.value()));
+  // Mentions are triaged as they are stored (by the sync worker, which gets the lexicon).
+  // Any stored before the full lexicon was at hand are triaged before the first frame, so the
+  // feed's order is true from the start; without any, the lexicon's JSON is read after the
+  // first frame, before the sync worker starts.
+  std::shared_ptr<const core::Lexicon> shared_lexicon;
+  const auto use_lexicon = [&]() -> bool {
+    if (shared_lexicon) return true;
+    auto lexicon = load_lexicon(options.assets_dir);
+    if (!lexicon) {
+      std::fprintf(stderr, "kiosk: %s\n", lexicon.error().c_str());
+      return false;
+    }
+    shared_lexicon = std::make_shared<const core::Lexicon>(std::move(lexicon.value()));
+    try {
+      store->set_lexicon(shared_lexicon);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kiosk: %s\n", e.what());
+      return false;
+    }
+    return true;
+  };
   try {
-    store->set_lexicon(shared_lexicon);
+    if (store->untriaged_count() > 0 && !use_lexicon()) return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());
     return 1;
@@ -243,8 +256,10 @@ int run_window(const WindowAppOptions& requested) {
   const bool chime_sound = !options.silent && options.backend != platform::Backend::null;
   bool chime_early = false;
 
+  // Made and started after the first frame (below), with the lexicon: its first round loads
+  // the sync module and libcurl's dependency tree, which the first frame does not wait for.
   std::unique_ptr<sync::client::SyncWorker> worker;
-  if (options.sync) {
+  const auto start_worker = [&] {
     sync::client::SyncWorkerOptions so;
     so.db_path = options.db_path;
     so.counter = counter;
@@ -258,10 +273,9 @@ int run_window(const WindowAppOptions& requested) {
         if (const auto problem = sync::client::http_module_problem())
           std::fprintf(stderr, "kiosk: %s\n", problem->c_str());
     };
-    // Started after the first frame (below): its first round loads the sync module and
-    // libcurl's dependency tree, which the first frame does not wait for.
     worker = std::make_unique<sync::client::SyncWorker>(so);
-  }
+    worker->start();
+  };
   const auto request_sync = [&worker] {
     if (worker) worker->request_sync_now();
   };
@@ -346,7 +360,8 @@ int run_window(const WindowAppOptions& requested) {
   // Crash-restore: a run that did not exit cleanly left its screen and typed text.
   if (const std::string why = loop.restore_ui_session(); !why.empty())
     std::fprintf(stderr, "kiosk: %s\n", why.c_str());
-  if (worker) loop.watch_sync([&worker] { return worker->status(); });
+  if (options.sync)
+    loop.watch_sync([&worker] { return worker ? worker->status() : sync::client::WorkerStatus{}; });
   ui::UiState& ui_state = loop.ui_state();
   ui_state.record = scripted || options.print_drawn_text;
   TapScript taps(options.taps);
@@ -378,10 +393,17 @@ int run_window(const WindowAppOptions& requested) {
                   static_cast<long long>(std::clock()) * 1'000'000LL / CLOCKS_PER_SEC);
       std::fflush(stdout);
     }
-    if (frames_drawn == 1 && worker) worker->start();
-    if (frames_drawn == 1 && chime_sound) {
-      chime_player = std::make_unique<platform::ChimePlayer>();
-      if (chime_early) chime_player->play();
+    if (frames_drawn == 1) {
+      if (!use_lexicon()) {
+        exit_code = 1;
+        break;
+      }
+      training.set_lexicon(shared_lexicon.get());
+      if (options.sync) start_worker();
+      if (chime_sound) {
+        chime_player = std::make_unique<platform::ChimePlayer>();
+        if (chime_early) chime_player->play();
+      }
     }
     if (trace_frames) {
       // For the benches: one line per drawn frame (window_vs_example.sh divides CPU by

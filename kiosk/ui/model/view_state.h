@@ -184,10 +184,11 @@ struct ViewState {
   std::int64_t feed_first = 0;
   std::int64_t feed_total = 0;  // at least feed_first + feed.size()
   // What the feed holds: the chip and the search it was built for, and every chip's count
-  // for that search (indexed by FeedChip).
+  // for that search (indexed by FeedChip). No counts yet: the window's first frame is drawn
+  // before they are counted, and the chips show no number rather than a wrong one.
   FeedChip chip = FeedChip::all;
   std::string search;
-  std::array<std::int64_t, kFeedChipCount> chip_counts{};
+  std::optional<std::array<std::int64_t, kFeedChipCount>> chip_counts;
   SyncStatus sync;
   std::vector<EscalationCard> escalations;  // open first (Escalations screen)
   // The mention whose detail is open (UiState::detail_mention_id), when the store has it, and
