@@ -224,6 +224,10 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "sync_error_bad_input",
     "sync_error_upgrade",
     "sync_error_other",
+    "escalate_needs_tap_in",
+    "escalation_not_saved",
+    "answer_not_saved",
+    "answer_lesson_gone",
 };
 static_assert(kKeyNames.size() == kStrCount);
 

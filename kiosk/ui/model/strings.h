@@ -229,7 +229,12 @@ enum class Str {
   sync_error_bad_input,
   sync_error_upgrade,
   sync_error_other,  // a kind this build does not know
-  count_             // number of keys, not a string
+  // Why a tap could not be saved, the store's or the contract's detail after the colon.
+  escalate_needs_tap_in,
+  escalation_not_saved,  // {} = why (the store's or the contract's own words)
+  answer_not_saved,      // {} = why
+  answer_lesson_gone,    // {} = the lesson's id
+  count_                 // number of keys, not a string
 };
 
 inline constexpr std::size_t kStrCount = static_cast<std::size_t>(Str::count_);
