@@ -223,6 +223,7 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "sync_error_local_storage",
     "sync_error_bad_input",
     "sync_error_upgrade",
+    "sync_error_reinstall",
     "sync_error_other",
     "escalate_needs_tap_in",
     "escalation_not_saved",
@@ -299,6 +300,8 @@ std::string_view sync_error_label(std::optional<core::ErrorKind> kind) {
       return tr(Str::sync_error_bad_input);
     case core::ErrorKind::upgrade:
       return tr(Str::sync_error_upgrade);
+    case core::ErrorKind::reinstall:
+      return tr(Str::sync_error_reinstall);
   }
   return tr(Str::sync_error_other);
 }

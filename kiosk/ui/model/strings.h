@@ -228,6 +228,7 @@ enum class Str {
   sync_error_local_storage,
   sync_error_bad_input,
   sync_error_upgrade,
+  sync_error_reinstall,
   sync_error_other,  // a kind this build does not know
   // Why a tap could not be saved, the store's or the contract's detail after the colon.
   escalate_needs_tap_in,
