@@ -198,11 +198,14 @@ void run_tabs(platform::Backend backend) {
     kiosk::ui::Screen screen;
     std::string shows;  // a text of the screen the tab opens
     std::string gone;   // a text of the screen it leaves
+    std::string title;  // the header's subtitle there
   };
   const std::vector<Step> steps{
-      {"tab:escalations", kiosk::ui::Screen::escalations, issue.note, kiosk::ui::test::queue_text},
-      {"tab:training", kiosk::ui::Screen::training, nobody, issue.note},
-      {"tab:feed", kiosk::ui::Screen::feed, kiosk::ui::test::queue_text, nobody}};
+      {"tab:escalations", kiosk::ui::Screen::escalations, issue.note, kiosk::ui::test::queue_text,
+       std::string(kiosk::ui::tr(kiosk::ui::Str::escalations_title))},
+      {"tab:training", kiosk::ui::Screen::training, nobody, issue.note,
+       std::string(kiosk::ui::tr(kiosk::ui::Str::tab_training))},
+      {"tab:feed", kiosk::ui::Screen::feed, kiosk::ui::test::queue_text, nobody, feed_title}};
   for (const Step& step : steps) {
     CAPTURE(step.tab);
     REQUIRE(ui.hit_rects.count(step.tab) == 1);
@@ -215,10 +218,11 @@ void run_tabs(platform::Backend backend) {
     CHECK(ui.screen == step.screen);
     CHECK(drew(ui, step.shows));
     CHECK_FALSE(drew(ui, step.gone));
-    // The header names the screen; Report an issue belongs to the feed's.
-    CHECK(drew(ui, step.screen == kiosk::ui::Screen::training
-                       ? std::string(kiosk::ui::tr(kiosk::ui::Str::tab_training))
-                       : feed_title));
+    // The header names the screen, each its own; Report an issue belongs to the feed's.
+    CHECK(drew(ui, step.title));
+    for (const Step& other : steps)  // (Training's is also its tab's label, always drawn)
+      if (other.title != step.title && other.screen != kiosk::ui::Screen::training)
+        CHECK_FALSE(drew(ui, other.title));
     CHECK(ui.hit_rects.count("report_issue") == (step.screen == kiosk::ui::Screen::feed ? 1U : 0U));
     CHECK_MESSAGE(next_frame_same(*window, view, ui, intents),
                   "the frame after the tap still changed the screen: it was not whole at once");

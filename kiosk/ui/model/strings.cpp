@@ -10,6 +10,7 @@ namespace {
 constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "app_name",
     "feed_title",
+    "escalations_title",
     "feed_empty",
     "escalate",
     "progress_queued",

@@ -15,6 +15,7 @@ namespace kiosk::ui {
 enum class Str {
   app_name,  // header fallback when the store has no name yet
   feed_title,
+  escalations_title,  // the header's subtitle on the Escalations tab
   feed_empty,
   escalate,
   progress_queued,
