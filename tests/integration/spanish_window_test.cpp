@@ -1,7 +1,8 @@
 // The counter tablet tried in Spanish, in the real kiosk program and a real window (Xvfb):
 // the ages on cards and in the status bar are Spanish, the status bar is drawn whole at the
 // usual 1280x800 and at the smallest window, 1024x600, in both languages (the sync state is
-// never cut), a failed sync reads in Spanish there, the Training tab says in Spanish why a
+// never cut), a failed sync reads in Spanish there (a missing sync module as "reinstall the
+// kiosk", in both languages), the Training tab says in Spanish why a
 // lesson is in the set and why an answer is right, and the Escalations tab's note opens the
 // keyboard docked along the bottom, where its keys and the Note button are in reach.
 #include <doctest/doctest.h>
