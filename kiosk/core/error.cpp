@@ -5,8 +5,9 @@
 namespace kiosk::core {
 namespace {
 
-constexpr std::array<std::string_view, 6> kNames = {"retry_later",   "reenroll",  "rejected",
-                                                    "local_storage", "bad_input", "upgrade"};
+constexpr std::array<std::string_view, 7> kNames = {
+    "retry_later", "reenroll", "rejected", "local_storage", "bad_input", "upgrade", "reinstall"};
+static_assert(kNames.size() == static_cast<std::size_t>(ErrorKind::reinstall) + 1);
 
 }  // namespace
 

@@ -16,6 +16,7 @@ enum class ErrorKind {
   local_storage,  // this machine's own disk or database refused: store IT must look
   bad_input,      // what was typed or passed is not acceptable: fix it and try again
   upgrade,        // the two sides speak different protocol versions: upgrade one of them
+  reinstall,      // this terminal's own program files (the sync module) are missing or damaged
 };
 
 struct Error {

@@ -11,9 +11,10 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 #include <imgui.h>
-#include <imgui_internal.h>  // ClearActiveID: a finger drag must not end as a button tap
+#include <imgui_internal.h>  // ClearActiveID, PushItemFlag, RenderNavHighlight (the chips)
 #include <imgui_stdlib.h>
 
 #include "kiosk/core/staff.h"
@@ -42,21 +43,43 @@ void scroll_to_top(UiState& ui) {
 
 void draw_chips(const ViewState& view, UiState& ui) {
   const float h = touch_target_height();
+  std::array<std::string, kFeedChipCount> labels;
+  std::array<float, kFeedChipCount> widths{};
+  for (std::size_t i = 0; i < kFeedChipCount; ++i) {
+    labels[i] = std::string(tr(kChipLabels[i]));
+    if (view.chip_counts) labels[i] += "  " + std::to_string((*view.chip_counts)[i]);
+    widths[i] = ImGui::CalcTextSize(labels[i].c_str()).x + ImGui::GetFontSize() * 1.6f;
+  }
+  // As the bottom tabs (nav_bar.cpp): invisible buttons take the taps first, then the chips are
+  // drawn as they now stand over them, so the frame that reads the tap shows the new choice.
+  const ImVec2 row = ImGui::GetCursorPos();
+  std::array<bool, kFeedChipCount> hovered{};
+  std::array<bool, kFeedChipCount> held{};
+  std::array<ImGuiID, kFeedChipCount> ids{};
   for (std::size_t i = 0; i < kFeedChipCount; ++i) {
     const auto chip = static_cast<FeedChip>(i);
-    std::string label(tr(kChipLabels[i]));
-    if (view.chip_counts) label += "  " + std::to_string((*view.chip_counts)[i]);
-    const float w = ImGui::CalcTextSize(label.c_str()).x + ImGui::GetFontSize() * 1.6f;
     if (i > 0) ImGui::SameLine();
-    const bool on = ui.chip == chip;
-    if (widgets::button(ui, std::string("chip:") + kChipNames[i], label, ImVec2(w, h),
-                        on ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg],
-                        on ? colors::on_accent : colors::text) &&
-        !on) {
+    const std::string name = std::string("chip:") + kChipNames[i];
+    if (ImGui::InvisibleButton(name.c_str(), ImVec2(widths[i], h)) && ui.chip != chip) {
       ui.chip = chip;
       scroll_to_top(ui);
     }
+    hovered[i] = ImGui::IsItemHovered();
+    held[i] = ImGui::IsItemActive();
+    ids[i] = ImGui::GetItemID();
   }
+  ImGui::SetCursorPos(row);
+  ImGui::PushItemFlag(ImGuiItemFlags_NoNav, true);
+  for (std::size_t i = 0; i < kFeedChipCount; ++i) {
+    if (i > 0) ImGui::SameLine();
+    const bool on = ui.chip == static_cast<FeedChip>(i);
+    const ImVec4 fill = widgets::button_fill(
+        on ? colors::accent : ImGui::GetStyle().Colors[ImGuiCol_FrameBg], hovered[i], held[i]);
+    widgets::button(ui, std::string("chip:") + kChipNames[i], labels[i], ImVec2(widths[i], h), fill,
+                    on ? colors::on_accent : colors::text);
+    ImGui::RenderNavHighlight(ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), ids[i]);
+  }
+  ImGui::PopItemFlag();
 }
 
 void draw_search(UiState& ui) {

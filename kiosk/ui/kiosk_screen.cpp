@@ -29,8 +29,10 @@ void draw_header(const ViewState& view, UiState& ui) {
   if (ui.heading_font != nullptr) ImGui::PopFont();
   ImGui::SameLine(0.0f, ImGui::GetFontSize() * 1.2f);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y * 0.5f);
-  widgets::text_colored(ui, colors::text_dim,
-                        tr(ui.screen == Screen::training ? Str::tab_training : Str::feed_title));
+  const Str subtitle = ui.screen == Screen::training      ? Str::tab_training
+                       : ui.screen == Screen::escalations ? Str::escalations_title
+                                                          : Str::feed_title;
+  widgets::text_colored(ui, colors::text_dim, tr(subtitle));
   if (ui.screen == Screen::feed) {
     // Something happened in the store with no post: the big button on the header's right
     // starts a report (report_dialog.h).

@@ -10,6 +10,13 @@
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui::status_bar {
+namespace {
+
+// Where texts() puts the last sync's failure, the one part drawn in red: after the sync state
+// and what waits to send.
+constexpr std::size_t kFailurePart = 2;
+
+}  // namespace
 
 float height() {
   return touch_target_height() + ImGui::GetFontSize() * 1.0f;
@@ -30,7 +37,7 @@ std::vector<std::string> texts(const SyncStatus& sync, UiState& ui) {
     out.push_back(tr(Str::waiting_many, std::to_string(sync.events_waiting)));
   }
   // Before the last sync's age: what failed says whether to wait or to call store IT.
-  if (sync.failed) out.emplace_back(sync_error_label(sync.failure_kind));
+  if (sync.failed) out.emplace_back(sync_error_label(sync.failure_kind));  // at kFailurePart
   if (!sync.last_success_ms) {
     out.emplace_back(tr(Str::never_synced));
   } else {
@@ -108,8 +115,8 @@ void draw(const ViewState& view, UiState& ui, Intents& intents) {
     }
     const float room = text_right - x - gap;
     if (room < font * 2.0f) break;
-    const bool is_error = sync.failed && i == 2;
-    const ImVec4 color = is_error ? colors::offline : colors::text_dim;
+    const bool is_failure = sync.failed && i == kFailurePart;
+    const ImVec4 color = is_failure ? colors::offline : colors::text_dim;
     const bool fits = w <= room;
     const std::string shown = fits ? parts[i] : widgets::clamp_lines(parts[i], room, 1).front();
     widgets::text_colored(ui, color, shown);

@@ -161,11 +161,12 @@ Fetched fetch(ModuleHttpSession& session, const HttpRequest& request) {
   return f;
 }
 
-// Without the sync module nothing can reach head office (http_module.h): a retry_later Error
-// that says so, and that nothing is lost.
+// Without the sync module nothing can reach head office (http_module.h): a reinstall Error
+// that says so, and that nothing is lost. The worker backs off and tries again, as the loader
+// does, so a module put back is used without a restart.
 std::optional<Error> module_missing() {
   if (auto problem = http_module_problem())
-    return Error{ErrorKind::retry_later, *problem,
+    return Error{ErrorKind::reinstall, *problem,
                  "Until then this terminal works offline and keeps every event queued for head "
                  "office."};
   return std::nullopt;

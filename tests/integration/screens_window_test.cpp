@@ -85,7 +85,7 @@ TEST_CASE("[ui] screenshots of every screen in both themes and both languages") 
   const std::vector<Screen> screens{
       {"feed", "feed_title", false},       {"detail", "detail_back", false},
       {"pin", "pin_title", true},          {"escalate-grid", "report_category_prompt", true},
-      {"escalate", "dialog_title", true},  {"escalations", "no_post", false},
+      {"escalate", "dialog_title", true},  {"escalations", "escalations_title", false},
       {"training", "training_for", false}, {"settings", "settings_title", true},
       {"idle", "idle_tip_title", false}};
   for (const char* backend : {"sdl2", "glfw"}) {

@@ -1,11 +1,13 @@
 // The counter tablet tried in Spanish, in the real kiosk program and a real window (Xvfb):
 // the ages on cards and in the status bar are Spanish, the status bar is drawn whole at the
 // usual 1280x800 and at the smallest window, 1024x600, in both languages (the sync state is
-// never cut), a failed sync reads in Spanish there, the Training tab says in Spanish why a
+// never cut), a failed sync reads in Spanish there (a missing sync module as "reinstall the
+// kiosk", in both languages), the Training tab says in Spanish why a
 // lesson is in the set and why an answer is right, and the Escalations tab's note opens the
 // keyboard docked along the bottom, where its keys and the Note button are in reach.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -153,6 +155,33 @@ TEST_CASE("[ui] the status bar is drawn whole at 1280x800 and 1024x600 in both l
   const auto en = kiosk_window(kiosk.db, "sdl2", {}, {"--language", "en"});
   REQUIRE_MESSAGE(en.exit_code == 0, en.err);
   CHECK(has_line(en.out, "Sync failed; trying again"));
+}
+
+TEST_CASE("[ui] a kiosk without its sync module says to reinstall it, in both languages") {
+  TempDir dir;
+  HqFixture hq(dir);
+  const auto kiosk = kiosk::testing::staffed_kiosk(dir, hq, "es");
+  // The module named where there is none, as an installation that lost it.
+  const char* build_module = std::getenv("KIOSK_SYNC_MODULE");
+  REQUIRE(build_module != nullptr);
+  const std::string module_path = build_module;
+  setenv("KIOSK_SYNC_MODULE", dir.file("libkiosk_sync_http.so").c_str(), 1);
+  const auto failed = kiosk_cli(kiosk.db, {"sync", "--once"});
+  setenv("KIOSK_SYNC_MODULE", module_path.c_str(), 1);
+  CHECK(failed.exit_code != 0);
+  CHECK(contains(failed.err, "reinstall the kiosk"));
+  const auto status = nlohmann::json::parse(kiosk_cli(kiosk.db, {"status", "--json"}).out);
+  CHECK(status["last_error_kind"] == "reinstall");
+  // Store staff read what to do, not that it will pass by itself; whole at the smallest window.
+  const auto es =
+      kiosk_window(kiosk.db, "sdl2", {}, with(window_size(1024, 600), {"--language", "es"}));
+  REQUIRE_MESSAGE(es.exit_code == 0, es.err);
+  CHECK_MESSAGE(has_line(es.out, "Hay que reinstalar el kiosco"), es.out);
+  CHECK_FALSE(contains(es.out, "Falló la sincronización; se reintenta"));
+  const auto en = kiosk_window(kiosk.db, "glfw", {}, {"--language", "en"});
+  REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+  CHECK_MESSAGE(has_line(en.out, "Sync needs the kiosk reinstalled"), en.out);
+  CHECK_FALSE(contains(en.out, "Sync failed; trying again"));
 }
 
 TEST_CASE("[ui][training] a Spanish member of staff reads why a lesson is due and its answer") {

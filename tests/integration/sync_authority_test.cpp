@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "kiosk/app/view/intent_applier.h"
+#include "kiosk/app/view/ui_catalog.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/http_client.h"
 #include "sync/client/sync_session.h"
@@ -17,6 +18,7 @@
 #include "sync/protocol/json_codec.h"
 #include "tests/integration/hq_fixture.h"
 #include "tests/support/manual_clock.h"
+#include "tests/support/process.h"
 
 using namespace kiosk;
 using kiosk::testing::HqFixture;
@@ -77,9 +79,19 @@ TEST_CASE("[authority] a note over the limit is refused at the counter with its 
   store::Store s(dir.file("kiosk.sqlite"));
   s.upsert_mentions({{"m1", "s1", "google", "Ana", "Long queue", "", 1'780'000'000'000}}, now_ms());
   const std::string note(5210, 'n');
-  const auto effects = app::apply_intents({ui::RequestEscalate{"m1", core::Severity::high, note}},
-                                          s, now_ms(), nullptr);
+  const auto refused = [&](const char* language) {
+    auto catalog = app::load_ui_catalog(kiosk::testing::source_dir() + "/assets", language);
+    REQUIRE_MESSAGE(catalog.ok(), catalog.error());
+    ui::use_catalog(std::move(catalog.value()));
+    return app::apply_intents({ui::RequestEscalate{"m1", core::Severity::high, note}}, s, now_ms(),
+                              nullptr);
+  };
+  // The screen's words in its language; the contract's detail is for store IT, in English.
+  CHECK(refused("es").error ==
+        "Escalado no guardado: The note is too long: 5,210 of 4,000 characters.");
+  const auto effects = refused("en");
   CHECK(effects.error == "Escalation not saved: The note is too long: 5,210 of 4,000 characters.");
+  CHECK(effects.detail == "The note is too long: 5,210 of 4,000 characters.");
   CHECK(s.escalations().empty());
   CHECK(s.sync_state().events_waiting == 0);
   // 4,000 characters of two-byte letters are fine: the limit counts characters.

@@ -66,6 +66,9 @@ TEST_CASE("[sync][module] without libkiosk_sync_http.so: a plain error, nothing 
   CAPTURE(waiting.dump());
   CHECK(waiting["queue_depth"] == 1);
   CHECK(contains(waiting.dump(), "libkiosk_sync_http.so"));
+  // Its own kind, so the status bar says to reinstall rather than that it will pass by itself
+  // (spanish_window_test reads that sentence in the window, in both languages).
+  CHECK(waiting["last_error_kind"] == "reinstall");
   CHECK(hq.escalations().empty());
 
   // The module back beside the program: the same sync delivers it, once.

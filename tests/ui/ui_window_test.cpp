@@ -1,6 +1,6 @@
 // A real window under Xvfb, both backends: the kiosk screen renders, its text is submitted, and
 // a scripted tap sequence Escalate -> High -> Confirm yields a RequestEscalate; a bottom tab's
-// screen is whole in the frame that reads the finger lifting from the tab.
+// screen is whole, and a filter chip drawn chosen, in the frame that reads the finger lifting.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -160,6 +160,17 @@ bool drew(const UiState& ui, const std::string& text) {
   return std::find(ui.drawn_text.begin(), ui.drawn_text.end(), text) != ui.drawn_text.end();
 }
 
+// Whether one more frame draws the very same pixels as the one on screen.
+bool next_frame_same(platform::Window& window, const ViewState& view, UiState& ui,
+                     Intents& intents) {
+  platform::Image drawn;
+  REQUIRE(window.read_pixels(drawn));
+  frame(window, view, ui, intents);
+  platform::Image next;
+  REQUIRE(window.read_pixels(next));
+  return drawn.rgba == next.rgba;
+}
+
 // Each bottom tab, tapped: the frame that reads the finger lifting already draws the screen the
 // tab opens (its title and contents, the tab shown as chosen), so the frame after it draws the
 // very same pixels. Frames are counted, not timed.
@@ -187,11 +198,14 @@ void run_tabs(platform::Backend backend) {
     kiosk::ui::Screen screen;
     std::string shows;  // a text of the screen the tab opens
     std::string gone;   // a text of the screen it leaves
+    std::string title;  // the header's subtitle there
   };
   const std::vector<Step> steps{
-      {"tab:escalations", kiosk::ui::Screen::escalations, issue.note, kiosk::ui::test::queue_text},
-      {"tab:training", kiosk::ui::Screen::training, nobody, issue.note},
-      {"tab:feed", kiosk::ui::Screen::feed, kiosk::ui::test::queue_text, nobody}};
+      {"tab:escalations", kiosk::ui::Screen::escalations, issue.note, kiosk::ui::test::queue_text,
+       std::string(kiosk::ui::tr(kiosk::ui::Str::escalations_title))},
+      {"tab:training", kiosk::ui::Screen::training, nobody, issue.note,
+       std::string(kiosk::ui::tr(kiosk::ui::Str::tab_training))},
+      {"tab:feed", kiosk::ui::Screen::feed, kiosk::ui::test::queue_text, nobody, feed_title}};
   for (const Step& step : steps) {
     CAPTURE(step.tab);
     REQUIRE(ui.hit_rects.count(step.tab) == 1);
@@ -204,22 +218,54 @@ void run_tabs(platform::Backend backend) {
     CHECK(ui.screen == step.screen);
     CHECK(drew(ui, step.shows));
     CHECK_FALSE(drew(ui, step.gone));
-    // The header names the screen; Report an issue belongs to the feed's.
-    CHECK(drew(ui, step.screen == kiosk::ui::Screen::training
-                       ? std::string(kiosk::ui::tr(kiosk::ui::Str::tab_training))
-                       : feed_title));
+    // The header names the screen, each its own; Report an issue belongs to the feed's.
+    CHECK(drew(ui, step.title));
+    for (const Step& other : steps)  // (Training's is also its tab's label, always drawn)
+      if (other.title != step.title && other.screen != kiosk::ui::Screen::training)
+        CHECK_FALSE(drew(ui, other.title));
     CHECK(ui.hit_rects.count("report_issue") == (step.screen == kiosk::ui::Screen::feed ? 1U : 0U));
-    platform::Image lifted;
-    REQUIRE(window->read_pixels(lifted));
-    frame(*window, view, ui, intents);
-    platform::Image next;
-    REQUIRE(window->read_pixels(next));
-    CHECK_MESSAGE(lifted.rgba == next.rgba,
+    CHECK_MESSAGE(next_frame_same(*window, view, ui, intents),
                   "the frame after the tap still changed the screen: it was not whole at once");
   }
 }
 
+// A filter chip, tapped: the frame that reads the finger lifting draws the chip chosen and the
+// rows the view holds for it, so the frame after it draws the very same pixels.
+void run_chips(platform::Backend backend) {
+  CAPTURE(platform::to_string(backend));
+  auto window = open_window(backend);
+  ViewState view = kiosk::ui::test::demo_view();
+  view.chip = kiosk::ui::FeedChip::negative;  // the rows held are the Negative chip's
+  view.chip_counts[static_cast<std::size_t>(kiosk::ui::FeedChip::negative)] = 1;
+  UiState ui;
+  ui.record = true;
+  ui.heading_font = window->heading_font();
+  Intents intents;
+  for (int i = 0; i < 3; ++i) frame(*window, view, ui, intents);
+  CHECK_FALSE(drew(ui, kiosk::ui::test::queue_text));  // All is chosen: not its rows
+
+  REQUIRE(ui.hit_rects.count("chip:negative") == 1);
+  const kiosk::ui::HitRect r = ui.hit_rects.at("chip:negative");
+  window->inject_pointer(r.center_x(), r.center_y(), true);
+  frame(*window, view, ui, intents);
+  CHECK(ui.chip == kiosk::ui::FeedChip::all);  // a finger down chooses nothing yet
+  window->inject_pointer(r.center_x(), r.center_y(), false);
+  frame(*window, view, ui, intents);  // the frame that reads the finger lifting
+  CHECK(ui.chip == kiosk::ui::FeedChip::negative);
+  CHECK(drew(ui, kiosk::ui::test::queue_text));
+  CHECK_MESSAGE(next_frame_same(*window, view, ui, intents),
+                "the frame after the tap still changed the chips: the chosen one was a frame late");
+}
+
 }  // namespace
+
+TEST_CASE("[ui][window] SDL2: a tapped chip is chosen in the frame that reads the tap") {
+  run_chips(platform::Backend::sdl2);
+}
+
+TEST_CASE("[ui][window] GLFW: a tapped chip is chosen in the frame that reads the tap") {
+  run_chips(platform::Backend::glfw);
+}
 
 TEST_CASE("[ui][window] SDL2: a tab's screen is whole in the frame that reads the tap") {
   run_tabs(platform::Backend::sdl2);

@@ -54,6 +54,10 @@ TEST_CASE("[catalog] a sync failure reads in the screen's language, by its kind"
         "Falló la sincronización; se reintenta");
   CHECK(ui::sync_error_label(core::parse_error_kind("reenroll")) ==
         ui::tr(ui::Str::sync_error_reenroll));
+  // The sync module missing: reinstall, not a failure that passes by itself.
+  CHECK(core::to_string(core::ErrorKind::reinstall) == "reinstall");
+  CHECK(ui::sync_error_label(core::parse_error_kind("reinstall")) ==
+        "Hay que reinstalar el kiosco");
   // A kind written by a newer build (or none, from before kinds were kept): still Spanish.
   CHECK(ui::sync_error_label(core::parse_error_kind("from_the_future")) ==
         ui::tr(ui::Str::sync_error_other));

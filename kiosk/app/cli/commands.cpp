@@ -185,7 +185,9 @@ int command_escalate(const std::string& db, const std::string& mention_id,
                   "\" on this terminal (kiosk staff list)");
     const ui::Intents intents{ui::RequestEscalate{mention_id, *sev, note, cat, staff_id}};
     const auto effects = apply_intents(intents, s, wall_clock_ms(), nullptr);
-    if (!effects.error.empty()) return fail(effects.error);
+    if (!effects.error.empty())
+      return fail(effects.detail.empty() ? effects.error
+                                         : "Escalation not saved: " + effects.detail);
     std::printf("Escalation queued on this terminal (%lld waiting to send)\n",
                 static_cast<long long>(s.sync_state().events_waiting));
     return 0;

@@ -2,6 +2,7 @@
 
 #include <type_traits>
 
+#include "kiosk/ui/model/strings.h"
 #include "sync/protocol/contracts.h"
 
 namespace kiosk::app {
@@ -17,7 +18,8 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
             // The same contract head office applies, checked before anything is queued, so
             // staff hear about a note that is too long now, not as a refusal hours later.
             if (auto why = sync::protocol::check_escalation_note(i.note)) {
-              effects.error = "Escalation not saved: " + *why;
+              effects.detail = *why;
+              effects.error = ui::tr(ui::Str::escalation_not_saved, effects.detail);
               return;
             }
             try {
@@ -25,7 +27,8 @@ IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std
               effects.data_changed = true;
               if (request_sync) request_sync();  // deliver it now if head office is reachable
             } catch (const store::StoreError& e) {
-              effects.error = std::string("Escalation not saved: ") + e.what();
+              effects.detail = e.what();
+              effects.error = ui::tr(ui::Str::escalation_not_saved, effects.detail);
             }
           } else if constexpr (std::is_same_v<T, ui::RequestSharePraise>) {
             // The same event `kiosk share-praise` queues, checked by its contract first.

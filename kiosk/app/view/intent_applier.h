@@ -12,7 +12,11 @@ namespace kiosk::app {
 
 struct IntentEffects {
   bool data_changed = false;  // rebuild the view state
-  std::string error;          // one sentence to show staff when an intent could not be saved
+  // One sentence to show staff when an intent could not be saved, in the screen's language
+  // (the current catalog), and its detail alone in the store's or the contract's English
+  // words, for the command line, which has no catalog (empty when the sentence has none).
+  std::string error;
+  std::string detail;
 };
 
 IntentEffects apply_intents(const ui::Intents& intents, store::Store& store, std::int64_t now_ms,

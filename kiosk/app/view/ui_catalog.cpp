@@ -42,7 +42,8 @@ bool takes_value(ui::Str key) {
          key == ui::Str::settings_minutes || key == ui::Str::age_minutes ||
          key == ui::Str::age_hours || key == ui::Str::age_day || key == ui::Str::age_days ||
          key == ui::Str::why_answered_wrong || key == ui::Str::why_answered_unsure ||
-         key == ui::Str::why_due_for_review;
+         key == ui::Str::why_due_for_review || key == ui::Str::escalation_not_saved ||
+         key == ui::Str::answer_not_saved || key == ui::Str::answer_lesson_gone;
 }
 
 }  // namespace

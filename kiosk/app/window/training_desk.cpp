@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "kiosk/core/utf8.h"
+#include "kiosk/ui/model/strings.h"
 
 namespace kiosk::app {
 namespace {
@@ -292,11 +293,11 @@ std::string TrainingDesk::apply(const ui::Intents& intents, store::Store& store,
       if (const auto* a = std::get_if<ui::RequestTrainingAnswer>(&intent)) {
         const core::Lesson* l = pack_ ? pack_->pack.find(a->lesson_id, language()) : nullptr;
         if (!l) {
-          error = "Answer not saved: the lesson " + a->lesson_id + " is no longer in the pack.";
+          error = ui::tr(ui::Str::answer_lesson_gone, a->lesson_id);
           continue;
         }
         auto r = record_training_answer(store, *l, a->staff_id, a->correct, a->sure, now_ms);
-        if (!r) error = "Answer not saved: " + r.error();
+        if (!r) error = ui::tr(ui::Str::answer_not_saved, r.error());
       } else if (std::holds_alternative<ui::RequestOpenPrompt>(intent)) {
         context_ = core::close_prompt(std::move(context_));
         save_state(store);

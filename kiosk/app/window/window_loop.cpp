@@ -193,7 +193,7 @@ void WindowLoop::apply_session_intents(ui::Intents& intents, std::int64_t now) {
     if (!std::holds_alternative<ui::RequestEscalate>(intent)) return false;
     if (core::access_for(tapped_in_, core::StaffAction::escalate) == core::Access::allowed)
       return false;
-    action_error_ = "Tap in with your PIN to escalate.";
+    action_error_ = ui::tr(ui::Str::escalate_needs_tap_in);
     return true;
   });
 }

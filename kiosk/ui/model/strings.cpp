@@ -10,6 +10,7 @@ namespace {
 constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "app_name",
     "feed_title",
+    "escalations_title",
     "feed_empty",
     "escalate",
     "progress_queued",
@@ -223,7 +224,12 @@ constexpr std::array<std::string_view, kStrCount> kKeyNames = {
     "sync_error_local_storage",
     "sync_error_bad_input",
     "sync_error_upgrade",
+    "sync_error_reinstall",
     "sync_error_other",
+    "escalate_needs_tap_in",
+    "escalation_not_saved",
+    "answer_not_saved",
+    "answer_lesson_gone",
 };
 static_assert(kKeyNames.size() == kStrCount);
 
@@ -295,6 +301,8 @@ std::string_view sync_error_label(std::optional<core::ErrorKind> kind) {
       return tr(Str::sync_error_bad_input);
     case core::ErrorKind::upgrade:
       return tr(Str::sync_error_upgrade);
+    case core::ErrorKind::reinstall:
+      return tr(Str::sync_error_reinstall);
   }
   return tr(Str::sync_error_other);
 }

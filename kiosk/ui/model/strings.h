@@ -15,6 +15,7 @@ namespace kiosk::ui {
 enum class Str {
   app_name,  // header fallback when the store has no name yet
   feed_title,
+  escalations_title,  // the header's subtitle on the Escalations tab
   feed_empty,
   escalate,
   progress_queued,
@@ -228,8 +229,14 @@ enum class Str {
   sync_error_local_storage,
   sync_error_bad_input,
   sync_error_upgrade,
+  sync_error_reinstall,
   sync_error_other,  // a kind this build does not know
-  count_             // number of keys, not a string
+  // Why a tap could not be saved, the store's or the contract's detail after the colon.
+  escalate_needs_tap_in,
+  escalation_not_saved,  // {} = why (the store's or the contract's own words)
+  answer_not_saved,      // {} = why
+  answer_lesson_gone,    // {} = the lesson's id
+  count_                 // number of keys, not a string
 };
 
 inline constexpr std::size_t kStrCount = static_cast<std::size_t>(Str::count_);
