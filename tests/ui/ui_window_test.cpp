@@ -236,7 +236,7 @@ void run_chips(platform::Backend backend) {
   auto window = open_window(backend);
   ViewState view = kiosk::ui::test::demo_view();
   view.chip = kiosk::ui::FeedChip::negative;  // the rows held are the Negative chip's
-  REQUIRE(view.chip_counts);
+  view.chip_counts.emplace();                 // counted: the frames after the first
   (*view.chip_counts)[static_cast<std::size_t>(kiosk::ui::FeedChip::negative)] = 1;
   UiState ui;
   ui.record = true;
